@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite: type check, build, then every test on the embedded database and again on a
+# throwaway PostgreSQL server. Installs what the tests need that npm does not (PostgreSQL server binaries).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d /tmp/tonerloop-tests.XXXXXX)
+trap 'rm -rf "$results"' EXIT
+status=0
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "type check"
+npx tsc -p tsconfig.json --noEmit || status=1
+
+step "build"
+npm run --silent build || status=1
+
+step "tests on the embedded database (PGlite)"
+env -u DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$results/embedded.json" "$@" || status=1
+
+step "tests on PostgreSQL"
+bash scripts/with-postgres.sh npx vitest run --reporter=default --reporter=json --outputFile.json="$results/postgres.json" "$@" || status=1
+
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of process.argv.slice(1)) {
+    if (!fs.existsSync(f)) { failed++; continue; }
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results/embedded.json" "$results/postgres.json"
+exit $status

@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/index.js';
+import { createDealer, isFreshInstallation } from '../dealers/index.js';
+import type { Store } from './store.js';
+
+/**
+ * On an empty database, creates the first dealer and its dealer admin. The password comes from
+ * TONERLOOP_ADMIN_PASSWORD or is generated; a generated one is returned so it can be shown once.
+ */
+export async function bootstrapFirstAdmin(store: Store, config: Config, now: Date): Promise<{ email: string; generatedPassword: string | null } | null> {
+  if (!(await isFreshInstallation(store))) return null;
+  const generatedPassword = config.adminPassword ? null : randomBytes(12).toString('base64url');
+  try {
+    await createDealer(store, { name: config.dealerName, adminEmail: config.adminEmail, adminPassword: config.adminPassword ?? generatedPassword! }, now);
+  } catch (error) {
+    // Another process sharing this database bootstrapped first: that admin stands.
+    if (!(await isFreshInstallation(store))) return null;
+    throw error;
+  }
+  return { email: config.adminEmail, generatedPassword };
+}

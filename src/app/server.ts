@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { LoginLimiter } from '../auth/index.js';
+import type { Config } from '../config/index.js';
+import { migrateDatabase, openDatabase, type Database } from '../db/index.js';
+import { buildApp } from '../http/app.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import { bootstrapFirstAdmin } from './bootstrap.js';
+import { createStore, type Store } from './store.js';
+
+/** A running TonerLoop server. */
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  database: Database;
+  url: string;
+  /** Set when start-up created the first admin. */
+  firstAdmin: { email: string; generatedPassword: string | null } | null;
+  stop(): Promise<void>;
+}
+
+/** Opens and migrates the database, creates the first admin if needed, and starts listening. */
+export async function startServer(config: Config, clock: Clock, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  try {
+    const applied = await migrateDatabase(database.db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const store = createStore(database);
+    const firstAdmin = await bootstrapFirstAdmin(store, config, clock.now());
+    const app = await buildApp(
+      {
+        store,
+        clock,
+        limiter: new LoginLimiter(config.loginMaxAttempts, config.loginWindowMinutes * 60_000),
+        sessionPolicy: { idleMs: config.sessionIdleHours * 3_600_000, maxMs: config.sessionMaxHours * 3_600_000 },
+        secureCookies: config.secureCookies,
+        importMaxBytes: config.importMaxMegabytes * 1024 * 1024,
+      },
+      logger,
+    );
+    const address = await app.listen({ port: config.port, host: config.host });
+    logger.info({ address, database: database.engine }, 'TonerLoop is listening');
+    return {
+      app,
+      store,
+      database,
+      url: address,
+      firstAdmin,
+      async stop() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

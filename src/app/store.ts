@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import { createAuditRepository } from '../audit/index.js';
+import { createSessionRepository } from '../auth/index.js';
+import { createCollectorRepository } from '../collectors/collectors.repository.js';
+import { createCustomerRepository } from '../customers/customers.repository.js';
+import type { Database, DB, Engine } from '../db/index.js';
+import { createDeviceRepository } from '../devices/devices.repository.js';
+import { createDealerRepository } from '../dealers/dealers.repository.js';
+import { createIntegrationRepository } from '../integrations/integrations.repository.js';
+import { createUserRepository } from '../users/users.repository.js';
+
+/** Every repository, bound to one connection or transaction. */
+export function createRepositories(db: Kysely<DB>) {
+  return {
+    audit: createAuditRepository(db),
+    collectors: createCollectorRepository(db),
+    customers: createCustomerRepository(db),
+    dealers: createDealerRepository(db),
+    devices: createDeviceRepository(db),
+    integrations: createIntegrationRepository(db),
+    sessions: createSessionRepository(db),
+    users: createUserRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+/**
+ * What services get instead of a database: repositories, and a way to run several repository calls
+ * in one transaction (all of it happens or none of it).
+ */
+export interface Store {
+  repos: Repositories;
+  engine: Engine;
+  db: Kysely<DB>;
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** Wraps an open database as a Store. */
+export function createStore(database: Database): Store {
+  return {
+    repos: createRepositories(database.db),
+    engine: database.engine,
+    db: database.db,
+    transaction: (work) => database.db.transaction().execute((trx) => work(createRepositories(trx))),
+  };
+}

@@ -1,0 +1,1 @@
+export { createAuditRepository, type AuditRepository, type AuditEntry } from './audit.repository.js';

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf } from '../http/auth-hooks.js';
+import { SESSION_COOKIE } from '../http/context.js';
+import { ERRORS } from '../http/schemas.js';
+import { User, presentUser } from '../users/users.schemas.js';
+import { login, logout } from './auth.service.js';
+
+const Me = z.object({
+  kind: z.enum(['user', 'collector', 'integration']),
+  id: z.uuid(),
+  dealerId: z.uuid(),
+  role: z.string().nullable(),
+  customerId: z.uuid().nullable(),
+});
+
+/** Portal login and logout with a server-side session cookie. */
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, clock, limiter, sessionPolicy, secureCookies } = app.tonerloop;
+
+  app.post('/auth/login', {
+    config: { public: true },
+    schema: {
+      summary: 'Log in; sets the session cookie',
+      tags: ['auth'],
+      body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) }),
+      response: { 200: z.object({ user: User, expiresAt: z.iso.datetime() }), ...ERRORS },
+    },
+    handler: async (request, reply) => {
+      const { token, user, expiresAt } = await login(store, limiter, sessionPolicy, { ...request.body, clientAddress: request.ip }, clock.now());
+      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, expires: expiresAt });
+      return { user: presentUser(user), expiresAt: expiresAt.toISOString() };
+    },
+  });
+
+  app.post('/auth/logout', {
+    config: { public: true },
+    schema: { summary: 'Log out; ends the session', tags: ['auth'], response: { 204: z.null(), ...ERRORS } },
+    handler: async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await logout(store, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/auth/me', {
+    config: { capability: 'devices:read' },
+    schema: { summary: 'Who am I', tags: ['auth'], response: { 200: Me, ...ERRORS } },
+    handler: async (request) => {
+      const p = principalOf(request);
+      return { kind: p.kind, id: p.id, dealerId: p.dealerId, role: p.kind === 'user' ? p.role : null, customerId: p.kind === 'user' ? p.customerId : null };
+    },
+  });
+};

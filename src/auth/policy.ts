@@ -1,0 +1,48 @@
+import type { Role } from '../db/schema.js';
+import { AppError } from '../platform/errors.js';
+import type { Principal } from './principal.js';
+
+/** Things a caller can be allowed to do. Routes name one; `authorize` decides. */
+export type Capability =
+  | 'customers:read'
+  | 'customers:write'
+  | 'devices:read'
+  | 'devices:write'
+  | 'collectors:manage'
+  | 'integrations:manage'
+  | 'users:manage'
+  | 'imports:run'
+  | 'audit:read'
+  | 'collector:report';
+
+type Holder = Role | 'collector' | 'integration';
+
+// Who may do what (BRIEF "Who uses it"): admins run the dealership's set-up, dispatchers and the
+// warehouse work with customers and devices, key users only read their own fleet, machines do their one job.
+const GRANTS: Record<Holder, readonly Capability[]> = {
+  'dealer-admin': [
+    'customers:read', 'customers:write', 'devices:read', 'devices:write', 'collectors:manage',
+    'integrations:manage', 'users:manage', 'imports:run', 'audit:read',
+  ],
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write'],
+  'warehouse-operator': ['customers:read', 'devices:read'],
+  'customer-key-user': ['customers:read', 'devices:read'],
+  collector: ['collector:report'],
+  integration: ['customers:read', 'devices:read'],
+};
+
+function holderOf(principal: Principal): Holder {
+  return principal.kind === 'user' ? principal.role : principal.kind;
+}
+
+/** True when the principal holds the capability. */
+export function can(principal: Principal, capability: Capability): boolean {
+  return GRANTS[holderOf(principal)].includes(capability);
+}
+
+/** Throws `forbidden` unless the principal holds the capability. */
+export function authorize(principal: Principal, capability: Capability): void {
+  if (!can(principal, capability)) {
+    throw new AppError('forbidden', `A ${holderOf(principal)} may not do this (${capability} is required).`);
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives working defaults on an empty environment', () => {
+    const config = loadConfig({}, {});
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: './data', workers: true, secureCookies: false });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('lets flags win over environment variables', () => {
+    expect(loadConfig({ port: '9090' }, { TONERLOOP_PORT: '7070' }).port).toBe(9090);
+    expect(loadConfig({}, { TONERLOOP_PORT: '7070' }).port).toBe(7070);
+  });
+
+  it('names the flag or variable that is wrong, in one sentence', () => {
+    expect(() => loadConfig({ port: 'eighty' }, {})).toThrow(/^--port is invalid: .*\.$/);
+    expect(() => loadConfig({}, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL is invalid: must start with postgres/);
+    expect(() => loadConfig({}, { TONERLOOP_ADMIN_PASSWORD: 'short' })).toThrow(/TONERLOOP_ADMIN_PASSWORD is invalid: must be at least 10 characters/);
+    expect(() => loadConfig({}, { TONERLOOP_SECURE_COOKIES: 'perhaps' })).toThrow(/TONERLOOP_SECURE_COOKIES is invalid/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({}, { DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { AppError } from '../platform/errors.js';
+
+/**
+ * Every setting TonerLoop reads, validated once at start-up. Flags win over environment variables.
+ * A wrong value stops the process with one sentence naming the variable and what it must be.
+ */
+const ConfigSchema = z.object({
+  /** TCP port of the API and portal (`--port`, TONERLOOP_PORT). 0 picks a free port. */
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Address to listen on (`--host`, TONERLOOP_HOST); loopback by default so nothing is exposed by accident. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Folder of the embedded database (`--data-dir`, TONERLOOP_DATA_DIR); unused when DATABASE_URL is set. */
+  dataDir: z.string().min(1).default('./data'),
+  /** A PostgreSQL URL (DATABASE_URL) selects a real server instead of the embedded database. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** E-mail of the first dealer admin, created on an empty database (TONERLOOP_ADMIN_EMAIL). */
+  adminEmail: z.email('must be an e-mail address').default('admin@tonerloop.local'),
+  /** Password of the first dealer admin (TONERLOOP_ADMIN_PASSWORD); generated and printed once when unset. */
+  adminPassword: z.string().min(10, 'must be at least 10 characters').optional(),
+  /** Name of the first dealer on an empty database (TONERLOOP_DEALER_NAME). */
+  dealerName: z.string().min(1).max(200).default('My dealership'),
+  /** pino log level (TONERLOOP_LOG_LEVEL). */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A session ends after this many hours without a request (TONERLOOP_SESSION_IDLE_HOURS). */
+  sessionIdleHours: z.coerce.number().positive().max(24 * 30).default(12),
+  /** A session ends this many hours after login whatever happens (TONERLOOP_SESSION_MAX_HOURS). */
+  sessionMaxHours: z.coerce.number().positive().max(24 * 90).default(24 * 7),
+  /** Mark the session cookie Secure; set it when TonerLoop is served over HTTPS (TONERLOOP_SECURE_COOKIES). */
+  secureCookies: z.stringbool().default(false),
+  /** Failed logins allowed per e-mail address and per client address in one window (TONERLOOP_LOGIN_MAX_ATTEMPTS). */
+  loginMaxAttempts: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Length of the login rate-limit window in minutes (TONERLOOP_LOGIN_WINDOW_MINUTES). */
+  loginWindowMinutes: z.coerce.number().positive().max(24 * 60).default(15),
+  /** Run background workers in this process (TONERLOOP_WORKERS); turn off for a web-only replica. */
+  workers: z.stringbool().default(true),
+  /** Largest CSV import accepted, in megabytes (TONERLOOP_IMPORT_MAX_MB). */
+  importMaxMegabytes: z.coerce.number().positive().max(512).default(50),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Which environment variable feeds which setting. */
+const ENV_NAMES: Record<keyof Config, string> = {
+  port: 'TONERLOOP_PORT',
+  host: 'TONERLOOP_HOST',
+  dataDir: 'TONERLOOP_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  adminEmail: 'TONERLOOP_ADMIN_EMAIL',
+  adminPassword: 'TONERLOOP_ADMIN_PASSWORD',
+  dealerName: 'TONERLOOP_DEALER_NAME',
+  logLevel: 'TONERLOOP_LOG_LEVEL',
+  sessionIdleHours: 'TONERLOOP_SESSION_IDLE_HOURS',
+  sessionMaxHours: 'TONERLOOP_SESSION_MAX_HOURS',
+  secureCookies: 'TONERLOOP_SECURE_COOKIES',
+  loginMaxAttempts: 'TONERLOOP_LOGIN_MAX_ATTEMPTS',
+  loginWindowMinutes: 'TONERLOOP_LOGIN_WINDOW_MINUTES',
+  workers: 'TONERLOOP_WORKERS',
+  importMaxMegabytes: 'TONERLOOP_IMPORT_MAX_MB',
+};
+
+/** Flags that name a setting on the command line, for error messages. */
+const FLAG_NAMES: Partial<Record<keyof Config, string>> = { port: '--port', host: '--host', dataDir: '--data-dir' };
+
+/**
+ * Builds the configuration from command-line flags and environment variables, or throws an
+ * `invalid-config` AppError whose message names the offending flag or variable.
+ */
+export function loadConfig(flags: Partial<Record<keyof Config, unknown>>, env: NodeJS.ProcessEnv): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ENV_NAMES) as (keyof Config)[]) {
+    const fromFlag = flags[key];
+    const fromEnv = env[ENV_NAMES[key]];
+    const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path[0] as keyof Config;
+    const source = flags[key] !== undefined ? (FLAG_NAMES[key] ?? key) : ENV_NAMES[key];
+    throw new AppError('invalid-config', `${source} is invalid: ${issue.message}.`);
+  }
+  return parsed.data;
+}

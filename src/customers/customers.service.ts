@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../app/store.js';
+import { actorOf, scopeOf, type Principal } from '../auth/index.js';
+import type { CustomerRow, SiteRow } from '../db/schema.js';
+import { AppError } from '../platform/errors.js';
+import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
+
+/** Creates a customer of the caller's dealer; a name or reference already in use is a conflict. */
+export async function createCustomer(store: Store, principal: Principal, input: { name: string; externalRef?: string | null }, now: Date): Promise<CustomerRow> {
+  return store.transaction(async (repos) => {
+    const customer = await repos.customers.insert(principal.dealerId, { id: randomUUID(), name: input.name, externalRef: input.externalRef ?? null }, now);
+    if (!customer) throw new AppError('conflict', `A customer named "${input.name}" or with that reference already exists.`);
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'customer.created', entityType: 'customer', entityId: customer.id, details: { name: customer.name } }, now);
+    return customer;
+  });
+}
+
+/** Changes a customer's name or reference. */
+export async function updateCustomer(store: Store, principal: Principal, id: string, changes: { name?: string; externalRef?: string | null }, now: Date): Promise<CustomerRow> {
+  return store.transaction(async (repos) => {
+    if (changes.name !== undefined) {
+      const clash = await repos.customers.findByName(principal.dealerId, changes.name);
+      if (clash && clash.id !== id) throw new AppError('conflict', `A customer named "${changes.name}" already exists.`);
+    }
+    const customer = await repos.customers.update(scopeOf(principal), id, changes, now);
+    if (!customer) throw notFound(id);
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'customer.updated', entityType: 'customer', entityId: id, details: changes }, now);
+    return customer;
+  });
+}
+
+/** The customers the caller may see, by name, a page at a time. */
+export async function listCustomers(store: Store, principal: Principal, options: { limit: number; cursor?: string; search?: string }): Promise<Page<CustomerRow>> {
+  const afterName = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const rows = await store.repos.customers.list(scopeOf(principal), { limit: options.limit, afterName, search: options.search });
+  return toPage(rows, options.limit, (row) => row.name);
+}
+
+/** One customer the caller may see, or `not-found`. */
+export async function getCustomer(store: Store, principal: Principal, id: string): Promise<CustomerRow> {
+  const customer = await store.repos.customers.get(scopeOf(principal), id);
+  if (!customer) throw notFound(id);
+  return customer;
+}
+
+/** Adds a delivery site to a customer. */
+export async function createSite(
+  store: Store,
+  principal: Principal,
+  customerId: string,
+  input: { name: string; address?: string | null; city?: string | null; postcode?: string | null; country?: string | null },
+  now: Date,
+): Promise<SiteRow> {
+  return store.transaction(async (repos) => {
+    if (!(await repos.customers.get(scopeOf(principal), customerId))) throw notFound(customerId);
+    const site = await repos.customers.insertSite(
+      principal.dealerId,
+      { id: randomUUID(), customerId, name: input.name, address: input.address ?? null, city: input.city ?? null, postcode: input.postcode ?? null, country: input.country ?? null },
+      now,
+    );
+    if (!site) throw new AppError('conflict', `This customer already has a site named "${input.name}".`);
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'site.created', entityType: 'site', entityId: site.id, details: { customerId, name: site.name } }, now);
+    return site;
+  });
+}
+
+/** The sites of one customer the caller may see. */
+export async function listSites(store: Store, principal: Principal, customerId: string): Promise<SiteRow[]> {
+  await getCustomer(store, principal, customerId);
+  return store.repos.customers.listSites(scopeOf(principal), customerId);
+}
+
+function notFound(id: string): AppError {
+  return new AppError('not-found', `No customer with id ${id}.`);
+}

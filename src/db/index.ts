@@ -1,0 +1,2 @@
+export { openDatabase, migrateDatabase, type Database, type DatabaseTarget, type Engine } from './database.js';
+export * from './schema.js';

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './0001-core.js';
+
+/** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-core': core,
+};

@@ -1,0 +1,208 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A timestamp column: written as a Date, read as a Date on both engines. */
+type Timestamp = ColumnType<Date, Date, Date>;
+/** A JSON column: objects in and out. */
+type Json<T = Record<string, unknown>> = ColumnType<T, T | string, T | string>;
+
+export type Role = 'dealer-admin' | 'dispatcher' | 'warehouse-operator' | 'customer-key-user';
+export const ROLES: readonly Role[] = ['dealer-admin', 'dispatcher', 'warehouse-operator', 'customer-key-user'];
+
+export interface DealersTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  dealer_id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  /** Set only for customer key users: the one customer whose data they may see. */
+  customer_id: string | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value; the value itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  dealer_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface CustomersTable {
+  id: string;
+  dealer_id: string;
+  name: string;
+  external_ref: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SitesTable {
+  id: string;
+  dealer_id: string;
+  customer_id: string;
+  name: string;
+  address: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DevicesTable {
+  id: string;
+  dealer_id: string;
+  customer_id: string;
+  site_id: string | null;
+  serial: string;
+  model: string | null;
+  first_seen_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SuppliesTable {
+  id: string;
+  dealer_id: string;
+  device_id: string;
+  supply_index: number;
+  kind: string;
+  color: string | null;
+  description: string | null;
+  part_number: string | null;
+  is_receptacle: boolean;
+  remaining_percent: number | null;
+  state: string;
+  raw: Json | null;
+  updated_at: Timestamp;
+}
+
+/** Level history stored as changes: one row per distinct state, `confirmed_at` moves while it holds. */
+export interface SupplyLevelHistoryTable {
+  id: Generated<number>;
+  dealer_id: string;
+  device_id: string;
+  supply_index: number;
+  observed_at: Timestamp;
+  confirmed_at: Timestamp;
+  remaining_percent: number | null;
+  state: string;
+  raw_level: number | null;
+  raw_max: number | null;
+}
+
+export interface MeterHistoryTable {
+  id: Generated<number>;
+  dealer_id: string;
+  device_id: string;
+  observed_at: Timestamp;
+  total: number | null;
+  mono: number | null;
+  color: number | null;
+}
+
+/** Receipt of every uploaded reading, by its readingId: what makes uploads idempotent. */
+export interface ReadingsTable {
+  dealer_id: string;
+  reading_id: string;
+  collector_id: string | null;
+  device_id: string | null;
+  collected_at: Timestamp;
+  received_at: Timestamp;
+}
+
+export interface CollectorsTable {
+  id: string;
+  dealer_id: string;
+  customer_id: string;
+  name: string;
+  token_hash: string;
+  token_hint: string;
+  config: Json;
+  created_at: Timestamp;
+  last_seen_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  dealer_id: string;
+  name: string;
+  token_hash: string;
+  token_hint: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  dealer_id: string;
+  at: Timestamp;
+  actor_type: 'user' | 'collector' | 'integration' | 'system';
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  details: Json;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: Json;
+  /** Unique when set: a scheduled slot or an idempotent request enqueues once, however many processes try. */
+  dedupe_key: string | null;
+  status: JobStatus;
+  attempts: number;
+  max_attempts: number;
+  run_at: Timestamp;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+/** The whole database as Kysely sees it. Later migrations add their tables here. */
+export interface DB {
+  dealers: DealersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  customers: CustomersTable;
+  sites: SitesTable;
+  devices: DevicesTable;
+  supplies: SuppliesTable;
+  supply_level_history: SupplyLevelHistoryTable;
+  meter_history: MeterHistoryTable;
+  readings: ReadingsTable;
+  collectors: CollectorsTable;
+  integrations: IntegrationsTable;
+  audit_log: AuditLogTable;
+  jobs: JobsTable;
+}
+
+export type DealerRow = Selectable<DealersTable>;
+export type UserRow = Selectable<UsersTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type SiteRow = Selectable<SitesTable>;
+export type DeviceRow = Selectable<DevicesTable>;
+export type SupplyRow = Selectable<SuppliesTable>;
+export type CollectorRow = Selectable<CollectorsTable>;
+export type IntegrationRow = Selectable<IntegrationsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type JobRow = Selectable<JobsTable>;
+export type NewJob = Insertable<JobsTable>;

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { DB, DealerRow } from '../db/schema.js';
+
+/** Dealers: the tenants of a TonerLoop installation. */
+export function createDealerRepository(db: Kysely<DB>) {
+  return {
+    /** Creates a dealer. */
+    async insert(dealer: { id: string; name: string }, now: Date): Promise<DealerRow> {
+      return db.insertInto('dealers').values({ id: dealer.id, name: dealer.name, created_at: now }).returningAll().executeTakeFirstOrThrow();
+    },
+
+    /** One dealer. */
+    async get(id: string): Promise<DealerRow | undefined> {
+      return db.selectFrom('dealers').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+  };
+}
+
+export type DealerRepository = ReturnType<typeof createDealerRepository>;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { DeviceRow, SupplyRow } from '../db/schema.js';
+
+export const Forecast = z.object({
+  daysRemaining: z.number().nullable(),
+  daysRemainingLow: z.number().nullable(),
+  daysRemainingHigh: z.number().nullable(),
+  pagesRemaining: z.number().nullable(),
+  depletionDate: z.iso.datetime().nullable(),
+  basis: z.string().describe('In words, what the estimate rests on, or why there is none'),
+});
+
+export const Supply = z.object({
+  index: z.number().int(),
+  kind: z.string(),
+  color: z.string().nullable(),
+  description: z.string().nullable(),
+  partNumber: z.string().nullable(),
+  isReceptacle: z.boolean(),
+  remainingPercent: z.number().nullable(),
+  state: z.string(),
+  updatedAt: z.iso.datetime(),
+  forecast: Forecast,
+});
+
+export const Device = z.object({
+  id: z.uuid(),
+  serial: z.string(),
+  model: z.string().nullable(),
+  customerId: z.uuid(),
+  siteId: z.uuid().nullable(),
+  firstSeenAt: z.iso.datetime().nullable(),
+  lastSeenAt: z.iso.datetime().nullable(),
+  supplies: z.array(Supply),
+});
+
+// Printable ASCII without spaces: serials are typed from labels and scanned from barcodes.
+export const DeviceInput = z.object({
+  customerId: z.uuid('must be a UUID'),
+  siteId: z.uuid('must be a UUID').nullish(),
+  serial: z.string().trim().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces'),
+  model: z.string().trim().min(1).max(200).nullish(),
+});
+
+export const DeviceQuery = z.object({
+  serial: z.string().trim().min(1).max(64).optional(),
+  customerId: z.uuid('must be a UUID').optional(),
+  siteId: z.uuid('must be a UUID').optional(),
+  model: z.string().trim().min(1).max(200).optional(),
+});
+
+const NO_FORECAST = 'No forecast yet: this supply has no analysed reading history.';
+
+/** The API shape of a supply. Until the forecasting module has run for it, every estimate is null and `basis` says so. */
+export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
+  return {
+    index: row.supply_index,
+    kind: row.kind,
+    color: row.color,
+    description: row.description,
+    partNumber: row.part_number,
+    isReceptacle: row.is_receptacle,
+    remainingPercent: row.remaining_percent,
+    state: row.state,
+    updatedAt: row.updated_at.toISOString(),
+    forecast: { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: NO_FORECAST },
+  };
+}
+
+/** The API shape of a device with its supplies. */
+export function presentDevice(row: DeviceRow, supplies: SupplyRow[]): z.infer<typeof Device> {
+  return {
+    id: row.id,
+    serial: row.serial,
+    model: row.model,
+    customerId: row.customer_id,
+    siteId: row.site_id,
+    firstSeenAt: row.first_seen_at?.toISOString() ?? null,
+    lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+    supplies: supplies.map(presentSupply),
+  };
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../app/store.js';
+import { actorOf, scopeOf, type Principal } from '../auth/index.js';
+import type { DeviceRow, SupplyRow } from '../db/schema.js';
+import { AppError } from '../platform/errors.js';
+import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
+import type { DeviceFilter } from './devices.repository.js';
+
+export interface DeviceWithSupplies {
+  device: DeviceRow;
+  supplies: SupplyRow[];
+}
+
+/** The devices the caller may see, by serial, a page at a time, each with its supplies (two queries per page). */
+export async function listDevices(store: Store, principal: Principal, filter: DeviceFilter, options: { limit: number; cursor?: string }): Promise<Page<DeviceWithSupplies>> {
+  const afterSerial = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const rows = await store.repos.devices.list(scopeOf(principal), filter, { limit: options.limit, afterSerial });
+  const page = toPage(rows, options.limit, (row) => row.serial);
+  const supplies = await store.repos.devices.suppliesOf(principal.dealerId, page.items.map((d) => d.id));
+  const byDevice = new Map<string, SupplyRow[]>();
+  for (const supply of supplies) byDevice.set(supply.device_id, [...(byDevice.get(supply.device_id) ?? []), supply]);
+  return { items: page.items.map((device) => ({ device, supplies: byDevice.get(device.id) ?? [] })), nextCursor: page.nextCursor };
+}
+
+/** One device the caller may see, with its supplies, or `not-found`. */
+export async function getDevice(store: Store, principal: Principal, id: string): Promise<DeviceWithSupplies> {
+  const device = await store.repos.devices.get(scopeOf(principal), id);
+  if (!device) throw new AppError('not-found', `No device with id ${id}.`);
+  return { device, supplies: await store.repos.devices.suppliesOf(principal.dealerId, [id]) };
+}
+
+/** Registers a device by hand (before any collector has seen it); its serial must be new to the dealer. */
+export async function createDevice(
+  store: Store,
+  principal: Principal,
+  input: { customerId: string; siteId?: string | null; serial: string; model?: string | null },
+  now: Date,
+): Promise<DeviceRow> {
+  return store.transaction(async (repos) => {
+    const scope = scopeOf(principal);
+    if (!(await repos.customers.get(scope, input.customerId))) throw new AppError('not-found', `No customer with id ${input.customerId}.`);
+    if (input.siteId) {
+      const site = await repos.customers.getSite(scope, input.siteId);
+      if (!site || site.customer_id !== input.customerId) throw new AppError('not-found', `Customer ${input.customerId} has no site with id ${input.siteId}.`);
+    }
+    const device = await repos.devices.insert(principal.dealerId, { id: randomUUID(), customerId: input.customerId, siteId: input.siteId ?? null, serial: input.serial, model: input.model ?? null }, now);
+    if (!device) throw new AppError('conflict', `A device with serial ${input.serial} already exists.`);
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.created', entityType: 'device', entityId: device.id, details: { serial: device.serial } }, now);
+    return device;
+  });
+}

@@ -1,0 +1,58 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authRoutes } from '../auth/auth.routes.js';
+import { collectorRoutes } from '../collectors/index.js';
+import { customerRoutes } from '../customers/index.js';
+import { deviceRoutes } from '../devices/index.js';
+import { importRoutes } from '../imports/index.js';
+import { integrationRoutes } from '../integrations/index.js';
+import { auditRoutes } from '../audit/audit.routes.js';
+import { userRoutes } from '../users/index.js';
+import type { Logger } from '../platform/logger.js';
+import { installAuth } from './auth-hooks.js';
+import type { HttpContext } from './context.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { systemRoutes } from './system.routes.js';
+
+/** JSON bodies above this are refused with 413; imports have their own, larger limit. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP application: every route, the OpenAPI document, authentication and error mapping. */
+export async function buildApp(context: HttpContext, logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, disableRequestLogging: false, trustProxy: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorate('tonerloop', context);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'TonerLoop API', version: '1', description: 'Just-in-time toner supply for imaging dealers.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tl_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(app);
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  await api.register(systemRoutes);
+  await api.register(authRoutes, { prefix: '/api/v1' });
+  await api.register(userRoutes, { prefix: '/api/v1' });
+  await api.register(customerRoutes, { prefix: '/api/v1' });
+  await api.register(deviceRoutes, { prefix: '/api/v1' });
+  await api.register(collectorRoutes, { prefix: '/api/v1' });
+  await api.register(integrationRoutes, { prefix: '/api/v1' });
+  await api.register(importRoutes, { prefix: '/api/v1' });
+  await api.register(auditRoutes, { prefix: '/api/v1' });
+  await app.ready();
+  return app;
+}

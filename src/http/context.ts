@@ -1,0 +1,30 @@
+import type { Store } from '../app/store.js';
+import type { Capability, LoginLimiter, Principal, SessionPolicy } from '../auth/index.js';
+import type { Clock } from '../platform/clock.js';
+
+/** What routes need from the running server. */
+export interface HttpContext {
+  store: Store;
+  clock: Clock;
+  limiter: LoginLimiter;
+  sessionPolicy: SessionPolicy;
+  secureCookies: boolean;
+  importMaxBytes: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tonerloop: HttpContext;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** What the caller must be allowed to do; every route names one, or says `public: true`. */
+    capability?: Capability;
+    /** The route needs no login (health, login, the OpenAPI document). */
+    public?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'tl_session';

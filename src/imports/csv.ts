@@ -1,0 +1,113 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { AppError } from '../platform/errors.js';
+
+/** One data record and the physical line of the file it starts on (1-based, as an editor shows it). */
+export interface CsvRecord {
+  line: number;
+  values: string[];
+}
+
+/** A parsed file: the header row and the data records below it. */
+export interface CsvTable {
+  header: string[];
+  headerLine: number;
+  records: CsvRecord[];
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * Parses CSV text (quotes, embedded delimiters and line breaks, BOM, CRLF) into a header and records.
+ * Blank lines and rows of empty cells are skipped. Throws `bad-request` naming the line of the
+ * first malformed record; never throws anything else.
+ */
+export function readCsv(text: string): CsvTable {
+  // A file saved as Windows-1252 arrives with replacement characters once decoded as UTF-8.
+  if (text.includes('\uFFFD')) throw new AppError('bad-request', 'The file is not UTF-8 text; save it as "CSV UTF-8" and send it again.');
+  const delimiter = detectDelimiter(text);
+  // The parser reports the line a record ends on; collecting in on_record also tells where a failure began.
+  const parsed: { values: string[]; endLine: number }[] = [];
+  try {
+    parse(text, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (values, context) => {
+        parsed.push({ values, endLine: context.lines });
+        return null;
+      },
+    });
+  } catch (error) {
+    throw malformed(error, text, parsed.at(-1)?.endLine ?? 0);
+  }
+
+  const records = parsed
+    // A quoted value spanning lines moves the record's first line up.
+    .map(({ values, endLine }) => ({ line: endLine - values.reduce((sum, value) => sum + countLineBreaks(value), 0), values }))
+    // Spreadsheets leave rows of empty cells (",,,,") and whitespace-only lines behind; they carry nothing.
+    .filter((record) => record.values.some((value) => value.trim() !== ''));
+  const [first, ...rest] = records;
+  if (!first) {
+    throw new AppError('bad-request', 'The file is empty; its first line must be a header row, for example "customer,site,serial,model".');
+  }
+  for (const record of rest) {
+    if (record.values.length !== first.values.length) {
+      throw new AppError(
+        'bad-request',
+        `The file is not valid CSV: line ${record.line} has ${record.values.length} values but the header row has ${first.values.length} columns.`,
+        { line: record.line },
+      );
+    }
+  }
+  return { header: first.values, headerLine: first.line, records: rest };
+}
+
+/** The delimiter of the header line: commas normally, semicolons from spreadsheets in comma-decimal locales, or tabs. */
+function detectDelimiter(text: string): string {
+  const headerLine = text.replace(/^\uFEFF/, '').split(LINE_BREAK).find((line) => line.trim() !== '') ?? '';
+  let best: string = ',';
+  let bestCount = 0;
+  for (const delimiter of DELIMITERS) {
+    const count = headerLine.split(delimiter).length - 1;
+    if (count > bestCount) [best, bestCount] = [delimiter, count];
+  }
+  return best;
+}
+
+function malformed(error: unknown, text: string, lastRecordEnd: number): AppError {
+  if (!(error instanceof CsvError)) return new AppError('bad-request', 'The file could not be read as CSV.');
+  const reported = Number((error as CsvError & { lines?: number }).lines) || 1;
+  let line = reported;
+  let reason: string;
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      // The parser only notices at the end of the file; the quote opened in the record after the last good one.
+      line = firstNonBlankLineAfter(text, lastRecordEnd);
+      reason = 'a quoted value starting in this record is never closed';
+      break;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      reason = 'a closing quote is followed by other characters; inside a quoted value write a quote as two quotes ("")';
+      break;
+    case 'INVALID_OPENING_QUOTE':
+      reason = 'a value contains a quote but is not itself quoted; put the value in quotes and write the quote as two quotes ("")';
+      break;
+    case 'CSV_MAX_RECORD_SIZE':
+      reason = 'a record is too long; check the quotes and the delimiter';
+      break;
+    default:
+      reason = error.message.replace(/\s+/g, ' ').replace(/\.$/, '');
+  }
+  return new AppError('bad-request', `The file is not valid CSV at line ${line}: ${reason}.`, { line });
+}
+
+function firstNonBlankLineAfter(text: string, line: number): number {
+  const lines = text.split(LINE_BREAK);
+  for (let index = line; index < lines.length; index += 1) if (lines[index]!.trim() !== '') return index + 1;
+  return line + 1;
+}
+
+function countLineBreaks(value: string): number {
+  return value.match(LINE_BREAK)?.length ?? 0;
+}

@@ -1,0 +1,21 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+/** Paths never written to logs: credentials travel in these. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.passwordHash',
+  'password',
+  'token',
+];
+
+/** Creates the structured JSON logger used by every TonerLoop process. */
+export function createLogger(level: LoggerOptions['level'] = 'info', destination?: NodeJS.WritableStream): Logger {
+  const options: LoggerOptions = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'tonerloop' } };
+  return destination ? pino(options, destination as unknown as pino.DestinationStream) : pino(options);
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/process.js';
+
+describe('tonerloop command line', () => {
+  it('exits 2 with usage on an unknown command', async () => {
+    const { code, output } = await runCli(['frobnicate']);
+    expect(code).toBe(2);
+    expect(output).toMatch(/unknown command 'frobnicate'/);
+    expect(output).toMatch(/tonerloop --help/);
+  });
+
+  it('exits 2 with one sentence naming the bad flag', async () => {
+    const { code, output } = await runCli(['serve', '--port', 'eighty']);
+    expect(code).toBe(2);
+    expect(output.trim()).toBe('tonerloop: --port is invalid: Invalid input: expected number, received NaN.');
+  });
+
+  it('exits 2 naming a bad environment variable', async () => {
+    const { code, output } = await runCli(['serve'], { DATABASE_URL: 'mysql://nope' });
+    expect(code).toBe(2);
+    expect(output).toMatch(/DATABASE_URL is invalid: must start with postgres/);
+  });
+
+  it('exits 1 with a clear sentence when PostgreSQL cannot be reached', async () => {
+    const { code, output } = await runCli(['serve', '--port', '0'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/Cannot connect to PostgreSQL at DATABASE_URL/);
+  });
+
+  it('says plainly which commands are not yet available, with exit code 1', async () => {
+    for (const command of ['demo', 'simulate', 'poll', 'collect']) {
+      const { code, output } = await runCli([command, '127.0.0.1']);
+      expect(code, command).toBe(1);
+      expect(output).toContain(`tonerloop ${command} is not yet available`);
+    }
+  });
+
+  it('refuses an unknown benchmark with exit code 2', async () => {
+    const { code, output } = await runCli(['bench', 'nonsense']);
+    expect(code).toBe(2);
+    expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core\./);
+  });
+
+  it('prints help with exit code 0', async () => {
+    const { code, output } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(output).toMatch(/serve/);
+  });
+});

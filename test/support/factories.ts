@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../src/app/store.js';
+import type { Principal } from '../../src/auth/index.js';
+import { registerCollector } from '../../src/collectors/index.js';
+import { createCustomer, createSite } from '../../src/customers/index.js';
+import { createDealer } from '../../src/dealers/index.js';
+import type { Role } from '../../src/db/schema.js';
+import { registerIntegration } from '../../src/integrations/index.js';
+import { createUser } from '../../src/users/index.js';
+
+export const PASSWORD = 'correct horse battery staple';
+const NOW = new Date('2026-11-21T10:00:00Z');
+
+/** A dealer with one of each kind of caller and a customer with a site and a device: the world most tests need. */
+export async function buildDealer(store: Store, label: string) {
+  const { dealer, admin } = await createDealer(store, { name: `Dealer ${label}`, adminEmail: `admin-${label}-${randomUUID().slice(0, 8)}@example.test`, adminPassword: PASSWORD }, NOW);
+  const adminPrincipal: Principal = { kind: 'user', id: admin.id, dealerId: dealer.id, role: 'dealer-admin', customerId: null, email: admin.email };
+  const customer = await createCustomer(store, adminPrincipal, { name: `Customer ${label}`, externalRef: `C-${label}` }, NOW);
+  const otherCustomer = await createCustomer(store, adminPrincipal, { name: `Other customer ${label}` }, NOW);
+  const site = await createSite(store, adminPrincipal, customer.id, { name: 'Head office', city: 'Leeds' }, NOW);
+  const device = await insertDevice(store, dealer.id, customer.id, site.id, `SN-${label}-0001`);
+  const otherDevice = await insertDevice(store, dealer.id, otherCustomer.id, null, `SN-${label}-9999`);
+  const user = async (role: Role, customerId: string | null = null) =>
+    createUser(store, adminPrincipal, { email: `${role}-${label}-${randomUUID().slice(0, 8)}@example.test`, name: role, password: PASSWORD, role, customerId }, NOW);
+  const dispatcher = await user('dispatcher');
+  const warehouse = await user('warehouse-operator');
+  const keyUser = await user('customer-key-user', customer.id);
+  const otherKeyUser = await user('customer-key-user', otherCustomer.id);
+  const { collector, token: collectorToken } = await registerCollector(store, adminPrincipal, { customerId: customer.id, name: `Collector ${label}` }, NOW);
+  const { integration, token: integrationToken } = await registerIntegration(store, adminPrincipal, { name: `ERP ${label}` }, NOW);
+  return { dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
+}
+
+export type DealerWorld = Awaited<ReturnType<typeof buildDealer>>;
+
+/** Inserts a device with two supplies straight through the repositories. */
+export async function insertDevice(store: Store, dealerId: string, customerId: string, siteId: string | null, serial: string) {
+  const device = await store.repos.devices.upsertBySerial(dealerId, { id: randomUUID(), customerId, siteId, serial, model: 'HP LaserJet Pro M404dn' }, NOW);
+  await store.db
+    .insertInto('supplies')
+    .values([
+      { id: randomUUID(), dealer_id: dealerId, device_id: device.id, supply_index: 1, kind: 'toner', color: 'black', description: 'Black Cartridge HP CF259A', part_number: 'CF259A', is_receptacle: false, remaining_percent: 37, state: 'ok', raw: JSON.stringify({ level: 37, max: 100, unit: 'percent' }), updated_at: NOW },
+      { id: randomUUID(), dealer_id: dealerId, device_id: device.id, supply_index: 2, kind: 'drum', color: null, description: 'Imaging drum', part_number: null, is_receptacle: false, remaining_percent: null, state: 'some-remaining', raw: null, updated_at: NOW },
+    ])
+    .execute();
+  return device;
+}
+
+/** Logs in through the API and returns the Cookie header value. */
+export async function loginCookie(app: FastifyInstance, email: string, password = PASSWORD): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`login failed for ${email}: ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'tl_session');
+  return `tl_session=${cookie!.value}`;
+}

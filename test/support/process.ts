@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI, as `npx tonerloop` runs it. The test script builds it before the tests. */
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** A `tonerloop` child process with its output collected and a way to wait for a line. */
+export interface Child {
+  process: ChildProcess;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+}
+
+/** Starts `tonerloop ARGS…` with the given environment (DATABASE_URL only when given). */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}): Child {
+  const { DATABASE_URL: _ignored, ...base } = process.env;
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...base, TONERLOOP_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); for (const l of listeners) l(); }));
+  return {
+    process: child,
+    output: () => text,
+    exited,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = text.match(pattern);
+          if (match) { cleanup(); resolve(match); }
+          else if (child.exitCode !== null || child.signalCode !== null) { cleanup(); reject(new Error(`process ended before ${pattern}:\n${text}`)); }
+        };
+        const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for ${pattern}:\n${text}`)); }, timeoutMs);
+        const cleanup = () => { clearTimeout(timer); listeners.delete(check); };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Runs `tonerloop ARGS…` to completion and returns its exit code and output. */
+export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; output: string }> {
+  const child = startCli(args, env);
+  const code = await child.exited;
+  return { code, output: child.output() };
+}
+
+/** Starts `tonerloop serve` on a free port and resolves once it listens. */
+export async function startServe(options: { dataDir: string; databaseUrl: string | null; env?: Record<string, string> }): Promise<Child & { url: string; stop(): Promise<void> }> {
+  const child = startCli(['serve', '--port', '0', '--data-dir', options.dataDir], { ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), ...options.env });
+  const [, url] = await child.waitFor(/TonerLoop is running at (http:\/\/\S+)/);
+  return {
+    ...child,
+    url: url!,
+    async stop() {
+      if (child.process.exitCode === null) child.process.kill('SIGTERM');
+      await child.exited;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { DealerWorld } from './factories.js';
+
+/** How a route relates to another tenant's data, for the isolation test. */
+export type Reach =
+  /** The request names the victim's resource: a foreign caller must get 403 or 404. */
+  | 'targets-victim'
+  /** The request reads or writes only the caller's own tenant: it may succeed, but must not reveal the victim's data. */
+  | 'own-tenant';
+
+export interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** The route as Fastify and the OpenAPI document name it, e.g. /api/v1/customers/{id}. */
+  route: string;
+  reach: Reach;
+  /** A valid request against the victim dealer's world. */
+  url(w: DealerWorld): string;
+  body?(w: DealerWorld): unknown;
+  contentType?: string;
+  /** Bodies that must be refused with 400, each with why. */
+  badBodies?: [string, unknown][];
+  /** Query strings that must be refused with 400. */
+  badQueries?: string[];
+}
+
+const csv = (w: DealerWorld) => `customer,serial,model\n${w.customer.name},SN-NEW-${randomUUID().slice(0, 6)},Model X\n`;
+
+/** Every route of the API with a valid request and its bad inputs. The catalogue test fails when a route is missing here. */
+export const ROUTES: RouteCase[] = [
+  { method: 'GET', route: '/api/health', reach: 'own-tenant', url: () => '/api/health' },
+  { method: 'POST', route: '/api/v1/auth/login', reach: 'own-tenant', url: () => '/api/v1/auth/login', body: (w) => ({ email: w.admin.email, password: 'wrong password!' }),
+    badBodies: [['missing password', { email: 'a@b.c' }], ['email of wrong type', { email: 42, password: 'x' }], ['empty object', {}]] },
+  { method: 'GET', route: '/api/v1/auth/me', reach: 'own-tenant', url: () => '/api/v1/auth/me' },
+  { method: 'POST', route: '/api/v1/users', reach: 'targets-victim', url: () => '/api/v1/users',
+    body: (w) => ({ email: `new-${randomUUID().slice(0, 8)}@example.test`, name: 'Key user', password: 'long enough password', role: 'customer-key-user', customerId: w.customer.id }),
+    badBodies: [['missing email', { name: 'x', password: 'long enough password', role: 'dispatcher' }], ['unknown role', { email: 'x@y.z', name: 'x', password: 'long enough password', role: 'owner' }],
+      ['short password', { email: 'x@y.z', name: 'x', password: 'short', role: 'dispatcher' }], ['key user without customer', { email: 'x@y.z', name: 'x', password: 'long enough password', role: 'customer-key-user' }]] },
+  { method: 'GET', route: '/api/v1/users', reach: 'own-tenant', url: () => '/api/v1/users' },
+  { method: 'POST', route: '/api/v1/users/{id}/disable', reach: 'targets-victim', url: (w) => `/api/v1/users/${w.dispatcher.id}/disable` },
+  { method: 'POST', route: '/api/v1/customers', reach: 'own-tenant', url: () => '/api/v1/customers', body: () => ({ name: `Intruder ${randomUUID().slice(0, 8)}` }),
+    badBodies: [['missing name', {}], ['name of wrong type', { name: 12 }], ['blank name', { name: '   ' }], ['name too long', { name: 'x'.repeat(201) }], ['body is an array', []]] },
+  { method: 'GET', route: '/api/v1/customers', reach: 'own-tenant', url: () => '/api/v1/customers', badQueries: ['limit=0', 'limit=abc', 'limit=100000', 'cursor=not-a-cursor'] },
+  { method: 'GET', route: '/api/v1/customers/{id}', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}` },
+  { method: 'PATCH', route: '/api/v1/customers/{id}', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}`, body: () => ({ name: 'Renamed by intruder' }),
+    badBodies: [['no field to change', {}], ['name of wrong type', { name: false }]] },
+  { method: 'POST', route: '/api/v1/customers/{id}/sites', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}/sites`, body: () => ({ name: `Depot ${randomUUID().slice(0, 6)}` }),
+    badBodies: [['missing name', { city: 'York' }], ['postcode too long', { name: 'x', postcode: 'x'.repeat(41) }]] },
+  { method: 'GET', route: '/api/v1/customers/{id}/sites', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}/sites` },
+  { method: 'GET', route: '/api/v1/devices', reach: 'own-tenant', url: () => '/api/v1/devices', badQueries: ['customerId=nope', 'limit=-1', 'serial=', 'cursor=%7B%7D'] },
+  { method: 'GET', route: '/api/v1/devices/{id}', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}` },
+  { method: 'POST', route: '/api/v1/devices', reach: 'targets-victim', url: () => '/api/v1/devices', body: (w) => ({ customerId: w.customer.id, serial: `SN-${randomUUID().slice(0, 8)}` }),
+    badBodies: [['missing serial', { customerId: randomUUID() }], ['serial with spaces', { customerId: randomUUID(), serial: 'A B' }], ['customerId not a UUID', { customerId: 'x', serial: 'AB1' }]] },
+  { method: 'POST', route: '/api/v1/collectors', reach: 'targets-victim', url: () => '/api/v1/collectors', body: (w) => ({ customerId: w.customer.id, name: 'Intruder collector' }),
+    badBodies: [['missing customerId', { name: 'x' }], ['missing name', { customerId: randomUUID() }]] },
+  { method: 'GET', route: '/api/v1/collectors', reach: 'own-tenant', url: () => '/api/v1/collectors' },
+  { method: 'POST', route: '/api/v1/collectors/{id}/revoke', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/revoke` },
+  { method: 'GET', route: '/api/v1/collector/config', reach: 'own-tenant', url: () => '/api/v1/collector/config' },
+  { method: 'POST', route: '/api/v1/integrations', reach: 'own-tenant', url: () => '/api/v1/integrations', body: () => ({ name: 'Intruder ERP' }),
+    badBodies: [['missing name', {}], ['name of wrong type', { name: [] }]] },
+  { method: 'GET', route: '/api/v1/integrations', reach: 'own-tenant', url: () => '/api/v1/integrations' },
+  { method: 'POST', route: '/api/v1/integrations/{id}/revoke', reach: 'targets-victim', url: (w) => `/api/v1/integrations/${w.integration.id}/revoke` },
+  { method: 'POST', route: '/api/v1/imports/csv', reach: 'own-tenant', url: () => '/api/v1/imports/csv', contentType: 'text/csv', body: csv },
+  // Last, because it ends the caller's session.
+  { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
+  { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },
+];
+
+/** Strings that belong to the victim and must never appear in a foreign caller's response. */
+export function secretsOf(w: DealerWorld): string[] {
+  return [w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id];
+}
+
+/** Payload and content type of a catalogue request. */
+export function requestBody(route: RouteCase, body: unknown): { payload?: string; headers: Record<string, string> } {
+  if (body === undefined) return { headers: {} };
+  return { payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': route.contentType ?? 'application/json' } };
+}
