@@ -7,6 +7,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { bootstrapFirstAdmin } from './bootstrap.js';
 import { createStore, type Store } from './store.js';
+import { createWorkers } from './workers.js';
 
 /** A running TonerLoop server. */
 export interface RunningServer {
@@ -40,6 +41,8 @@ export async function startServer(config: Config, clock: Clock, logger: Logger):
     );
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');
+    const workers = config.workers ? createWorkers(store, clock, logger) : null;
+    workers?.start();
     return {
       app,
       store,
@@ -47,6 +50,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger):
       url: address,
       firstAdmin,
       async stop() {
+        await workers?.stop();
         await app.close();
         await database.close();
       },

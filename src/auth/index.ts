@@ -5,3 +5,4 @@ export { can, authorize, type Capability } from './policy.js';
 export { LoginLimiter } from './login-limiter.js';
 export { createSessionRepository, type SessionRepository } from './sessions.repository.js';
 export { login, logout, authenticateSession, authenticateBearer, type SessionPolicy } from './auth.service.js';
+export { expireSessionsSchedule } from './auth.jobs.js';

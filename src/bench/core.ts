@@ -72,9 +72,10 @@ async function benchEngine(engine: Engine, options: CoreBenchOptions): Promise<E
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const headers = { authorization: `Bearer ${token}` };
     const scope = { dealerId: dealer.id, customerId: null };
-    const sample = await store.repos.devices.list(scope, {}, { limit: 1000, afterSerial: 'BENCH0050000' });
+    const serialAt = (share: number) => `BENCH${String(Math.floor(options.devices * share)).padStart(7, '0')}`;
+    const sample = await store.repos.devices.list(scope, {}, { limit: 1000, afterSerial: serialAt(0.5) });
     const ids = sample.map((d) => d.id);
-    const deepSerial = `BENCH${String(Math.floor(options.devices * 0.9)).padStart(7, '0')}`;
+    const deepSerial = serialAt(0.9);
     const get = async (path: string) => {
       const response = await fetch(base + path, { headers });
       if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);

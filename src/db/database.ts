@@ -30,6 +30,9 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
       max: options.poolSize ?? 10,
       types: { getTypeParser: (oid, format) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
     });
+    // An idle connection ended by the server (restart, failover, dropped database) must not crash the
+    // process: the pool discards it and the next query opens a new one.
+    pool.on('error', () => {});
     try {
       const client = await pool.connect();
       client.release();

@@ -21,7 +21,7 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP application: every route, the OpenAPI document, authentication and error mapping. */
 export async function buildApp(context: HttpContext, logger: Logger): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, disableRequestLogging: false, trustProxy: false });
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, trustProxy: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

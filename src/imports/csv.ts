@@ -14,7 +14,9 @@ export interface CsvTable {
   records: CsvRecord[];
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
+const LINE_BREAK = /\r\n|\r|\n/;
+const LF = 0x0a;
+const CR = 0x0d;
 const DELIMITERS = [',', ';', '\t'] as const;
 
 /**
@@ -26,29 +28,29 @@ export function readCsv(text: string): CsvTable {
   // A file saved as Windows-1252 arrives with replacement characters once decoded as UTF-8.
   if (text.includes('\uFFFD')) throw new AppError('bad-request', 'The file is not UTF-8 text; save it as "CSV UTF-8" and send it again.');
   const delimiter = detectDelimiter(text);
-  // The parser reports the line a record ends on; collecting in on_record also tells where a failure began.
-  const parsed: { values: string[]; endLine: number }[] = [];
+  // Line numbers are counted here from byte offsets: the parser's own count takes a CRLF inside a
+  // quoted value for two lines, and blank lines are kept as records so no offset is skipped.
+  const bytes = Buffer.from(text, 'utf8');
+  const records: CsvRecord[] = [];
+  let line = 1;
+  let offset = 0;
   try {
-    parse(text, {
+    parse(bytes, {
       bom: true,
       delimiter,
       relax_column_count: true,
-      skip_empty_lines: true,
       on_record: (values, context) => {
-        parsed.push({ values, endLine: context.lines });
+        records.push({ line, values });
+        line += countLineBreaks(bytes, offset, context.bytes);
+        offset = context.bytes;
         return null;
       },
     });
   } catch (error) {
-    throw malformed(error, text, parsed.at(-1)?.endLine ?? 0);
+    throw malformed(error, line);
   }
-
-  const records = parsed
-    // A quoted value spanning lines moves the record's first line up.
-    .map(({ values, endLine }) => ({ line: endLine - values.reduce((sum, value) => sum + countLineBreaks(value), 0), values }))
-    // Spreadsheets leave rows of empty cells (",,,,") and whitespace-only lines behind; they carry nothing.
-    .filter((record) => record.values.some((value) => value.trim() !== ''));
-  const [first, ...rest] = records;
+  // Spreadsheets leave rows of empty cells (",,,,") and whitespace-only lines behind; they carry nothing.
+  const [first, ...rest] = records.filter((record) => record.values.some((value) => value.trim() !== ''));
   if (!first) {
     throw new AppError('bad-request', 'The file is empty; its first line must be a header row, for example "customer,site,serial,model".');
   }
@@ -76,15 +78,11 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-function malformed(error: unknown, text: string, lastRecordEnd: number): AppError {
+function malformed(error: unknown, line: number): AppError {
   if (!(error instanceof CsvError)) return new AppError('bad-request', 'The file could not be read as CSV.');
-  const reported = Number((error as CsvError & { lines?: number }).lines) || 1;
-  let line = reported;
   let reason: string;
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      // The parser only notices at the end of the file; the quote opened in the record after the last good one.
-      line = firstNonBlankLineAfter(text, lastRecordEnd);
       reason = 'a quoted value starting in this record is never closed';
       break;
     case 'CSV_INVALID_CLOSING_QUOTE':
@@ -102,12 +100,12 @@ function malformed(error: unknown, text: string, lastRecordEnd: number): AppErro
   return new AppError('bad-request', `The file is not valid CSV at line ${line}: ${reason}.`, { line });
 }
 
-function firstNonBlankLineAfter(text: string, line: number): number {
-  const lines = text.split(LINE_BREAK);
-  for (let index = line; index < lines.length; index += 1) if (lines[index]!.trim() !== '') return index + 1;
-  return line + 1;
-}
-
-function countLineBreaks(value: string): number {
-  return value.match(LINE_BREAK)?.length ?? 0;
+/** Line breaks in bytes[from, to): LF, CR, or CRLF counted once (looking one byte past `to` for a split CRLF). */
+function countLineBreaks(bytes: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i += 1) {
+    const byte = bytes[i];
+    if (byte === LF || (byte === CR && bytes[i + 1] !== LF)) count += 1;
+  }
+  return count;
 }

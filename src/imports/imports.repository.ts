@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { siteKey, type StoredCustomer, type StoredDevice, type StoredSite } from './reconcile.js';
 
+// Upserts go in key order so two imports running at once lock rows in the same order and cannot deadlock.
+const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
 // Rows per statement: large enough that 20,000 rows take a few dozen statements, small enough to stay
 // far below PostgreSQL's 65,535 bind parameters (8 columns × 1,000 rows).
 const BATCH = 1000;
@@ -58,7 +61,7 @@ export function createImportRepository(db: Kysely<DB>) {
      */
     async upsertCustomers(dealerId: string, customers: StoredCustomer[], now: Date): Promise<Map<string, string>> {
       const ids = new Map<string, string>();
-      for (const batch of batches(customers)) {
+      for (const batch of batches([...customers].sort(byKey((c) => c.name)))) {
         const rows = await db
           .insertInto('customers')
           .values(batch.map((c) => ({ id: c.id, dealer_id: dealerId, name: c.name, external_ref: c.externalRef, created_at: now, updated_at: now })))
@@ -73,7 +76,7 @@ export function createImportRepository(db: Kysely<DB>) {
     /** Inserts or updates sites by (customer, name); returns each written site's stored id by `siteKey`. */
     async upsertSites(dealerId: string, sites: StoredSite[], now: Date): Promise<Map<string, string>> {
       const ids = new Map<string, string>();
-      for (const batch of batches(sites)) {
+      for (const batch of batches([...sites].sort(byKey((s) => siteKey(s.customerId, s.name))))) {
         const rows = await db
           .insertInto('sites')
           .values(batch.map((s) => ({
@@ -95,7 +98,7 @@ export function createImportRepository(db: Kysely<DB>) {
 
     /** Inserts or updates devices by serial: customer, site and model become what is given. */
     async upsertDevices(dealerId: string, devices: StoredDevice[], now: Date): Promise<void> {
-      for (const batch of batches(devices)) {
+      for (const batch of batches([...devices].sort(byKey((d) => d.serial)))) {
         await db
           .insertInto('devices')
           .values(batch.map((d) => ({

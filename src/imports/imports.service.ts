@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createRepositories, type Repositories, type Store } from '../app/store.js';
+import type { Store } from '../app/store.js';
 import { actorOf, authorize, type Principal } from '../auth/index.js';
 import { readCsv } from './csv.js';
-import { createImportRepository, type ImportRepository } from './imports.repository.js';
+import type { ImportRepository } from './imports.repository.js';
 import { importRejected, planImport, type ImportPlan } from './plan.js';
 import { reconcile, siteKey, type ImportChanges, type StoredState, type Tally } from './reconcile.js';
 
@@ -17,6 +17,7 @@ export interface ImportReport {
   devices: Tally & { moved: number };
 }
 
+/** How to run an import: for real or as a dry run, and where to say that writing starts. */
 export interface ImportOptions {
   dryRun: boolean;
   /** Told once, just before the writing transaction starts. */
@@ -36,7 +37,8 @@ export async function importCsv(store: Store, principal: Principal, csv: string,
   const plan = planned.plan;
 
   if (!options.dryRun) options.log?.info({ rows: plan.rows }, 'csv import applying');
-  return inTransaction(store, async (imports, repos) => {
+  return store.transaction(async (repos) => {
+    const imports = repos.imports;
     const decided = reconcile(plan, await loadStoredState(imports, dealerId, plan), randomUUID);
     if (!decided.ok) throw importRejected(decided.errors);
     const report = reportOf(plan, decided.changes, options.dryRun);
@@ -46,12 +48,6 @@ export async function importCsv(store: Store, principal: Principal, csv: string,
     await repos.audit.record({ dealerId, ...actorOf(principal), action: 'import.csv', entityType: 'import', entityId: null, details: counts }, now);
     return report;
   });
-}
-
-// Store.transaction hands out the shared repositories only; the import repository joins the same
-// transaction here. (Once createRepositories includes `imports`, this becomes store.transaction.)
-function inTransaction<T>(store: Store, work: (imports: ImportRepository, repos: Repositories) => Promise<T>): Promise<T> {
-  return store.db.transaction().execute((trx) => work(createImportRepository(trx), createRepositories(trx)));
 }
 
 async function loadStoredState(imports: ImportRepository, dealerId: string, plan: ImportPlan): Promise<StoredState> {

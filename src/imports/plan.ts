@@ -39,6 +39,7 @@ export interface ImportPlan {
   devices: PlannedDevice[];
 }
 
+/** A plan, or every row error when the file cannot be imported. */
 export type PlanResult = { ok: true; plan: ImportPlan } | { ok: false; errors: RowError[] };
 
 const SITE_DETAILS = ['address', 'city', 'postcode', 'country'] as const;

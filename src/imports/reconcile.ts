@@ -35,6 +35,7 @@ export interface StoredState {
   devices: StoredDevice[];
 }
 
+/** How many records of one kind an import creates, changes or finds already as the file says. */
 export interface Tally {
   created: number;
   updated: number;

@@ -17,5 +17,6 @@ const REDACT = [
 /** Creates the structured JSON logger used by every TonerLoop process. */
 export function createLogger(level: LoggerOptions['level'] = 'info', destination?: NodeJS.WritableStream): Logger {
   const options: LoggerOptions = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'tonerloop' } };
-  return destination ? pino(options, destination as unknown as pino.DestinationStream) : pino(options);
+  // Synchronous writes: a line logged just before a crash or a kill is on stdout, not in a lost buffer.
+  return pino(options, destination ? (destination as unknown as pino.DestinationStream) : pino.destination({ dest: 1, sync: true }));
 }

@@ -25,6 +25,11 @@ describe('readCsv', () => {
     expect(table.records).toEqual([{ line: 2, values: ['Acme, Ltd', '1 "Main" St\nFloor 2'] }, { line: 4, values: ['Beta', 'x'] }]);
   });
 
+  it('counts a CRLF inside a quoted value as one line, even in a file whose lines end in LF', () => {
+    const table = readCsv('customer,address\nAcme,"Unit 4\r\nMill Lane\r\nLeeds"\nBeta,x\n');
+    expect(table.records.map((r) => r.line)).toEqual([2, 5]);
+  });
+
   it('strips a byte order mark and accepts CRLF and CR line endings', () => {
     expect(readCsv('\uFEFFcustomer,serial\r\nAcme,SN1\r\n').header).toEqual(['customer', 'serial']);
     expect(readCsv('customer,serial\rAcme,SN1\rBeta,SN2').records.map((r) => r.line)).toEqual([2, 3]);

@@ -110,8 +110,10 @@ describe('planImport: rows', () => {
     expect(errors[0]!.message).toBe('serial "SN␠1" contains spaces or invisible characters; a serial is one word');
   });
 
-  it('rejects control characters in names, but not line breaks in an address', () => {
+  it('rejects control characters in names, and in an address anything but line breaks', () => {
     expect(errorsOf('customer\n"Ac\nme"\n')[0]).toMatchObject({ line: 2, column: 'customer' });
+    expect(errorsOf('customer,site,address\nAcme,HQ,"Unit 4\tMill Lane"\n')[0]).toMatchObject({ line: 2, column: 'address' });
+    expect(plan('customer,site,address\nAcme,HQ,"Unit 4\nMill Lane"\n').sites).toHaveLength(1);
   });
 
   it('rejects the same serial twice under different customers, sites or models, naming the first line', () => {

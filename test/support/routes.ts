@@ -17,7 +17,7 @@ export interface RouteCase {
   url(w: DealerWorld): string;
   body?(w: DealerWorld): unknown;
   contentType?: string;
-  /** Bodies that must be refused with 400, each with why. */
+  /** Bodies that must be refused with 400, each with why (sent raw when the route takes text). */
   badBodies?: [string, unknown][];
   /** Query strings that must be refused with 400. */
   badQueries?: string[];
@@ -59,7 +59,10 @@ export const ROUTES: RouteCase[] = [
     badBodies: [['missing name', {}], ['name of wrong type', { name: [] }]] },
   { method: 'GET', route: '/api/v1/integrations', reach: 'own-tenant', url: () => '/api/v1/integrations' },
   { method: 'POST', route: '/api/v1/integrations/{id}/revoke', reach: 'targets-victim', url: (w) => `/api/v1/integrations/${w.integration.id}/revoke` },
-  { method: 'POST', route: '/api/v1/imports/csv', reach: 'own-tenant', url: () => '/api/v1/imports/csv', contentType: 'text/csv', body: csv },
+  { method: 'POST', route: '/api/v1/imports/csv', reach: 'own-tenant', url: () => '/api/v1/imports/csv', contentType: 'text/csv', body: csv,
+    badBodies: [['empty file', ''], ['unclosed quote', 'customer,serial\n"Acme,SN1\n'], ['unknown column', 'client,serial\nAcme,SN1\n'],
+      ['rows with errors', 'customer,serial\n,SN1\nAcme,SN 2\n'], ['same serial for two customers', 'customer,serial\nA,SN1\nB,SN1\n']],
+    badQueries: ['dryRun=perhaps'] },
   // Last, because it ends the caller's session.
   { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
   { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },

@@ -1,0 +1,11 @@
+import { expireSessionsSchedule } from '../auth/index.js';
+import { JobRunner } from '../jobs/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { Store } from './store.js';
+
+/** The background work of a server process: every job definition and schedule the domains contribute. */
+export function createWorkers(store: Store, clock: Clock, logger: Logger): JobRunner {
+  const schedules = [expireSessionsSchedule(store)];
+  return new JobRunner({ db: store.db, clock, logger: logger.child({ component: 'jobs' }), definitions: schedules.map((s) => s.job), schedules });
+}
