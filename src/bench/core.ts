@@ -92,6 +92,7 @@ async function benchEngine(engine: Engine, options: CoreBenchOptions): Promise<E
       await run('HTTP device list, first page of 50', () => get('/api/v1/devices?limit=50'));
       await run('HTTP device list, page of 50 at 90 % (keyset)', () => get(`/api/v1/devices?limit=50&cursor=${encodeCursor(deepSerial)}`));
       const single = { ...load, concurrency: 1 };
+      await run('HTTP device list, page of 50 at 90 %, one client', () => get(`/api/v1/devices?limit=50&cursor=${encodeCursor(deepSerial)}`), single);
       await run('SQL page of 50 at 90 %, keyset (ours)', async () => { await store.repos.devices.list(scope, {}, { limit: 50, afterSerial: deepSerial }); }, single);
       await run('SQL page of 50 at 90 %, OFFSET (baseline)', async () => { await store.repos.devices.listByOffset(scope, { limit: 50, offset: Math.floor(options.devices * 0.9) }); }, single);
     } finally {
