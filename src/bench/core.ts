@@ -104,6 +104,16 @@ async function benchEngine(engine: Engine, options: CoreBenchOptions): Promise<E
   }
 }
 
+/** The core results as table rows. */
+export function coreTable(results: EngineResult[]): { header: string[]; rows: string[][] } {
+  return {
+    header: ['engine', 'operation', 'requests', 'req/s', 'median ms', 'p95 ms', 'max ms'],
+    rows: results.flatMap((r) =>
+      r.measurements.map((m) => [r.engine, m.name, String(m.requests), m.perSecond.toFixed(0), m.medianMs.toFixed(2), m.p95Ms.toFixed(2), m.maxMs.toFixed(1)]),
+    ),
+  };
+}
+
 /** `tonerloop bench core`: device read and list throughput on the embedded engine and, when DATABASE_URL is set, PostgreSQL. */
 export async function runCoreBench(options: CoreBenchOptions): Promise<EngineResult[]> {
   const engines: Engine[] = options.databaseUrl ? ['embedded', 'postgres'] : ['embedded'];

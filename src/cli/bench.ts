@@ -1,4 +1,4 @@
-import { runCoreBench } from '../bench/core.js';
+import { coreTable, runCoreBench } from '../bench/core.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { AppError } from '../platform/errors.js';
 
@@ -21,7 +21,8 @@ export async function benchCommand(name: string, options: { devices: string; sec
     databaseUrl: env.DATABASE_URL || undefined,
     progress: (message) => process.stderr.write(`bench: ${message}…\n`),
   });
-  process.stdout.write(`\n${formatTable(results)}\n`);
+  const table = coreTable(results);
+  process.stdout.write(`\n${formatTable(table.header, table.rows)}\n`);
   const out = options.out ?? `bench-results/${name}.json`;
   writeJson(out, name, results);
   process.stdout.write(`\nResults written to ${out}\n`);

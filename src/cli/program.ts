@@ -2,11 +2,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { isAppError } from '../platform/errors.js';
 import { benchCommand } from './bench.js';
 import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
 
 /** Commands whose issues have not landed yet: they say so and exit 1 rather than pretend. */
 const NOT_YET = [
   ['demo', 'Server, simulated fleet and collector on loopback, for newcomers'],
-  ['simulate', 'Simulated printers speaking real SNMP and IPP'],
   ['poll', 'Poll printers once and print their readings as JSON'],
   ['collect', 'The long-running data collection agent'],
 ] as const;
@@ -27,6 +27,25 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .option('--data-dir <dir>', 'embedded database folder, unless DATABASE_URL is set (TONERLOOP_DATA_DIR)')
     .addOption(new Option('--no-workers', 'do not run background jobs in this process'))
     .action(async (options) => serveCommand(options, env));
+
+  program
+    .command('simulate')
+    .description('Simulated printers speaking real SNMP (v1, v2c, v3) and IPP, one loopback address each')
+    .option('--printers <n>', 'how many printers (default 10, or the scenario\'s)')
+    .option('--address <ip>', 'loopback address of the first printer; the others count up', '127.0.20.1')
+    .option('--snmp-port <port>', 'UDP port of every printer\'s SNMP agent', '161')
+    .option('--ipp-port <port>', 'TCP port of every printer\'s IPP server', '631')
+    .option('--no-ipp', 'serve SNMP only')
+    .option('--control-port <port>', 'port of the control API (truth, events, deliveries) on 127.0.0.1', '8161')
+    .option('--scenario <file>', 'YAML or JSON scenario: fleet, seed, start, speed, behaviour, events')
+    .option('--speed <x>', 'simulated seconds per real second (86400 = a day per second)')
+    .option('--seed <seed>', 'random seed (same seed, same fleet and events)')
+    .option('--truth <file>', 'append every ground-truth event to this JSON-lines file')
+    .option('--community <name>', 'SNMP v1/v2c read community', 'public')
+    .option('--v3-user <name>', 'SNMPv3 user (SHA authentication, AES privacy)', 'tonerloop')
+    .option('--v3-auth-key <password>', 'SNMPv3 authentication password', 'tonerloop-auth')
+    .option('--v3-priv-key <password>', 'SNMPv3 privacy password', 'tonerloop-priv')
+    .action(async (options) => simulateCommand(options));
 
   program
     .command('bench')

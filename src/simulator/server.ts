@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../platform/logger.js';
+import { createControlServer } from './control.js';
+import { renderSnapshot } from './render.js';
+import type { Scenario } from './scenario.js';
+import { Simulation } from './simulation.js';
+import type { PrinterSnapshot } from './snapshot.js';
+import { createSnmpAgent, type SnmpAgent, type SnmpUserConfig } from './snmp/index.js';
+import { printerAddress, Timeline } from './timeline.js';
+import { TruthFile } from './truth-file.js';
+
+export interface SimulatorOptions {
+  scenario: Scenario;
+  /** Address of the first printer; the others count up from it. */
+  firstAddress: string;
+  snmpPort: number;
+  /** IPP port, or null for no IPP. */
+  ippPort: number | null;
+  /** Port of the control API on 127.0.0.1, or null for none. */
+  controlPort: number | null;
+  community: string;
+  v3Users: SnmpUserConfig[];
+  /** A JSON-lines file that receives every truth event. */
+  truthFile?: string;
+  logger: Logger;
+}
+
+/** A running fleet of simulated printers on loopback. */
+export interface RunningSimulator {
+  simulation: Simulation;
+  timeline: Timeline;
+  addresses: string[];
+  snmp: SnmpAgent;
+  controlUrl: string | null;
+  /** Simulated epoch ms now. */
+  now(): number;
+  stop(): Promise<void>;
+}
+
+// Printers are walked by many requests per poll; their snapshot changes only when their simulated hour does.
+function snapshotCache(simulation: Simulation, now: () => number) {
+  const cache = new Map<number, { time: number; snapshot: PrinterSnapshot }>();
+  return (index: number): PrinterSnapshot => {
+    const printer = simulation.printer(index);
+    printer.advanceTo(now());
+    const hit = cache.get(index);
+    if (hit && hit.time === printer.time) return hit.snapshot;
+    const snapshot = renderSnapshot(printer);
+    cache.set(index, { time: printer.time, snapshot });
+    return snapshot;
+  };
+}
+
+/** Starts the simulated fleet: every printer's SNMP agent (and IPP server), the control API, and a clock tick. */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const truthFile = options.truthFile ? new TruthFile(options.truthFile) : null;
+  const simulation = new Simulation(options.scenario, truthFile ? [truthFile] : []);
+  const timeline = new Timeline(simulation.start, Date.now(), options.scenario.speed);
+  const now = () => timeline.simAt(Date.now());
+  const addresses = simulation.printers.map((_, i) => printerAddress(options.firstAddress, i));
+  const indexOf = new Map(addresses.map((address, i) => [address, i]));
+  const snapshotOf = snapshotCache(simulation, now);
+  const byAddress = (address: string) => {
+    const index = indexOf.get(address);
+    return index === undefined ? undefined : snapshotOf(index);
+  };
+
+  const snmp = createSnmpAgent({ port: options.snmpPort, snapshotOf: byAddress, community: options.community, users: options.v3Users });
+  const servers: Server[] = [];
+  try {
+    for (const address of addresses) await snmp.listen(address);
+    let controlUrl: string | null = null;
+    if (options.controlPort !== null) {
+      const control = createControlServer({ simulation, now, addressOf: (i) => addresses[i]! });
+      await new Promise<void>((resolve, reject) => control.once('error', reject).listen(options.controlPort!, '127.0.0.1', resolve));
+      servers.push(control);
+      controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
+    }
+    // Advance every printer with the clock, so truth events are recorded as they happen, polled or not.
+    const tick = setInterval(() => simulation.advanceAll(now()), 1000);
+    options.logger.info({ printers: addresses.length, first: addresses[0], snmpPort: options.snmpPort, speed: options.scenario.speed }, 'simulated printers are answering');
+    return {
+      simulation, timeline, addresses, snmp, controlUrl, now,
+      async stop() {
+        clearInterval(tick);
+        await snmp.close();
+        await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+        truthFile?.close();
+      },
+    };
+  } catch (error) {
+    await snmp.close();
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    truthFile?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario, type ScenarioInput } from './scenario.js';
+import { Simulation } from './simulation.js';
+
+const DAY = 86_400_000;
+const quiet = { offlinePerDayProbability: 0, shakeProbability: 0, earlySwapProbability: 0, movedCartridgeProbability: 0 };
+const simulate = (input: ScenarioInput) => new Simulation(parseScenario(input));
+
+describe('Simulation', () => {
+  it('replays the same fleet, pages and events from the same seed', () => {
+    const a = simulate({ printers: 30, seed: 'same' });
+    const b = simulate({ printers: 30, seed: 'same' });
+    a.advanceAll(a.start + 90 * DAY);
+    b.advanceAll(b.start + 90 * DAY);
+    expect(a.log.events).toEqual(b.log.events);
+    expect(a.printers.map((p) => p.serial)).toEqual(b.printers.map((p) => p.serial));
+    expect(simulate({ printers: 30, seed: 'other' }).printers.map((p) => p.serial)).not.toEqual(a.printers.map((p) => p.serial));
+  });
+
+  it('reaches the same state whether advanced in one go or request by request, so the network faces stay reproducible', () => {
+    const once = simulate({ printers: 5, seed: 3 });
+    const steps = simulate({ printers: 5, seed: 3 });
+    once.advanceAll(once.start + 40 * DAY);
+    for (let t = steps.start; t <= steps.start + 40 * DAY; t += 7_777_777) steps.advanceAll(t);
+    steps.advanceAll(steps.start + 40 * DAY);
+    expect(steps.truthAt(2, steps.start + 40 * DAY)).toEqual(once.truthAt(2, once.start + 40 * DAY));
+  });
+
+  it('deals every catalogue model, so every reporting personality is in a fleet of nine', () => {
+    const sim = simulate({ printers: 9 });
+    expect(new Set(sim.printers.map((p) => p.model.personality)).size).toBe(8);
+  });
+
+  it('uses toner in proportion to pages: a cartridge runs out, is recorded as depleted, and is replaced full', () => {
+    const sim = simulate({ printers: 1, models: ['hp-m404'], behaviour: quiet });
+    sim.advanceAll(sim.start + 365 * DAY);
+    const events = sim.log.of(0, 1);
+    const depleted = events.filter((e) => e.type === 'depleted');
+    expect(depleted.length).toBeGreaterThan(0);
+    const afterFirst = events[events.indexOf(depleted[0]!) + 1]!;
+    expect(afterFirst).toMatchObject({ type: 'install', remaining: 1, cause: 'replacement', residual: 0 });
+    expect(Date.parse(afterFirst.at)).toBeGreaterThan(Date.parse(depleted[0]!.at));
+  });
+
+  it('shows a shaken cartridge higher on the gauge while the true toner does not rise', () => {
+    const sim = simulate({ printers: 1, models: ['hp-m404'], behaviour: quiet, events: [{ at: '2026-01-20T10:00:00Z', printer: 0, type: 'shake', supply: 1 }] });
+    const before = sim.truthAt(0, Date.parse('2026-01-20T10:00:00Z')).supplies[0]!;
+    const after = sim.truthAt(0, Date.parse('2026-01-20T11:00:00Z')).supplies[0]!;
+    expect(after.remaining).toBeLessThanOrEqual(before.remaining);
+    expect(after.gauge).toBeGreaterThan(before.gauge + 0.02);
+    expect(sim.log.of(0, 1).some((e) => e.type === 'shaken')).toBe(true);
+  });
+
+  it('starts a cartridge moved in from another printer part-used', () => {
+    const sim = simulate({ printers: 1, models: ['canon-lbp226'], behaviour: quiet, events: [{ at: '2026-01-10T09:00:00Z', printer: 0, type: 'move-in', supply: 1 }] });
+    sim.advanceAll(Date.parse('2026-01-10T10:00:00Z'));
+    const moved = sim.log.of(0, 1).find((e) => e.type === 'moved-in')!;
+    expect(moved.remaining).toBeGreaterThanOrEqual(0.3);
+    expect(moved.remaining).toBeLessThanOrEqual(0.8);
+  });
+
+  it('records the toner left in a cartridge swapped early', () => {
+    const sim = simulate({ printers: 40, seed: 11, behaviour: { ...quiet, earlySwapProbability: 1 } });
+    sim.advanceAll(sim.start + 120 * DAY);
+    const early = sim.log.events.filter((e) => e.cause === 'early-swap');
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.every((e) => (e.residual ?? 0) > 0)).toBe(true);
+  });
+
+  it('in delivered mode leaves a depleted printer stopped until TonerLoop delivers, then installs the delivery', () => {
+    const sim = simulate({ printers: 1, models: ['samsung-m2070'], behaviour: { ...quiet, supplyMode: 'delivered' } });
+    sim.advanceAll(sim.start + 200 * DAY);
+    const depleted = sim.log.of(0, 1).find((e) => e.type === 'depleted')!;
+    expect(depleted).toBeDefined();
+    const stoppedAt = Date.parse(depleted.at);
+    expect(sim.truthAt(0, sim.start + 200 * DAY).supplies[0]!.empty).toBe(true);
+    const lost = sim.truthAt(0, sim.start + 200 * DAY).pagesLost;
+    sim.deliver(0, 1, sim.start + 200 * DAY);
+    const later = sim.truthAt(0, sim.start + 203 * DAY);
+    expect(later.supplies[0]!.empty).toBe(false);
+    expect(sim.log.of(0, 1).filter((e) => Date.parse(e.at) > stoppedAt).map((e) => e.type)).toEqual(expect.arrayContaining(['delivered', 'install']));
+    expect(sim.log.of(0, 1).find((e) => e.type === 'install' && Date.parse(e.at) > stoppedAt)?.cause).toBe('delivered');
+    expect(lost).toBeGreaterThan(0);
+  });
+
+  it('refuses a scenario that names a model the catalogue lacks, or a printer that does not exist', () => {
+    expect(() => simulate({ models: ['nope'] })).toThrow(/no model "nope"/);
+    expect(() => simulate({ printers: 2, events: [{ at: '2026-01-10T09:00:00Z', printer: 5, type: 'shake', supply: 1 }] })).toThrow(/no printer 5/);
+    expect(() => parseScenario({ printers: 0 })).toThrow(/printers: Too small/);
+  });
+});
