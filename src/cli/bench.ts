@@ -1,29 +1,54 @@
 import { coreTable, runCoreBench } from '../bench/core.js';
 import { formatTable, writeJson } from '../bench/report.js';
+import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
 import { AppError } from '../platform/errors.js';
 
-const BENCHES = ['core'] as const;
+export interface BenchFlags {
+  devices: string;
+  printers: string;
+  seconds: string;
+  concurrency: string;
+  out?: string;
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new AppError('bad-request', `${flag} must be a whole number from ${min} to ${max}.`);
+  return n;
+}
+
+const progress = (message: string) => process.stderr.write(`bench: ${message}…\n`);
+
+/** Every benchmark: what it measures, and how to run it into a table and JSON results. */
+const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Promise<{ header: string[]; rows: string[][]; results: unknown }>> = {
+  async core(flags, env) {
+    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so only the embedded engine is measured (npm run bench measures both).\n');
+    const results = await runCoreBench({
+      devices: wholeNumber('--devices', flags.devices, 1000, 10_000_000),
+      durationMs: wholeNumber('--seconds', flags.seconds, 1, 600) * 1000,
+      concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 256),
+      databaseUrl: env.DATABASE_URL || undefined,
+      progress,
+    });
+    return { ...coreTable(results), results };
+  },
+  async simulator(flags) {
+    const results = await runSimulatorBench({
+      printers: wholeNumber('--printers', flags.printers, 1, 60_000),
+      concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1024),
+      progress,
+    });
+    return { ...simulatorTable(results), results };
+  },
+};
 
 /** `tonerloop bench [NAME]`: runs a benchmark, prints a table, writes JSON. */
-export async function benchCommand(name: string, options: { devices: string; seconds: string; concurrency: string; out?: string }, env: NodeJS.ProcessEnv): Promise<void> {
-  if (!(BENCHES as readonly string[]).includes(name)) throw new AppError('bad-request', `Unknown benchmark "${name}"; choose one of: ${BENCHES.join(', ')}.`);
-  const devices = Number(options.devices);
-  const seconds = Number(options.seconds);
-  const concurrency = Number(options.concurrency);
-  if (!Number.isInteger(devices) || devices < 1000) throw new AppError('bad-request', '--devices must be a whole number of at least 1000.');
-  if (!(seconds > 0 && seconds <= 600)) throw new AppError('bad-request', '--seconds must be between 0 and 600.');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new AppError('bad-request', '--concurrency must be a whole number from 1 to 256.');
-  if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so only the embedded engine is measured (npm run bench measures both).\n');
-  const results = await runCoreBench({
-    devices,
-    durationMs: seconds * 1000,
-    concurrency,
-    databaseUrl: env.DATABASE_URL || undefined,
-    progress: (message) => process.stderr.write(`bench: ${message}…\n`),
-  });
-  const table = coreTable(results);
-  process.stdout.write(`\n${formatTable(table.header, table.rows)}\n`);
-  const out = options.out ?? `bench-results/${name}.json`;
+export async function benchCommand(name: string, flags: BenchFlags, env: NodeJS.ProcessEnv): Promise<void> {
+  const bench = BENCHES[name];
+  if (!bench) throw new AppError('bad-request', `Unknown benchmark "${name}"; choose one of: ${Object.keys(BENCHES).join(', ')}.`);
+  const { header, rows, results } = await bench(flags, env);
+  process.stdout.write(`\n${formatTable(header, rows, header.length === 3 ? 1 : 2)}\n`);
+  const out = flags.out ?? `bench-results/${name}.json`;
   writeJson(out, name, results);
   process.stdout.write(`\nResults written to ${out}\n`);
 }

@@ -18,6 +18,8 @@ export interface ControlTarget {
   now(): number;
   /** The loopback address of printer `index`. */
   addressOf(index: number): string;
+  /** Protocol counters of the faces. */
+  counters(): Record<string, unknown>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -43,6 +45,7 @@ export function createControlServer(target: ControlTarget): Server {
     const url = new URL(req.url ?? '/', 'http://control');
     const handle = async () => {
       if (req.method === 'GET' && url.pathname === '/clock') return send(res, 200, { now: new Date(target.now()).toISOString(), speed: simulation.scenario.speed });
+      if (req.method === 'GET' && url.pathname === '/stats') return send(res, 200, { ...target.counters(), rssMb: process.memoryUsage().rss / 1048576 });
       if (req.method === 'GET' && url.pathname === '/printers') {
         return send(res, 200, simulation.printers.map((p, i) => ({ printer: i, address: target.addressOf(i), serial: p.serial, model: p.model.id, personality: p.model.personality })));
       }

@@ -72,7 +72,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     for (const address of addresses) await snmp.listen(address);
     let controlUrl: string | null = null;
     if (options.controlPort !== null) {
-      const control = createControlServer({ simulation, now, addressOf: (i) => addresses[i]! });
+      const control = createControlServer({ simulation, now, addressOf: (i) => addresses[i]!, counters: () => ({ snmp: snmp.counters }) });
       await new Promise<void>((resolve, reject) => control.once('error', reject).listen(options.controlPort!, '127.0.0.1', resolve));
       servers.push(control);
       controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;

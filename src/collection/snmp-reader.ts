@@ -1,0 +1,140 @@
+import snmp from 'net-snmp';
+
+/** How to reach one printer over SNMP. */
+export interface SnmpTarget {
+  host: string;
+  port: number;
+  version: '1' | '2c' | '3';
+  community: string;
+  v3?: { user: string; authProtocol: 'sha' | 'md5' | null; authKey: string | null; privProtocol: 'aes' | 'des' | null; privKey: string | null };
+  timeoutMs: number;
+  retries: number;
+}
+
+/** A value as it came off the wire, with its ASN.1 type (some devices send counters as INTEGER). */
+export interface RawValue {
+  type: 'integer' | 'counter' | 'gauge' | 'timeticks' | 'string' | 'oid' | 'other';
+  value: number | string;
+}
+
+/** Every Printer MIB and host resources value TonerLoop reads, keyed by the OID suffix below each column. */
+export interface RawSnmpReading {
+  sysDescr: string | null;
+  sysObjectId: string | null;
+  sysName: string | null;
+  /** hrDeviceType and hrDeviceDescr by hrDeviceIndex. */
+  hrDeviceType: Map<string, string>;
+  hrDeviceDescr: Map<string, string>;
+  /** prtGeneralSerialNumber by hrDeviceIndex. */
+  serial: Map<string, string>;
+  /** prtMarkerLifeCount by "hrDeviceIndex.markerIndex". */
+  lifeCount: Map<string, RawValue>;
+  /** prtMarkerSuppliesTable column → "hrDeviceIndex.supplyIndex" → value. */
+  supplies: Map<number, Map<string, RawValue>>;
+  /** prtMarkerColorantValue by "hrDeviceIndex.colorantIndex". */
+  colorants: Map<string, string>;
+  /** prtAlertTable column → "hrDeviceIndex.alertIndex" → value. */
+  alerts: Map<number, Map<string, RawValue>>;
+}
+
+export const OID = {
+  sysDescr: '1.3.6.1.2.1.1.1.0',
+  sysObjectId: '1.3.6.1.2.1.1.2.0',
+  sysName: '1.3.6.1.2.1.1.5.0',
+  hrDeviceType: '1.3.6.1.2.1.25.3.2.1.2',
+  hrDeviceDescr: '1.3.6.1.2.1.25.3.2.1.3',
+  serial: '1.3.6.1.2.1.43.5.1.1.17',
+  lifeCount: '1.3.6.1.2.1.43.10.2.1.4',
+  supplies: '1.3.6.1.2.1.43.11.1.1',
+  colorants: '1.3.6.1.2.1.43.12.1.1.4',
+  alerts: '1.3.6.1.2.1.43.18.1.1',
+} as const;
+
+/** Why a target could not be read, in one sentence. */
+export class SnmpReadError extends Error {}
+
+function rawValue(varbind: snmp.Varbind): RawValue {
+  const { ObjectType: T } = snmp;
+  const v = varbind.value;
+  switch (varbind.type) {
+    case T.Integer: return { type: 'integer', value: Number(v) };
+    case T.Counter32: case T.Counter64: return { type: 'counter', value: Number(v) };
+    case T.Gauge32: return { type: 'gauge', value: Number(v) };
+    case T.TimeTicks: return { type: 'timeticks', value: Number(v) };
+    case T.OctetString: return { type: 'string', value: text(v) };
+    case T.OID: return { type: 'oid', value: String(v) };
+    default: return { type: 'other', value: v === null ? '' : String(v) };
+  }
+}
+
+// Devices pad strings with NULs and use Latin-1 as often as UTF-8; keep what is printable.
+function text(value: snmp.Varbind['value']): string {
+  if (!Buffer.isBuffer(value)) return String(value ?? '');
+  const utf8 = value.toString('utf8');
+  const decoded = utf8.includes('\uFFFD') ? value.toString('latin1') : utf8;
+  return decoded.replace(/\0+$/g, '').trim();
+}
+
+function openSession(target: SnmpTarget): snmp.Session {
+  const options: snmp.SessionOptions = { port: target.port, timeout: target.timeoutMs, retries: target.retries, idBitsSize: 32 };
+  if (target.version !== '3') {
+    return snmp.createSession(target.host, target.community, { ...options, version: target.version === '1' ? snmp.Version1 : snmp.Version2c });
+  }
+  const v3 = target.v3;
+  if (!v3) throw new SnmpReadError('SNMPv3 needs a user name.');
+  const level = v3.privProtocol ? snmp.SecurityLevel.authPriv : v3.authProtocol ? snmp.SecurityLevel.authNoPriv : snmp.SecurityLevel.noAuthNoPriv;
+  return snmp.createV3Session(target.host, {
+    name: v3.user, level,
+    ...(v3.authProtocol ? { authProtocol: snmp.AuthProtocols[v3.authProtocol], authKey: v3.authKey ?? '' } : {}),
+    ...(v3.privProtocol ? { privProtocol: snmp.PrivProtocols[v3.privProtocol], privKey: v3.privKey ?? '' } : {}),
+  }, { ...options, version: snmp.Version3 });
+}
+
+function describe(error: Error, target: SnmpTarget): SnmpReadError {
+  const where = `${target.host}:${target.port}`;
+  if (error instanceof snmp.RequestTimedOutError || /timed out/i.test(error.message)) return new SnmpReadError(`No SNMP answer from ${where} within ${target.timeoutMs} ms (wrong community or credentials, or the device is off).`);
+  return new SnmpReadError(`SNMP read of ${where} failed: ${error.message.replace(/\.$/, '')}.`);
+}
+
+/** Reads the identity, meters, supplies, colorants and alerts of one printer (getBulk walks on v2c and v3). */
+export async function readPrinterMib(target: SnmpTarget): Promise<RawSnmpReading> {
+  const session = openSession(target);
+  session.on('error', () => {});
+  const walk = (base: string) =>
+    new Promise<Map<string, RawValue>>((resolve, reject) => {
+      const rows = new Map<string, RawValue>();
+      session.subtree(base, 25, (varbinds) => {
+        for (const vb of varbinds) if (!snmp.isVarbindError(vb)) rows.set(vb.oid.slice(base.length + 1), rawValue(vb));
+      }, (error) => (error ? reject(describe(error, target)) : resolve(rows)));
+    });
+  const scalars = () =>
+    new Promise<snmp.Varbind[]>((resolve, reject) =>
+      session.get([OID.sysDescr, OID.sysObjectId, OID.sysName], (error, varbinds) => (error ? reject(describe(error, target)) : resolve(varbinds))),
+    );
+  try {
+    // The scalars first: a device that does not answer them will not answer the walks either.
+    const [descr, objectId, name] = await scalars();
+    const [types, descrs, serials, counts, supplies, colorants, alerts] = await Promise.all(
+      [OID.hrDeviceType, OID.hrDeviceDescr, OID.serial, OID.lifeCount, OID.supplies, OID.colorants, OID.alerts].map(walk),
+    );
+    const strings = (rows: Map<string, RawValue>) => new Map([...rows].map(([k, v]) => [k, String(v.value)]));
+    const byColumn = (rows: Map<string, RawValue>) => {
+      const columns = new Map<number, Map<string, RawValue>>();
+      for (const [suffix, value] of rows) {
+        const dot = suffix.indexOf('.');
+        const column = Number(suffix.slice(0, dot));
+        if (!columns.has(column)) columns.set(column, new Map());
+        columns.get(column)!.set(suffix.slice(dot + 1), value);
+      }
+      return columns;
+    };
+    const value = (vb: snmp.Varbind | undefined) => (vb && !snmp.isVarbindError(vb) ? String(rawValue(vb).value) : null);
+    return {
+      sysDescr: value(descr), sysObjectId: value(objectId), sysName: value(name),
+      hrDeviceType: strings(types!), hrDeviceDescr: strings(descrs!), serial: strings(serials!), lifeCount: counts!,
+      supplies: byColumn(supplies!), colorants: strings(colorants!), alerts: byColumn(alerts!),
+    };
+  } finally {
+    session.close();
+  }
+}
