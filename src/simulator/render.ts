@@ -27,7 +27,8 @@ function wireSupply(printer: SimPrinter, s: SupplyState): WireSupply {
     ippColor: s.spec.color ? IPP_COLOR[s.spec.color]! : 'none',
     ippType: IPP_TYPE[s.spec.kind],
     ippLevel: encoded.ippLevel,
-    ippLowLevel: isWaste ? 95 : printer.model.lowPercent,
+    // IPP levels follow the MIB here: a waste box's level is the space left, so "low" is little space left.
+    ippLowLevel: isWaste ? 5 : printer.model.lowPercent,
     ippHighLevel: 100,
   };
 }

@@ -6,6 +6,7 @@ import { renderSnapshot } from './render.js';
 import type { Scenario } from './scenario.js';
 import { Simulation } from './simulation.js';
 import type { PrinterSnapshot } from './snapshot.js';
+import { IppSimulator } from './ipp/index.js';
 import { createSnmpAgent, type SnmpAgent, type SnmpUserConfig } from './snmp/index.js';
 import { printerAddress, Timeline } from './timeline.js';
 import { TruthFile } from './truth-file.js';
@@ -32,6 +33,7 @@ export interface RunningSimulator {
   timeline: Timeline;
   addresses: string[];
   snmp: SnmpAgent;
+  ipp: IppSimulator | null;
   controlUrl: string | null;
   /** Simulated epoch ms now. */
   now(): number;
@@ -67,30 +69,40 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
 
   const snmp = createSnmpAgent({ port: options.snmpPort, snapshotOf: byAddress, community: options.community, users: options.v3Users });
+  // Power is checked on each clock tick below, not by the IPP face's own timer.
+  const ipp = options.ippPort === null ? null : new IppSimulator({ port: options.ippPort, snapshotOf: byAddress, powerCheckMs: 0 });
   const servers: Server[] = [];
   try {
-    for (const address of addresses) await snmp.listen(address);
+    for (const address of addresses) {
+      await snmp.listen(address);
+      await ipp?.addPrinter(address);
+    }
     let controlUrl: string | null = null;
     if (options.controlPort !== null) {
-      const control = createControlServer({ simulation, now, addressOf: (i) => addresses[i]!, counters: () => ({ snmp: snmp.counters }) });
+      const control = createControlServer({ simulation, now, addressOf: (i) => addresses[i]!, counters: () => ({ snmp: snmp.counters, ipp: ipp?.counters ?? null }) });
       await new Promise<void>((resolve, reject) => control.once('error', reject).listen(options.controlPort!, '127.0.0.1', resolve));
       servers.push(control);
       controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
     }
     // Advance every printer with the clock, so truth events are recorded as they happen, polled or not.
-    const tick = setInterval(() => simulation.advanceAll(now()), 1000);
+    const tick = setInterval(() => {
+      simulation.advanceAll(now());
+      void ipp?.refresh();
+    }, 1000);
     options.logger.info({ printers: addresses.length, first: addresses[0], snmpPort: options.snmpPort, speed: options.scenario.speed }, 'simulated printers are answering');
     return {
-      simulation, timeline, addresses, snmp, controlUrl, now,
+      simulation, timeline, addresses, snmp, ipp, controlUrl, now,
       async stop() {
         clearInterval(tick);
         await snmp.close();
+        await ipp?.close();
         await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
         truthFile?.close();
       },
     };
   } catch (error) {
     await snmp.close();
+    await ipp?.close();
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     truthFile?.close();
     throw error;

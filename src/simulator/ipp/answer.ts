@@ -31,6 +31,7 @@ class Refusal {
 export function answerIppRequest(body: Uint8Array, snapshot: PrinterSnapshot, printerUri: string): IppAnswer {
   if (body.length < 8) return { kind: 'undecodable', reason: `IPP request is ${body.length} bytes, shorter than its 8-byte header` };
   // The version is checked before the rest is decoded: another major version may encode differently (RFC 8011 §4.1.8).
+  // Any 1.x or 2.x is answered in its own version, as CUPS's ippeveprinter does; minor versions add attributes, not encodings.
   const version = { major: body[0] as number, minor: body[1] as number };
   const requestId = new DataView(body.buffer, body.byteOffset, body.byteLength).getInt32(4);
   if (version.major !== 1 && version.major !== 2) {

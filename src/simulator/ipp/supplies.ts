@@ -63,25 +63,35 @@ const TYPE_REASONS: Readonly<Record<number, readonly [low: string, empty: string
   10: ['developer-low', 'developer-empty'],
 };
 
+/** CUPS calls a receptacle "almost full" at 5 % space left or less (backend/snmp-supplies.c). */
+const WASTE_ALMOST_FULL_PERCENT = 5;
+
 /**
- * printer-state-reasons derived from the IPP levels: a consumed supply at 0 is an error, at or under
- * its marker-low-level a warning; a receptacle's level is its remaining space (RFC 3805), so 0 means
- * full. Special levels (−1, −2, −3, −100 …) say nothing about low or empty and raise nothing.
+ * printer-state-reasons derived from the supplies. A consumed supply at IPP level 0 is an error, at
+ * or under its marker-low-level a warning. A receptacle is judged on its MIB row, whose level is
+ * the space left (RFC 3805): IPP clients disagree on what marker-levels means for a waste box (CUPS
+ * shows it as how full), the MIB does not. Special levels (−1, −2, −3, −100 …) raise nothing.
  */
 export function printerStateReasons(supplies: readonly WireSupply[]): string[] {
   const reasons = new Set<string>();
   for (const supply of supplies) {
-    if (supply.ippLevel < 0) continue;
-    const empty = supply.ippLevel === 0;
-    const low = !empty && supply.ippLevel <= supply.ippLowLevel;
-    if (!empty && !low) continue;
     if (supply.supplyClass === 4) {
-      reasons.add(empty ? 'marker-waste-full-error' : 'marker-waste-almost-full-warning');
+      const reason = receptacleReason(supply);
+      if (reason) reasons.add(reason);
       continue;
     }
+    if (supply.ippLevel < 0) continue;
+    const empty = supply.ippLevel === 0;
+    if (!empty && supply.ippLevel > supply.ippLowLevel) continue;
     reasons.add(empty ? 'marker-supply-empty-error' : 'marker-supply-low-warning');
     const specific = TYPE_REASONS[supply.type];
     if (specific) reasons.add(empty ? `${specific[1]}-error` : `${specific[0]}-warning`);
   }
   return reasons.size > 0 ? [...reasons] : ['none'];
+}
+
+function receptacleReason(supply: WireSupply): string | undefined {
+  if (supply.level === 0) return 'marker-waste-full-error';
+  if (supply.level < 0 || supply.maxCapacity <= 0) return undefined;
+  return (100 * supply.level) / supply.maxCapacity <= WASTE_ALMOST_FULL_PERCENT ? 'marker-waste-almost-full-warning' : undefined;
 }

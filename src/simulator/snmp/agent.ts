@@ -15,13 +15,19 @@ import { REPORT_OIDS, type ReportReason } from './v3.js';
 export interface SnmpAgentOptions {
   /** UDP port every printer address listens on (161 needs privileges); 0 lets each socket pick one. */
   port: number;
-  /** The printer's current snapshot; undefined or offline means the address stays silent. */
+  /**
+   * The printer's current snapshot; undefined or offline means the address stays silent. Publish a
+   * new object when anything changes: the rendered table is memoized per snapshot object.
+   */
   snapshotOf: (address: string) => PrinterSnapshot | undefined;
   /** Read community for v1/v2c; defaults to "public"; null switches v1/v2c off. */
   community?: string | null;
   /** SNMPv3 users every printer accepts. */
   users?: readonly SnmpUserConfig[];
-  /** snmpEngineBoots of every printer engine. It must grow across restarts, so the default is seconds since 2020. */
+  /**
+   * snmpEngineBoots of every printer engine. It must grow across restarts — a manager that cached
+   * our clock would otherwise discard our answers (RFC 3414 §2.2.3) — so it defaults to seconds since 2020.
+   */
   engineBoots?: number;
   /** Milliseconds clock for snmpEngineTime; injectable for tests. */
   clock?: () => number;
@@ -29,7 +35,7 @@ export interface SnmpAgentOptions {
   engineIdOf?: (address: string) => Buffer;
 }
 
-/** What happened to received datagrams; every datagram ends in exactly one of the last five. */
+/** What happened to received datagrams: each request ends in exactly one of the five counters after it. */
 export interface SnmpAgentCounters {
   requests: number;
   responses: number;
@@ -42,6 +48,8 @@ export interface SnmpAgentCounters {
   errors: number;
   /** Reports sent, by reason. */
   usmStats: Record<ReportReason, number>;
+  /** Answers the kernel refused to send (not one of the five: the request was already counted). */
+  sendFailures: number;
 }
 
 export interface SnmpAgent {
@@ -79,7 +87,7 @@ export function createSnmpAgent(options: SnmpAgentOptions): SnmpAgent {
   const printers = new Map<string, Printer>();
   const tables = new WeakMap<PrinterSnapshot, MibTable>();
   const usmStats = Object.fromEntries(Object.keys(REPORT_OIDS).map((reason) => [reason, 0])) as Record<ReportReason, number>;
-  const counters: SnmpAgentCounters = { requests: 0, responses: 0, reports: 0, dropped: 0, malformed: 0, errors: 0, usmStats };
+  const counters: SnmpAgentCounters = { requests: 0, responses: 0, reports: 0, dropped: 0, malformed: 0, errors: 0, usmStats, sendFailures: 0 };
   const salt = randomBytes(8);
 
   const tableOf = (snapshot: PrinterSnapshot): MibTable => {
@@ -149,8 +157,8 @@ export function createSnmpAgent(options: SnmpAgentOptions): SnmpAgent {
           resolve();
         });
       });
-      // Send failures (e.g. the manager's port closed) surface here; they are not ours to crash on.
-      socket.on('error', () => counters.errors++);
+      // Send failures surface as socket errors; a printer does not crash over them, nor do we.
+      socket.on('error', () => counters.sendFailures++);
       socket.on('message', (datagram, remote) => onDatagram(address, printer, datagram, remote.port, remote.address));
       printers.set(address, printer);
       return socket.address().port;

@@ -56,7 +56,9 @@ export function decodeMessage(datagram: Buffer): SnmpMessage {
   if (!header.done) throw new BerError('trailing bytes in header');
 
   const parameters = message.next(TAG.octetString);
-  const usm = new BerReader(datagram, parameters.start, parameters.end).enter(TAG.sequence);
+  const wrapper = new BerReader(datagram, parameters.start, parameters.end);
+  const usm = wrapper.enter(TAG.sequence);
+  if (!wrapper.done) throw new BerError('trailing bytes after security parameters');
   const engineId = usm.octets();
   const engineBoots = usm.integer();
   const engineTime = usm.integer();

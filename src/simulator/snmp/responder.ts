@@ -21,8 +21,12 @@ export function respond(table: MibTable, request: RequestPdu, version: SnmpVersi
   // An error response carries the request's varbinds unchanged (RFC 3416 §4.2.1, RFC 1157 §4.1.2).
   const echo = () => request.varbinds.map((varbind) => encodeVarbind({ oid: varbind.oid, value: { type: 'raw', bytes: varbind.value } }));
   const fits = (varbinds: Buffer[]) => varbinds.reduce((sum, varbind) => sum + varbind.length, PDU_OVERHEAD) <= maxPduBytes;
-  // tooBig goes back with an empty list (RFC 3416 §4.2.1); v1 echoes, which may not fit either.
-  const tooBig = () => (version === VERSION.v1 ? (fits(echo()) ? reply(ERROR_STATUS.tooBig, 0, echo()) : null) : reply(ERROR_STATUS.tooBig, 0, []));
+  const tooBig = () => {
+    // SNMPv2 sends tooBig with an empty list (RFC 3416 §4.2.1); v1 echoes, which may not fit either.
+    if (version !== VERSION.v1) return reply(ERROR_STATUS.tooBig, 0, []);
+    const echoed = echo();
+    return fits(echoed) ? reply(ERROR_STATUS.tooBig, 0, echoed) : null;
+  };
 
   switch (request.type) {
     case PDU.get:

@@ -9,7 +9,7 @@ import type { MibTable } from './oids.js';
 import { PDU, encodeFullPdu } from './pdu.js';
 import { VERSION, refuse, respond } from './responder.js';
 import type { LocalizedUser, UserDirectory } from './users.js';
-import { PRIV_PARAMETERS_LENGTH, aesDecrypt, aesEncrypt, isAuthentic, sign } from './usm.js';
+import { AUTH_PARAMETERS_LENGTH, PRIV_PARAMETERS_LENGTH, aesDecrypt, aesEncrypt, isAuthentic, sign } from './usm.js';
 
 /** Report reasons and the counters they report (usmStats, RFC 3414 §5; snmpUnknownContexts, RFC 3413). */
 export const REPORT_OIDS = {
@@ -69,7 +69,7 @@ export function processV3(message: V3Message, context: V3Context): Outcome {
   if (!user) return report('unknownUserNames');
   if ((authenticated && !user.authKey) || (private_ && !user.privKey)) return report('unsupportedSecLevels');
   if (authenticated) {
-    if (!isAuthentic(user.authKey!, message.whole, message.authParamsOffset) || message.authParams.length !== 12) {
+    if (message.authParams.length !== AUTH_PARAMETERS_LENGTH || !isAuthentic(user.authKey!, message.whole, message.authParamsOffset)) {
       return report('wrongDigests');
     }
     const late = Math.abs(message.engineTime - engine.engineTime) > TIME_WINDOW_SECONDS;
