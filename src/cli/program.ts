@@ -1,13 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isAppError } from '../platform/errors.js';
 import { benchCommand } from './bench.js';
+import { pollCommand } from './poll.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 
 /** Commands whose issues have not landed yet: they say so and exit 1 rather than pretend. */
 const NOT_YET = [
   ['demo', 'Server, simulated fleet and collector on loopback, for newcomers'],
-  ['poll', 'Poll printers once and print their readings as JSON'],
   ['collect', 'The long-running data collection agent'],
 ] as const;
 
@@ -46,6 +46,22 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .option('--v3-auth-key <password>', 'SNMPv3 authentication password', 'tonerloop-auth')
     .option('--v3-priv-key <password>', 'SNMPv3 privacy password', 'tonerloop-priv')
     .action(async (options) => simulateCommand(options));
+
+  program
+    .command('poll')
+    .description('Poll printers once and print their readings as a JSON array')
+    .argument('<target...>', 'host[:port] for SNMP, or an ipp://host:port/path URI')
+    .option('--snmp-version <v>', '1, 2c or 3', '2c')
+    .option('--community <name>', 'SNMP v1/v2c community', 'public')
+    .option('--ipp', 'also try IPP when SNMP gives no supplies (and SNMP when IPP gives none)')
+    .option('--timeout <ms>', 'how long to wait for each answer', '3000')
+    .option('--retries <n>', 'SNMP retries per request', '1')
+    .option('--v3-user <name>', 'SNMPv3 user')
+    .option('--v3-auth-protocol <p>', 'sha or md5 (default sha when a key is given)')
+    .option('--v3-auth-key <password>', 'SNMPv3 authentication password')
+    .option('--v3-priv-protocol <p>', 'aes or des (default aes when a key is given)')
+    .option('--v3-priv-key <password>', 'SNMPv3 privacy password')
+    .action(async (targets, options) => pollCommand(targets, options));
 
   program
     .command('bench')

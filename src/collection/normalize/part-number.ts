@@ -1,0 +1,18 @@
+// Vendor part numbers mix letters and digits, often with a hyphen: CF259A, W2030A, TK-5240K, TN-2410,
+// MLT-D111S, MX-B45GT, C13S110080, 3009C002, 407543. Words of the description are not part numbers.
+const CANDIDATE = /^(?=.*\d)[A-Z0-9][A-Z0-9-]{2,15}$/;
+const NOT_PART = /^(\d{1,2}|\d+%|\d+K|[0-9]{1,3}(PPM|DPI))$/;
+
+/** The part number a supply description carries ("Black Cartridge HP CF259A" → CF259A), or null. */
+export function partNumberOf(description: string | null): string | null {
+  if (!description) return null;
+  const tokens = description.split(/[\s,;:()[\]/]+/).map((t) => t.replace(/[.]+$/, '')).filter(Boolean);
+  // The last qualifying token: vendors put the part number at the end ("… HP CF259A", "Toner TK-5240K").
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i]!;
+    if (token !== token.toUpperCase() && !/\d/.test(token)) continue;
+    const upper = token.toUpperCase();
+    if (CANDIDATE.test(upper) && !NOT_PART.test(upper)) return upper;
+  }
+  return null;
+}
