@@ -36,6 +36,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger):
         sessionPolicy: { idleMs: config.sessionIdleHours * 3_600_000, maxMs: config.sessionMaxHours * 3_600_000 },
         secureCookies: config.secureCookies,
         importMaxBytes: config.importMaxMegabytes * 1024 * 1024,
+        health: { silentAfterMs: config.collectorSilentMinutes * 60_000, unreachableAfterFailures: config.unreachableAfterFailures },
       },
       logger,
     );

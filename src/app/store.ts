@@ -8,6 +8,7 @@ import { createDeviceRepository } from '../devices/devices.repository.js';
 import { createDealerRepository } from '../dealers/dealers.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
+import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { createUserRepository } from '../users/users.repository.js';
 
 /** Every repository, bound to one connection or transaction. */
@@ -21,6 +22,7 @@ export function createRepositories(db: Kysely<DB>) {
     imports: createImportRepository(db),
     integrations: createIntegrationRepository(db),
     sessions: createSessionRepository(db),
+    telemetry: createTelemetryRepository(db),
     users: createUserRepository(db),
   };
 }

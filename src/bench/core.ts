@@ -66,7 +66,7 @@ async function benchEngine(engine: Engine, options: CoreBenchOptions): Promise<E
     const seedSeconds = (Date.now() - seedStart) / 1000;
 
     const app = await buildApp(
-      { store, clock: systemClock, limiter: new LoginLimiter(10, 60_000), sessionPolicy: { idleMs: 3_600_000, maxMs: 3_600_000 }, secureCookies: false, importMaxBytes: 1 },
+      { store, clock: systemClock, limiter: new LoginLimiter(10, 60_000), sessionPolicy: { idleMs: 3_600_000, maxMs: 3_600_000 }, secureCookies: false, importMaxBytes: 1, health: { silentAfterMs: 1_800_000, unreachableAfterFailures: 3 } },
       createLogger('silent'),
     );
     const base = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -41,6 +41,16 @@ export function createCollectorRepository(db: Kysely<DB>) {
       await db.updateTable('collectors').set({ last_seen_at: now }).where('id', '=', id).execute();
     },
 
+    /** Replaces the collector's own configuration overrides. */
+    async setConfig(dealerId: string, id: string, config: Record<string, unknown>): Promise<CollectorRow | undefined> {
+      return db.updateTable('collectors').set({ config: JSON.stringify(config) }).where('dealer_id', '=', dealerId).where('id', '=', id).returningAll().executeTakeFirst();
+    },
+
+    /** Stores what the collector last reported about itself. */
+    async setHeartbeat(id: string, heartbeat: Record<string, unknown>, now: Date): Promise<void> {
+      await db.updateTable('collectors').set({ heartbeat: JSON.stringify(heartbeat), last_seen_at: now }).where('id', '=', id).execute();
+    },
+
     /** Revokes a collector's token; undefined when not found in the dealer. */
     async revoke(dealerId: string, id: string, now: Date): Promise<CollectorRow | undefined> {
       return db.updateTable('collectors').set({ revoked_at: now }).where('dealer_id', '=', dealerId).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();

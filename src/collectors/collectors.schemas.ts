@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { CollectorRow } from '../db/schema.js';
+import { collectorHealth } from './collectors.service.js';
+import { CollectorSettings, CollectorSettingsPatch } from './settings.js';
 
 export const CollectorInput = z.object({
   customerId: z.uuid('must be a UUID'),
@@ -14,6 +16,8 @@ export const Collector = z.object({
   createdAt: z.iso.datetime(),
   lastSeenAt: z.iso.datetime().nullable(),
   revoked: z.boolean(),
+  status: z.enum(['never-seen', 'ok', 'silent']).describe('silent: no call for longer than TONERLOOP_COLLECTOR_SILENT_MINUTES'),
+  heartbeat: z.record(z.string(), z.unknown()).nullable().describe('What the collector last said about itself'),
 });
 
 export const CollectorCreated = Collector.extend({ token: z.string().describe('The bearer token; shown only in this response') });
@@ -21,12 +25,26 @@ export const CollectorCreated = Collector.extend({ token: z.string().describe('T
 export const CollectorConfig = z.object({
   collectorId: z.uuid(),
   customerId: z.uuid(),
-  config: z.record(z.string(), z.unknown()).describe('What this collector polls and how; filled in by the collection module'),
+  config: CollectorSettings.describe('What this collector polls and how: built-in defaults ← dealer-wide ← its own'),
 });
 
-/** The API shape of a collector (never its token or hash). */
-export function presentCollector(row: CollectorRow): z.infer<typeof Collector> {
+export const SettingsView = z.object({ overrides: CollectorSettingsPatch, effective: CollectorSettings });
+
+export const Heartbeat = z.object({
+  agentVersion: z.string().max(50),
+  startedAt: z.iso.datetime(),
+  queue: z.object({ readings: z.number().int().min(0), bytes: z.number().int().min(0), full: z.boolean() }),
+  lastPollAt: z.iso.datetime().nullable(),
+  printers: z.number().int().min(0),
+  failingTargets: z.number().int().min(0),
+  lastError: z.string().max(1000).nullable(),
+});
+
+/** The API shape of a collector (never its token or hash), with its health now. */
+export function presentCollector(row: CollectorRow, now: Date, silentAfterMs: number): z.infer<typeof Collector> {
   return {
+    status: collectorHealth(row.last_seen_at, now, silentAfterMs),
+    heartbeat: row.heartbeat ?? null,
     id: row.id,
     customerId: row.customer_id,
     name: row.name,

@@ -37,6 +37,10 @@ const ConfigSchema = z.object({
   loginWindowMinutes: z.coerce.number().positive().max(24 * 60).default(15),
   /** Run background workers in this process (TONERLOOP_WORKERS); turn off for a web-only replica. */
   workers: z.stringbool().default(true),
+  /** A collector that has not called in for this many minutes is shown as silent (TONERLOOP_COLLECTOR_SILENT_MINUTES). */
+  collectorSilentMinutes: z.coerce.number().positive().max(7 * 24 * 60).default(30),
+  /** A device is unreachable after this many failed polls in a row (TONERLOOP_UNREACHABLE_AFTER_FAILURES). */
+  unreachableAfterFailures: z.coerce.number().int().min(1).max(100).default(3),
   /** Largest CSV import accepted, in megabytes (TONERLOOP_IMPORT_MAX_MB). */
   importMaxMegabytes: z.coerce.number().positive().max(512).default(50),
 });
@@ -60,6 +64,8 @@ const ENV_NAMES: Record<keyof Config, string> = {
   loginWindowMinutes: 'TONERLOOP_LOGIN_WINDOW_MINUTES',
   workers: 'TONERLOOP_WORKERS',
   importMaxMegabytes: 'TONERLOOP_IMPORT_MAX_MB',
+  collectorSilentMinutes: 'TONERLOOP_COLLECTOR_SILENT_MINUTES',
+  unreachableAfterFailures: 'TONERLOOP_UNREACHABLE_AFTER_FAILURES',
 };
 
 /** Flags that name a setting on the command line, for error messages. */

@@ -12,6 +12,8 @@ export interface DealersTable {
   id: string;
   name: string;
   created_at: Timestamp;
+  /** Dealer-wide collector configuration every collector inherits (collection/config.ts). */
+  collector_defaults: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface UsersTable {
@@ -70,6 +72,11 @@ export interface DevicesTable {
   last_seen_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Where a collector last read it (host:port or ipp:// URI). */
+  last_target: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when its collector failed to read it several times in a row; cleared by the next good reading. */
+  unreachable_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SuppliesTable {
@@ -120,6 +127,20 @@ export interface ReadingsTable {
   device_id: string | null;
   collected_at: Timestamp;
   received_at: Timestamp;
+  /** Why a reading was not used (e.g. no serial), so nothing is dropped silently. */
+  rejected_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Health of each target a collector polls: consecutive failures make a device "unreachable". */
+export interface CollectorTargetsTable {
+  dealer_id: string;
+  collector_id: string;
+  target: string;
+  device_id: string | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  last_attempt_at: Timestamp;
+  last_success_at: Timestamp | null;
 }
 
 export interface CollectorsTable {
@@ -133,6 +154,8 @@ export interface CollectorsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** What the collector last reported about itself (version, queue depth, errors). */
+  heartbeat: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface IntegrationsTable {
@@ -193,6 +216,7 @@ export interface DB {
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
+  collector_targets: CollectorTargetsTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;

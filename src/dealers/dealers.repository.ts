@@ -9,6 +9,11 @@ export function createDealerRepository(db: Kysely<DB>) {
       return db.insertInto('dealers').values({ id: dealer.id, name: dealer.name, created_at: now }).returningAll().executeTakeFirstOrThrow();
     },
 
+    /** Replaces the dealer-wide collector configuration. */
+    async setCollectorDefaults(id: string, defaults: Record<string, unknown>): Promise<void> {
+      await db.updateTable('dealers').set({ collector_defaults: JSON.stringify(defaults) }).where('id', '=', id).execute();
+    },
+
     /** One dealer. */
     async get(id: string): Promise<DealerRow | undefined> {
       return db.selectFrom('dealers').selectAll().where('id', '=', id).executeTakeFirst();

@@ -31,6 +31,9 @@ export const Device = z.object({
   siteId: z.uuid().nullable(),
   firstSeenAt: z.iso.datetime().nullable(),
   lastSeenAt: z.iso.datetime().nullable(),
+  lastTarget: z.string().nullable().describe('Where its collector last read it'),
+  unreachableSince: z.iso.datetime().nullable().describe('Set after several failed polls in a row; null while it answers'),
+  lastError: z.string().nullable(),
   supplies: z.array(Supply),
 });
 
@@ -77,6 +80,9 @@ export function presentDevice(row: DeviceRow, supplies: SupplyRow[]): z.infer<ty
     siteId: row.site_id,
     firstSeenAt: row.first_seen_at?.toISOString() ?? null,
     lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+    lastTarget: row.last_target,
+    unreachableSince: row.unreachable_since?.toISOString() ?? null,
+    lastError: row.last_error,
     supplies: supplies.map(presentSupply),
   };
 }

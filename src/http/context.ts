@@ -10,6 +10,8 @@ export interface HttpContext {
   sessionPolicy: SessionPolicy;
   secureCookies: boolean;
   importMaxBytes: number;
+  /** Collector and device health thresholds. */
+  health: { silentAfterMs: number; unreachableAfterFailures: number };
 }
 
 declare module 'fastify' {

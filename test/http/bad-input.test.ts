@@ -31,13 +31,14 @@ describe(`bad input to every route (${ENGINE})`, () => {
 
   const withBody = ROUTES.filter((r) => r.body);
   it.each(withBody.map((r) => [`${r.method} ${r.route}`, r] as const))('%s refuses malformed, mistyped, oversized and missing bodies', async (_, route) => {
+    const as = route.caller === 'collector' ? { authorization: `Bearer ${world.collectorToken}` } : headers;
     const send = (payload: string, contentType = route.contentType ?? 'application/json') =>
-      ctx.app.inject({ method: route.method, url: route.url(world), headers: { ...headers, 'content-type': contentType }, payload });
+      ctx.app.inject({ method: route.method, url: route.url(world), headers: { ...as, 'content-type': contentType }, payload });
     if (!route.contentType) {
       expectClearRefusal(await send('{"name": '), 'malformed JSON', 400);
       expectClearRefusal(await send(''), 'empty body', 400);
       expectClearRefusal(await send('"just a string"'), 'body of the wrong type', 400);
-      expectClearRefusal(await send(JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) })), 'oversized body', 413);
+      expectClearRefusal(await send(JSON.stringify({ name: 'x'.repeat(5 * 1024 * 1024) })), 'oversized body', 413);
     }
     expectClearRefusal(await send('name=x', 'application/x-www-form-urlencoded'), 'form-encoded body', 415);
     for (const [why, body] of route.badBodies ?? []) expectClearRefusal(await send(typeof body === 'string' && route.contentType ? body : JSON.stringify(body)), why, 400);

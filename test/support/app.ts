@@ -19,6 +19,7 @@ export async function createTestApp(options: { loginMaxAttempts?: number } = {})
       sessionPolicy: { idleMs: 12 * 3_600_000, maxMs: 7 * 24 * 3_600_000 },
       secureCookies: false,
       importMaxBytes: 5 * 1024 * 1024,
+      health: { silentAfterMs: 30 * 60_000, unreachableAfterFailures: 3 },
     },
     createLogger('silent'),
   );

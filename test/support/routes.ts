@@ -9,10 +9,12 @@ export type Reach =
   | 'own-tenant';
 
 export interface RouteCase {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** The route as Fastify and the OpenAPI document name it, e.g. /api/v1/customers/{id}. */
   route: string;
   reach: Reach;
+  /** Who the route is for when it is not dealer staff (the bad-input test calls it as them). */
+  caller?: 'collector';
   /** A valid request against the victim dealer's world. */
   url(w: DealerWorld): string;
   body?(w: DealerWorld): unknown;
@@ -54,7 +56,19 @@ export const ROUTES: RouteCase[] = [
     badBodies: [['missing customerId', { name: 'x' }], ['missing name', { customerId: randomUUID() }]] },
   { method: 'GET', route: '/api/v1/collectors', reach: 'own-tenant', url: () => '/api/v1/collectors' },
   { method: 'POST', route: '/api/v1/collectors/{id}/revoke', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/revoke` },
-  { method: 'GET', route: '/api/v1/collector/config', reach: 'own-tenant', url: () => '/api/v1/collector/config' },
+  { method: 'GET', route: '/api/v1/collector/config', reach: 'own-tenant', caller: 'collector', url: () => '/api/v1/collector/config' },
+  { method: 'POST', route: '/api/v1/collector/heartbeat', reach: 'own-tenant', caller: 'collector', url: () => '/api/v1/collector/heartbeat',
+    body: () => ({ agentVersion: '1', startedAt: '2026-11-21T09:00:00Z', queue: { readings: 0, bytes: 0, full: false }, lastPollAt: null, printers: 0, failingTargets: 0, lastError: null }),
+    badBodies: [['missing queue', { agentVersion: '1', startedAt: '2026-11-21T09:00:00Z' }]] },
+  // A foreign collector naming the victim's serial must create its own device, never touch the victim's.
+  { method: 'POST', route: '/api/v1/collector/readings', reach: 'own-tenant', caller: 'collector', url: () => '/api/v1/collector/readings', body: (w) => ({ readings: [{ readingId: randomUUID(), collectedAt: '2026-11-21T09:00:00Z', target: '10.0.0.5:161', protocol: 'snmp', serial: w.device.serial, model: null, meters: { total: 1, mono: null, color: null }, supplies: [], error: null }] }),
+    badBodies: [['no readings', { readings: [] }], ['readingId not a UUID', { readings: [{ readingId: 'x' }] }], ['too many readings', { readings: Array.from({ length: 501 }, () => ({})) }]] },
+  { method: 'GET', route: '/api/v1/collectors/{id}/config', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/config` },
+  { method: 'PUT', route: '/api/v1/collectors/{id}/config', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/config`, body: () => ({ pollIntervalSeconds: 600 }),
+    badBodies: [['unknown field', { pollEvery: 5 }], ['range too large', { ranges: ['10.0.0.0/8'] }], ['interval too short', { pollIntervalSeconds: 1 }]] },
+  { method: 'GET', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults' },
+  { method: 'PUT', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults', body: () => ({ snmp: { community: 'intruder' } }),
+    badBodies: [['bad SNMP version', { snmp: { version: '4' } }], ['bad range', { ranges: ['not a range'] }]] },
   { method: 'POST', route: '/api/v1/integrations', reach: 'own-tenant', url: () => '/api/v1/integrations', body: () => ({ name: 'Intruder ERP' }),
     badBodies: [['missing name', {}], ['name of wrong type', { name: [] }]] },
   { method: 'GET', route: '/api/v1/integrations', reach: 'own-tenant', url: () => '/api/v1/integrations' },

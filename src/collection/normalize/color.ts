@@ -11,7 +11,7 @@ export function colorOf(...hints: (string | null | undefined)[]): string | null 
     const dashed = text.replace(/[\s_]+/g, '-');
     if (NAMED.includes(dashed)) return dashed;
     // Descriptions name the colour among other words ("Black Cartridge HP CF259A"); "K" suffixes are not trusted alone.
-    const found = NAMED.find((name) => new RegExp(`(^|[^a-z])${name.replace('-', '[- ]?')}([^a-z]|$)`).test(text));
+    const found = [...NAMED].sort((a, b) => b.length - a.length).find((name) => new RegExp(`(^|[^a-z])${name.replace('-', '[- ]?')}([^a-z]|$)`).test(text));
     if (found) return found;
   }
   return null;

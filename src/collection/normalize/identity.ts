@@ -10,7 +10,7 @@ export function cleanSerial(value: string | null | undefined): string | null {
 
 /** The serial an HP-style sysDescr carries ("…,SN:PHBQH12345,PID:…"), or null. */
 export function serialFromSysDescr(sysDescr: string | null): string | null {
-  const match = /(?:^|[,;\s])(?:SN|S\/N|Serial(?:\s*Number)?)\s*[:=#]?\s*([A-Za-z0-9-]{4,32})/i.exec(sysDescr ?? '');
+  const match = /(?:^|[,;\s])(?:SN|S\/N|Serial(?:\s*Number)?)\b\s*[:=#]?\s*([A-Za-z0-9-]{4,32})/i.exec(sysDescr ?? '');
   return match ? cleanSerial(match[1]) : null;
 }
 
@@ -22,6 +22,6 @@ export function modelFromSysDescr(sysDescr: string | null): string | null {
 
 /** A page counter as a number: Counter32 or INTEGER alike; negative or non-numeric values are no counter. */
 export function counterValue(value: number | string | null | undefined): number | null {
-  const n = typeof value === 'string' ? Number(value.trim()) : value;
+  const n = typeof value === 'string' ? (/^\d+$/.test(value.trim()) ? Number(value.trim()) : null) : value;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 && Number.isInteger(n) ? n : null;
 }

@@ -53,7 +53,7 @@ export function normalizeLevel(report: LevelReport): NormalizedLevel {
   if (percent === null) return { remainingPercent: null, state: report.deviceSaysLow ? 'low' : level === 0 ? 'empty' : 'unknown' };
   const rounded = Math.round(percent * 10) / 10;
   // A device whose gauge reads 0 but whose own alerts say only "low" (low/empty-only gauges) is not empty.
-  if (rounded === 0) return { remainingPercent: 0, state: report.deviceSaysLow ? 'low' : 'empty' };
+  if (level === 0) return { remainingPercent: 0, state: report.deviceSaysLow ? 'low' : 'empty' };
   const lowMark = report.lowPercent !== null && report.lowPercent > 0 && report.lowPercent < 100 ? report.lowPercent : DEFAULT_LOW_PERCENT;
   return { remainingPercent: rounded, state: report.deviceSaysLow || rounded <= lowMark ? 'low' : 'ok' };
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
+import * as collection from './0002-collection.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
+  '0002-collection': collection,
 };

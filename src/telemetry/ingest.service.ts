@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../app/store.js';
+import type { Principal } from '../auth/index.js';
+import { AppError } from '../platform/errors.js';
+import type { UploadedReading } from './readings.schemas.js';
+
+export interface IngestOutcome {
+  accepted: number;
+  duplicates: number;
+  rejected: { readingId: string; reason: string }[];
+}
+
+/** Why a reading cannot be used, or null when it can. Pure: the rules for what a usable reading is. */
+export function rejectionOf(reading: UploadedReading): string | null {
+  if (reading.error !== null) return null;
+  if (reading.serial === null) return 'The reading has no serial number, so it cannot be matched to a device.';
+  return null;
+}
+
+/**
+ * Takes a collector's batch of readings: all of it in one transaction, idempotent by readingId (a
+ * repeated upload changes nothing and counts as duplicates), historic readings placed in time order,
+ * devices created on first sight under the collector's customer.
+ */
+export async function ingestReadings(store: Store, principal: Principal, readings: UploadedReading[], now: Date, unreachableAfter: number): Promise<IngestOutcome> {
+  if (principal.kind !== 'collector') throw new AppError('forbidden', 'Only a collector token can upload readings.');
+  const ids = new Set<string>();
+  for (const reading of readings) {
+    if (ids.has(reading.readingId)) throw new AppError('bad-request', `readingId ${reading.readingId} appears twice in this batch.`);
+    ids.add(reading.readingId);
+  }
+  const ordered = [...readings].sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt));
+  return store.transaction(async ({ telemetry }) => {
+    const outcome: IngestOutcome = { accepted: 0, duplicates: 0, rejected: [] };
+    for (const reading of ordered) {
+      if (!(await telemetry.recordReceipt(principal.dealerId, principal.id, reading, now))) {
+        outcome.duplicates++;
+        continue;
+      }
+      outcome.accepted++;
+      const at = new Date(reading.collectedAt);
+      const reason = rejectionOf(reading);
+      if (reason) {
+        outcome.rejected.push({ readingId: reading.readingId, reason });
+        await telemetry.settleReceipt(principal.dealerId, reading.readingId, { deviceId: null, rejectedReason: reason });
+        continue;
+      }
+      if (reading.error !== null || reading.serial === null) {
+        await telemetry.observeTarget(principal.dealerId, principal.id, reading.target, { deviceId: null, error: reading.error }, at, unreachableAfter);
+        continue;
+      }
+      const device = await telemetry.sightDevice(principal.dealerId, principal.customerId, { ...reading, serial: reading.serial.toUpperCase() }, randomUUID(), now);
+      await telemetry.settleReceipt(principal.dealerId, reading.readingId, { deviceId: device.id, rejectedReason: null });
+      await telemetry.observeTarget(principal.dealerId, principal.id, reading.target, { deviceId: device.id, error: null }, at, unreachableAfter);
+      await telemetry.observeMeters(principal.dealerId, device.id, reading.meters, at);
+      for (const supply of reading.supplies) {
+        await telemetry.setCurrentSupply(principal.dealerId, device.id, supply, at, randomUUID());
+        await telemetry.observeLevel(principal.dealerId, device.id, supply, at);
+      }
+    }
+    return outcome;
+  });
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const Supply = z.object({
+  index: z.number().int().min(0).max(100_000),
+  kind: z.enum(['toner', 'waste-toner', 'drum', 'fuser', 'developer', 'ink', 'waste-ink', 'transfer', 'staples', 'other']),
+  color: z.string().max(40).nullable(),
+  description: z.string().max(500).nullable(),
+  partNumber: z.string().max(100).nullable(),
+  isReceptacle: z.boolean(),
+  remainingPercent: z.number().min(0).max(100).nullable(),
+  state: z.enum(['ok', 'low', 'empty', 'some-remaining', 'unknown']),
+  raw: z.object({ level: z.number().nullable(), max: z.number().nullable(), unit: z.string().max(40).nullable() }),
+});
+
+/** One uploaded device reading (CONTRACT), with the readingId that makes uploads idempotent. */
+export const UploadedReading = z.object({
+  readingId: z.uuid('must be a UUID'),
+  collectedAt: z.iso.datetime({ offset: true }),
+  target: z.string().min(1).max(300),
+  protocol: z.enum(['snmp', 'ipp']),
+  serial: z.string().trim().min(1).max(64).nullable(),
+  model: z.string().max(200).nullable(),
+  meters: z.object({ total: z.number().int().min(0).nullable(), mono: z.number().int().min(0).nullable(), color: z.number().int().min(0).nullable() }),
+  supplies: z.array(Supply).max(64),
+  error: z.string().max(1000).nullable(),
+});
+
+export type UploadedReading = z.infer<typeof UploadedReading>;
+
+export const ReadingBatch = z.object({ readings: z.array(UploadedReading).min(1).max(500) });
+
+export const IngestResult = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.array(z.object({ readingId: z.uuid(), reason: z.string() })).describe('Readings kept as received but not used, each with why'),
+});

@@ -1,0 +1,130 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, DeviceRow } from '../db/schema.js';
+import type { UploadedReading } from './readings.schemas.js';
+
+type Supply = UploadedReading['supplies'][number];
+
+/** Readings receipts, device sightings, current supplies, level and meter history, target health. */
+export function createTelemetryRepository(db: Kysely<DB>) {
+  return {
+    /** Records that a reading arrived; false when its readingId was seen before (a duplicate upload). */
+    async recordReceipt(dealerId: string, collectorId: string, reading: UploadedReading, now: Date): Promise<boolean> {
+      const row = await db
+        .insertInto('readings')
+        .values({ dealer_id: dealerId, reading_id: reading.readingId, collector_id: collectorId, device_id: null, collected_at: new Date(reading.collectedAt), received_at: now })
+        .onConflict((oc) => oc.doNothing())
+        .returning('reading_id')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Notes what became of a reading: the device it belongs to, or why it was not used. */
+    async settleReceipt(dealerId: string, readingId: string, outcome: { deviceId: string | null; rejectedReason: string | null }): Promise<void> {
+      await db.updateTable('readings').set({ device_id: outcome.deviceId, rejected_reason: outcome.rejectedReason }).where('dealer_id', '=', dealerId).where('reading_id', '=', readingId).execute();
+    },
+
+    /**
+     * Creates the device on first sight (under the collector's customer) or notes the sighting: first and
+     * last seen widen to include this reading; a newer reading also clears "unreachable".
+     */
+    async sightDevice(dealerId: string, customerId: string, reading: UploadedReading & { serial: string }, deviceId: string, now: Date): Promise<DeviceRow> {
+      const at = new Date(reading.collectedAt);
+      return db
+        .insertInto('devices')
+        .values({ id: deviceId, dealer_id: dealerId, customer_id: customerId, site_id: null, serial: reading.serial, model: reading.model, first_seen_at: at, last_seen_at: at, created_at: now, updated_at: now, last_target: reading.target })
+        .onConflict((oc) =>
+          oc.columns(['dealer_id', 'serial']).doUpdateSet({
+            first_seen_at: sql`least(devices.first_seen_at, excluded.first_seen_at)`,
+            last_seen_at: sql`greatest(devices.last_seen_at, excluded.last_seen_at)`,
+            model: sql`coalesce(devices.model, excluded.model)`,
+            last_target: sql`case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then excluded.last_target else devices.last_target end`,
+            unreachable_since: sql`case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.unreachable_since end`,
+            last_error: sql`case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.last_error end`,
+            updated_at: now,
+          }),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+
+    /** Sets the current state of a supply, unless a newer reading already did (historic uploads do not roll it back). */
+    async setCurrentSupply(dealerId: string, deviceId: string, supply: Supply, at: Date, id: string): Promise<void> {
+      await db
+        .insertInto('supplies')
+        .values({
+          id, dealer_id: dealerId, device_id: deviceId, supply_index: supply.index, kind: supply.kind, color: supply.color, description: supply.description,
+          part_number: supply.partNumber, is_receptacle: supply.isReceptacle, remaining_percent: supply.remainingPercent, state: supply.state,
+          raw: JSON.stringify(supply.raw), updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc.columns(['device_id', 'supply_index']).doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'), color: eb.ref('excluded.color'), description: eb.ref('excluded.description'), part_number: eb.ref('excluded.part_number'),
+            is_receptacle: eb.ref('excluded.is_receptacle'), remaining_percent: eb.ref('excluded.remaining_percent'), state: eb.ref('excluded.state'),
+            raw: eb.ref('excluded.raw'), updated_at: eb.ref('excluded.updated_at'),
+          })).where('supplies.updated_at', '<=', at),
+        )
+        .execute();
+    },
+
+    /**
+     * Adds a level observation to the history, storing changes only: a reading equal to the one before it
+     * in time moves that row's `confirmed_at` (the level held until then); equal to the one after it, it
+     * moves that row's `observed_at` back; otherwise it is a new row.
+     */
+    async observeLevel(dealerId: string, deviceId: string, supply: Supply, at: Date): Promise<void> {
+      const same = (row: { remaining_percent: number | null; state: string; raw_level: number | null }) =>
+        row.remaining_percent === supply.remainingPercent && row.state === supply.state && row.raw_level === supply.raw.level;
+      const bySupply = db.selectFrom('supply_level_history').select(['id', 'remaining_percent', 'state', 'raw_level', 'observed_at', 'confirmed_at'])
+        .where('device_id', '=', deviceId).where('supply_index', '=', supply.index);
+      const before = await bySupply.where('observed_at', '<=', at).orderBy('observed_at', 'desc').limit(1).executeTakeFirst();
+      if (before && same(before)) {
+        if (before.confirmed_at < at) await db.updateTable('supply_level_history').set({ confirmed_at: at }).where('id', '=', before.id).execute();
+        return;
+      }
+      const after = await bySupply.where('observed_at', '>', at).orderBy('observed_at', 'asc').limit(1).executeTakeFirst();
+      if (after && same(after)) {
+        await db.updateTable('supply_level_history').set({ observed_at: at }).where('id', '=', after.id).execute();
+        return;
+      }
+      await db.insertInto('supply_level_history').values({
+        dealer_id: dealerId, device_id: deviceId, supply_index: supply.index, observed_at: at, confirmed_at: at,
+        remaining_percent: supply.remainingPercent, state: supply.state, raw_level: supply.raw.level, raw_max: supply.raw.max,
+      }).execute();
+    },
+
+    /** Adds a page-meter sample (one per device and instant). */
+    async observeMeters(dealerId: string, deviceId: string, meters: UploadedReading['meters'], at: Date): Promise<void> {
+      if (meters.total === null && meters.mono === null && meters.color === null) return;
+      await db.insertInto('meter_history').values({ dealer_id: dealerId, device_id: deviceId, observed_at: at, total: meters.total, mono: meters.mono, color: meters.color })
+        .onConflict((oc) => oc.doNothing()).execute();
+    },
+
+    /**
+     * Records a poll attempt of a target: a success resets its failure count; a failure counts up and,
+     * from `unreachableAfter` failures in a row, marks the target's device unreachable.
+     */
+    async observeTarget(dealerId: string, collectorId: string, target: string, outcome: { deviceId: string | null; error: string | null }, at: Date, unreachableAfter: number): Promise<void> {
+      const failed = outcome.error !== null;
+      const row = await db
+        .insertInto('collector_targets')
+        .values({ dealer_id: dealerId, collector_id: collectorId, target, device_id: outcome.deviceId, consecutive_failures: failed ? 1 : 0, last_error: outcome.error, last_attempt_at: at, last_success_at: failed ? null : at })
+        .onConflict((oc) =>
+          oc.columns(['collector_id', 'target']).doUpdateSet({
+            device_id: sql`coalesce(excluded.device_id, collector_targets.device_id)`,
+            consecutive_failures: failed ? sql`collector_targets.consecutive_failures + 1` : 0,
+            last_error: outcome.error,
+            last_attempt_at: at,
+            last_success_at: failed ? sql`collector_targets.last_success_at` : at,
+          }),
+        )
+        .returning(['device_id', 'consecutive_failures'])
+        .executeTakeFirstOrThrow();
+      if (failed && row.device_id && row.consecutive_failures >= unreachableAfter) {
+        await db.updateTable('devices').set({ unreachable_since: sql`coalesce(unreachable_since, ${at})`, last_error: outcome.error })
+          .where('dealer_id', '=', dealerId).where('id', '=', row.device_id).where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', at)])).execute();
+      }
+    },
+  };
+}
+
+export type TelemetryRepository = ReturnType<typeof createTelemetryRepository>;

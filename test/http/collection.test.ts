@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/app.js';
+import { ENGINE } from '../support/database.js';
+import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
+
+/** A reading as a collector uploads it. */
+function reading(serial: string | null, at: string, level: number, overrides: Record<string, unknown> = {}) {
+  return {
+    readingId: randomUUID(), collectedAt: at, target: `10.1.1.${serial?.length ?? 0}:161`, protocol: 'snmp', serial, model: 'HP LaserJet Pro M404dn',
+    meters: { total: 1000 + level, mono: null, color: null },
+    supplies: [{ index: 1, kind: 'toner', color: 'black', description: 'Black Cartridge HP CF259A', partNumber: 'CF259A', isReceptacle: false, remainingPercent: level, state: level <= 10 ? 'low' : 'ok', raw: { level, max: 100, unit: 'percent' } }],
+    error: null, ...overrides,
+  };
+}
+
+describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let world: DealerWorld;
+  let collector: { authorization: string };
+  let admin: { cookie: string };
+  const upload = (readings: unknown[]) => ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: collector, payload: { readings } });
+  const deviceBySerial = async (serial: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices?serial=${serial}`, headers: admin })).json().items[0];
+  const history = (deviceId: string) => ctx.store.db.selectFrom('supply_level_history').selectAll().where('device_id', '=', deviceId).orderBy('observed_at').execute();
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    world = await buildDealer(ctx.store, 'collect');
+    collector = { authorization: `Bearer ${world.collectorToken}` };
+    admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+  });
+  afterAll(() => ctx.close());
+
+  it("creates a device on first sight under the collector's customer, with its supplies and meters", async () => {
+    const response = await upload([reading('NEW-1', '2026-11-20T08:00:00Z', 60)]);
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    const device = await deviceBySerial('NEW-1');
+    expect(device).toMatchObject({ customerId: world.customer.id, model: 'HP LaserJet Pro M404dn', firstSeenAt: '2026-11-20T08:00:00.000Z', lastSeenAt: '2026-11-20T08:00:00.000Z', unreachableSince: null });
+    expect(device.supplies[0]).toMatchObject({ kind: 'toner', remainingPercent: 60, partNumber: 'CF259A' });
+  });
+
+  it('counts a repeated upload as duplicates and changes nothing', async () => {
+    const batch = [reading('DUP-1', '2026-11-20T08:00:00Z', 50), reading('DUP-1', '2026-11-20T09:00:00Z', 49)];
+    expect((await upload(batch)).json()).toMatchObject({ accepted: 2, duplicates: 0 });
+    const device = await deviceBySerial('DUP-1');
+    const before = await history(device.id);
+    expect((await upload(batch)).json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await history(device.id)).toEqual(before);
+    const meters = await ctx.store.db.selectFrom('meter_history').select('total').where('device_id', '=', device.id).execute();
+    expect(meters).toHaveLength(2);
+  });
+
+  it('keeps a level that held as one history row whose confirmation moves, not a row per reading', async () => {
+    await upload(['08', '09', '10', '11', '12'].map((h) => reading('SAME-1', `2026-11-20T${h}:00:00Z`, 40)));
+    const rows = await history((await deviceBySerial('SAME-1')).id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.observed_at.toISOString()).toBe('2026-11-20T08:00:00.000Z');
+    expect(rows[0]!.confirmed_at.toISOString()).toBe('2026-11-20T12:00:00.000Z');
+  });
+
+  it('places historic readings (buffered while offline) in time order without rolling the current level back', async () => {
+    await upload([reading('LATE-1', '2026-11-20T12:00:00Z', 30)]);
+    await upload([reading('LATE-1', '2026-11-18T12:00:00Z', 45), reading('LATE-1', '2026-11-19T12:00:00Z', 38)]);
+    const device = await deviceBySerial('LATE-1');
+    expect(device.supplies[0].remainingPercent).toBe(30);
+    expect(device.firstSeenAt).toBe('2026-11-18T12:00:00.000Z');
+    expect(device.lastSeenAt).toBe('2026-11-20T12:00:00.000Z');
+    expect((await history(device.id)).map((r) => r.remaining_percent)).toEqual([45, 38, 30]);
+  });
+
+  it('records a reading without a serial as rejected with its reason, instead of dropping it silently', async () => {
+    const orphan = reading(null, '2026-11-20T08:00:00Z', 20);
+    const response = (await upload([orphan])).json();
+    expect(response.rejected).toEqual([{ readingId: orphan.readingId, reason: expect.stringMatching(/no serial number/) }]);
+    const receipt = await ctx.store.db.selectFrom('readings').selectAll().where('reading_id', '=', orphan.readingId).executeTakeFirstOrThrow();
+    expect(receipt.rejected_reason).toMatch(/no serial number/);
+  });
+
+  it('marks a device unreachable after three failed polls in a row, and a good reading clears it', async () => {
+    const good = reading('FLAKY-1', '2026-11-20T08:00:00Z', 70);
+    await upload([good]);
+    const failure = (h: string) => ({ ...reading(null, `2026-11-20T${h}:00:00Z`, 0), target: good.target, supplies: [], error: `No SNMP answer from ${good.target} within 2000 ms.` });
+    await upload([failure('09'), failure('10')]);
+    expect((await deviceBySerial('FLAKY-1')).unreachableSince).toBeNull();
+    await upload([failure('11')]);
+    expect(await deviceBySerial('FLAKY-1')).toMatchObject({ unreachableSince: '2026-11-20T11:00:00.000Z', lastError: expect.stringMatching(/No SNMP answer/) });
+    await upload([reading('FLAKY-1', '2026-11-20T12:00:00Z', 69)]);
+    expect(await deviceBySerial('FLAKY-1')).toMatchObject({ unreachableSince: null, lastError: null });
+  });
+
+  it('refuses a batch that names one readingId twice', async () => {
+    const one = reading('TWICE-1', '2026-11-20T08:00:00Z', 50);
+    const response = await upload([one, one]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toMatch(/appears twice/);
+  });
+
+  it('gives a collector the dealer-wide configuration with its own overrides on top', async () => {
+    const defaults = await ctx.app.inject({ method: 'PUT', url: '/api/v1/collector-defaults', headers: admin, payload: { snmp: { community: 'dealer-secret' }, pollIntervalSeconds: 600, ranges: ['192.0.2.0/28'] } });
+    expect(defaults.statusCode).toBe(200);
+    await ctx.app.inject({ method: 'PUT', url: `/api/v1/collectors/${world.collector.id}/config`, headers: admin, payload: { pollIntervalSeconds: 300, targets: ['192.0.2.77'] } });
+    const config = (await ctx.app.inject({ method: 'GET', url: '/api/v1/collector/config', headers: collector })).json().config;
+    expect(config).toMatchObject({ pollIntervalSeconds: 300, ranges: ['192.0.2.0/28'], targets: ['192.0.2.77'], snmp: { community: 'dealer-secret', version: '2c', port: 161 }, ipp: { enabled: true } });
+    const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).body;
+    expect(audit).toContain('collector-defaults.configured');
+    expect(audit).not.toContain('dealer-secret');
+  });
+
+  it('shows a collector as ok after its heartbeat and silent once it stops calling', async () => {
+    const heartbeat = { agentVersion: '0.1.0', startedAt: '2026-11-21T09:00:00Z', queue: { readings: 3, bytes: 2048, full: false }, lastPollAt: null, printers: 4, failingTargets: 1, lastError: null };
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/heartbeat', headers: collector, payload: heartbeat })).statusCode).toBe(204);
+    const status = async () => (await ctx.app.inject({ method: 'GET', url: '/api/v1/collectors', headers: admin })).json().items.find((c: { id: string }) => c.id === world.collector.id);
+    expect(await status()).toMatchObject({ status: 'ok', heartbeat: { printers: 4, queue: { readings: 3 } } });
+    ctx.clock.advance(31 * 60_000);
+    expect((await status()).status).toBe('silent');
+  });
+});
