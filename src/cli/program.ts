@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isAppError } from '../platform/errors.js';
 import { benchCommand } from './bench.js';
+import { collectCommand } from './collect.js';
 import { pollCommand } from './poll.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
@@ -8,7 +9,6 @@ import { simulateCommand } from './simulate.js';
 /** Commands whose issues have not landed yet: they say so and exit 1 rather than pretend. */
 const NOT_YET = [
   ['demo', 'Server, simulated fleet and collector on loopback, for newcomers'],
-  ['collect', 'The long-running data collection agent'],
 ] as const;
 
 /** Builds the `tonerloop` command line. */
@@ -62,6 +62,15 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .option('--v3-priv-protocol <p>', 'aes or des (default aes when a key is given)')
     .option('--v3-priv-key <password>', 'SNMPv3 privacy password')
     .action(async (targets, options) => pollCommand(targets, options));
+
+  program
+    .command('collect')
+    .description('The data collection agent: polls printers on the configuration the server gives it and uploads readings')
+    .requiredOption('--server <url>', "the TonerLoop server's URL")
+    .option('--token <token>', 'the collector token (or set TONERLOOP_COLLECTOR_TOKEN)')
+    .option('--state-dir <dir>', 'where the reading queue and last configuration are kept', './collector-state')
+    .option('--queue-max-mb <mb>', 'largest size of the reading queue on disk', '100')
+    .action(async (options) => collectCommand(options, env));
 
   program
     .command('bench')

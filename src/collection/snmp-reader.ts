@@ -138,3 +138,29 @@ export async function readPrinterMib(target: SnmpTarget): Promise<RawSnmpReading
     session.close();
   }
 }
+
+/**
+ * Asks an address whether it is a printer, cheaply: hrDeviceType.1 is hrDevicePrinter, or anything lives
+ * under the Printer MIB. Silence, errors and non-printers all answer false: a sweep skips them quietly.
+ */
+export async function probePrinter(target: SnmpTarget): Promise<boolean> {
+  let session: snmp.Session;
+  try {
+    session = openSession(target);
+  } catch {
+    return false;
+  }
+  session.on('error', () => {});
+  const get = (oids: string[]) => new Promise<snmp.Varbind[] | null>((resolve) => session.get(oids, (error, varbinds) => resolve(error ? null : varbinds)));
+  try {
+    const first = await get([OID.sysDescr, '1.3.6.1.2.1.25.3.2.1.2.1']);
+    if (!first) return false;
+    if (first[1] && !snmp.isVarbindError(first[1]) && String(first[1].value) === '1.3.6.1.2.1.25.3.1.5') return true;
+    const next = await new Promise<snmp.Varbind[] | null>((resolve) =>
+      session.getBulk(['1.3.6.1.2.1.43'], 0, 1, (error, varbinds) => resolve(error ? null : varbinds)),
+    );
+    return next !== null && next[0] !== undefined && !snmp.isVarbindError(next[0]) && next[0].oid.startsWith('1.3.6.1.2.1.43.');
+  } finally {
+    session.close();
+  }
+}

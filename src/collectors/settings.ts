@@ -63,13 +63,13 @@ export const CollectorSettings = z.object({
     path: z.string().startsWith('/').max(200).default('/ipp/print'),
   }).prefault({}),
   /** Seconds between polls of every known printer. */
-  pollIntervalSeconds: z.number().int().min(30).max(86_400).default(900),
+  pollIntervalSeconds: z.number().int().min(5).max(86_400).default(900),
   /** Seconds between sweeps of the ranges for new printers. */
   discoveryIntervalSeconds: z.number().int().min(300).max(7 * 86_400).default(21_600),
   /** Printers polled at once, so a sweep of a /22 does not flood the network. */
   concurrency: z.number().int().min(1).max(256).default(16),
   /** Seconds between fetches of this configuration. */
-  configRefreshSeconds: z.number().int().min(30).max(86_400).default(300),
+  configRefreshSeconds: z.number().int().min(5).max(86_400).default(300),
 });
 
 export type CollectorSettings = z.infer<typeof CollectorSettings>;
@@ -87,10 +87,10 @@ export const CollectorSettingsPatch = z.object({
     retries: z.number().int().min(0).max(5).optional(),
   }).strict().optional(),
   ipp: z.object({ enabled: z.boolean().optional(), port: z.number().int().min(1).max(65535).optional(), path: z.string().startsWith('/').max(200).optional() }).strict().optional(),
-  pollIntervalSeconds: z.number().int().min(30).max(86_400).optional(),
+  pollIntervalSeconds: z.number().int().min(5).max(86_400).optional(),
   discoveryIntervalSeconds: z.number().int().min(300).max(7 * 86_400).optional(),
   concurrency: z.number().int().min(1).max(256).optional(),
-  configRefreshSeconds: z.number().int().min(30).max(86_400).optional(),
+  configRefreshSeconds: z.number().int().min(5).max(86_400).optional(),
 }).strict();
 
 export type CollectorSettingsPatch = z.infer<typeof CollectorSettingsPatch>;

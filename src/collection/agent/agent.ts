@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CollectorSettings } from '../../collectors/settings.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Logger } from '../../platform/logger.js';
+import { parseTarget, pollTargets, type Target } from '../poll.js';
+import { snmpSettings, sweep } from './discovery.js';
+import { DurableQueue } from './queue.js';
+import { ServerError, type ServerClient } from './server-client.js';
+
+export interface AgentOptions {
+  server: ServerClient;
+  stateDir: string;
+  queueMaxBytes: number;
+  clock: Clock;
+  logger: Logger;
+  agentVersion: string;
+  /** Where to draw progress of long sweeps (a terminal), if anywhere. */
+  progress?: (line: string) => void;
+}
+
+const UPLOAD_BATCH = 500;
+
+/**
+ * The data collection agent: fetches its configuration from the server, sweeps its ranges for
+ * printers, polls them on schedule, stores every reading durably, uploads when the server is there,
+ * and reports its health. One loop, one thing at a time, so it is easy to reason about when killed.
+ */
+export class CollectorAgent {
+  private config: CollectorSettings | null = null;
+  private discovered: string[] = [];
+  private readonly queue: DurableQueue;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private readonly startedAt: Date;
+  private next = { config: 0, discovery: 0, poll: 0, heartbeat: 0, upload: 0 };
+  private uploadBackoffMs = 1000;
+  private lastPollAt: Date | null = null;
+  private lastError: string | null = null;
+  private failingTargets = 0;
+
+  constructor(private readonly options: AgentOptions) {
+    this.queue = new DurableQueue(options.stateDir, options.queueMaxBytes, (message) => options.logger.warn(message));
+    this.startedAt = options.clock.now();
+    const saved = this.load<{ config: CollectorSettings; discovered: string[] }>('state.json');
+    if (saved) ({ config: this.config, discovered: this.discovered } = saved);
+  }
+
+  /** Runs until stop(). */
+  async run(): Promise<void> {
+    const { logger } = this.options;
+    logger.info({ queued: this.queue.stats().readings }, 'collector started');
+    while (!this.stopped) {
+      const now = this.options.clock.now().getTime();
+      if (now >= this.next.config) await this.refreshConfig();
+      if (this.config && now >= this.next.discovery) await this.discover();
+      if (this.config && now >= this.next.poll) await this.poll();
+      if (now >= this.next.upload) await this.uploadQueued();
+      if (now >= this.next.heartbeat) await this.heartbeat();
+      const wakeAt = Math.min(...Object.values(this.next));
+      await this.sleep(Math.max(100, Math.min(5_000, wakeAt - this.options.clock.now().getTime())));
+    }
+    logger.info('collector stopped');
+  }
+
+  /** Ends the loop after the step in progress. */
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+  }
+
+  private async refreshConfig(): Promise<void> {
+    try {
+      const { config } = await this.options.server.fetchConfig();
+      const changed = JSON.stringify(config) !== JSON.stringify(this.config);
+      if (changed && this.config && JSON.stringify(config.ranges) !== JSON.stringify(this.config.ranges)) this.next.discovery = 0;
+      if (changed) this.options.logger.info({ targets: config.targets.length, ranges: config.ranges, pollIntervalSeconds: config.pollIntervalSeconds }, 'configuration received');
+      this.config = config;
+      this.save();
+      this.next.config = this.options.clock.now().getTime() + config.configRefreshSeconds * 1000;
+    } catch (error) {
+      this.note(error, this.config ? 'cannot fetch configuration; polling with the last one' : 'cannot fetch configuration yet');
+      this.next.config = this.options.clock.now().getTime() + (error instanceof ServerError && error.kind === 'refused' ? 300_000 : 15_000);
+    }
+  }
+
+  private async discover(): Promise<void> {
+    const config = this.config!;
+    this.next.discovery = this.options.clock.now().getTime() + config.discoveryIntervalSeconds * 1000;
+    if (config.ranges.length === 0) return;
+    this.discovered = await sweep(config, (done, total, found) => {
+      if (done % 16 === 0 || done === total) this.options.progress?.(`sweeping ${config.ranges.join(', ')}: ${done}/${total} addresses, ${found} printers`);
+    });
+    this.options.logger.info({ printers: this.discovered.length, ranges: config.ranges }, 'sweep finished');
+    this.save();
+  }
+
+  private async poll(): Promise<void> {
+    const config = this.config!;
+    this.next.poll = this.options.clock.now().getTime() + config.pollIntervalSeconds * 1000;
+    const targets = [...new Set([...config.targets, ...this.discovered])].map(parseTarget).filter((t): t is Target => typeof t !== 'string');
+    if (targets.length === 0) return;
+    const readings = await pollTargets(
+      targets.map((t) => (t.kind === 'snmp' && !/:\d+$/.test(t.label) ? { ...t, port: config.snmp.port } : t)),
+      { snmp: snmpSettings(config), ipp: config.ipp.enabled, ippPort: config.ipp.port, ippPath: config.ipp.path },
+      config.concurrency,
+    );
+    const queued = readings.map((reading) => ({ ...reading, readingId: randomUUID() }));
+    this.failingTargets = queued.filter((r) => r.error !== null).length;
+    for (const failed of queued.filter((r) => r.error !== null)) this.options.logger.warn({ target: failed.target }, failed.error!);
+    this.queue.enqueue(queued);
+    this.lastPollAt = this.options.clock.now();
+    this.options.logger.info({ printers: targets.length, failed: this.failingTargets }, 'poll stored');
+    this.options.logger.debug({ readingIds: queued.map((r) => r.readingId) }, 'poll readings');
+    this.next.upload = 0;
+  }
+
+  /** Uploads the queue oldest first until it is empty or the server cannot take more now. */
+  private async uploadQueued(): Promise<void> {
+    while (!this.stopped) {
+      const batch = this.queue.peek(UPLOAD_BATCH);
+      if (batch.readings.length === 0) return;
+      try {
+        this.options.logger.info({ readings: batch.readings.length }, 'uploading');
+        const result = await this.options.server.upload(batch.readings);
+        this.queue.ack(batch);
+        this.uploadBackoffMs = 1000;
+        this.options.logger.info({ ...result, rejected: result.rejected.length, left: this.queue.stats().readings }, 'uploaded');
+        for (const r of result.rejected) this.options.logger.warn({ readingId: r.readingId }, `the server kept a reading but could not use it: ${r.reason}`);
+      } catch (error) {
+        if (error instanceof ServerError && error.kind === 'bad-batch') {
+          // A batch the server will never take must not block everything behind it: set it aside, loudly.
+          this.options.logger.error({ readings: batch.readings.length }, `${error.message} The batch is set aside.`);
+          this.queue.ack(batch);
+          continue;
+        }
+        this.note(error, 'upload failed; readings stay queued');
+        this.next.upload = this.options.clock.now().getTime() + this.uploadBackoffMs;
+        this.uploadBackoffMs = Math.min(60_000, this.uploadBackoffMs * 2);
+        return;
+      }
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    this.next.heartbeat = this.options.clock.now().getTime() + 60_000;
+    try {
+      await this.options.server.heartbeat({
+        agentVersion: this.options.agentVersion, startedAt: this.startedAt.toISOString(), queue: this.queue.stats(),
+        lastPollAt: this.lastPollAt?.toISOString() ?? null, printers: new Set([...(this.config?.targets ?? []), ...this.discovered]).size,
+        failingTargets: this.failingTargets, lastError: this.lastError,
+      });
+    } catch (error) {
+      this.note(error, 'heartbeat failed');
+      this.next.heartbeat = this.options.clock.now().getTime() + 15_000;
+    }
+  }
+
+  private note(error: unknown, what: string): void {
+    this.lastError = (error as Error).message;
+    this.options.logger.warn({ err: this.lastError }, what);
+  }
+
+  // Written aside and renamed, so a kill mid-write leaves the previous state, never half a file.
+  private save(): void {
+    const path = join(this.options.stateDir, 'state.json');
+    writeFileSync(`${path}.tmp`, JSON.stringify({ config: this.config, discovered: this.discovered }));
+    renameSync(`${path}.tmp`, path);
+  }
+
+  private load<T>(name: string): T | null {
+    const path = join(this.options.stateDir, name);
+    try {
+      return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
