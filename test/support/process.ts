@@ -53,8 +53,8 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 }
 
 /** Starts `tonerloop serve` on a free port and resolves once it listens. */
-export async function startServe(options: { dataDir: string; databaseUrl: string | null; env?: Record<string, string> }): Promise<Child & { url: string; stop(): Promise<void> }> {
-  const child = startCli(['serve', '--port', '0', '--data-dir', options.dataDir], { ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), ...options.env });
+export async function startServe(options: { dataDir: string; databaseUrl: string | null; env?: Record<string, string>; port?: number }): Promise<Child & { url: string; stop(): Promise<void> }> {
+  const child = startCli(['serve', '--port', String(options.port ?? 0), '--data-dir', options.dataDir], { ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), ...options.env });
   const [, url] = await child.waitFor(/TonerLoop is running at (http:\/\/\S+)/);
   return {
     ...child,
