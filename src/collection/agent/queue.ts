@@ -44,7 +44,11 @@ export class DurableQueue {
     this.dir = join(stateDir, 'queue');
     mkdirSync(this.dir, { recursive: true });
     for (const name of readdirSync(this.dir)) if (name.startsWith('.tmp-')) rmSync(join(this.dir, name), { force: true });
-    for (const name of this.files()) this.index.set(name, { bytes: statSync(join(this.dir, name)).size, count: this.read(name).length });
+    for (const name of this.files()) {
+      const bytes = statSync(join(this.dir, name)).size;
+      const readings = this.read(name);
+      if (readings.length > 0) this.index.set(name, { bytes, count: readings.length });
+    }
   }
 
   /** How much is waiting, and whether the queue is full. */
