@@ -106,6 +106,6 @@ describe('the collector agent against a misbehaving server and dead printers', (
     closed.close();
     const run = runAgent(url, 1.5);
     await run.finished;
-    expect(run.lines.join('')).toMatch(/Cannot reach the server at http:\/\/127\.0\.0\.1:\d+\/: ECONNREFUSED/);
+    expect(run.lines.join('')).toMatch(/Cannot reach the server at http:\/\/127\.0\.0\.1:\d+\/?: ECONNREFUSED/);
   });
 });
