@@ -25,7 +25,7 @@ export interface PollResult {
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 /** Starts `tonerloop simulate` as its own process (so it gets a core of its own) and waits until it answers. */
-async function spawnSimulator(printers: number, snmpPort: number, controlPort: number) {
+export async function spawnSimulator(printers: number, snmpPort: number, controlPort: number) {
   const child = spawn(process.execPath, [CLI, 'simulate', '--printers', String(printers), '--snmp-port', String(snmpPort), '--no-ipp', '--control-port', String(controlPort), '--seed', 'bench'], {
     stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TONERLOOP_LOG_LEVEL: 'warn' },
   });
@@ -37,7 +37,7 @@ async function spawnSimulator(printers: number, snmpPort: number, controlPort: n
   return child;
 }
 
-async function stats(controlPort: number): Promise<{ snmp: { requests: number }; rssMb: number }> {
+export async function stats(controlPort: number): Promise<{ snmp: { requests: number }; rssMb: number }> {
   return (await fetch(`http://127.0.0.1:${controlPort}/stats`)).json() as Promise<{ snmp: { requests: number }; rssMb: number }>;
 }
 

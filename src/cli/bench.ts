@@ -1,3 +1,4 @@
+import { collectorTable, runCollectorBench } from '../bench/collector.js';
 import { coreTable, runCoreBench } from '../bench/core.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
@@ -39,6 +40,11 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
       progress,
     });
     return { ...simulatorTable(results), results };
+  },
+  async collector(flags) {
+    const printers = wholeNumber('--printers', flags.printers, 1, 60_000);
+    const results = await runCollectorBench({ printers, concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1024), baselineSample: Math.min(printers, 200), progress });
+    return { ...collectorTable(results), results };
   },
 };
 

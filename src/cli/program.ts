@@ -74,12 +74,12 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
 
   program
     .command('bench')
-    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator)')
+    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector)')
     .argument('[name]', 'which benchmark', 'core')
     .option('--devices <n>', 'core: devices to seed', '100000')
-    .option('--printers <n>', 'simulator: printers to serve and poll', '2000')
+    .option('--printers <n>', 'simulator/collector: printers to serve and poll', '2000')
     .option('--seconds <s>', 'seconds per measured operation', '5')
-    .option('--concurrency <n>', 'parallel clients (core: HTTP, default 8; simulator: SNMP polls, default 8)', '8')
+    .option('--concurrency <n>', 'parallel clients: HTTP requests (core) or SNMP polls (simulator, collector)', '8')
     .option('--out <file>', 'where to write the JSON results (default bench-results/NAME.json)')
     .action(async (name, options) => benchCommand(name, options, env));
 

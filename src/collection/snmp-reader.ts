@@ -96,41 +96,93 @@ function describe(error: Error, target: SnmpTarget): SnmpReadError {
   return new SnmpReadError(`SNMP read of ${where} failed: ${error.message.replace(/\.$/, '')}.`);
 }
 
-/** Reads the identity, meters, supplies, colorants and alerts of one printer (getBulk walks on v2c and v3). */
-export async function readPrinterMib(target: SnmpTarget): Promise<RawSnmpReading> {
-  const session = openSession(target);
-  session.on('error', () => {});
+const TABLES = [OID.hrDeviceType, OID.hrDeviceDescr, OID.serial, OID.lifeCount, OID.supplies, OID.colorants, OID.alerts] as const;
+// GETBULK non-repeaters ask for the next OID after each: these predecessors yield sysDescr.0, sysObjectID.0, sysName.0.
+const SCALAR_PREDECESSORS = ['1.3.6.1.2.1.1.1', '1.3.6.1.2.1.1.2', '1.3.6.1.2.1.1.5'];
+const MAX_ROUNDS = 100;
+
+function isBefore(a: string, b: string): boolean {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+  return x.length < y.length;
+}
+
+/**
+ * Walks several tables at once with GETBULK (SNMP v2c/v3): each round asks for every table not yet
+ * finished, so a printer is read in a handful of requests instead of one walk per table. The first
+ * round also fetches the system scalars as non-repeaters. Stops a column that leaves its subtree or
+ * does not advance (broken agents loop).
+ */
+async function bulkWalk(session: snmp.Session, target: SnmpTarget): Promise<{ scalars: snmp.Varbind[]; tables: Map<string, RawValue>[] }> {
+  const columns = TABLES.map((root) => ({ root, last: root as string, done: false, rows: new Map<string, RawValue>() }));
+  let scalars: snmp.Varbind[] = [];
+  for (let round = 0; round < MAX_ROUNDS && columns.some((c) => !c.done); round++) {
+    const active = columns.filter((c) => !c.done);
+    const nonRepeaters = round === 0 ? SCALAR_PREDECESSORS : [];
+    const varbinds = await new Promise<snmp.Varbind[]>((resolve, reject) =>
+      session.getBulk([...nonRepeaters, ...active.map((c) => c.last)], nonRepeaters.length, 50, (error, vbs) => (error ? reject(describe(error, target)) : resolve(vbs))),
+    );
+    if (round === 0) scalars = varbinds.slice(0, nonRepeaters.length);
+    // net-snmp groups a GETBULK answer per requested repeater: one array of varbinds each.
+    const repeated = varbinds.slice(nonRepeaters.length) as unknown as snmp.Varbind[][];
+    if (repeated.every((vbs) => !Array.isArray(vbs) || vbs.length === 0)) break;
+    active.forEach((column, i) => {
+      for (const vb of repeated[i] ?? []) {
+        if (snmp.isVarbindError(vb) || !vb.oid.startsWith(`${column.root}.`) || !isBefore(column.last, vb.oid)) {
+          column.done = true;
+          return;
+        }
+        column.rows.set(vb.oid.slice(column.root.length + 1), rawValue(vb));
+        column.last = vb.oid;
+      }
+      // An agent that answers a repeater with nothing has nothing more there.
+      if ((repeated[i] ?? []).length === 0) column.done = true;
+    });
+  }
+  return { scalars, tables: columns.map((c) => c.rows) };
+}
+
+/** SNMP v1 has no GETBULK: walk each table with GETNEXT. */
+async function nextWalk(session: snmp.Session, target: SnmpTarget): Promise<{ scalars: snmp.Varbind[]; tables: Map<string, RawValue>[] }> {
+  const scalars = await new Promise<snmp.Varbind[]>((resolve, reject) =>
+    session.get([OID.sysDescr, OID.sysObjectId, OID.sysName], (error, varbinds) => (error ? reject(describe(error, target)) : resolve(varbinds))),
+  );
   const walk = (base: string) =>
     new Promise<Map<string, RawValue>>((resolve, reject) => {
       const rows = new Map<string, RawValue>();
-      session.subtree(base, 25, (varbinds) => {
+      session.subtree(base, 1, (varbinds) => {
         for (const vb of varbinds) if (!snmp.isVarbindError(vb)) rows.set(vb.oid.slice(base.length + 1), rawValue(vb));
       }, (error) => (error ? reject(describe(error, target)) : resolve(rows)));
     });
-  const scalars = () =>
-    new Promise<snmp.Varbind[]>((resolve, reject) =>
-      session.get([OID.sysDescr, OID.sysObjectId, OID.sysName], (error, varbinds) => (error ? reject(describe(error, target)) : resolve(varbinds))),
-    );
+  return { scalars, tables: await Promise.all(TABLES.map(walk)) };
+}
+
+function byColumn(rows: Map<string, RawValue>): Map<number, Map<string, RawValue>> {
+  const columns = new Map<number, Map<string, RawValue>>();
+  for (const [suffix, value] of rows) {
+    const dot = suffix.indexOf('.');
+    const column = Number(suffix.slice(0, dot));
+    if (!columns.has(column)) columns.set(column, new Map());
+    columns.get(column)!.set(suffix.slice(dot + 1), value);
+  }
+  return columns;
+}
+
+/** Reads the identity, meters, supplies, colorants and alerts of one printer. */
+export async function readPrinterMib(target: SnmpTarget): Promise<RawSnmpReading> {
+  const session = openSession(target);
+  session.on('error', () => {});
   try {
-    // The scalars first: a device that does not answer them will not answer the walks either.
-    const [descr, objectId, name] = await scalars();
-    const [types, descrs, serials, counts, supplies, colorants, alerts] = await Promise.all(
-      [OID.hrDeviceType, OID.hrDeviceDescr, OID.serial, OID.lifeCount, OID.supplies, OID.colorants, OID.alerts].map(walk),
-    );
+    const { scalars, tables } = target.version === '1' ? await nextWalk(session, target) : await bulkWalk(session, target);
+    const [types, descrs, serials, counts, supplies, colorants, alerts] = tables;
     const strings = (rows: Map<string, RawValue>) => new Map([...rows].map(([k, v]) => [k, String(v.value)]));
-    const byColumn = (rows: Map<string, RawValue>) => {
-      const columns = new Map<number, Map<string, RawValue>>();
-      for (const [suffix, value] of rows) {
-        const dot = suffix.indexOf('.');
-        const column = Number(suffix.slice(0, dot));
-        if (!columns.has(column)) columns.set(column, new Map());
-        columns.get(column)!.set(suffix.slice(dot + 1), value);
-      }
-      return columns;
+    const scalar = (oid: string) => {
+      const vb = scalars.find((v) => v.oid === oid);
+      return vb && !snmp.isVarbindError(vb) ? String(rawValue(vb).value) : null;
     };
-    const value = (vb: snmp.Varbind | undefined) => (vb && !snmp.isVarbindError(vb) ? String(rawValue(vb).value) : null);
     return {
-      sysDescr: value(descr), sysObjectId: value(objectId), sysName: value(name),
+      sysDescr: scalar(OID.sysDescr), sysObjectId: scalar(OID.sysObjectId), sysName: scalar(OID.sysName),
       hrDeviceType: strings(types!), hrDeviceDescr: strings(descrs!), serial: strings(serials!), lifeCount: counts!,
       supplies: byColumn(supplies!), colorants: strings(colorants!), alerts: byColumn(alerts!),
     };

@@ -4,13 +4,16 @@
  * exit 2 with one sentence on stderr.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTarget, pollTarget, type DeviceReading, type Target } from '../../src/collection/index.js';
 import { pollOptions, runTonerloop } from './factories.js';
 import { fixture, freeTcpPort, freeUdpPort, startSnmpd, type Peer } from './peers.js';
 
 const V3 = { user: 'tlv3user', authProtocol: 'sha', authKey: 'tonerloop-auth-1', privProtocol: 'aes', privKey: 'tonerloop-priv-1' } as const;
+
+// Installing snmpd, snmp, cups-ipp-utils and avahi from Debian on a fresh machine takes a while.
+const INSTALL_TIMEOUT_MS = 600_000;
 
 function target(text: string): Target {
   const parsed = parseTarget(text);
@@ -29,13 +32,25 @@ function expectFailed(reading: DeviceReading, label: string, protocol: 'snmp' | 
   expect(Number.isNaN(Date.parse(reading.collectedAt))).toBe(false);
 }
 
+const closers: (() => Promise<void>)[] = [];
+
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
   const value = await work();
   return { value, ms: Date.now() - started };
 }
 
+/** Listens on a free port of `address`; `close` later destroys whatever connections are still open. */
 function listen(server: HttpServer | TcpServer, address: string): Promise<number> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  closers.push(() => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    for (const socket of sockets) socket.destroy();
+  }));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, address, () => resolve((server.address() as { port: number }).port));
@@ -46,7 +61,6 @@ describe('targets that cannot be read', () => {
   let linux: Peer;
   let hp: Peer;
   let canon: Peer;
-  const servers: (HttpServer | TcpServer)[] = [];
   let garbageHttp: number;
   let notFoundHttp: number;
   let silentHttp: number;
@@ -64,17 +78,13 @@ describe('targets that cannot be read', () => {
     const silent = createHttpServer(() => {});
     // Not HTTP at all: bytes, then the connection closes.
     const tcp = createTcpServer((socket) => socket.end('\x00\x01garbage that is not HTTP\r\n\r\n'));
-    servers.push(garbage, notFound, silent, tcp);
     [garbageHttp, notFoundHttp, silentHttp, garbageTcp] = await Promise.all([
       listen(garbage, '127.0.43.10'), listen(notFound, '127.0.43.11'), listen(silent, '127.0.43.12'), listen(tcp, '127.0.43.13'),
     ]);
-  });
+  }, INSTALL_TIMEOUT_MS);
   afterAll(async () => {
     await Promise.all([linux, hp, canon].filter(Boolean).map((peer) => peer.stop()));
-    for (const server of servers) {
-      (server as HttpServer).closeAllConnections?.();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    await Promise.all(closers.map((close) => close()));
   });
 
   it('an unused SNMP port gives an error entry within the timeout, not a crash', async () => {

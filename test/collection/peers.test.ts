@@ -23,6 +23,9 @@ type Personality = keyof typeof PERSONALITIES;
 
 const V3 = { user: 'tlv3user', authProtocol: 'sha', authKey: 'tonerloop-auth-1', privProtocol: 'aes', privKey: 'tonerloop-priv-1' } as const;
 
+// Installing snmpd, snmp, cups-ipp-utils and avahi from Debian on a fresh machine takes a while.
+const INSTALL_TIMEOUT_MS = 600_000;
+
 function target(text: string): Target {
   const parsed = parseTarget(text);
   if (typeof parsed === 'string') throw new Error(parsed);
@@ -43,7 +46,7 @@ describe('polling Debian snmpd serving printer personalities', () => {
     started.forEach((result, i) => { if (result.status === 'fulfilled') peers[names[i]!] = result.value; });
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-  });
+  }, INSTALL_TIMEOUT_MS);
   afterAll(async () => {
     await Promise.all(Object.values(peers).map((peer) => peer.stop()));
   });
@@ -174,7 +177,7 @@ describe('polling CUPS ippeveprinter with static attributes', () => {
     printers.push(coarse);
     units = await startIppEvePrinter(fixture('ipp/printer-supply-units.conf'), `tonerloop-units-${process.pid}`);
     printers.push(units);
-  });
+  }, INSTALL_TIMEOUT_MS);
   afterAll(async () => {
     for (const printer of printers) await printer.stop();
     await dnsSd?.stop();
