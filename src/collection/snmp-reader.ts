@@ -211,7 +211,9 @@ export async function probePrinter(target: SnmpTarget): Promise<boolean> {
     const next = await new Promise<snmp.Varbind[] | null>((resolve) =>
       session.getBulk(['1.3.6.1.2.1.43'], 0, 1, (error, varbinds) => resolve(error ? null : varbinds)),
     );
-    return next !== null && next[0] !== undefined && !snmp.isVarbindError(next[0]) && next[0].oid.startsWith('1.3.6.1.2.1.43.');
+    // net-snmp hands a repeater's varbinds back as an array.
+    const after = (next?.[0] as unknown as snmp.Varbind[] | undefined)?.[0];
+    return after !== undefined && !snmp.isVarbindError(after) && after.oid.startsWith('1.3.6.1.2.1.43.');
   } finally {
     session.close();
   }
