@@ -254,7 +254,7 @@ describe('partNumberOf', () => {
 
   // Known bug, reported: a yield in pages at the end of a description is taken for the part number
   // (partNumberOf returns "3000"). Flip to `it` when part-number.ts skips "<digits> pages".
-  it.fails('a yield in pages is not a part number: "Kyocera TK-1150 black toner 3000 pages" is TK-1150', () => {
+  it('a yield in pages is not a part number: "Kyocera TK-1150 black toner 3000 pages" is TK-1150', () => {
     expect(partNumberOf('Kyocera TK-1150 black toner 3000 pages')).toBe('TK-1150');
   });
 });
@@ -498,5 +498,26 @@ describe('properties', () => {
         if (supply.remainingPercent !== null) expect(supply.remainingPercent).toBeLessThanOrEqual(100);
       }
     }), { numRuns: 500 });
+  });
+});
+
+describe('part numbers next to quantities and labels', () => {
+  it.each([
+    ['Cyan Toner (12,000 pages) 106R03528', '106R03528'],
+    ['Toner Lot 2024', null],
+    ['Fuser Kit 220V', null],
+    ['Canon Cartridge 057 Black', '057'],
+    ['Print Cartridge Black 407543', '407543'],
+  ])('reads %j as %j', (description, expected) => {
+    expect(partNumberOf(description)).toBe(expected);
+  });
+});
+
+describe('IPP printer-state-reasons', () => {
+  it('a low/empty-only gauge at 0 is low, not empty, when the printer says toner-low and nothing is empty', () => {
+    const raw = rawIppAttributes({ 'marker-levels': [0], 'marker-names': ['Black Toner'], 'marker-types': ['toner-cartridge'], 'printer-state-reasons': ['toner-low-report'] });
+    expect(normalizeIppReading(raw, 'ipp://x/ipp/print', new Date()).supplies[0]).toMatchObject({ remainingPercent: 0, state: 'low' });
+    const empty = rawIppAttributes({ 'marker-levels': [0], 'marker-types': ['toner-cartridge'], 'printer-state-reasons': ['toner-low-report', 'toner-empty-error'] });
+    expect(normalizeIppReading(empty, 'ipp://x/ipp/print', new Date()).supplies[0]?.state).toBe('empty');
   });
 });

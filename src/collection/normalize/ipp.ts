@@ -26,6 +26,15 @@ export function parsePrinterSupply(text: string): Record<string, string> {
 const int = (text: string | undefined): number | null => (text !== undefined && /^-?\d+$/.test(text) ? Number(text) : null);
 const list = (raw: RawIppAttributes, name: string) => raw.get(name) ?? [];
 
+/**
+ * What printer-state-reasons say about supplies. They are printer-wide, so they decide only a gauge at
+ * 0: with "toner-low" and no "…-empty" reason, a low/empty-only gauge at 0 is low, not empty.
+ */
+function reasonsSayLowNotEmpty(raw: RawIppAttributes): boolean {
+  const reasons = list(raw, 'printer-state-reasons').map((r) => String(r).toLowerCase());
+  return reasons.some((r) => /(toner|marker-supply)-low/.test(r)) && !reasons.some((r) => /(toner|marker-supply)-empty/.test(r));
+}
+
 /** Supplies from printer-supply (units and capacities as the MIB gives them), with names from printer-supply-description. */
 function fromPrinterSupply(raw: RawIppAttributes): SupplyReading[] {
   const descriptions = list(raw, 'printer-supply-description').map(String);
@@ -42,7 +51,7 @@ function fromPrinterSupply(raw: RawIppAttributes): SupplyReading[] {
     return {
       index: int(f.index) ?? i + 1, kind, color: colorOf(f.colorantname, kind === 'toner' || kind === 'ink' ? description : null), description,
       partNumber: partNumberOf(description), isReceptacle,
-      ...normalizeLevel({ level, max, unit, isReceptacle, deviceSaysLow: false, deviceSaysEmpty: false, lowPercent: isReceptacle ? null : low }),
+      ...normalizeLevel({ level, max, unit, isReceptacle, deviceSaysLow: !isReceptacle && level === 0 && reasonsSayLowNotEmpty(raw), deviceSaysEmpty: false, lowPercent: isReceptacle ? null : low }),
       raw: { level, max, unit },
     };
   });
@@ -63,7 +72,7 @@ function fromMarkers(raw: RawIppAttributes): SupplyReading[] {
     return {
       index: i + 1, kind, color: colorOf(colors[i], kind === 'toner' || kind === 'ink' ? description : null), description,
       partNumber: partNumberOf(description), isReceptacle,
-      ...normalizeLevel({ level, max: 100, unit: 'percent', isReceptacle, deviceSaysLow: false, deviceSaysEmpty: false, lowPercent: isReceptacle ? null : low }),
+      ...normalizeLevel({ level, max: 100, unit: 'percent', isReceptacle, deviceSaysLow: !isReceptacle && level === 0 && reasonsSayLowNotEmpty(raw), deviceSaysEmpty: false, lowPercent: isReceptacle ? null : low }),
       raw: { level, max: 100, unit: 'percent' },
     };
   });

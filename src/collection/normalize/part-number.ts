@@ -1,7 +1,11 @@
 // Vendor part numbers mix letters and digits, often with a hyphen: CF259A, W2030A, TK-5240K, TN-2410,
 // MLT-D111S, MX-B45GT, C13S110080, 3009C002, 407543. Words of the description are not part numbers.
 const CANDIDATE = /^(?=.*\d)[A-Z0-9][A-Z0-9-]{2,15}$/;
-const NOT_PART = /^(\d{1,2}|\d+%|\d+K|[0-9]{1,3}(PPM|DPI))$/;
+// Yields, voltages, percentages and page counts look like part numbers but are not.
+const NOT_PART = /^(\d{1,2}|\d+%|\d+K|\d{2,3}V|[0-9]{1,3}(PPM|DPI))$/;
+// A number before these words is a quantity ("3000 pages"), after these a lot or batch ("Lot 2024").
+const QUANTITY_WORDS = /^(pages?|pp|sheets?|prints?|impressions?|yield|ml|g|grams?)$/i;
+const LABEL_WORDS = /^(lot|batch|rev|version|v|fw|firmware)$/i;
 
 /** The part number a supply description carries ("Black Cartridge HP CF259A" → CF259A), or null. */
 export function partNumberOf(description: string | null): string | null {
@@ -12,7 +16,10 @@ export function partNumberOf(description: string | null): string | null {
     const token = tokens[i]!;
     if (token !== token.toUpperCase() && !/\d/.test(token)) continue;
     const upper = token.toUpperCase();
-    if (CANDIDATE.test(upper) && !NOT_PART.test(upper)) return upper;
+    if (!CANDIDATE.test(upper) || NOT_PART.test(upper)) continue;
+    const numeric = /^\d+$/.test(upper);
+    if (numeric && (QUANTITY_WORDS.test(tokens[i + 1] ?? '') || LABEL_WORDS.test(tokens[i - 1] ?? ''))) continue;
+    return upper;
   }
   return null;
 }
