@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
-import { createTestDatabase, ENGINE } from '../support/database.js';
+import { ENGINE, serverDatabase } from '../support/database.js';
 import { startCli, startServe, type Child } from '../support/process.js';
 
 const PASSWORD = 'collector kill test password';
@@ -28,12 +28,9 @@ describe(`collector store-and-forward through server and agent kills (${ENGINE})
   });
 
   it('keeps every reading through a server outage and an agent SIGKILL mid-upload, and the server holds each exactly once', async () => {
-    let databaseUrl: string | null = null;
-    if (ENGINE === 'postgres') {
-      const test = await createTestDatabase({ migrate: false });
-      databaseUrl = test.url;
-      cleanup = test.cleanup;
-    }
+    const target = await serverDatabase();
+    const databaseUrl = target.databaseUrl;
+    cleanup = target.cleanup;
     const env = { TONERLOOP_ADMIN_EMAIL: 'kill@example.test', TONERLOOP_ADMIN_PASSWORD: PASSWORD };
     const dataDir = join(dir, 'data');
     const serve = async (port: number) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
-import { createTestDatabase, ENGINE } from '../support/database.js';
+import { ENGINE, serverDatabase } from '../support/database.js';
 import { startServe } from '../support/process.js';
 
 const ROWS = 30_000;
@@ -40,12 +40,9 @@ describe(`killing the server during a CSV import (${ENGINE})`, () => {
   });
 
   it('leaves all of the import or none of it, and the next import completes', async () => {
-    let databaseUrl: string | null = null;
-    if (ENGINE === 'postgres') {
-      const test = await createTestDatabase({ migrate: false });
-      databaseUrl = test.url;
-      cleanup = test.cleanup;
-    }
+    const target = await serverDatabase();
+    const databaseUrl = target.databaseUrl;
+    cleanup = target.cleanup;
     const env = { TONERLOOP_ADMIN_EMAIL: 'kill@example.test', TONERLOOP_ADMIN_PASSWORD: PASSWORD };
     const server = await startServe({ dataDir, databaseUrl, env });
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'kill@example.test', password: PASSWORD }) });

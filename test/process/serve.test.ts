@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ENGINE } from '../support/database.js';
+import { ENGINE, serverDatabase } from '../support/database.js';
 import { startServe } from '../support/process.js';
 
 describe(`tonerloop serve (${ENGINE})`, () => {
@@ -12,12 +12,8 @@ describe(`tonerloop serve (${ENGINE})`, () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tonerloop-serve-'));
-    if (ENGINE === 'postgres') {
-      // An empty database on the test server: the server migrates it itself.
-      const test = await createTestDatabase({ migrate: false });
-      databaseUrl = test.url;
-      cleanup = test.cleanup;
-    }
+    // An empty database: the server migrates it itself.
+    ({ databaseUrl, cleanup } = await serverDatabase());
   });
   afterAll(async () => {
     await cleanup();

@@ -41,3 +41,13 @@ async function adminQuery(url: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Where a server process under test keeps its data: on PostgreSQL a fresh, empty database (the server
+ * migrates it), on the embedded engine null (the server uses its --data-dir).
+ */
+export async function serverDatabase(): Promise<{ databaseUrl: string | null; cleanup(): Promise<void> }> {
+  if (ENGINE !== 'postgres') return { databaseUrl: null, cleanup: async () => {} };
+  const test = await createTestDatabase({ migrate: false });
+  return { databaseUrl: test.url, cleanup: test.cleanup };
+}
