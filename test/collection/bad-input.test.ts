@@ -6,20 +6,10 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTarget, pollTarget, type DeviceReading, type Target } from '../../src/collection/index.js';
-import { pollOptions, runTonerloop } from './factories.js';
+import { pollTarget, type DeviceReading } from '../../src/collection/index.js';
+import { INSTALL_TIMEOUT_MS, pollOptions, runTonerloop, target, V3 } from './factories.js';
 import { fixture, freeTcpPort, freeUdpPort, startSnmpd, type Peer } from './peers.js';
 
-const V3 = { user: 'tlv3user', authProtocol: 'sha', authKey: 'tonerloop-auth-1', privProtocol: 'aes', privKey: 'tonerloop-priv-1' } as const;
-
-// Installing snmpd, snmp, cups-ipp-utils and avahi from Debian on a fresh machine takes a while.
-const INSTALL_TIMEOUT_MS = 600_000;
-
-function target(text: string): Target {
-  const parsed = parseTarget(text);
-  if (typeof parsed === 'string') throw new Error(parsed);
-  return parsed;
-}
 
 /** One sentence: a single line that starts with a word and ends with a full stop. */
 const SENTENCE = /^[^\n]*\S[^\n]*\.$/;

@@ -1,6 +1,6 @@
 /** Test data for the collection tests: raw SNMP answers as the reader hands them over, and poll options. */
 import { spawn } from 'node:child_process';
-import type { PollOptions } from '../../src/collection/index.js';
+import { parseTarget, type PollOptions, type Target } from '../../src/collection/index.js';
 import type { RawIppAttributes } from '../../src/collection/ipp-reader.js';
 import type { RawSnmpReading, RawValue } from '../../src/collection/snmp-reader.js';
 import { CLI } from '../support/process.js';
@@ -118,4 +118,17 @@ export function runTonerloop(args: string[], timeoutMs = 60_000): Promise<{ code
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** The SNMPv3 user the v3 fixtures (canon-v3-authpriv.conf) define. */
+export const V3 = { user: 'tlv3user', authProtocol: 'sha', authKey: 'tonerloop-auth-1', privProtocol: 'aes', privKey: 'tonerloop-priv-1' } as const;
+
+/** Installing snmpd, snmp, cups-ipp-utils and avahi from Debian on a fresh machine takes a while. */
+export const INSTALL_TIMEOUT_MS = 600_000;
+
+/** A poll target from its text, for tests that know it is valid. */
+export function target(text: string): Target {
+  const parsed = parseTarget(text);
+  if (typeof parsed === 'string') throw new Error(parsed);
+  return parsed;
 }

@@ -4,8 +4,8 @@
  * Each reading must say what the device meant (CONTRACT "Device reading").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTarget, pollTarget, type DeviceReading, type PollOptions, type Target } from '../../src/collection/index.js';
-import { pollOptions, runTonerloop } from './factories.js';
+import { pollTarget, type DeviceReading, type PollOptions } from '../../src/collection/index.js';
+import { INSTALL_TIMEOUT_MS, pollOptions, runTonerloop, target, V3 } from './factories.js';
 import { ensureDnsSd, fixture, snmpgetPrinted, startIppEvePrinter, startSnmpd, type DnsSd, type Peer } from './peers.js';
 
 // One loopback address per personality, in 127.0.41.0/24, so parallel test files never meet.
@@ -21,16 +21,6 @@ const PERSONALITIES = {
 } as const;
 type Personality = keyof typeof PERSONALITIES;
 
-const V3 = { user: 'tlv3user', authProtocol: 'sha', authKey: 'tonerloop-auth-1', privProtocol: 'aes', privKey: 'tonerloop-priv-1' } as const;
-
-// Installing snmpd, snmp, cups-ipp-utils and avahi from Debian on a fresh machine takes a while.
-const INSTALL_TIMEOUT_MS = 600_000;
-
-function target(text: string): Target {
-  const parsed = parseTarget(text);
-  if (typeof parsed === 'string') throw new Error(parsed);
-  return parsed;
-}
 
 /** The supplies as [index, kind, color, remainingPercent, state] rows, the part a reader checks first. */
 const summary = (reading: DeviceReading) => reading.supplies.map((s) => [s.index, s.kind, s.color, s.remainingPercent, s.state]);
