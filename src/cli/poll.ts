@@ -48,6 +48,9 @@ export async function pollCommand(targetTexts: string[], flags: PollFlags): Prom
     if (typeof target === 'string') throw new AppError('bad-request', target);
     return target;
   });
-  const readings = await pollTargets(targets, options);
+  // Progress on the terminal only, on stderr: stdout carries the JSON.
+  const progress = process.stderr.isTTY && targets.length > 10 ? (done: number) => process.stderr.write(`\rpolled ${done}/${targets.length}`) : undefined;
+  const readings = await pollTargets(targets, options, 32, progress);
+  if (progress) process.stderr.write('\n');
   process.stdout.write(`${JSON.stringify(readings, null, 2)}\n`);
 }
