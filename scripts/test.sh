@@ -27,7 +27,9 @@ node -e '
   for (const f of process.argv.slice(1)) {
     if (!fs.existsSync(f)) { failed++; continue; }
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
-    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+    // A test file that fails to load has no tests to count, but it is a failure too.
+    const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+    passed += r.numPassedTests; failed += r.numFailedTests + broken; skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$results/embedded.json" "$results/postgres.json"

@@ -74,10 +74,10 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
 
   program
     .command('bench')
-    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector)')
+    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector, forecast)')
     .argument('[name]', 'which benchmark', 'core')
     .option('--devices <n>', 'core: devices to seed', '100000')
-    .option('--printers <n>', 'simulator/collector: printers to serve and poll', '2000')
+    .option('--printers <n>', 'simulator/collector: printers to serve and poll; forecast: fleet size (1000 by default)', '2000')
     .option('--seconds <s>', 'seconds per measured operation', '5')
     .option('--concurrency <n>', 'parallel clients: HTTP requests (core) or SNMP polls (simulator, collector)', '8')
     .option('--out <file>', 'where to write the JSON results (default bench-results/NAME.json)')

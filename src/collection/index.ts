@@ -4,3 +4,5 @@ export { readPrinterMib, SnmpReadError, type SnmpTarget, type RawSnmpReading } f
 export { readIppPrinter, IppReadError } from './ipp-reader.js';
 export { normalizeSnmpReading, looksLikePrinter } from './normalize/snmp.js';
 export { normalizeIppReading } from './normalize/ipp.js';
+export { normalizeLevel, type LevelReport, type NormalizedLevel } from './normalize/level.js';
+export { unitOf, unitOfKeyword, supplyKindOf } from './normalize/supply-kind.js';

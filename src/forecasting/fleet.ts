@@ -1,0 +1,25 @@
+import { lowMarkOf, median } from './low-mark.js';
+import type { CartridgeCycle, FleetPrior } from './types.js';
+
+// Only cycles whose level points span enough of the cartridge say anything about its yield.
+const MIN_SPAN_PERCENT = 30;
+
+/**
+ * What the fleet's finished cycles of one cartridge type (part number) say: realized yield (median,
+ * robust spread) and the low mark of state-only gauges. The prior for devices without history.
+ */
+export function fleetPriorOf(cycles: readonly CartridgeCycle[]): FleetPrior | null {
+  const yields: number[] = [];
+  const lowMarks: number[] = [];
+  for (const c of cycles) {
+    if (c.end === 'open') continue;
+    const span = c.points.length > 1 ? Math.max(...c.points.map((p) => p.percent)) - Math.min(...c.points.map((p) => p.percent)) : 0;
+    if (c.realizedYield !== null && span >= MIN_SPAN_PERCENT) yields.push(c.realizedYield);
+    const low = lowMarkOf(c);
+    if (low !== null) lowMarks.push(low);
+  }
+  const yieldPages = median(yields);
+  if (yieldPages === null || yields.length < 3) return null;
+  const mad = median(yields.map((y) => Math.abs(y - yieldPages)))!;
+  return { yieldPages, yieldSpread: Math.max(0.1, (1.4826 * mad) / yieldPages), lowMarkPercent: lowMarks.length >= 3 ? median(lowMarks) : null, cycles: yields.length };
+}

@@ -1,0 +1,8 @@
+/** Forecasting: cartridge cycles and days remaining from supply readings and page meters. Pure; `now` is passed in. */
+export type { CartridgeCycle, CycleEnd, CycleStart, FleetPrior, ForecastOutcome, GaugeState, LevelObservation, LevelPoint, MeterSample, SupplyForecast, SupplyHistory } from './types.js';
+export { inferGauge, intervalOf, type GaugeModel, type Rounding } from './gauge.js';
+export { continuousMeter, meterAt, pageRate, daysUntilPages, type PageRate } from './meters.js';
+export { detectCycles, type CycleAnalysis, type CycleOptions } from './cycles.js';
+export { fleetPriorOf } from './fleet.js';
+export { forecastSupply, BAND_WIDENING, type ForecastInput } from './forecast.js';
+export { baselineDaysRemaining, type BaselineReading } from './baseline.js';

@@ -1,0 +1,219 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  baselineDaysRemaining, continuousMeter, detectCycles, forecastSupply, inferGauge, intervalOf, meterAt,
+  type LevelObservation, type MeterSample,
+} from '../../src/forecasting/index.js';
+import { cartridges, DAY, gaugeReadings, HOUR, lowOnlyGauge, officeMeters, percentGauge, T0 } from './factories.js';
+
+const analyse = (levels: LevelObservation[], meters: MeterSample[], now = Infinity) => {
+  const gauge = inferGauge([levels], meters, now);
+  return { gauge, ...detectCycles(levels, { gauge, meters: continuousMeter(meters), now, typicalYieldPages: null }) };
+};
+
+/** The day a steady office (100 pages per weekday) empties a cartridge, found by walking the meters. */
+const trueDaysLeft = (meters: MeterSample[], now: number, emptyAtPages: number) => {
+  const hit = meters.find((m) => m.total >= emptyAtPages)!;
+  const before = meters[meters.indexOf(hit) - 1]!;
+  const at = before.at + ((emptyAtPages - before.total) / (hit.total - before.total)) * (hit.at - before.at);
+  return (at - now) / DAY;
+};
+
+describe('inferGauge', () => {
+  it('reads a 25 % floor gauge from its values: showing 50 means somewhere in [50, 75)', () => {
+    const meters = officeMeters(120, 100);
+    const levels = gaugeReadings(meters, cartridges(3000, 12_000), percentGauge(25, 'floor', 35));
+    const gauge = inferGauge([levels], meters, Infinity);
+    expect(gauge).toMatchObject({ kind: 'numeric', step: 25, rounding: 'floor' });
+    expect(intervalOf(gauge, 50, 'ok')).toEqual({ lo: 50, hi: 75 });
+  });
+
+  it('reads a 10 % ceil gauge: showing 40 means (30, 40]', () => {
+    const meters = officeMeters(120, 100);
+    const levels = gaugeReadings(meters, cartridges(3000, 12_000), percentGauge(10, 'ceil', 20));
+    const gauge = inferGauge([levels], meters, Infinity);
+    expect(gauge).toMatchObject({ step: 10, rounding: 'ceil' });
+    expect(intervalOf(gauge, 40, 'ok')).toEqual({ lo: 30, hi: 40 });
+  });
+
+  it('treats a low-only gauge (−3, then 0 with "low") as state-only', () => {
+    const meters = officeMeters(60, 100);
+    const levels = gaugeReadings(meters, cartridges(1000, 11_000), lowOnlyGauge());
+    expect(inferGauge([levels], meters, Infinity).kind).toBe('state-only');
+  });
+
+  it('flags a gauge that reports levels above max', () => {
+    const levels: LevelObservation[] = [{ at: T0, remainingPercent: 100, state: 'ok', raw: { level: 150, max: 100, unit: 'percent' } }, { at: T0 + DAY, remainingPercent: 99, state: 'ok' }];
+    expect(inferGauge([levels], officeMeters(2, 100), Infinity).overMax).toBe(true);
+  });
+});
+
+describe('continuousMeter', () => {
+  it('continues across a meter reset instead of seeing pages go backwards', () => {
+    const meters = continuousMeter([{ at: 0, total: 50_000 }, { at: 1, total: 50_100 }, { at: 2, total: 20 }, { at: 3, total: 120 }]);
+    expect(meters.map((m) => m.total)).toEqual([50_000, 50_100, 50_120, 50_220]);
+  });
+
+  it('drops a reading that steps back a little (a bad read) and negative values', () => {
+    const meters = continuousMeter([{ at: 0, total: 1000 }, { at: 1, total: 990 }, { at: 2, total: -5 }, { at: 3, total: 1010 }]);
+    expect(meters.map((m) => m.total)).toEqual([1000, 1010]);
+  });
+});
+
+describe('detectCycles', () => {
+  const meters = officeMeters(150, 100);
+  const base = cartridges(3000, 11_000);
+
+  it('finds installs from level jumps, one cycle per cartridge, with its realized yield', () => {
+    const levels = gaugeReadings(meters, base, percentGauge(1, 'ceil'));
+    const { cycles } = analyse(levels, meters);
+    const installs = cycles.filter((c) => c.start === 'new');
+    expect(installs.length).toBe(Math.floor((meters[meters.length - 1]!.total - 11_000) / 3000) + 1);
+    const whole = cycles.find((c) => c.start === 'new' && c.end !== 'open')!;
+    expect(whole.realizedYield!).toBeGreaterThan(2900);
+    expect(whole.realizedYield!).toBeLessThan(3100);
+  });
+
+  it('does not take a shaken cartridge (small rise, few pages since) for an install', () => {
+    // At 8 % the user shakes the cartridge: the gauge jumps 6 points, then falls twice as fast until the bias is used up.
+    const shakenAt = 11_000 + 0.92 * 3000;
+    const truth = (p: number) => base(p);
+    const shown = (p: number) => {
+      const t = truth(p);
+      const bias = p >= shakenAt && p < shakenAt + 180 ? Math.max(0, 6 - (p - shakenAt) / 30) : 0;
+      return t + bias;
+    };
+    const levels = gaugeReadings(meters, shown, percentGauge(1, 'ceil'));
+    const plain = analyse(gaugeReadings(meters, truth, percentGauge(1, 'ceil')), meters).cycles;
+    const { cycles } = analyse(levels, meters);
+    expect(cycles.length).toBe(plain.length);
+    expect(cycles.reduce((n, c) => n + c.shakes, 0)).toBe(1);
+  });
+
+  it('recognizes a cartridge moved in from another printer (starts well below full)', () => {
+    const truth = (p: number) => (p < 12_000 ? Math.max(0, 20 - (p - 11_000) / 30) : p < 12_200 ? 0 : Math.max(0, 55 - (p - 12_200) / 30));
+    // 12,000–12,200 stands for the idle hours the printer sat empty.
+    const stalled = meters.map((m) => ({ ...m }));
+    const levels = gaugeReadings(stalled, truth, percentGauge(1, 'ceil'));
+    const { cycles } = analyse(levels, stalled);
+    const moved = cycles.find((c) => c.start === 'moved-in')!;
+    expect(moved.startPercent!).toBeGreaterThan(50);
+    expect(moved.startPercent!).toBeLessThan(57);
+  });
+
+  it('records the residual of an early swap (old cartridge out with toner left)', () => {
+    const swapAt = 11_000 + 0.8 * 3000; // 20 % left
+    const truth = (p: number) => (p < 11_000 ? 50 : p < swapAt ? 100 - (p - 11_000) / 30 : Math.max(0, 100 - (p - swapAt) / 30));
+    const levels = gaugeReadings(meters, truth, percentGauge(1, 'ceil'));
+    const { cycles } = analyse(levels, meters);
+    const swapped = cycles.find((c) => c.start === 'new' && c.end === 'swapped')!;
+    expect(swapped.residualPercent!).toBeGreaterThan(18);
+    expect(swapped.residualPercent!).toBeLessThan(22);
+  });
+
+  it('handles a meter reset inside a cycle without inventing an install', () => {
+    const reset = meters.map((m, i) => (i > 200 ? { at: m.at, total: m.total - meters[200]!.total + 5 } : m));
+    const levels = gaugeReadings(meters, base, percentGauge(1, 'ceil'));
+    expect(analyse(levels, reset).cycles.length).toBe(analyse(levels, meters).cycles.length);
+  });
+
+  it('on a low-only gauge tells a shake (low again after a few pages) from an early swap (hundreds of pages)', () => {
+    const truth = cartridges(1000, 11_000);
+    const show = lowOnlyGauge(15);
+    // A shake right after the second "low": the gauge clears "low" for 20 pages.
+    const lows: number[] = [];
+    const shaken = (p: number) => {
+      const t = truth(p);
+      const cycleStart = 11_000 + Math.floor((p - 11_000) / 1000) * 1000;
+      if (p >= 11_000 && cycleStart === 12_000 && p - cycleStart > 860 && p - cycleStart < 880) lows.push(p);
+      return lows.length && p - cycleStart > 860 && p - cycleStart < 880 ? 20 : t;
+    };
+    const plain = analyse(gaugeReadings(meters, truth, show), meters).cycles;
+    const withShake = analyse(gaugeReadings(meters, shaken, show), meters);
+    expect(withShake.cycles.length).toBe(plain.length);
+  });
+});
+
+describe('forecastSupply', () => {
+  const meters = officeMeters(200, 100);
+  const truth = cartridges(3000, 11_000);
+  // Moments where the cartridge in now has 3–21 days left, in its second or later cycle.
+  const moments = meters.filter((m) => m.total > 17_500 && m.total < 20_000).filter((_, i) => i % 7 === 0);
+  const cases: { name: string; show: (p: number) => { value: number | null; state: import('../../src/forecasting/index.js').GaugeState }; tolerance: number; emptyPhase?: boolean }[] = [
+    { name: '1 % gauge', show: percentGauge(1, 'ceil'), tolerance: 0.6 },
+    { name: '25 % steps', show: percentGauge(25, 'floor', 35), tolerance: 1.5 },
+    { name: '10 % steps', show: percentGauge(10, 'ceil', 20), tolerance: 1.5 },
+    { name: 'low-only after one cycle', show: lowOnlyGauge(15), tolerance: 2, emptyPhase: true },
+  ];
+  for (const c of cases) {
+    it(`forecasts days remaining on a ${c.name} within ${c.tolerance} days of the truth, band around the truth`, () => {
+      // A state-only gauge learns its cycle from "empty": show it for a moment before each new cartridge.
+      const shown = c.emptyPhase ? (p: number) => (p > 11_000 && (p - 11_000) % 3000 < 40 ? 0 : truth(p)) : truth;
+      const levels = gaugeReadings(meters, shown, c.show);
+      for (const m of moments) {
+        const gauge = inferGauge([levels], meters, m.at);
+        const { forecast } = forecastSupply({ supply: { partNumber: 'X', levels }, meters, now: m.at, gauge });
+        const emptyAt = 11_000 + Math.ceil((m.total - 11_000) / 3000) * 3000;
+        const days = trueDaysLeft(meters, m.at, emptyAt);
+        if (days < 3 || days > 21) continue;
+        expect(forecast, `at ${new Date(m.at).toISOString()}`).not.toBeNull();
+        expect(Math.abs(forecast!.daysRemaining - days)).toBeLessThan(c.tolerance);
+      }
+    });
+  }
+
+  it('says why there is no forecast when there is too little history', () => {
+    const levels: LevelObservation[] = [{ at: T0, remainingPercent: null, state: 'some-remaining' }];
+    const outcome = forecastSupply({ supply: { partNumber: null, levels }, meters: meters.slice(0, 20), now: T0 + 3 * DAY, gauge: inferGauge([levels], meters, T0 + 3 * DAY) });
+    expect(outcome.forecast).toBeNull();
+    expect(outcome.reason).toMatch(/some remaining/);
+  });
+
+  it('reads a 25 % gauge as an interval: pages left stay inside what the gauge allows', () => {
+    const levels = gaugeReadings(meters, truth, percentGauge(25, 'floor', 35));
+    const now = meters.find((m) => m.total > 15_100)!.at; // 63 % left: the gauge shows 50
+    const gauge = inferGauge([levels], meters, now);
+    const { forecast } = forecastSupply({ supply: { partNumber: 'X', levels }, meters, now, gauge });
+    expect(forecast!.remainingPercent).toBeGreaterThanOrEqual(50);
+    expect(forecast!.remainingPercent).toBeLessThanOrEqual(75);
+  });
+
+  it('property: the band always contains the point estimate and nothing is negative', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 400 }), fc.integer({ min: 300, max: 6000 }), fc.constantFrom(1, 10, 25), fc.constantFrom<'ceil' | 'floor'>('ceil', 'floor'),
+        fc.integer({ min: 10, max: 119 }), fc.boolean(),
+        (perDay, yieldPages, step, rounding, day, lowOnly) => {
+          const m = officeMeters(120, perDay);
+          const levels = gaugeReadings(m, cartridges(yieldPages, 10_000 + perDay * 3), lowOnly ? lowOnlyGauge(15) : percentGauge(step, rounding, 20));
+          const now = T0 + day * DAY + 4 * HOUR;
+          const { forecast } = forecastSupply({ supply: { partNumber: null, levels }, meters: m, now, gauge: inferGauge([levels], m, now) });
+          if (!forecast) return;
+          expect(forecast.daysRemainingLow).toBeLessThanOrEqual(forecast.daysRemaining);
+          expect(forecast.daysRemainingHigh).toBeGreaterThanOrEqual(forecast.daysRemaining);
+          expect(forecast.daysRemainingLow).toBeGreaterThanOrEqual(0);
+          expect(forecast.pagesRemaining).toBeGreaterThanOrEqual(0);
+          expect(forecast.remainingPercent).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('baselineDaysRemaining', () => {
+  it('fits a straight line through the readings since the last rise and extrapolates to 0', () => {
+    const readings = [{ at: T0, remainingPercent: 10 }, { at: T0 + DAY, remainingPercent: 100 }, { at: T0 + 2 * DAY, remainingPercent: 90 }, { at: T0 + 3 * DAY, remainingPercent: 80 }];
+    expect(baselineDaysRemaining(readings, T0 + 3 * DAY)).toBeCloseTo(8, 5);
+  });
+
+  it('is null with fewer than two distinct levels', () => {
+    expect(baselineDaysRemaining([{ at: T0, remainingPercent: 75 }, { at: T0 + DAY, remainingPercent: 75 }], T0 + DAY)).toBeNull();
+  });
+});
+
+describe('meterAt', () => {
+  it('interpolates between samples', () => {
+    expect(meterAt([{ at: 0, total: 100 }, { at: 10, total: 200 }], 5)).toBe(150);
+  });
+});
