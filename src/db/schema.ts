@@ -93,6 +93,20 @@ export interface SuppliesTable {
   state: string;
   raw: Json | null;
   updated_at: Timestamp;
+  /** The latest forecast (CONTRACT shape), or null before the first one. */
+  forecast: ColumnType<StoredForecast | null, string | null | undefined, string | null>;
+}
+
+/** A supply's forecast as stored and served (CONTRACT): null estimates with a reason in `basis` when there is none. */
+export interface StoredForecast {
+  daysRemaining: number | null;
+  daysRemainingLow: number | null;
+  daysRemainingHigh: number | null;
+  pagesRemaining: number | null;
+  depletionDate: string | null;
+  basis: string;
+  /** When it was computed (the time of the device's latest reading). */
+  asOf: string;
 }
 
 /** Level history stored as changes: one row per distinct state, `confirmed_at` moves while it holds. */

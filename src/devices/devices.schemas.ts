@@ -52,9 +52,9 @@ export const DeviceQuery = z.object({
   model: z.string().trim().min(1).max(200).optional(),
 });
 
-const NO_FORECAST = 'No forecast yet: this supply has no analysed reading history.';
+const NO_FORECAST = 'No forecast yet: no readings of this supply have been analysed.';
 
-/** The API shape of a supply. Until the forecasting module has run for it, every estimate is null and `basis` says so. */
+/** The API shape of a supply with its latest forecast; before the first one every estimate is null and `basis` says why. */
 export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
   return {
     index: row.supply_index,
@@ -66,7 +66,9 @@ export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
     remainingPercent: row.remaining_percent,
     state: row.state,
     updatedAt: row.updated_at.toISOString(),
-    forecast: { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: NO_FORECAST },
+    forecast: row.forecast
+      ? { daysRemaining: row.forecast.daysRemaining, daysRemainingLow: row.forecast.daysRemainingLow, daysRemainingHigh: row.forecast.daysRemainingHigh, pagesRemaining: row.forecast.pagesRemaining, depletionDate: row.forecast.depletionDate, basis: row.forecast.basis }
+      : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: NO_FORECAST },
   };
 }
 

@@ -2,12 +2,32 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../app/store.js';
 import type { Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
+import { refreshDeviceForecasts } from './forecast-refresh.js';
 import type { UploadedReading } from './readings.schemas.js';
 
 export interface IngestOutcome {
   accepted: number;
   duplicates: number;
   rejected: { readingId: string; reason: string }[];
+}
+
+/**
+ * Takes a batch (see ingestReadings) and then recomputes the forecasts of the devices it touched. The
+ * readings are committed first: a failing forecast is logged and retried with the next reading, never
+ * a lost upload.
+ */
+export async function ingestAndForecast(
+  store: Store, principal: Principal, readings: UploadedReading[], now: Date, unreachableAfter: number, log: { error(fields: object, message: string): void },
+): Promise<IngestOutcome> {
+  const { outcome, deviceIds } = await ingestReadings(store, principal, readings, now, unreachableAfter);
+  for (const deviceId of deviceIds) {
+    try {
+      await refreshDeviceForecasts(store.repos, deviceId, now);
+    } catch (error) {
+      log.error({ err: error, deviceId }, 'forecast could not be recomputed');
+    }
+  }
+  return outcome;
 }
 
 /** Why a reading cannot be used, or null when it can. Pure: the rules for what a usable reading is. */
@@ -22,7 +42,7 @@ export function rejectionOf(reading: UploadedReading): string | null {
  * repeated upload changes nothing and counts as duplicates), historic readings placed in time order,
  * devices created on first sight under the collector's customer.
  */
-export async function ingestReadings(store: Store, principal: Principal, readings: UploadedReading[], now: Date, unreachableAfter: number): Promise<IngestOutcome> {
+export async function ingestReadings(store: Store, principal: Principal, readings: UploadedReading[], now: Date, unreachableAfter: number): Promise<{ outcome: IngestOutcome; deviceIds: string[] }> {
   if (principal.kind !== 'collector') throw new AppError('forbidden', 'Only a collector token can upload readings.');
   const ids = new Set<string>();
   for (const reading of readings) {
@@ -32,6 +52,7 @@ export async function ingestReadings(store: Store, principal: Principal, reading
   const ordered = [...readings].sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt));
   return store.transaction(async ({ telemetry }) => {
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, rejected: [] };
+    const touched = new Set<string>();
     for (const reading of ordered) {
       if (!(await telemetry.recordReceipt(principal.dealerId, principal.id, reading, now))) {
         outcome.duplicates++;
@@ -51,6 +72,7 @@ export async function ingestReadings(store: Store, principal: Principal, reading
       }
       const device = await telemetry.sightDevice(principal.dealerId, principal.customerId, { ...reading, serial: reading.serial.toUpperCase() }, randomUUID(), now);
       await telemetry.settleReceipt(principal.dealerId, reading.readingId, { deviceId: device.id, rejectedReason: null });
+      touched.add(device.id);
       await telemetry.observeTarget(principal.dealerId, principal.id, reading.target, { deviceId: device.id, error: null }, at, unreachableAfter);
       await telemetry.observeMeters(principal.dealerId, device.id, reading.meters, at);
       for (const supply of reading.supplies) {
@@ -58,6 +80,6 @@ export async function ingestReadings(store: Store, principal: Principal, reading
         await telemetry.observeLevel(principal.dealerId, device.id, supply, at);
       }
     }
-    return outcome;
+    return { outcome, deviceIds: [...touched] };
   });
 }

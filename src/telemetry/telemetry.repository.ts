@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, DeviceRow } from '../db/schema.js';
+import type { DB, DeviceRow, StoredForecast } from '../db/schema.js';
 import type { UploadedReading } from './readings.schemas.js';
 
 type Supply = UploadedReading['supplies'][number];
@@ -97,6 +97,27 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       if (meters.total === null && meters.mono === null && meters.color === null) return;
       await db.insertInto('meter_history').values({ dealer_id: dealerId, device_id: deviceId, observed_at: at, total: meters.total, mono: meters.mono, color: meters.color })
         .onConflict((oc) => oc.doNothing()).execute();
+    },
+
+    /** A device's level history since `since`, oldest first (runs of one value: observed_at … confirmed_at). */
+    async levelHistory(deviceId: string, since: Date) {
+      return db.selectFrom('supply_level_history').select(['supply_index', 'observed_at', 'confirmed_at', 'remaining_percent', 'state', 'raw_level', 'raw_max'])
+        .where('device_id', '=', deviceId).where('confirmed_at', '>=', since).orderBy('observed_at').execute();
+    },
+
+    /** A device's page-meter samples since `since`, oldest first. */
+    async meterHistory(deviceId: string, since: Date) {
+      return db.selectFrom('meter_history').select(['observed_at', 'total']).where('device_id', '=', deviceId).where('observed_at', '>=', since).orderBy('observed_at').execute();
+    },
+
+    /** The current supplies of a device. */
+    async suppliesOf(deviceId: string) {
+      return db.selectFrom('supplies').select(['supply_index', 'part_number', 'is_receptacle', 'kind']).where('device_id', '=', deviceId).orderBy('supply_index').execute();
+    },
+
+    /** Stores a supply's latest forecast. */
+    async setForecast(deviceId: string, supplyIndex: number, forecast: StoredForecast): Promise<void> {
+      await db.updateTable('supplies').set({ forecast: JSON.stringify(forecast) }).where('device_id', '=', deviceId).where('supply_index', '=', supplyIndex).execute();
     },
 
     /**

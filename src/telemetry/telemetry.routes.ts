@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS } from '../http/schemas.js';
-import { ingestReadings } from './ingest.service.js';
+import { ingestAndForecast } from './ingest.service.js';
 import { IngestResult, ReadingBatch } from './readings.schemas.js';
 
 /** Readings uploaded by collectors. */
@@ -14,7 +14,7 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: 4 * 1024 * 1024,
     schema: { summary: 'Upload a batch of readings (collector token); idempotent by readingId', tags: ['collector'], body: ReadingBatch, response: { 202: IngestResult, ...ERRORS } },
     handler: async (request, reply) => {
-      const outcome = await ingestReadings(store, principalOf(request), request.body.readings, clock.now(), health.unreachableAfterFailures);
+      const outcome = await ingestAndForecast(store, principalOf(request), request.body.readings, clock.now(), health.unreachableAfterFailures, request.log);
       return reply.status(202).send(outcome);
     },
   });

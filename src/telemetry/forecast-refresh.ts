@@ -1,0 +1,41 @@
+import type { Repositories } from '../app/store.js';
+import type { StoredForecast } from '../db/schema.js';
+import { forecastSupply, inferGauge, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+
+// A year and a bit of history: enough for earlier cycles and the weekly page pattern.
+const HISTORY_DAYS = 400;
+const CONSUMABLE_KINDS = new Set(['toner', 'ink', 'drum', 'developer']);
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Recomputes the forecasts of one device's supplies from its stored level runs and page meters, as
+ * of its latest reading (readings may be historic, or from a simulation running ahead of the clock).
+ */
+export async function refreshDeviceForecasts(repos: Repositories, deviceId: string, serverNow: Date): Promise<void> {
+  const since = new Date(serverNow.getTime() - HISTORY_DAYS * 86_400_000);
+  const [history, meterRows, supplies] = await Promise.all([repos.telemetry.levelHistory(deviceId, since), repos.telemetry.meterHistory(deviceId, since), repos.telemetry.suppliesOf(deviceId)]);
+  const meters: MeterSample[] = meterRows.filter((m) => m.total !== null).map((m) => ({ at: m.observed_at.getTime(), total: m.total! }));
+  const levelsBySupply = new Map<number, LevelObservation[]>();
+  let latest = serverNow.getTime();
+  for (const row of history) {
+    const runs = levelsBySupply.get(row.supply_index) ?? [];
+    runs.push({ at: row.observed_at.getTime(), lastAt: row.confirmed_at.getTime(), remainingPercent: row.remaining_percent, state: row.state as GaugeState, raw: { level: row.raw_level, max: row.raw_max, unit: null } });
+    levelsBySupply.set(row.supply_index, runs);
+    latest = Math.max(latest, row.confirmed_at.getTime());
+  }
+  for (const m of meters) latest = Math.max(latest, m.at);
+  const gauge = inferGauge([...levelsBySupply.values()], meters, latest);
+  const asOf = new Date(latest).toISOString();
+  for (const supply of supplies) {
+    if (supply.is_receptacle || !CONSUMABLE_KINDS.has(supply.kind)) continue;
+    const outcome = forecastSupply({ supply: { partNumber: supply.part_number, levels: levelsBySupply.get(supply.supply_index) ?? [] }, meters, now: latest, gauge, prior: null });
+    const stored: StoredForecast = outcome.forecast
+      ? {
+          daysRemaining: round(outcome.forecast.daysRemaining), daysRemainingLow: round(outcome.forecast.daysRemainingLow), daysRemainingHigh: round(outcome.forecast.daysRemainingHigh),
+          pagesRemaining: Math.round(outcome.forecast.pagesRemaining), depletionDate: outcome.forecast.depletionDate, basis: outcome.forecast.basis, asOf,
+        }
+      : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: `No forecast yet: ${outcome.reason}.`, asOf };
+    await repos.telemetry.setForecast(deviceId, supply.supply_index, stored);
+  }
+}

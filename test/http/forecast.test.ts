@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/app.js';
+import { ENGINE } from '../support/database.js';
+import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
+
+const HOUR = 3_600_000;
+const START = Date.parse('2026-10-01T00:00:00Z');
+
+/** A steady office printer: 100 pages a day, 1 % of toner a day, read every six hours. */
+function steadyReadings(serial: string, days: number) {
+  return Array.from({ length: days * 4 }, (_, i) => {
+    const at = START + i * 6 * HOUR;
+    const day = (at - START) / (24 * HOUR);
+    const level = Math.ceil(80 - day);
+    return {
+      readingId: randomUUID(), collectedAt: new Date(at).toISOString(), target: '10.9.9.9:161', protocol: 'snmp', serial, model: 'HP LaserJet Pro M404dn',
+      meters: { total: Math.round(50_000 + day * 100), mono: null, color: null },
+      supplies: [{ index: 1, kind: 'toner', color: 'black', description: 'Black Cartridge HP CF259A', partNumber: 'CF259A', isReceptacle: false, remainingPercent: level, state: 'ok', raw: { level, max: 100, unit: 'percent' } }],
+      error: null,
+    };
+  });
+}
+
+describe(`forecasts served with devices (${ENGINE})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let world: DealerWorld;
+  let admin: { cookie: string };
+  const upload = (readings: unknown[]) => ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings } });
+  const supplyOf = async (serial: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices?serial=${serial}`, headers: admin })).json().items[0].supplies[0];
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    world = await buildDealer(ctx.store, 'forecast');
+    admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+  });
+  afterAll(() => ctx.close());
+
+  it('says why there is no forecast after a single reading', async () => {
+    await upload(steadyReadings('FC-ONE', 1).slice(0, 1));
+    const { forecast } = await supplyOf('FC-ONE');
+    expect(forecast).toMatchObject({ daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null });
+    expect(forecast.basis).toMatch(/^No forecast yet: .+\.$/);
+  });
+
+  it('forecasts days and pages remaining with a band once three weeks of readings are in', async () => {
+    const readings = steadyReadings('FC-STEADY', 21);
+    for (let i = 0; i < readings.length; i += 40) await upload(readings.slice(i, i + 40));
+    const { forecast } = await supplyOf('FC-STEADY');
+    // 21 days in, the gauge reads 59-60 %: about 59 more days at 1 % a day, about 5,900 pages.
+    expect(forecast.daysRemaining).toBeGreaterThan(45);
+    expect(forecast.daysRemaining).toBeLessThan(75);
+    expect(forecast.pagesRemaining).toBeGreaterThan(4500);
+    expect(forecast.pagesRemaining).toBeLessThan(7500);
+    expect(forecast.daysRemainingLow).toBeLessThanOrEqual(forecast.daysRemaining);
+    expect(forecast.daysRemainingHigh).toBeGreaterThanOrEqual(forecast.daysRemaining);
+    expect(Date.parse(forecast.depletionDate)).toBeGreaterThan(START + 21 * 24 * HOUR);
+    expect(forecast.basis.length).toBeGreaterThan(10);
+  });
+});
