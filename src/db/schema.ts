@@ -105,6 +105,8 @@ export interface StoredForecast {
   pagesRemaining: number | null;
   depletionDate: string | null;
   basis: string;
+  /** Other colour supplies of the device expected to run out within the shipping window of this one. */
+  consolidateWith?: number[];
   /** When it was computed (the time of the device's latest reading). */
   asOf: string;
 }

@@ -8,6 +8,7 @@ export const Forecast = z.object({
   pagesRemaining: z.number().nullable(),
   depletionDate: z.iso.datetime().nullable(),
   basis: z.string().describe('In words, what the estimate rests on, or why there is none'),
+  consolidateWith: z.array(z.number().int()).describe('Colour supplies of this device expected to run out within the same shipping window: order them together'),
 });
 
 export const Supply = z.object({
@@ -67,8 +68,8 @@ export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
     state: row.state,
     updatedAt: row.updated_at.toISOString(),
     forecast: row.forecast
-      ? { daysRemaining: row.forecast.daysRemaining, daysRemainingLow: row.forecast.daysRemainingLow, daysRemainingHigh: row.forecast.daysRemainingHigh, pagesRemaining: row.forecast.pagesRemaining, depletionDate: row.forecast.depletionDate, basis: row.forecast.basis }
-      : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: NO_FORECAST },
+      ? { daysRemaining: row.forecast.daysRemaining, daysRemainingLow: row.forecast.daysRemainingLow, daysRemainingHigh: row.forecast.daysRemainingHigh, pagesRemaining: row.forecast.pagesRemaining, depletionDate: row.forecast.depletionDate, basis: row.forecast.basis, consolidateWith: row.forecast.consolidateWith ?? [] }
+      : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: NO_FORECAST, consolidateWith: [] },
   };
 }
 

@@ -6,3 +6,4 @@ export { detectCycles, type CycleAnalysis, type CycleOptions } from './cycles.js
 export { fleetPriorOf } from './fleet.js';
 export { forecastSupply, BAND_WIDENING, type ForecastInput } from './forecast.js';
 export { baselineDaysRemaining, type BaselineReading } from './baseline.js';
+export { consolidationHints, type DepletionOf } from './consolidation.js';

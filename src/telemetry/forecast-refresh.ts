@@ -1,9 +1,11 @@
 import type { Repositories } from '../app/store.js';
 import type { StoredForecast } from '../db/schema.js';
-import { forecastSupply, inferGauge, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+import { consolidationHints, forecastSupply, inferGauge, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
 
 // A year and a bit of history: enough for earlier cycles and the weekly page pattern.
 const HISTORY_DAYS = 400;
+// Colours running out within this many days of each other are worth one shipment (BRIEF: 7-day lead time).
+const SHIPPING_WINDOW_DAYS = 7;
 const CONSUMABLE_KINDS = new Set(['toner', 'ink', 'drum', 'developer']);
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -27,13 +29,20 @@ export async function refreshDeviceForecasts(repos: Repositories, deviceId: stri
   for (const m of meters) latest = Math.max(latest, m.at);
   const gauge = inferGauge([...levelsBySupply.values()], meters, latest);
   const asOf = new Date(latest).toISOString();
-  for (const supply of supplies) {
-    if (supply.is_receptacle || !CONSUMABLE_KINDS.has(supply.kind)) continue;
-    const outcome = forecastSupply({ supply: { partNumber: supply.part_number, levels: levelsBySupply.get(supply.supply_index) ?? [] }, meters, now: latest, gauge, prior: null });
+  const forecasts = supplies
+    .filter((supply) => !supply.is_receptacle && CONSUMABLE_KINDS.has(supply.kind))
+    .map((supply) => ({ supply, outcome: forecastSupply({ supply: { partNumber: supply.part_number, levels: levelsBySupply.get(supply.supply_index) ?? [] }, meters, now: latest, gauge, prior: null }) }));
+  const hints = consolidationHints(
+    forecasts.filter(({ supply }) => supply.kind === 'toner' || supply.kind === 'ink')
+      .map(({ supply, outcome }) => ({ index: supply.supply_index, color: supply.color, depletesAt: outcome.forecast ? Date.parse(outcome.forecast.depletionDate) : null })),
+    SHIPPING_WINDOW_DAYS,
+  );
+  for (const { supply, outcome } of forecasts) {
     const stored: StoredForecast = outcome.forecast
       ? {
           daysRemaining: round(outcome.forecast.daysRemaining), daysRemainingLow: round(outcome.forecast.daysRemainingLow), daysRemainingHigh: round(outcome.forecast.daysRemainingHigh),
           pagesRemaining: Math.round(outcome.forecast.pagesRemaining), depletionDate: outcome.forecast.depletionDate, basis: outcome.forecast.basis, asOf,
+          ...(hints.has(supply.supply_index) ? { consolidateWith: hints.get(supply.supply_index) } : {}),
         }
       : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: `No forecast yet: ${outcome.reason}.`, asOf };
     await repos.telemetry.setForecast(deviceId, supply.supply_index, stored);

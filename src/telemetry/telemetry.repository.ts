@@ -112,7 +112,7 @@ export function createTelemetryRepository(db: Kysely<DB>) {
 
     /** The current supplies of a device. */
     async suppliesOf(deviceId: string) {
-      return db.selectFrom('supplies').select(['supply_index', 'part_number', 'is_receptacle', 'kind']).where('device_id', '=', deviceId).orderBy('supply_index').execute();
+      return db.selectFrom('supplies').select(['supply_index', 'part_number', 'is_receptacle', 'kind', 'color']).where('device_id', '=', deviceId).orderBy('supply_index').execute();
     },
 
     /** Stores a supply's latest forecast. */

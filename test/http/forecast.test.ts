@@ -22,6 +22,24 @@ function steadyReadings(serial: string, days: number) {
   });
 }
 
+/** A colour printer whose cyan and magenta run low together while black and yellow last much longer. */
+function colourReadings(serial: string, days: number) {
+  const channels = [['black', 80, 1], ['cyan', 50, 1], ['magenta', 52, 1], ['yellow', 90, 0.2]] as const;
+  return Array.from({ length: days * 4 }, (_, i) => {
+    const at = START + i * 6 * HOUR;
+    const day = (at - START) / (24 * HOUR);
+    return {
+      readingId: randomUUID(), collectedAt: new Date(at).toISOString(), target: '10.9.9.8:161', protocol: 'snmp', serial, model: 'HP Color LaserJet Pro M454dw',
+      meters: { total: Math.round(20_000 + day * 100), mono: null, color: null },
+      supplies: channels.map(([color, start, perDay], n) => {
+        const level = Math.ceil(start - perDay * day);
+        return { index: n + 1, kind: 'toner', color, description: `${color} cartridge`, partNumber: `W203${n}A`, isReceptacle: false, remainingPercent: level, state: 'ok', raw: { level, max: 100, unit: 'percent' } };
+      }),
+      error: null,
+    };
+  });
+}
+
 describe(`forecasts served with devices (${ENGINE})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
@@ -56,5 +74,16 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
     expect(forecast.daysRemainingHigh).toBeGreaterThanOrEqual(forecast.daysRemaining);
     expect(Date.parse(forecast.depletionDate)).toBeGreaterThan(START + 21 * 24 * HOUR);
     expect(forecast.basis.length).toBeGreaterThan(10);
+  });
+
+  it('tells which colours to ship together: those running out within the same week', async () => {
+    const readings = colourReadings('FC-COLOUR', 21);
+    for (let i = 0; i < readings.length; i += 40) await upload(readings.slice(i, i + 40));
+    const device = (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FC-COLOUR', headers: admin })).json().items[0];
+    const byColor = Object.fromEntries(device.supplies.map((s: { color: string; index: number; forecast: unknown }) => [s.color, s]));
+    expect(byColor.cyan.forecast.consolidateWith).toEqual([byColor.magenta.index]);
+    expect(byColor.magenta.forecast.consolidateWith).toEqual([byColor.cyan.index]);
+    expect(byColor.black.forecast.consolidateWith).toEqual([]);
+    expect(byColor.yellow.forecast.consolidateWith).toEqual([]);
   });
 });
