@@ -6,6 +6,7 @@ import { createCustomerRepository } from '../customers/customers.repository.js';
 import type { Database, DB, Engine } from '../db/index.js';
 import { createDeviceRepository } from '../devices/devices.repository.js';
 import { createDealerRepository } from '../dealers/dealers.repository.js';
+import { createFleetRepository } from '../fleet/fleet.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
@@ -19,6 +20,7 @@ export function createRepositories(db: Kysely<DB>) {
     customers: createCustomerRepository(db),
     dealers: createDealerRepository(db),
     devices: createDeviceRepository(db),
+    fleet: createFleetRepository(db),
     imports: createImportRepository(db),
     integrations: createIntegrationRepository(db),
     sessions: createSessionRepository(db),

@@ -216,6 +216,24 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
+/** One cartridge's life in one printer, as detected from the readings. */
+export interface CartridgeCyclesTable {
+  dealer_id: string;
+  device_id: string;
+  supply_index: number;
+  seq: number;
+  part_number: string | null;
+  start_kind: 'new' | 'moved-in' | 'already-in';
+  installed_at: Timestamp;
+  end_kind: 'depleted' | 'swapped' | 'open';
+  ended_at: Timestamp | null;
+  pages_printed: number;
+  toner_used_percent: number | null;
+  realized_yield: number | null;
+  residual_percent: number | null;
+  shakes: number;
+}
+
 /** The whole database as Kysely sees it. Later migrations add their tables here. */
 export interface DB {
   dealers: DealersTable;
@@ -233,6 +251,7 @@ export interface DB {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   collector_targets: CollectorTargetsTable;
+  cartridge_cycles: CartridgeCyclesTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;

@@ -9,6 +9,7 @@ import { deviceRoutes } from '../devices/index.js';
 import { importRoutes } from '../imports/index.js';
 import { integrationRoutes } from '../integrations/index.js';
 import { auditRoutes } from '../audit/audit.routes.js';
+import { fleetRoutes } from '../fleet/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -54,6 +55,7 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   await api.register(integrationRoutes, { prefix: '/api/v1' });
   await api.register(importRoutes, { prefix: '/api/v1' });
   await api.register(telemetryRoutes, { prefix: '/api/v1' });
+  await api.register(fleetRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   await app.ready();
   return app;

@@ -1,6 +1,6 @@
 import type { Repositories } from '../app/store.js';
 import type { StoredForecast } from '../db/schema.js';
-import { consolidationHints, forecastSupply, inferGauge, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+import { consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
 
 // A year and a bit of history: enough for earlier cycles and the weekly page pattern.
 const HISTORY_DAYS = 400;
@@ -11,10 +11,10 @@ const CONSUMABLE_KINDS = new Set(['toner', 'ink', 'drum', 'developer']);
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * Recomputes the forecasts of one device's supplies from its stored level runs and page meters, as
- * of its latest reading (readings may be historic, or from a simulation running ahead of the clock).
+ * Recomputes the cartridge cycles and forecasts of one device's supplies from its stored level runs and
+ * page meters, as of its latest reading (readings may be historic, or from a simulation running ahead of the clock).
  */
-export async function refreshDeviceForecasts(repos: Repositories, deviceId: string, serverNow: Date): Promise<void> {
+export async function refreshDeviceForecasts(repos: Repositories, dealerId: string, deviceId: string, serverNow: Date): Promise<void> {
   const since = new Date(serverNow.getTime() - HISTORY_DAYS * 86_400_000);
   const [history, meterRows, supplies] = await Promise.all([repos.telemetry.levelHistory(deviceId, since), repos.telemetry.meterHistory(deviceId, since), repos.telemetry.suppliesOf(deviceId)]);
   const meters: MeterSample[] = meterRows.filter((m) => m.total !== null).map((m) => ({ at: m.observed_at.getTime(), total: m.total! }));
@@ -37,6 +37,11 @@ export async function refreshDeviceForecasts(repos: Repositories, deviceId: stri
       .map(({ supply, outcome }) => ({ index: supply.supply_index, color: supply.color, depletesAt: outcome.forecast ? Date.parse(outcome.forecast.depletionDate) : null })),
     SHIPPING_WINDOW_DAYS,
   );
+  const continuous = continuousMeter(meters, latest);
+  for (const { supply } of forecasts) {
+    const { cycles } = detectCycles(levelsBySupply.get(supply.supply_index) ?? [], { gauge, meters: continuous, now: latest, typicalYieldPages: null });
+    await repos.telemetry.replaceCycles(dealerId, deviceId, supply.supply_index, supply.part_number, cycles);
+  }
   for (const { supply, outcome } of forecasts) {
     const stored: StoredForecast = outcome.forecast
       ? {

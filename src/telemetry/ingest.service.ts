@@ -22,7 +22,7 @@ export async function ingestAndForecast(
   const { outcome, deviceIds } = await ingestReadings(store, principal, readings, now, unreachableAfter);
   for (const deviceId of deviceIds) {
     try {
-      await refreshDeviceForecasts(store.repos, deviceId, now);
+      await refreshDeviceForecasts(store.repos, principal.dealerId, deviceId, now);
     } catch (error) {
       log.error({ err: error, deviceId }, 'forecast could not be recomputed');
     }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, DeviceRow, StoredForecast } from '../db/schema.js';
+import type { CartridgeCycle } from '../forecasting/index.js';
 import type { UploadedReading } from './readings.schemas.js';
 
 type Supply = UploadedReading['supplies'][number];
@@ -113,6 +114,17 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     /** The current supplies of a device. */
     async suppliesOf(deviceId: string) {
       return db.selectFrom('supplies').select(['supply_index', 'part_number', 'is_receptacle', 'kind', 'color']).where('device_id', '=', deviceId).orderBy('supply_index').execute();
+    },
+
+    /** Replaces the detected cartridge cycles of one supply. */
+    async replaceCycles(dealerId: string, deviceId: string, supplyIndex: number, partNumber: string | null, cycles: readonly CartridgeCycle[]): Promise<void> {
+      await db.deleteFrom('cartridge_cycles').where('device_id', '=', deviceId).where('supply_index', '=', supplyIndex).execute();
+      if (cycles.length === 0) return;
+      await db.insertInto('cartridge_cycles').values(cycles.map((c, seq) => ({
+        dealer_id: dealerId, device_id: deviceId, supply_index: supplyIndex, seq, part_number: partNumber, start_kind: c.start,
+        installed_at: new Date(c.installedAt), end_kind: c.end, ended_at: c.endedAt === null ? null : new Date(c.endedAt),
+        pages_printed: Math.round(c.pagesPrinted), toner_used_percent: c.tonerUsedPercent, realized_yield: c.realizedYield, residual_percent: c.residualPercent, shakes: c.shakes,
+      }))).execute();
     },
 
     /** Stores a supply's latest forecast. */

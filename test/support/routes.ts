@@ -66,6 +66,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/collectors/{id}/config', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/config` },
   { method: 'PUT', route: '/api/v1/collectors/{id}/config', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/config`, body: () => ({ pollIntervalSeconds: 600 }),
     badBodies: [['unknown field', { pollEvery: 5 }], ['range too large', { ranges: ['10.0.0.0/8'] }], ['interval too short', { pollIntervalSeconds: 1 }]] },
+  { method: 'GET', route: '/api/v1/fleet/statistics', reach: 'own-tenant', url: () => '/api/v1/fleet/statistics', badQueries: ['customerId=x', 'silentDays=0', 'silentDays=abc'] },
   { method: 'GET', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults' },
   { method: 'PUT', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults', body: () => ({ snmp: { community: 'intruder' } }),
     badBodies: [['bad SNMP version', { snmp: { version: '4' } }], ['bad range', { ranges: ['not a range'] }]] },

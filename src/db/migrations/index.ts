@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
 import * as collection from './0002-collection.js';
 import * as forecasts from './0003-forecasts.js';
+import * as cycles from './0004-cycles.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0002-collection': collection,
   '0003-forecasts': forecasts,
+  '0004-cycles': cycles,
 };
