@@ -18,8 +18,13 @@ export function fleetPriorOf(cycles: readonly CartridgeCycle[]): FleetPrior | nu
     const low = lowMarkOf(c);
     if (low !== null) lowMarks.push(low);
   }
-  const yieldPages = median(yields);
+  return priorFrom(yields, lowMarks);
+}
+
+/** The prior from realized yields (and low marks) of finished cycles; null with fewer than three yields. */
+export function priorFrom(yields: readonly number[], lowMarks: readonly number[] = []): FleetPrior | null {
+  const yieldPages = median([...yields]);
   if (yieldPages === null || yields.length < 3) return null;
   const mad = median(yields.map((y) => Math.abs(y - yieldPages)))!;
-  return { yieldPages, yieldSpread: Math.max(0.1, (1.4826 * mad) / yieldPages), lowMarkPercent: lowMarks.length >= 3 ? median(lowMarks) : null, cycles: yields.length };
+  return { yieldPages, yieldSpread: Math.max(0.1, (1.4826 * mad) / yieldPages), lowMarkPercent: lowMarks.length >= 3 ? median([...lowMarks]) : null, cycles: yields.length };
 }

@@ -93,7 +93,10 @@ export function pageRate(meters: readonly MeterSample[], now: number, windowDays
     covered += b.at - start;
   }
   if (covered < DAY) return null;
-  const perHourOfWeek = pages.map((p, h) => (exposure[h]! > 0 ? p / exposure[h]! : 0));
+  // An hour of the week not seen yet (less than a week of history) is unknown, not idle: give it the average.
+  const seenHours = exposure.reduce((a, b) => a + b, 0);
+  const averagePerHour = seenHours > 0 ? pages.reduce((a, b) => a + b, 0) / seenHours : 0;
+  const perHourOfWeek = pages.map((p, h) => (exposure[h]! > 0 ? p / exposure[h]! : averagePerHour));
   const weeklyPages = perHourOfWeek.reduce((a, b) => a + b, 0);
   const dayTotals = Array.from({ length: 7 }, (_, d) => perHourOfWeek.slice(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0));
   const workdays = [...dayTotals.keys()].sort((a, b) => dayTotals[b]! - dayTotals[a]!).slice(0, 5);

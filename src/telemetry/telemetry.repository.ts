@@ -127,6 +127,14 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       }))).execute();
     },
 
+    /** Realized yields of the dealer's finished cycles of one cartridge type that used enough of the cartridge to tell. */
+    async realizedYields(dealerId: string, partNumber: string, minUsedPercent: number, limit: number): Promise<number[]> {
+      const rows = await db.selectFrom('cartridge_cycles').select('realized_yield').where('dealer_id', '=', dealerId).where('part_number', '=', partNumber)
+        .where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).where('toner_used_percent', '>=', minUsedPercent)
+        .orderBy('installed_at', 'desc').limit(limit).execute();
+      return rows.map((r) => r.realized_yield!);
+    },
+
     /** Stores a supply's latest forecast. */
     async setForecast(deviceId: string, supplyIndex: number, forecast: StoredForecast): Promise<void> {
       await db.updateTable('supplies').set({ forecast: JSON.stringify(forecast) }).where('device_id', '=', deviceId).where('supply_index', '=', supplyIndex).execute();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  baselineDaysRemaining, continuousMeter, detectCycles, forecastSupply, inferGauge, intervalOf, meterAt,
+  baselineDaysRemaining, continuousMeter, detectCycles, forecastSupply, inferGauge, intervalOf, meterAt, pageRate,
   type LevelObservation, type MeterSample,
 } from '../../src/forecasting/index.js';
 import { cartridges, DAY, gaugeReadings, HOUR, lowOnlyGauge, officeMeters, percentGauge, T0 } from './factories.js';
@@ -215,5 +215,16 @@ describe('baselineDaysRemaining', () => {
 describe('meterAt', () => {
   it('interpolates between samples', () => {
     expect(meterAt([{ at: 0, total: 100 }, { at: 10, total: 200 }], 5)).toBe(150);
+  });
+});
+
+describe('pageRate with less than a week of meters', () => {
+  it('takes hours of the week not seen yet at the average rate, not as idle', () => {
+    const start = Date.UTC(2026, 9, 5); // a Monday
+    const meters = Array.from({ length: 9 }, (_, i) => ({ at: start + i * 6 * 3_600_000, total: 1000 + i * 25 }));
+    const rate = pageRate(meters, start + 48 * 3_600_000)!;
+    // 100 pages a day seen over two days: about 700 a week, not the 200 the two days alone would give.
+    expect(rate.weeklyPages).toBeGreaterThan(600);
+    expect(rate.weeklyPages).toBeLessThan(800);
   });
 });

@@ -40,6 +40,8 @@ describe(`fleet statistics (${ENGINE})`, () => {
     ctx.clock.set(new Date(START + 70 * 24 * HOUR));
     // Runs out after 40 days, is replaced two days later by a full cartridge.
     await upload(readings('RUNS-OUT', 'Model A', 60, (d) => (d < 40 ? Math.ceil(40 - d) : d < 42 ? 0 : Math.ceil(100 - (d - 42)))));
+    await upload(readings('RUNS-OUT-2', 'Model A', 60, (d) => (d < 35 ? Math.ceil(35 - d) : d < 36 ? 0 : Math.ceil(100 - (d - 36)))));
+    await upload(readings('RUNS-OUT-3', 'Model A', 60, (d) => (d < 45 ? Math.ceil(45 - d) : d < 47 ? 0 : Math.ceil(100 - (d - 47)))));
     // Swapped at 40 % by an impatient user on day 20.
     await upload(readings('SWAPPED', 'Model A', 60, (d) => (d < 20 ? Math.ceil(60 - d) : Math.ceil(100 - (d - 20)))));
   });
@@ -48,7 +50,7 @@ describe(`fleet statistics (${ENGINE})`, () => {
   it('reports realized yield and the toner thrown away at early swaps, per model and part number', async () => {
     const stats = (await ctx.app.inject({ method: 'GET', url: '/api/v1/fleet/statistics', headers: admin })).json();
     const model = stats.byModel.find((m: { key: string }) => m.key === 'Model A');
-    expect(model).toMatchObject({ devices: 2, earlySwaps: 1 });
+    expect(model).toMatchObject({ devices: 4, earlySwaps: 1 });
     expect(model.closedCycles).toBeGreaterThanOrEqual(2);
     expect(model.meanResidualAtSwapPercent).toBeGreaterThan(30);
     expect(model.meanResidualAtSwapPercent).toBeLessThan(50);
@@ -72,5 +74,15 @@ describe(`fleet statistics (${ENGINE})`, () => {
     const stats = (await ctx.app.inject({ method: 'GET', url: '/api/v1/fleet/statistics', headers: other })).json();
     expect(stats.byModel).toEqual([]);
     expect(stats.silentDevices.map((d: { customerId: string }) => d.customerId)).toEqual(stats.silentDevices.map(() => world.otherCustomer.id));
+  });
+
+  it("forecasts a new printer's fresh cartridge from what the fleet learned about its part number", async () => {
+    const fresh = readings('FRESH', 'Model A', 2, (d) => Math.ceil(100 - d)).map((r) => ({ ...r, collectedAt: new Date(Date.parse(r.collectedAt) + 62 * 24 * HOUR).toISOString() }));
+    await upload(fresh);
+    const device = (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FRESH', headers: admin })).json().items[0];
+    expect(device.supplies[0].forecast.basis).toMatch(/the fleet's realized yield of \d+ pages \(\d+ cycles\)/);
+    // A full cartridge at about 10,000 pages and 100 pages a day: about 100 days.
+    expect(device.supplies[0].forecast.daysRemaining).toBeGreaterThan(60);
+    expect(device.supplies[0].forecast.daysRemaining).toBeLessThan(140);
   });
 });
