@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS } from '../http/schemas.js';
+import { listAudit } from './audit.service.js';
 
 const AuditEntry = z.object({
   id: z.number().int(),
@@ -27,7 +28,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ items: z.array(AuditEntry) }), ...ERRORS },
     },
     handler: async (request) => {
-      const rows = await store.repos.audit.list(principalOf(request).dealerId, request.query);
+      const rows = await listAudit(store, principalOf(request), request.query);
       return {
         items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actorType: r.actor_type, actorId: r.actor_id, action: r.action, entityType: r.entity_type, entityId: r.entity_id, details: r.details })),
       };

@@ -6,3 +6,4 @@ export { LoginLimiter } from './login-limiter.js';
 export { createSessionRepository, type SessionRepository } from './sessions.repository.js';
 export { login, logout, authenticateSession, authenticateBearer, type SessionPolicy } from './auth.service.js';
 export { expireSessionsSchedule } from './auth.jobs.js';
+export { authRoutes } from './auth.routes.js';

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/** How an automatic request is triggered: by the forecast, by the level gauge, or by whichever fires first. */
+export type TriggerMode = 'forecast' | 'level' | 'both';
+
+/** The effective request settings of one device. */
+export interface RequestSettings {
+  /** Days between raising a request and the cartridge being on site. */
+  leadTimeDays: number;
+  /** Extra days on top of the lead time, because forecasts and carriers are both late sometimes. */
+  safetyBufferDays: number;
+  /** Level at or below which level mode raises a request. */
+  lowerThresholdPercent: number;
+  /** A days-remaining trigger above this level is "rapid use" (Happen EKM's convention). */
+  upperThresholdPercent: number;
+  triggerMode: TriggerMode;
+  /** The classic 30 % rule: share of a cartridge consumed since the last order before another may ship. */
+  minConsumedSinceLastOrderPercent: number;
+  /** Meters older than this are stale and the device counts as disconnected. */
+  maxMeterAgeHours: number;
+  /** Entitlement to automatic replenishment. */
+  autoReplenish: boolean;
+  /** Ship colours that run out in the same window in one request instead of several trips. */
+  consolidateColours: boolean;
+}
+
+/** Built-in defaults: Happen EKM's lead time and thresholds, Lexmark PCM's 30 % rule, and auto-replenishment on (CONTRACT). */
+export const DEFAULT_REQUEST_SETTINGS: Readonly<RequestSettings> = Object.freeze({
+  leadTimeDays: 7,
+  safetyBufferDays: 2,
+  lowerThresholdPercent: 5,
+  upperThresholdPercent: 15,
+  triggerMode: 'both',
+  minConsumedSinceLastOrderPercent: 30,
+  maxMeterAgeHours: 48,
+  autoReplenish: true,
+  consolidateColours: true,
+});
+
+/** The names of every request setting. */
+export const REQUEST_SETTING_NAMES = Object.keys(DEFAULT_REQUEST_SETTINGS) as readonly (keyof RequestSettings)[];
+
+const percent = z.number().min(0).max(100);
+
+/**
+ * One level's overrides. A missing or null field inherits from the level above, so a UI can "reset to
+ * inherited" by sending null. Unknown fields are refused so a typo is not silently ignored.
+ */
+export const requestSettingsOverrideSchema = z.strictObject({
+  leadTimeDays: z.number().min(0).max(365).nullish(),
+  safetyBufferDays: z.number().min(0).max(365).nullish(),
+  lowerThresholdPercent: percent.nullish(),
+  upperThresholdPercent: percent.nullish(),
+  triggerMode: z.enum(['forecast', 'level', 'both']).nullish(),
+  minConsumedSinceLastOrderPercent: percent.nullish(),
+  // At least an hour: a tighter window would call devices disconnected between two normal polls.
+  maxMeterAgeHours: z.number().min(1).max(24 * 90).nullish(),
+  autoReplenish: z.boolean().nullish(),
+  consolidateColours: z.boolean().nullish(),
+});
+
+/** A partial override of the request settings at one level. */
+export type RequestSettingsOverride = z.infer<typeof requestSettingsOverrideSchema>;
+
+/** Where an effective value comes from, most general first. */
+export type SettingSource = 'default' | 'dealer' | 'customer' | 'contract' | 'device';
+
+/** The override levels in inheritance order: each one overrides the ones before it. */
+export const SETTING_LEVELS = ['dealer', 'customer', 'contract', 'device'] as const;
+
+/** The overrides present for one device, by level. */
+export type SettingLevels = Partial<Record<(typeof SETTING_LEVELS)[number], RequestSettingsOverride | null>>;
+
+/** An effective value together with the level it comes from, so the portal can show "inherited from customer". */
+export interface ResolvedSetting<T> {
+  value: T;
+  source: SettingSource;
+}
+
+/** Every request setting, resolved. */
+export type ResolvedRequestSettings = { [K in keyof RequestSettings]: ResolvedSetting<RequestSettings[K]> };
+
+/** Resolves dealer → customer → contract → device overrides into effective values, each with its source. */
+export function resolveSettings(levels: SettingLevels): ResolvedRequestSettings {
+  const resolved = {} as Record<keyof RequestSettings, ResolvedSetting<unknown>>;
+  for (const name of REQUEST_SETTING_NAMES) resolved[name] = { value: DEFAULT_REQUEST_SETTINGS[name], source: 'default' };
+  for (const level of SETTING_LEVELS) {
+    const override = levels[level];
+    if (!override) continue;
+    for (const name of REQUEST_SETTING_NAMES) {
+      const value = override[name];
+      if (value !== undefined && value !== null) resolved[name] = { value, source: level };
+    }
+  }
+  return resolved as ResolvedRequestSettings;
+}
+
+/** The plain effective values of resolved settings, as the trigger and authorization rules take them. */
+export function settingValues(resolved: ResolvedRequestSettings): RequestSettings {
+  const values = {} as Record<keyof RequestSettings, unknown>;
+  for (const name of REQUEST_SETTING_NAMES) values[name] = resolved[name].value;
+  return values as RequestSettings;
+}
+
+/**
+ * Problems that only show once levels are combined (each level is valid alone), in one sentence each.
+ * Empty when the effective settings make sense.
+ */
+export function settingsProblems(settings: RequestSettings): string[] {
+  const problems: string[] = [];
+  if (settings.lowerThresholdPercent > settings.upperThresholdPercent) {
+    problems.push(`The lower threshold (${settings.lowerThresholdPercent} %) is above the upper threshold (${settings.upperThresholdPercent} %), so every level trigger would count as rapid use.`);
+  }
+  return problems;
+}
