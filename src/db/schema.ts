@@ -125,11 +125,13 @@ export interface SupplyLevelHistoryTable {
   raw_max: number | null;
 }
 
+/** Page-meter history stored as runs: a counter that did not move keeps one row whose `confirmed_at` moves. */
 export interface MeterHistoryTable {
   id: Generated<number>;
   dealer_id: string;
   device_id: string;
   observed_at: Timestamp;
+  confirmed_at: Timestamp;
   total: number | null;
   mono: number | null;
   color: number | null;

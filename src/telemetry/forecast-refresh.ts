@@ -20,7 +20,10 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 export async function refreshDeviceForecasts(repos: Repositories, dealerId: string, deviceId: string, serverNow: Date): Promise<void> {
   const since = new Date(serverNow.getTime() - HISTORY_DAYS * 86_400_000);
   const [history, meterRows, supplies] = await Promise.all([repos.telemetry.levelHistory(deviceId, since), repos.telemetry.meterHistory(deviceId, since), repos.telemetry.suppliesOf(deviceId)]);
-  const meters: MeterSample[] = meterRows.filter((m) => m.total !== null).map((m) => ({ at: m.observed_at.getTime(), total: m.total! }));
+  // A run is two samples: the counter read first at observed_at and still the same at confirmed_at.
+  const meters: MeterSample[] = meterRows.filter((m) => m.total !== null).flatMap((m) =>
+    m.confirmed_at > m.observed_at ? [{ at: m.observed_at.getTime(), total: m.total! }, { at: m.confirmed_at.getTime(), total: m.total! }] : [{ at: m.observed_at.getTime(), total: m.total! }],
+  );
   const levelsBySupply = new Map<number, LevelObservation[]>();
   let latest = serverNow.getTime();
   for (const row of history) {

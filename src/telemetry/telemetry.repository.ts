@@ -93,10 +93,25 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       }).execute();
     },
 
-    /** Adds a page-meter sample (one per device and instant). */
+    /**
+     * Adds a page-meter sample, storing changes only: a counter equal to the sample before it in time
+     * moves that row's `confirmed_at`; equal to the one after it, moves that row's `observed_at` back.
+     */
     async observeMeters(dealerId: string, deviceId: string, meters: UploadedReading['meters'], at: Date): Promise<void> {
       if (meters.total === null && meters.mono === null && meters.color === null) return;
-      await db.insertInto('meter_history').values({ dealer_id: dealerId, device_id: deviceId, observed_at: at, total: meters.total, mono: meters.mono, color: meters.color })
+      const same = (row: { total: number | null; mono: number | null; color: number | null }) => row.total === meters.total && row.mono === meters.mono && row.color === meters.color;
+      const rows = db.selectFrom('meter_history').select(['id', 'total', 'mono', 'color', 'observed_at', 'confirmed_at']).where('device_id', '=', deviceId);
+      const before = await rows.where('observed_at', '<=', at).orderBy('observed_at', 'desc').limit(1).executeTakeFirst();
+      if (before && same(before)) {
+        if (before.confirmed_at < at) await db.updateTable('meter_history').set({ confirmed_at: at }).where('id', '=', before.id).execute();
+        return;
+      }
+      const after = await rows.where('observed_at', '>', at).orderBy('observed_at', 'asc').limit(1).executeTakeFirst();
+      if (after && same(after)) {
+        await db.updateTable('meter_history').set({ observed_at: at }).where('id', '=', after.id).execute();
+        return;
+      }
+      await db.insertInto('meter_history').values({ dealer_id: dealerId, device_id: deviceId, observed_at: at, confirmed_at: at, total: meters.total, mono: meters.mono, color: meters.color })
         .onConflict((oc) => oc.doNothing()).execute();
     },
 
@@ -106,9 +121,9 @@ export function createTelemetryRepository(db: Kysely<DB>) {
         .where('device_id', '=', deviceId).where('confirmed_at', '>=', since).orderBy('observed_at').execute();
     },
 
-    /** A device's page-meter samples since `since`, oldest first. */
+    /** A device's page-meter runs since `since`, oldest first. */
     async meterHistory(deviceId: string, since: Date) {
-      return db.selectFrom('meter_history').select(['observed_at', 'total']).where('device_id', '=', deviceId).where('observed_at', '>=', since).orderBy('observed_at').execute();
+      return db.selectFrom('meter_history').select(['observed_at', 'confirmed_at', 'total']).where('device_id', '=', deviceId).where('confirmed_at', '>=', since).orderBy('observed_at').execute();
     },
 
     /** The current supplies of a device. */

@@ -57,6 +57,9 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect(rows).toHaveLength(1);
     expect(rows[0]!.observed_at.toISOString()).toBe('2026-11-20T08:00:00.000Z');
     expect(rows[0]!.confirmed_at.toISOString()).toBe('2026-11-20T12:00:00.000Z');
+    // The page counter did not move either: one meter row, confirmed until the last reading.
+    const meters = await ctx.store.db.selectFrom('meter_history').selectAll().where('device_id', '=', (await deviceBySerial('SAME-1')).id).execute();
+    expect(meters.map((m) => [m.total, m.observed_at.toISOString(), m.confirmed_at.toISOString()])).toEqual([[1040, '2026-11-20T08:00:00.000Z', '2026-11-20T12:00:00.000Z']]);
   });
 
   it('places historic readings (buffered while offline) in time order without rolling the current level back', async () => {

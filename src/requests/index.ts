@@ -1,0 +1,13 @@
+/** Consumable requests: settings inheritance, triggers, colour consolidation, authorization rules and the status machine. Pure; `now` is passed in. */
+export { REQUEST_STATUSES, OPEN_STATUSES, type ForecastView, type Instant, type RequestActor, type RequestOrigin, type RequestStatus, type SupplyNow, type SupplyState, type TriggerKind, type UserRole } from './types.js';
+export {
+  DEFAULT_REQUEST_SETTINGS, REQUEST_SETTING_NAMES, SETTING_LEVELS, requestSettingsOverrideSchema, resolveSettings, settingValues, settingsProblems,
+  type RequestSettings, type RequestSettingsOverride, type ResolvedRequestSettings, type ResolvedSetting, type SettingLevels, type SettingSource, type TriggerMode,
+} from './settings.js';
+export { evaluateTrigger, pessimisticDaysRemaining, type TriggerDecision, type TriggerSettings } from './trigger.js';
+export { consolidateRequests, type ConsolidationCandidate, type ConsolidationSettings, type RequestGroup } from './consolidation.js';
+export {
+  AUTHORIZATION_RULES, authorizeRequest, manualOrderWarning, deviceConnected, metersFresh, consumedSinceLastOrder, noOpenRequestForSupply, coveredByEntitledContract, manualOrderConflict,
+  type Authorization, type AuthorizationInput, type AuthorizationRule, type RuleName, type RuleResult,
+} from './authorize.js';
+export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';
