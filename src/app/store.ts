@@ -9,6 +9,7 @@ import { createDealerRepository } from '../dealers/dealers.repository.js';
 import { createFleetRepository } from '../fleet/fleet.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
+import { createRequestRepository } from '../requests/requests.repository.js';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { createUserRepository } from '../users/users.repository.js';
 
@@ -23,6 +24,7 @@ export function createRepositories(db: Kysely<DB>) {
     fleet: createFleetRepository(db),
     imports: createImportRepository(db),
     integrations: createIntegrationRepository(db),
+    requests: createRequestRepository(db),
     sessions: createSessionRepository(db),
     telemetry: createTelemetryRepository(db),
     users: createUserRepository(db),

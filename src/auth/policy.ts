@@ -13,7 +13,9 @@ export type Capability =
   | 'users:manage'
   | 'imports:run'
   | 'audit:read'
-  | 'collector:report';
+  | 'collector:report'
+  | 'requests:read'
+  | 'requests:action';
 
 type Holder = Role | 'collector' | 'integration';
 
@@ -22,13 +24,13 @@ type Holder = Role | 'collector' | 'integration';
 const GRANTS: Record<Holder, readonly Capability[]> = {
   'dealer-admin': [
     'customers:read', 'customers:write', 'devices:read', 'devices:write', 'collectors:manage',
-    'integrations:manage', 'users:manage', 'imports:run', 'audit:read',
+    'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action',
   ],
-  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write'],
-  'warehouse-operator': ['customers:read', 'devices:read'],
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'requests:read', 'requests:action'],
+  'warehouse-operator': ['customers:read', 'devices:read', 'requests:read'],
   'customer-key-user': ['customers:read', 'devices:read'],
   collector: ['collector:report'],
-  integration: ['customers:read', 'devices:read'],
+  integration: ['customers:read', 'devices:read', 'requests:read', 'requests:action'],
 };
 
 function holderOf(principal: Principal): Holder {

@@ -236,6 +236,28 @@ export interface CartridgeCyclesTable {
   shakes: number;
 }
 
+/** A consumable request: toner to send to a device's supply (and colours consolidated with it). */
+export interface ConsumableRequestsTable {
+  id: string;
+  dealer_id: string;
+  device_id: string;
+  customer_id: string;
+  supply_index: number;
+  supply_indexes: ColumnType<number[], string, string>;
+  origin: 'automatic' | 'manual';
+  trigger: 'forecast' | 'level' | null;
+  rapid_use: boolean;
+  status: 'outstanding' | 'actioned' | 'ignored' | 'queried' | 'deleted' | 'rejected' | 'completed';
+  external_id: string | null;
+  comment: string | null;
+  authorization_results: ColumnType<{ rule: string; passed: boolean; reason: string }[], string, string>;
+  pages_at_order: number | null;
+  percent_at_order: number | null;
+  status_changed_at: Timestamp;
+  history: ColumnType<Record<string, unknown>[], string, string>;
+  created_at: Timestamp;
+}
+
 /** The whole database as Kysely sees it. Later migrations add their tables here. */
 export interface DB {
   dealers: DealersTable;
@@ -254,6 +276,7 @@ export interface DB {
   jobs: JobsTable;
   collector_targets: CollectorTargetsTable;
   cartridge_cycles: CartridgeCyclesTable;
+  consumable_requests: ConsumableRequestsTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;

@@ -10,6 +10,7 @@ import { importRoutes } from '../imports/index.js';
 import { integrationRoutes } from '../integrations/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { fleetRoutes } from '../fleet/index.js';
+import { requestRoutes } from '../requests/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -56,6 +57,7 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   await api.register(importRoutes, { prefix: '/api/v1' });
   await api.register(telemetryRoutes, { prefix: '/api/v1' });
   await api.register(fleetRoutes, { prefix: '/api/v1' });
+  await api.register(requestRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   await app.ready();
   return app;

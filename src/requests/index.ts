@@ -11,3 +11,7 @@ export {
   type Authorization, type AuthorizationInput, type AuthorizationRule, type RuleName, type RuleResult,
 } from './authorize.js';
 export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';
+export { requestRoutes } from './requests.routes.js';
+export { evaluateDeviceRequests } from './evaluate.service.js';
+export { changeRequestStatus, requestQueue } from './requests.service.js';
+export { createRequestRepository, type RequestRepository } from './requests.repository.js';

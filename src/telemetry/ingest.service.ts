@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../app/store.js';
 import type { Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
+import { evaluateDeviceRequests } from '../requests/index.js';
 import { refreshDeviceForecasts } from './forecast-refresh.js';
 import type { UploadedReading } from './readings.schemas.js';
 
@@ -23,8 +24,9 @@ export async function ingestAndForecast(
   for (const deviceId of deviceIds) {
     try {
       await refreshDeviceForecasts(store.repos, principal.dealerId, deviceId, now);
+      await evaluateDeviceRequests(store.repos, principal.dealerId, deviceId, now);
     } catch (error) {
-      log.error({ err: error, deviceId }, 'forecast could not be recomputed');
+      log.error({ err: error, deviceId }, 'forecast or requests could not be evaluated');
     }
   }
   return outcome;

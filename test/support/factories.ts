@@ -29,10 +29,24 @@ export async function buildDealer(store: Store, label: string) {
   const otherKeyUser = await user('customer-key-user', otherCustomer.id);
   const { collector, token: collectorToken } = await registerCollector(store, adminPrincipal, { customerId: customer.id, name: `Collector ${label}` }, NOW);
   const { integration, token: integrationToken } = await registerIntegration(store, adminPrincipal, { name: `ERP ${label}` }, NOW);
-  return { dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
+  const request = await insertRequest(store, dealer.id, device.id, customer.id, 1);
+  return {
+    request, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
 }
 
 export type DealerWorld = Awaited<ReturnType<typeof buildDealer>>;
+
+/** Inserts an outstanding automatic request for a device's supply. */
+export async function insertRequest(store: Store, dealerId: string, deviceId: string, customerId: string, supplyIndex: number) {
+  const id = randomUUID();
+  const entry = { at: NOW.toISOString(), from: null, to: 'outstanding', actor: { kind: 'system', id: 'tonerloop' }, comment: null, externalId: null, override: false };
+  await store.repos.requests.insertUnlessOpen({
+    id, dealer_id: dealerId, device_id: deviceId, customer_id: customerId, supply_index: supplyIndex, supply_indexes: JSON.stringify([supplyIndex]), origin: 'automatic',
+    trigger: 'forecast', rapid_use: false, status: 'outstanding', external_id: null, comment: 'Runs out within lead time.', authorization_results: JSON.stringify([]),
+    pages_at_order: null, percent_at_order: null, status_changed_at: NOW, history: JSON.stringify([entry]), created_at: NOW,
+  });
+  return { id };
+}
 
 /** Inserts a device with two supplies straight through the repositories. */
 export async function insertDevice(store: Store, dealerId: string, customerId: string, siteId: string | null, serial: string) {

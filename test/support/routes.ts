@@ -66,6 +66,9 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/collectors/{id}/config', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/config` },
   { method: 'PUT', route: '/api/v1/collectors/{id}/config', reach: 'targets-victim', url: (w) => `/api/v1/collectors/${w.collector.id}/config`, body: () => ({ pollIntervalSeconds: 600 }),
     badBodies: [['unknown field', { pollEvery: 5 }], ['range too large', { ranges: ['10.0.0.0/8'] }], ['interval too short', { pollIntervalSeconds: 1 }]] },
+  { method: 'GET', route: '/api/v1/consumable-requests', reach: 'own-tenant', url: () => '/api/v1/consumable-requests', badQueries: ['status=pending', 'limit=0'] },
+  { method: 'POST', route: '/api/v1/consumable-requests/{id}/action', reach: 'targets-victim', url: (w) => `/api/v1/consumable-requests/${w.request.id}/action`, body: () => ({ externalId: 'INTRUDER-1' }),
+    badBodies: [['missing externalId', {}], ['blank externalId', { externalId: '  ' }], ['externalId of wrong type', { externalId: 7 }]] },
   { method: 'GET', route: '/api/v1/fleet/statistics', reach: 'own-tenant', url: () => '/api/v1/fleet/statistics', badQueries: ['customerId=x', 'silentDays=0', 'silentDays=abc'] },
   { method: 'GET', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults' },
   { method: 'PUT', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults', body: () => ({ snmp: { community: 'intruder' } }),
@@ -85,7 +88,7 @@ export const ROUTES: RouteCase[] = [
 
 /** Strings that belong to the victim and must never appear in a foreign caller's response. */
 export function secretsOf(w: DealerWorld): string[] {
-  return [w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id];
+  return [w.request.id, w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id];
 }
 
 /** Payload and content type of a catalogue request. */

@@ -4,6 +4,7 @@ import * as collection from './0002-collection.js';
 import * as forecasts from './0003-forecasts.js';
 import * as cycles from './0004-cycles.js';
 import * as meterRuns from './0005-meter-runs.js';
+import * as requests from './0006-requests.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-forecasts': forecasts,
   '0004-cycles': cycles,
   '0005-meter-runs': meterRuns,
+  '0006-requests': requests,
 };

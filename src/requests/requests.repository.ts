@@ -1,0 +1,69 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { TenantScope } from '../auth/index.js';
+import type { DB } from '../db/schema.js';
+
+type RequestRow = DB['consumable_requests'];
+export type NewRequest = Insertable<RequestRow>;
+
+const OPEN = ['outstanding', 'queried', 'actioned'] as const;
+
+/** Consumable requests and what evaluation needs to know about a device. */
+export function createRequestRepository(db: Kysely<DB>) {
+  return {
+    /** Inserts a request unless the supply already has an open one (the partial unique index decides, race-free). */
+    async insertUnlessOpen(request: NewRequest): Promise<boolean> {
+      const row = await db.insertInto('consumable_requests').values(request)
+        .onConflict((oc) => oc.columns(['device_id', 'supply_index']).where('status', 'in', [...OPEN]).doNothing())
+        .returning('id').executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Every request of a device, newest first. */
+    async ofDevice(deviceId: string) {
+      return db.selectFrom('consumable_requests').selectAll().where('device_id', '=', deviceId).orderBy('created_at', 'desc').execute();
+    },
+
+    /** A queue: requests of one status with their device and customer, oldest first. */
+    async queue(scope: TenantScope, status: string, limit: number) {
+      let query = db.selectFrom('consumable_requests as r')
+        .innerJoin('devices as d', 'd.id', 'r.device_id')
+        .innerJoin('customers as c', 'c.id', 'r.customer_id')
+        .leftJoin('supplies as s', (join) => join.onRef('s.device_id', '=', 'r.device_id').onRef('s.supply_index', '=', 'r.supply_index'))
+        .select(['r.id', 'r.status', 'r.trigger', 'r.created_at', 'r.comment', 'r.supply_index', 'r.origin', 'r.rapid_use', 'r.authorization_results', 'd.serial', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast'])
+        .where('r.dealer_id', '=', scope.dealerId).where('r.status', '=', status as RequestRow['status']);
+      if (scope.customerId) query = query.where('r.customer_id', '=', scope.customerId);
+      return query.orderBy('r.created_at').limit(limit).execute();
+    },
+
+    /** One request, locked until the transaction ends, so concurrent actions apply one at a time. */
+    async lockForUpdate(scope: TenantScope, id: string) {
+      let query = db.selectFrom('consumable_requests').selectAll().where('dealer_id', '=', scope.dealerId).where('id', '=', id);
+      if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
+      return query.forUpdate().executeTakeFirst();
+    },
+
+    /** Stores a request's new status, comment, external reference and history. */
+    async saveStatus(id: string, change: { status: RequestRow['status']; externalId: string | null; comment: string | null; statusChangedAt: Date; history: Record<string, unknown>[] }): Promise<void> {
+      await db.updateTable('consumable_requests').set({
+        status: change.status, external_id: change.externalId, comment: change.comment, status_changed_at: change.statusChangedAt, history: JSON.stringify(change.history),
+      }).where('id', '=', id).execute();
+    },
+
+    /** When a new cartridge was last seen going into each supply of a device. */
+    async lastInstalls(deviceId: string): Promise<Map<number, Date>> {
+      const rows = await db.selectFrom('cartridge_cycles').select(['supply_index', sql<Date>`max(installed_at)`.as('at')])
+        .where('device_id', '=', deviceId).where('start_kind', 'in', ['new', 'moved-in']).groupBy('supply_index').execute();
+      return new Map(rows.map((r) => [r.supply_index, new Date(r.at)]));
+    },
+
+    /** Median realized yield of a device's finished cycles per supply: what a cartridge lasts there. */
+    async expectedYields(deviceId: string): Promise<Map<number, number>> {
+      const rows = await db.selectFrom('cartridge_cycles')
+        .select(['supply_index', sql<number | null>`percentile_cont(0.5) within group (order by realized_yield)`.as('y')])
+        .where('device_id', '=', deviceId).where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).groupBy('supply_index').execute();
+      return new Map(rows.filter((r) => r.y !== null).map((r) => [r.supply_index, Number(r.y)]));
+    },
+  };
+}
+
+export type RequestRepository = ReturnType<typeof createRequestRepository>;
