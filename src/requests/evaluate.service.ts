@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories } from '../app/store.js';
 import { authorizeRequest } from './authorize.js';
 import { resolveSettings, settingValues } from './settings.js';
-import { initialStatus, mayRetrigger, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
+import { initialStatus, mayRetrigger, reauthorize, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
 import { evaluateTrigger } from './trigger.js';
 import type { RequestActor, RequestStatus, SupplyState } from './types.js';
 
@@ -45,18 +45,26 @@ export async function evaluateDeviceRequests(repos: Repositories, dealerId: stri
     const latest = requests.find((r) => r.supply_index === supply.supply_index);
     // An ignored or rejected request holds until a new cartridge is seen: no flood of repeats for one depletion.
     if (latest && ['outstanding', 'queried', 'actioned'].includes(latest.status)) continue;
-    if (latest && (latest.status === 'ignored' || latest.status === 'rejected') && !mayRetrigger({ ...stateOf(latest), status: 'ignored' }, lastInstallAt)) continue;
-    const lastOrder = requests.find((r) => r.supply_index === supply.supply_index && r.status !== 'deleted');
+    if (latest?.status === 'ignored' && !mayRetrigger(stateOf(latest), lastInstallAt)) continue;
+    // A rejection for this cartridge is re-examined rather than repeated: one request per depletion.
+    const pendingRejection = latest?.status === 'rejected' && !mayRetrigger({ ...stateOf(latest), status: 'ignored' }, lastInstallAt) ? latest : null;
+    const lastOrder = requests.find((r) => r.supply_index === supply.supply_index && r.status !== 'deleted' && r !== pendingRejection);
     const authorization = authorizeRequest({
       origin: 'automatic', supplyIndex: supply.supply_index,
       device: { lastSeenAt: device.last_seen_at, lastMeterAt: lastMeter?.confirmed_at ?? null },
       current: { pages: pagesNow, remainingPercent: supply.remaining_percent, state: supply.state as SupplyState },
       lastOrder: lastOrder ? { at: lastOrder.created_at, pages: lastOrder.pages_at_order, remainingPercent: lastOrder.percent_at_order } : null,
       expectedYieldPages: yields.get(supply.supply_index) ?? null,
+      requestId: pendingRejection?.id ?? null,
       requests: requests.map((r) => ({ id: r.id, supplyIndex: r.supply_index, status: r.status as RequestStatus, origin: r.origin, createdAt: r.created_at })),
       contracts: [],
       lastInstallAt,
     }, settings, now);
+    if (pendingRejection) {
+      const reopened = reauthorize(stateOf(pendingRejection), authorization, now);
+      await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[] } : null);
+      continue;
+    }
     const initial = initialStatus(authorization, SYSTEM, now);
     await repos.requests.insertUnlessOpen({
       id: randomUUID(), dealer_id: dealerId, device_id: deviceId, customer_id: device.customer_id, supply_index: supply.supply_index,

@@ -49,6 +49,13 @@ export function createRequestRepository(db: Kysely<DB>) {
       }).where('id', '=', id).execute();
     },
 
+    /** Records a fresh authorization of a request: its rule results and, when it reopens, its new status. */
+    async saveAuthorization(id: string, results: { rule: string; passed: boolean; reason: string }[], reopened: { statusChangedAt: Date; history: Record<string, unknown>[] } | null): Promise<void> {
+      let query = db.updateTable('consumable_requests').set({ authorization_results: JSON.stringify(results) }).where('id', '=', id).where('status', '=', 'rejected');
+      if (reopened) query = query.set({ status: 'outstanding', status_changed_at: reopened.statusChangedAt, history: JSON.stringify(reopened.history) });
+      await query.execute();
+    },
+
     /** When a new cartridge was last seen going into each supply of a device. */
     async lastInstalls(deviceId: string): Promise<Map<number, Date>> {
       const rows = await db.selectFrom('cartridge_cycles').select(['supply_index', sql<Date>`max(installed_at)`.as('at')])

@@ -118,3 +118,15 @@ export function mayRetrigger(request: Pick<RequestStatusState, 'status' | 'statu
   const ignoredAt = [...request.history].reverse().find((h) => h.to === 'ignored')?.at ?? request.statusChangedAt;
   return toMillis(lastInstallAt) > toMillis(ignoredAt);
 }
+
+/**
+ * A rejected automatic request whose rules all pass now (fresh meters arrived after a backlog, the
+ * device came back) reopens as outstanding, recorded as the system's re-authorization — not a human
+ * override. Null when it must stay rejected or is not rejected.
+ */
+export function reauthorize<R extends RequestStatusState>(request: R, authorization: { authorized: boolean }, now: Instant): { request: R; entry: RequestHistoryEntry } | null {
+  if (request.status !== 'rejected' || !authorization.authorized) return null;
+  const at = new Date(toMillis(now)).toISOString();
+  const entry: RequestHistoryEntry = { at, from: 'rejected', to: 'outstanding', actor: { kind: 'system', id: 'tonerloop' }, comment: 'All authorization rules pass now.', externalId: null, override: false };
+  return { request: { ...request, status: 'outstanding', statusChangedAt: at, history: [...request.history, entry] }, entry };
+}

@@ -53,6 +53,7 @@ export async function ingestReadings(store: Store, principal: Principal, reading
   }
   const ordered = [...readings].sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt));
   return store.transaction(async ({ telemetry }) => {
+    await telemetry.lockBatch(principal.dealerId, ordered.map((r) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
     const outcome: IngestOutcome = { accepted: 0, duplicates: 0, rejected: [] };
     const touched = new Set<string>();
     for (const reading of ordered) {

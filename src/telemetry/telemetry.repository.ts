@@ -8,6 +8,17 @@ type Supply = UploadedReading['supplies'][number];
 /** Readings receipts, device sightings, current supplies, level and meter history, target health. */
 export function createTelemetryRepository(db: Kysely<DB>) {
   return {
+    /**
+     * Locks, for the rest of the transaction, every device and target a batch touches, in one sorted
+     * order: two batches naming the same printers (a retried upload racing its first try, two server
+     * processes) then run one after the other instead of deadlocking.
+     */
+    async lockBatch(dealerId: string, keys: string[]): Promise<void> {
+      for (const key of [...new Set(keys)].sort()) {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`${dealerId}/${key}`}, 0))`.execute(db);
+      }
+    },
+
     /** Records that a reading arrived; false when its readingId was seen before (a duplicate upload). */
     async recordReceipt(dealerId: string, collectorId: string, reading: UploadedReading, now: Date): Promise<boolean> {
       const row = await db

@@ -91,4 +91,16 @@ describe(`consumable requests: raised once, actioned by the ERP, closed by the i
     const row = await ctx.store.db.selectFrom('consumable_requests').selectAll().where('device_id', '=', device.id).executeTakeFirstOrThrow();
     expect((row.history as unknown[]).filter((h) => (h as { to: string }).to === 'actioned')).toHaveLength(1);
   });
+
+  it('rejects a request raised from a stale backlog with its reasons, and reopens it once fresh readings arrive', async () => {
+    ctx.clock.set(new Date(START + 60 * 24 * HOUR));
+    const backlog = readings('BACKLOG-1', 40, 50, (d) => Math.ceil(18 - (d - 40)));
+    await upload(backlog);
+    const rejected = (await ctx.app.inject({ method: 'GET', url: '/api/v1/consumable-requests?status=rejected', headers: erp })).json().items.filter((r: { serial: string }) => r.serial === 'BACKLOG-1');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].authorization.find((r: { rule: string }) => r.rule === 'deviceConnected')).toMatchObject({ passed: false, reason: expect.stringMatching(/last seen 1\d(\.\d)? days ago, longer than the 48-hour window/) });
+    await upload(readings('BACKLOG-1', 59.5, 60, (d) => Math.max(1, Math.ceil(18 - (d - 40) * 0.45))));
+    const outstanding = (await ctx.app.inject({ method: 'GET', url: '/api/v1/consumable-requests?status=outstanding', headers: erp })).json().items.filter((r: { serial: string }) => r.serial === 'BACKLOG-1');
+    expect(outstanding.map((r: { id: string }) => r.id)).toEqual([rejected[0].id]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/platform/errors.js';
-import { REQUEST_STATUSES, REQUEST_TRANSITIONS, initialStatus, mayRetrigger, transition, type RequestActor, type RequestStatus } from '../../src/requests/index.js';
+import { REQUEST_STATUSES, REQUEST_TRANSITIONS, initialStatus, mayRetrigger, reauthorize, transition, type RequestActor, type RequestStatus } from '../../src/requests/index.js';
 import { DAY, NOW, admin, dispatcher, erp, keyUser, request, system } from './factories.js';
 
 /** The actor allowed to make each move (loop closure is the system; a rejection override is a dealer admin). */
@@ -125,5 +125,19 @@ describe('mayRetrigger', () => {
 
   it('lets other statuses re-trigger (open ones are stopped by authorization instead)', () => {
     expect(mayRetrigger(request('completed'), null)).toBe(true);
+  });
+});
+
+describe('reauthorize', () => {
+  it('reopens a rejected request as outstanding when every rule passes now, as the system and not as an override', () => {
+    const result = reauthorize(request('rejected'), { authorized: true }, NOW)!;
+    expect(result.request.status).toBe('outstanding');
+    expect(result.entry).toMatchObject({ from: 'rejected', to: 'outstanding', actor: { kind: 'system' }, override: false });
+    expect(result.request.history.at(-1)).toEqual(result.entry);
+  });
+
+  it('leaves a request rejected while a rule still fails, and leaves other statuses alone', () => {
+    expect(reauthorize(request('rejected'), { authorized: false }, NOW)).toBeNull();
+    expect(reauthorize(request('ignored'), { authorized: true }, NOW)).toBeNull();
   });
 });

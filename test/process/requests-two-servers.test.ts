@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ENGINE, serverDatabase } from '../support/database.js';
+import { startServe, type Child } from '../support/process.js';
+
+const PASSWORD = 'two servers requests password';
+const DAY = 86_400_000;
+
+async function json(url: string, init: RequestInit = {}): Promise<any> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** Six-hourly readings of one printer running low: about a week of toner left at the end. */
+function readings(serial: string, days: number) {
+  const end = Date.now();
+  return Array.from({ length: days * 4 }, (_, i) => {
+    const at = end - (days * 4 - 1 - i) * (DAY / 4);
+    const day = i / 4;
+    const level = Math.ceil(18 - day);
+    return {
+      readingId: randomUUID(), collectedAt: new Date(at).toISOString(), target: '10.6.6.6:161', protocol: 'snmp', serial, model: 'HP LaserJet Pro M404dn',
+      meters: { total: Math.round(30_000 + day * 100), mono: null, color: null },
+      supplies: [{ index: 1, kind: 'toner', color: 'black', description: 'Black Cartridge HP CF259A', partNumber: 'CF259A', isReceptacle: false, remainingPercent: level, state: level <= 10 ? 'low' : 'ok', raw: { level, max: 100, unit: 'percent' } }],
+      error: null,
+    };
+  });
+}
+
+// Two server processes can share only a PostgreSQL server.
+describe.runIf(ENGINE === 'postgres')('consumable requests with two server processes on one PostgreSQL', () => {
+  const dirs: string[] = [];
+  const children: Child[] = [];
+  afterAll(() => {
+    for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+
+  it('gives one request per depletion and one actioned state per request, whatever races', async () => {
+    const target = await serverDatabase();
+    try {
+      const start = async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'tonerloop-req-'));
+        dirs.push(dataDir);
+        const server = await startServe({ dataDir, databaseUrl: target.databaseUrl, env: { TONERLOOP_ADMIN_EMAIL: 'two@example.test', TONERLOOP_ADMIN_PASSWORD: PASSWORD } });
+        children.push(server);
+        return server;
+      };
+      const [a, b] = await Promise.all([start(), start()]);
+      const login = await fetch(`${a.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'two@example.test', password: PASSWORD }) });
+      const admin = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'content-type': 'application/json' };
+      const customer = await json(`${a.url}/api/v1/customers`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'Race customer' }) });
+      const collector = await json(`${a.url}/api/v1/collectors`, { method: 'POST', headers: admin, body: JSON.stringify({ customerId: customer.id, name: 'DCA' }) });
+      const erp = await json(`${a.url}/api/v1/integrations`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'ERP' }) });
+
+      // The history first, then the same latest batches uploaded to both servers at once, several times:
+      // every upload re-evaluates the device on one process or the other.
+      const all = readings('RACE-1', 10);
+      const upload = (server: { url: string }, batch: unknown[]) =>
+        fetch(`${server.url}/api/v1/collector/readings`, { method: 'POST', headers: { authorization: `Bearer ${collector.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings: batch }) });
+      for (let i = 0; i < all.length - 8; i += 16) expect((await upload(a, all.slice(i, i + 16))).status).toBe(202);
+      const tail = all.slice(-8);
+      const answers = await Promise.all([a, b, a, b, a, b].map((server, i) => upload(server, i < 2 ? tail : tail.slice(i))));
+      expect(answers.every((r) => r.status === 202)).toBe(true);
+
+      const queue = await json(`${b.url}/api/v1/consumable-requests?status=outstanding`, { headers: { authorization: `Bearer ${erp.token}` } });
+      expect(queue.items).toHaveLength(1);
+      const id = queue.items[0].id;
+      const actions = await Promise.all(Array.from({ length: 16 }, (_, i) =>
+        fetch(`${(i % 2 ? a : b).url}/api/v1/consumable-requests/${id}/action`, { method: 'POST', headers: { authorization: `Bearer ${erp.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ externalId: `ERP-${i % 4}` }) })));
+      const bodies = await Promise.all(actions.map(async (r) => ({ status: r.status, body: await r.json() })));
+      const winners = bodies.filter((r) => r.status === 200 && r.body.changed);
+      expect(winners).toHaveLength(1);
+      // Everyone else either repeated the winner's externalId (a no-op) or was refused.
+      for (const other of bodies.filter((r) => r !== winners[0])) {
+        if (other.status === 200) expect(other.body).toMatchObject({ changed: false, externalId: winners[0]!.body.externalId });
+        else expect(other.status).toBe(409);
+      }
+      const client = new pg.Client({ connectionString: target.databaseUrl! });
+      await client.connect();
+      try {
+        const rows = (await client.query('select status, history from consumable_requests')).rows;
+        expect(rows).toHaveLength(1);
+        expect(rows[0].status).toBe('actioned');
+        expect(rows[0].history.filter((h: { to: string }) => h.to === 'actioned')).toHaveLength(1);
+      } finally {
+        await client.end();
+      }
+      await Promise.all([a.stop(), b.stop()]);
+    } finally {
+      await target.cleanup();
+    }
+  });
+});
