@@ -45,6 +45,18 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  app.post('/consumable-requests/:id/status', {
+    config: { capability: 'requests:action' },
+    schema: {
+      summary: 'Move a request on the board: ignore, query, delete, reopen (a rejection override needs a dealer admin and a comment)',
+      tags: ['requests'],
+      params: IdParams,
+      body: z.object({ to: z.enum(['outstanding', 'ignored', 'queried', 'deleted']), comment: z.string().trim().max(2000).optional() }),
+      response: { 200: z.object({ id: z.uuid(), status: z.string(), externalId: z.string().nullable(), comment: z.string().nullable(), changed: z.boolean() }), ...ERRORS },
+    },
+    handler: async (request) => ({ id: request.params.id, ...(await changeRequestStatus(store, principalOf(request), request.params.id, request.body.to, { comment: request.body.comment }, clock.now())) }),
+  });
+
   app.post('/consumable-requests/:id/action', {
     config: { capability: 'requests:action' },
     schema: {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateDeviceRequests } from '../../src/requests/index.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
-import { buildDealer, type DealerWorld } from '../support/factories.js';
+import { buildDealer, insertRequest, loginCookie, type DealerWorld } from '../support/factories.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-11-01T00:00:00Z');
@@ -102,5 +102,23 @@ describe(`consumable requests: raised once, actioned by the ERP, closed by the i
     await upload(readings('BACKLOG-1', 59.5, 60, (d) => Math.max(1, Math.ceil(18 - (d - 40) * 0.45))));
     const outstanding = (await ctx.app.inject({ method: 'GET', url: '/api/v1/consumable-requests?status=outstanding', headers: erp })).json().items.filter((r: { serial: string }) => r.serial === 'BACKLOG-1');
     expect(outstanding.map((r: { id: string }) => r.id)).toEqual([rejected[0].id]);
+  });
+
+  it('moves requests on the board: ignore, refuse what the status machine forbids, and override a rejection only as a dealer admin with a comment', async () => {
+    const move = (id: string, body: Record<string, unknown>, headers: Record<string, string>) => ctx.app.inject({ method: 'POST', url: `/api/v1/consumable-requests/${id}/status`, headers, payload: body });
+    const dispatcher = { cookie: await loginCookie(ctx.app, world.dispatcher.email) };
+    const admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+    const rejected = await insertRequest(ctx.store, world.dealer.id, world.otherDevice.id, world.otherCustomer.id, 1);
+    await ctx.store.db.updateTable('consumable_requests').set({ status: 'rejected' }).where('id', '=', rejected.id).execute();
+    expect((await move(rejected.id, { to: 'outstanding', comment: 'Printer moved; meters will catch up.' }, dispatcher)).statusCode).toBe(409);
+    expect((await move(rejected.id, { to: 'outstanding' }, admin)).json().error.message).toMatch(/needs a comment/);
+    const override = await move(rejected.id, { to: 'outstanding', comment: 'Printer moved; meters will catch up.' }, admin);
+    expect(override.json()).toMatchObject({ status: 'outstanding', changed: true });
+    expect((await move(rejected.id, { to: 'ignored', comment: 'Customer has spares.' }, dispatcher)).json()).toMatchObject({ status: 'ignored' });
+    const refused = await move(rejected.id, { to: 'queried' }, dispatcher);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/cannot go from ignored to queried/);
+    const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).json().items.map((e: { action: string }) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['request.outstanding', 'request.ignored']));
   });
 });

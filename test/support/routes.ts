@@ -69,6 +69,8 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/consumable-requests', reach: 'own-tenant', url: () => '/api/v1/consumable-requests', badQueries: ['status=pending', 'limit=0'] },
   { method: 'POST', route: '/api/v1/consumable-requests/{id}/action', reach: 'targets-victim', url: (w) => `/api/v1/consumable-requests/${w.request.id}/action`, body: () => ({ externalId: 'INTRUDER-1' }),
     badBodies: [['missing externalId', {}], ['blank externalId', { externalId: '  ' }], ['externalId of wrong type', { externalId: 7 }]] },
+  { method: 'POST', route: '/api/v1/consumable-requests/{id}/status', reach: 'targets-victim', url: (w) => `/api/v1/consumable-requests/${w.request.id}/status`, body: () => ({ to: 'ignored' }),
+    badBodies: [['unknown status', { to: 'shipped' }], ['missing status', { comment: 'x' }]] },
   { method: 'GET', route: '/api/v1/fleet/statistics', reach: 'own-tenant', url: () => '/api/v1/fleet/statistics', badQueries: ['customerId=x', 'silentDays=0', 'silentDays=abc'] },
   { method: 'GET', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults' },
   { method: 'PUT', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults', body: () => ({ snmp: { community: 'intruder' } }),
