@@ -78,52 +78,27 @@ export function createTelemetryRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /**
-     * Adds a level observation to the history, storing changes only: a reading equal to the one before it
-     * in time moves that row's `confirmed_at` (the level held until then); equal to the one after it, it
-     * moves that row's `observed_at` back; otherwise it is a new row.
-     */
+    /** Adds a level observation to the history, stored as runs (see recordInRuns). */
     async observeLevel(dealerId: string, deviceId: string, supply: Supply, at: Date): Promise<void> {
-      const same = (row: { remaining_percent: number | null; state: string; raw_level: number | null }) =>
-        row.remaining_percent === supply.remainingPercent && row.state === supply.state && row.raw_level === supply.raw.level;
-      const bySupply = db.selectFrom('supply_level_history').select(['id', 'remaining_percent', 'state', 'raw_level', 'observed_at', 'confirmed_at'])
-        .where('device_id', '=', deviceId).where('supply_index', '=', supply.index);
-      const before = await bySupply.where('observed_at', '<=', at).orderBy('observed_at', 'desc').limit(1).executeTakeFirst();
-      if (before && same(before)) {
-        if (before.confirmed_at < at) await db.updateTable('supply_level_history').set({ confirmed_at: at }).where('id', '=', before.id).execute();
-        return;
-      }
-      const after = await bySupply.where('observed_at', '>', at).orderBy('observed_at', 'asc').limit(1).executeTakeFirst();
-      if (after && same(after)) {
-        await db.updateTable('supply_level_history').set({ observed_at: at }).where('id', '=', after.id).execute();
-        return;
-      }
-      await db.insertInto('supply_level_history').values({
-        dealer_id: dealerId, device_id: deviceId, supply_index: supply.index, observed_at: at, confirmed_at: at,
-        remaining_percent: supply.remainingPercent, state: supply.state, raw_level: supply.raw.level, raw_max: supply.raw.max,
-      }).execute();
+      const runs = db.selectFrom('supply_level_history').selectAll().where('device_id', '=', deviceId).where('supply_index', '=', supply.index);
+      await recordInRuns(db, 'supply_level_history', at,
+        (side) => (side === 'before' ? runs.where('observed_at', '<=', at).orderBy('observed_at', 'desc') : runs.where('observed_at', '>', at).orderBy('observed_at', 'asc')).limit(1).executeTakeFirst(),
+        (row) => row.remaining_percent === supply.remainingPercent && row.state === supply.state && row.raw_level === supply.raw.level,
+        () => db.insertInto('supply_level_history').values({
+          dealer_id: dealerId, device_id: deviceId, supply_index: supply.index, observed_at: at, confirmed_at: at,
+          remaining_percent: supply.remainingPercent, state: supply.state, raw_level: supply.raw.level, raw_max: supply.raw.max,
+        }).execute());
     },
 
-    /**
-     * Adds a page-meter sample, storing changes only: a counter equal to the sample before it in time
-     * moves that row's `confirmed_at`; equal to the one after it, moves that row's `observed_at` back.
-     */
+    /** Adds a page-meter sample, stored as runs (see recordInRuns): nights and weekends add no rows. */
     async observeMeters(dealerId: string, deviceId: string, meters: UploadedReading['meters'], at: Date): Promise<void> {
       if (meters.total === null && meters.mono === null && meters.color === null) return;
-      const same = (row: { total: number | null; mono: number | null; color: number | null }) => row.total === meters.total && row.mono === meters.mono && row.color === meters.color;
-      const rows = db.selectFrom('meter_history').select(['id', 'total', 'mono', 'color', 'observed_at', 'confirmed_at']).where('device_id', '=', deviceId);
-      const before = await rows.where('observed_at', '<=', at).orderBy('observed_at', 'desc').limit(1).executeTakeFirst();
-      if (before && same(before)) {
-        if (before.confirmed_at < at) await db.updateTable('meter_history').set({ confirmed_at: at }).where('id', '=', before.id).execute();
-        return;
-      }
-      const after = await rows.where('observed_at', '>', at).orderBy('observed_at', 'asc').limit(1).executeTakeFirst();
-      if (after && same(after)) {
-        await db.updateTable('meter_history').set({ observed_at: at }).where('id', '=', after.id).execute();
-        return;
-      }
-      await db.insertInto('meter_history').values({ dealer_id: dealerId, device_id: deviceId, observed_at: at, confirmed_at: at, total: meters.total, mono: meters.mono, color: meters.color })
-        .onConflict((oc) => oc.doNothing()).execute();
+      const runs = db.selectFrom('meter_history').selectAll().where('device_id', '=', deviceId);
+      await recordInRuns(db, 'meter_history', at,
+        (side) => (side === 'before' ? runs.where('observed_at', '<=', at).orderBy('observed_at', 'desc') : runs.where('observed_at', '>', at).orderBy('observed_at', 'asc')).limit(1).executeTakeFirst(),
+        (row) => row.total === meters.total && row.mono === meters.mono && row.color === meters.color,
+        () => db.insertInto('meter_history').values({ dealer_id: dealerId, device_id: deviceId, observed_at: at, confirmed_at: at, total: meters.total, mono: meters.mono, color: meters.color })
+          .onConflict((oc) => oc.doNothing()).execute());
     },
 
     /** A device's level history since `since`, oldest first (runs of one value: observed_at … confirmed_at). */
@@ -195,3 +170,36 @@ export function createTelemetryRepository(db: Kysely<DB>) {
 }
 
 export type TelemetryRepository = ReturnType<typeof createTelemetryRepository>;
+
+/** A row of a history kept as runs of one value. */
+interface Run {
+  id: number;
+  observed_at: Date;
+  confirmed_at: Date;
+}
+
+/**
+ * Stores an observation in a history kept as runs of one value: equal to the run before it in time, that
+ * run's `confirmed_at` moves (the value held until then); equal to the run after it, that run's
+ * `observed_at` moves back (a historic reading); otherwise `insert` starts a new run.
+ */
+async function recordInRuns<R extends Run>(
+  db: Kysely<DB>,
+  table: 'supply_level_history' | 'meter_history',
+  at: Date,
+  adjacent: (side: 'before' | 'after') => Promise<R | undefined>,
+  same: (row: R) => boolean,
+  insert: () => Promise<unknown>,
+): Promise<void> {
+  const before = await adjacent('before');
+  if (before && same(before)) {
+    if (before.confirmed_at < at) await db.updateTable(table).set({ confirmed_at: at }).where('id', '=', before.id).execute();
+    return;
+  }
+  const after = await adjacent('after');
+  if (after && same(after)) {
+    await db.updateTable(table).set({ observed_at: at }).where('id', '=', after.id).execute();
+    return;
+  }
+  await insert();
+}
