@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories } from '../app/store.js';
 import { authorizeRequest } from './authorize.js';
 import { resolveSettings, settingValues } from './settings.js';
-import { initialStatus, mayRetrigger, reauthorize, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
+import { concernsCurrentCartridge, initialStatus, mayRetrigger, reauthorize, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
 import { evaluateTrigger } from './trigger.js';
 import type { RequestActor, RequestStatus, SupplyState } from './types.js';
 
@@ -47,7 +47,7 @@ export async function evaluateDeviceRequests(repos: Repositories, dealerId: stri
     if (latest && ['outstanding', 'queried', 'actioned'].includes(latest.status)) continue;
     if (latest?.status === 'ignored' && !mayRetrigger(stateOf(latest), lastInstallAt)) continue;
     // A rejection for this cartridge is re-examined rather than repeated: one request per depletion.
-    const pendingRejection = latest?.status === 'rejected' && !mayRetrigger({ ...stateOf(latest), status: 'ignored' }, lastInstallAt) ? latest : null;
+    const pendingRejection = latest?.status === 'rejected' && concernsCurrentCartridge(stateOf(latest), lastInstallAt) ? latest : null;
     const lastOrder = requests.find((r) => r.supply_index === supply.supply_index && r.status !== 'deleted' && r !== pendingRejection);
     const authorization = authorizeRequest({
       origin: 'automatic', supplyIndex: supply.supply_index,

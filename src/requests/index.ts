@@ -10,7 +10,7 @@ export {
   AUTHORIZATION_RULES, authorizeRequest, manualOrderWarning, deviceConnected, metersFresh, consumedSinceLastOrder, noOpenRequestForSupply, coveredByEntitledContract, manualOrderConflict,
   type Authorization, type AuthorizationInput, type AuthorizationRule, type RuleName, type RuleResult,
 } from './authorize.js';
-export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, reauthorize, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';
+export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, concernsCurrentCartridge, reauthorize, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';
 export { requestRoutes } from './requests.routes.js';
 export { evaluateDeviceRequests } from './evaluate.service.js';
 export { changeRequestStatus, requestQueue } from './requests.service.js';

@@ -113,10 +113,14 @@ export function initialStatus(authorization: { authorized: boolean; results: rea
 
 /** Whether a supply whose last request is `request` may raise an automatic request again: an ignore holds until a new cartridge is seen after it. */
 export function mayRetrigger(request: Pick<RequestStatusState, 'status' | 'statusChangedAt' | 'history'>, lastInstallAt: Instant | null): boolean {
-  if (request.status !== 'ignored') return true;
-  if (lastInstallAt === null) return false;
-  const ignoredAt = [...request.history].reverse().find((h) => h.to === 'ignored')?.at ?? request.statusChangedAt;
-  return toMillis(lastInstallAt) > toMillis(ignoredAt);
+  return request.status !== 'ignored' || !concernsCurrentCartridge(request, lastInstallAt);
+}
+
+/** Whether a request got its present status after the last cartridge install: it is about the cartridge in now. */
+export function concernsCurrentCartridge(request: Pick<RequestStatusState, 'status' | 'statusChangedAt' | 'history'>, lastInstallAt: Instant | null): boolean {
+  if (lastInstallAt === null) return true;
+  const since = [...request.history].reverse().find((h) => h.to === request.status)?.at ?? request.statusChangedAt;
+  return toMillis(lastInstallAt) <= toMillis(since);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/platform/errors.js';
-import { REQUEST_STATUSES, REQUEST_TRANSITIONS, initialStatus, mayRetrigger, reauthorize, transition, type RequestActor, type RequestStatus } from '../../src/requests/index.js';
+import { REQUEST_STATUSES, REQUEST_TRANSITIONS, initialStatus, mayRetrigger, concernsCurrentCartridge, reauthorize, transition, type RequestActor, type RequestStatus } from '../../src/requests/index.js';
 import { DAY, NOW, admin, dispatcher, erp, keyUser, request, system } from './factories.js';
 
 /** The actor allowed to make each move (loop closure is the system; a rejection override is a dealer admin). */
@@ -125,6 +125,15 @@ describe('mayRetrigger', () => {
 
   it('lets other statuses re-trigger (open ones are stopped by authorization instead)', () => {
     expect(mayRetrigger(request('completed'), null)).toBe(true);
+  });
+});
+
+describe('concernsCurrentCartridge', () => {
+  it('holds a rejection for the cartridge it was about, and lets go once a new one is installed', () => {
+    const rejected = request('rejected');
+    expect(concernsCurrentCartridge(rejected, null)).toBe(true);
+    expect(concernsCurrentCartridge(rejected, NOW - DAY)).toBe(true);
+    expect(concernsCurrentCartridge(rejected, NOW + DAY)).toBe(false);
   });
 });
 
