@@ -14,9 +14,9 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      * processes) then run one after the other instead of deadlocking.
      */
     async lockBatch(dealerId: string, keys: string[]): Promise<void> {
-      for (const key of [...new Set(keys)].sort()) {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`${dealerId}/${key}`}, 0))`.execute(db);
-      }
+      const sorted = [...new Set(keys)].sort().map((key) => `${dealerId}/${key}`);
+      // One statement for the whole batch; volatile functions in the select list run after the sort, in key order.
+      await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(db);
     },
 
     /** Records that a reading arrived; false when its readingId was seen before (a duplicate upload). */
