@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createAuditRepository } from '../audit/index.js';
 import { createSessionRepository } from '../auth/index.js';
 import { createCollectorRepository } from '../collectors/collectors.repository.js';
+import { createContractRepository } from '../contracts/contracts.repository.js';
 import { createCustomerRepository } from '../customers/customers.repository.js';
 import type { Database, DB, Engine } from '../db/index.js';
 import { createDeviceRepository } from '../devices/devices.repository.js';
@@ -10,6 +11,7 @@ import { createFleetRepository } from '../fleet/fleet.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
 import { createRequestRepository } from '../requests/requests.repository.js';
+import { createSettingsRepository } from '../requests/settings.repository.js';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { createUserRepository } from '../users/users.repository.js';
 
@@ -18,6 +20,7 @@ export function createRepositories(db: Kysely<DB>) {
   return {
     audit: createAuditRepository(db),
     collectors: createCollectorRepository(db),
+    contracts: createContractRepository(db),
     customers: createCustomerRepository(db),
     dealers: createDealerRepository(db),
     devices: createDeviceRepository(db),
@@ -26,6 +29,7 @@ export function createRepositories(db: Kysely<DB>) {
     integrations: createIntegrationRepository(db),
     requests: createRequestRepository(db),
     sessions: createSessionRepository(db),
+    settings: createSettingsRepository(db),
     telemetry: createTelemetryRepository(db),
     users: createUserRepository(db),
   };

@@ -15,7 +15,11 @@ export type Capability =
   | 'audit:read'
   | 'collector:report'
   | 'requests:read'
-  | 'requests:action';
+  | 'requests:action'
+  | 'requests:order'
+  | 'settings:read'
+  | 'settings:write'
+  | 'contracts:manage';
 
 type Holder = Role | 'collector' | 'integration';
 
@@ -24,11 +28,13 @@ type Holder = Role | 'collector' | 'integration';
 const GRANTS: Record<Holder, readonly Capability[]> = {
   'dealer-admin': [
     'customers:read', 'customers:write', 'devices:read', 'devices:write', 'collectors:manage',
-    'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action',
+    'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action', 'requests:order',
+    'settings:read', 'settings:write', 'contracts:manage',
   ],
-  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'requests:read', 'requests:action'],
-  'warehouse-operator': ['customers:read', 'devices:read', 'requests:read'],
-  'customer-key-user': ['customers:read', 'devices:read'],
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'requests:read', 'requests:action', 'requests:order', 'settings:read'],
+  'warehouse-operator': ['customers:read', 'devices:read', 'requests:read', 'settings:read'],
+  // Key users see their own company's supply orders and order by hand (BRIEF); their scope is their customer.
+  'customer-key-user': ['customers:read', 'devices:read', 'requests:read', 'requests:order'],
   collector: ['collector:report'],
   integration: ['customers:read', 'devices:read', 'requests:read', 'requests:action'],
 };

@@ -14,6 +14,8 @@ export interface DealersTable {
   created_at: Timestamp;
   /** Dealer-wide collector configuration every collector inherits (collection/config.ts). */
   collector_defaults: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Request-setting overrides at this level (requests/settings.ts); empty inherits everything. */
+  request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface UsersTable {
@@ -46,6 +48,8 @@ export interface CustomersTable {
   external_ref: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Request-setting overrides at this level (requests/settings.ts); empty inherits everything. */
+  request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface SitesTable {
@@ -77,6 +81,8 @@ export interface DevicesTable {
   /** Set when its collector failed to read it several times in a row; cleared by the next good reading. */
   unreachable_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Request-setting overrides at this level (requests/settings.ts); empty inherits everything. */
+  request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface SuppliesTable {
@@ -256,6 +262,42 @@ export interface ConsumableRequestsTable {
   status_changed_at: Timestamp;
   history: ColumnType<Record<string, unknown>[], string, string>;
   created_at: Timestamp;
+  /** Cartridges ordered (manual orders choose; automatic requests order one per supply). */
+  quantity: ColumnType<number, number | undefined, number>;
+  /** The warning a manual order on an auto-replenished device was placed under, kept so authorization and staff see it. */
+  conflict: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ContractsTable {
+  id: string;
+  dealer_id: string;
+  customer_id: string;
+  name: string;
+  auto_replenish: boolean;
+  valid_from: Timestamp | null;
+  valid_until: Timestamp | null;
+  /** True: every device of the customer; false: only the devices in contract_devices. */
+  covers_all_devices: boolean;
+  request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContractDevicesTable {
+  dealer_id: string;
+  contract_id: string;
+  device_id: string;
+}
+
+export interface RequestCommentsTable {
+  id: string;
+  dealer_id: string;
+  request_id: string;
+  author_kind: 'user' | 'integration' | 'system';
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: Timestamp;
 }
 
 /** The whole database as Kysely sees it. Later migrations add their tables here. */
@@ -277,6 +319,9 @@ export interface DB {
   collector_targets: CollectorTargetsTable;
   cartridge_cycles: CartridgeCyclesTable;
   consumable_requests: ConsumableRequestsTable;
+  contracts: ContractsTable;
+  contract_devices: ContractDevicesTable;
+  request_comments: RequestCommentsTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;
@@ -284,6 +329,9 @@ export type UserRow = Selectable<UsersTable>;
 export type CustomerRow = Selectable<CustomersTable>;
 export type SiteRow = Selectable<SitesTable>;
 export type DeviceRow = Selectable<DevicesTable>;
+export type ContractRow = Selectable<ContractsTable>;
+export type ConsumableRequestRow = Selectable<ConsumableRequestsTable>;
+export type RequestCommentRow = Selectable<RequestCommentsTable>;
 export type SupplyRow = Selectable<SuppliesTable>;
 export type CollectorRow = Selectable<CollectorsTable>;
 export type IntegrationRow = Selectable<IntegrationsTable>;

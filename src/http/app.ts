@@ -10,7 +10,8 @@ import { importRoutes } from '../imports/index.js';
 import { integrationRoutes } from '../integrations/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { fleetRoutes } from '../fleet/index.js';
-import { requestRoutes } from '../requests/index.js';
+import { requestRoutes, settingsRoutes } from '../requests/index.js';
+import { contractRoutes } from '../contracts/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -58,6 +59,8 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   await api.register(telemetryRoutes, { prefix: '/api/v1' });
   await api.register(fleetRoutes, { prefix: '/api/v1' });
   await api.register(requestRoutes, { prefix: '/api/v1' });
+  await api.register(settingsRoutes, { prefix: '/api/v1' });
+  await api.register(contractRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   await app.ready();
   return app;

@@ -1,4 +1,4 @@
-import type { RequestSettings } from './settings.js';
+import { contractInForce, type RequestSettings } from './settings.js';
 import { HOUR_MS, OPEN_STATUSES, toMillis, type Instant, type RequestOrigin, type RequestStatus, type SupplyState } from './types.js';
 
 /** Everything the authorization rules look at for one request; gathered by the service, judged here. */
@@ -120,8 +120,7 @@ export const coveredByEntitledContract: AuthorizationRule = (input, settings, no
   const rule = 'coveredByEntitledContract';
   if (input.origin === 'manual') return { rule, passed: true, reason: 'Manual requests do not need an automatic-replenishment entitlement.' };
   if (!settings.autoReplenish) return { rule, passed: false, reason: 'Automatic replenishment is switched off for this device.' };
-  const t = toMillis(now);
-  const active = input.contracts.filter((c) => (c.validFrom == null || toMillis(c.validFrom) <= t) && (c.validUntil == null || t <= toMillis(c.validUntil)));
+  const active = input.contracts.filter((c) => contractInForce(c, now));
   if (input.contracts.length === 0) return { rule, passed: true, reason: 'No contract covers the device; the automatic-replenishment setting entitles it.' };
   const entitled = active.find((c) => c.autoReplenish);
   if (entitled) return { rule, passed: true, reason: `Contract ${entitled.name} entitles the device to automatic replenishment.` };

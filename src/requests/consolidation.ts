@@ -11,6 +11,8 @@ export interface ConsolidationCandidate {
   decision: TriggerDecision;
   /** A request is already open for this supply, so it must not be ordered twice. */
   hasOpenRequest?: boolean;
+  /** False when it may not ride along in another supply's request (e.g. too little used since its last order). */
+  joinable?: boolean;
 }
 
 /** Supplies that go out together in one request. */
@@ -43,7 +45,7 @@ export function consolidateRequests(candidates: readonly ConsolidationCandidate[
     const group: RequestGroup = { anchorIndex: anchor.index, supplyIndexes: [anchor.index], reason: anchor.decision.reason };
     if (settings.consolidateColours && anchor.color !== null) {
       const limit = (daysOf.get(anchor.index) ?? 0) + windowDays;
-      const companions = eligible.filter((c) => !taken.has(c.index) && c.color !== null && (daysOf.get(c.index) ?? Infinity) <= limit);
+      const companions = eligible.filter((c) => !taken.has(c.index) && c.joinable !== false && c.color !== null && (daysOf.get(c.index) ?? Infinity) <= limit);
       for (const c of companions) {
         taken.add(c.index);
         group.supplyIndexes.push(c.index);

@@ -1,77 +1,137 @@
 import { randomUUID } from 'node:crypto';
-import type { Repositories } from '../app/store.js';
-import { authorizeRequest } from './authorize.js';
-import { resolveSettings, settingValues } from './settings.js';
+import type { Repositories, Store } from '../app/store.js';
+import type { ConsumableRequestRow, DeviceRow, SupplyRow } from '../db/schema.js';
+import { authorizeRequest, consumedSinceLastOrder, type AuthorizationInput } from './authorize.js';
+import { consolidateRequests, type ConsolidationCandidate } from './consolidation.js';
+import { resolveSettings, settingValues, type RequestSettings } from './settings.js';
+import { deviceSettingLevels } from './settings.service.js';
 import { concernsCurrentCartridge, initialStatus, mayRetrigger, reauthorize, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
 import { evaluateTrigger } from './trigger.js';
-import type { RequestActor, RequestStatus, SupplyState } from './types.js';
+import { OPEN_STATUSES, type RequestActor, type RequestStatus, type SupplyState } from './types.js';
 
 const SYSTEM: RequestActor = { kind: 'system', id: 'tonerloop' };
 const CONSUMABLE_KINDS = new Set(['toner', 'ink', 'drum', 'developer']);
+/** Statuses of a request that stands for a cartridge that was (or is being) sent: what the 30 % rule counts from. */
+const ORDERED: readonly RequestStatus[] = ['outstanding', 'queried', 'actioned', 'completed'];
 
-function stateOf(row: { id: string; status: string; external_id: string | null; comment: string | null; status_changed_at: Date; history: Record<string, unknown>[] }): RequestStatusState {
-  return { id: row.id, status: row.status as RequestStatus, externalId: row.external_id, comment: row.comment, statusChangedAt: row.status_changed_at.toISOString(), history: row.history as unknown as RequestHistoryEntry[] };
+/** The status-machine view of a stored request. */
+export function stateOf(row: Pick<ConsumableRequestRow, 'id' | 'status' | 'external_id' | 'comment' | 'status_changed_at' | 'history'>): RequestStatusState {
+  return { id: row.id, status: row.status, externalId: row.external_id, comment: row.comment, statusChangedAt: row.status_changed_at.toISOString(), history: row.history as unknown as RequestHistoryEntry[] };
+}
+
+/** Whether a request orders this supply: as its anchor or as a colour consolidated into it. */
+export const ordersSupply = (request: Pick<ConsumableRequestRow, 'supply_index' | 'supply_indexes'>, index: number) =>
+  request.supply_index === index || request.supply_indexes.includes(index);
+
+/** Everything the rules need to know about one device, gathered once per evaluation. */
+export interface DeviceRequestContext {
+  device: DeviceRow;
+  settings: RequestSettings;
+  supplies: SupplyRow[];
+  /** Every request of the device, newest first. */
+  requests: ConsumableRequestRow[];
+  installs: Map<number, Date>;
+  yields: Map<number, number>;
+  contracts: AuthorizationInput['contracts'];
+  pagesNow: number | null;
+  lastMeterAt: Date | null;
+}
+
+/** Loads what authorizing a request of this device needs. */
+export async function loadRequestContext(repos: Repositories, dealerId: string, device: DeviceRow, now: Date): Promise<DeviceRequestContext> {
+  const [levels, supplies, requests, installs, yields, lastMeter] = await Promise.all([
+    deviceSettingLevels(repos, dealerId, device, now), repos.devices.suppliesOf(dealerId, [device.id]), repos.requests.ofDevice(device.id),
+    repos.requests.lastInstalls(device.id), repos.requests.expectedYields(device.id), repos.requests.lastMeter(device.id),
+  ]);
+  return {
+    device, settings: settingValues(resolveSettings(levels.levels)), supplies, requests, installs, yields,
+    contracts: levels.contracts.map((c) => ({ id: c.id, name: c.name, autoReplenish: c.auto_replenish, validFrom: c.valid_from, validUntil: c.valid_until })),
+    pagesNow: lastMeter?.total ?? null, lastMeterAt: lastMeter?.confirmed_at ?? null,
+  };
+}
+
+/** The authorization input for a request of `origin` anchored on `supply`; `exclude` is the request being re-examined. */
+export function authorizationInput(ctx: DeviceRequestContext, supply: SupplyRow, origin: 'automatic' | 'manual', exclude: string | null): AuthorizationInput {
+  const lastOrder = ctx.requests.find((r) => r.id !== exclude && ordersSupply(r, supply.supply_index) && ORDERED.includes(r.status));
+  return {
+    origin, supplyIndex: supply.supply_index, requestId: exclude,
+    device: { lastSeenAt: ctx.device.last_seen_at, lastMeterAt: ctx.lastMeterAt },
+    current: { pages: ctx.pagesNow, remainingPercent: supply.remaining_percent, state: supply.state as SupplyState },
+    lastOrder: lastOrder ? { at: lastOrder.created_at, pages: lastOrder.pages_at_order, remainingPercent: lastOrder.percent_at_order } : null,
+    expectedYieldPages: ctx.yields.get(supply.supply_index) ?? null,
+    // A consolidated request counts against every supply it orders.
+    requests: ctx.requests.filter((r) => r.id !== exclude)
+      .flatMap((r) => [...new Set([r.supply_index, ...r.supply_indexes])].map((index) => ({ id: r.id, supplyIndex: index, status: r.status, origin: r.origin, createdAt: r.created_at }))),
+    contracts: ctx.contracts,
+    lastInstallAt: ctx.installs.get(supply.supply_index) ?? null,
+  };
 }
 
 /**
- * After a device's forecasts change: closes the loop on actioned requests whose new cartridge has been
- * seen, and raises (authorized or rejected, with reasons) an automatic request for each supply that will
- * run out within lead time + buffer. One open request per supply, however many evaluations race.
+ * Re-evaluates one device's requests under a per-device lock, so evaluations after uploads, the
+ * schedule and manual orders of the same device run one at a time: closes the loop on actioned requests
+ * whose new cartridge has been seen, re-examines rejections, and raises (authorized or rejected, with
+ * reasons) one automatic request per group of supplies running out together. The partial unique index
+ * stays as the last guard: one open request per supply, however many processes race.
  */
-export async function evaluateDeviceRequests(repos: Repositories, dealerId: string, deviceId: string, now: Date): Promise<void> {
-  const device = await repos.devices.get({ dealerId, customerId: null }, deviceId);
-  if (!device) return;
-  const settings = settingValues(resolveSettings({}));
-  const [supplies, requests, installs, yields, meters] = await Promise.all([
-    repos.devices.suppliesOf(dealerId, [deviceId]), repos.requests.ofDevice(deviceId), repos.requests.lastInstalls(deviceId),
-    repos.requests.expectedYields(deviceId), repos.telemetry.meterHistory(deviceId, new Date(now.getTime() - 400 * 86_400_000)),
-  ]);
-  const lastMeter = meters.at(-1);
-  const pagesNow = lastMeter?.total ?? null;
-  // Loop closure: an actioned request is completed once a new cartridge went in after it was actioned.
-  for (const request of requests.filter((r) => r.status === 'actioned')) {
-    const installed = installs.get(request.supply_index);
+export async function evaluateDeviceRequests(store: Store, dealerId: string, deviceId: string, now: Date): Promise<void> {
+  await store.transaction(async (repos) => {
+    await repos.requests.lockDevice(dealerId, deviceId);
+    const device = await repos.devices.get({ dealerId, customerId: null }, deviceId);
+    if (!device) return;
+    await evaluateLocked(repos, dealerId, await loadRequestContext(repos, dealerId, device, now), now);
+  });
+}
+
+async function evaluateLocked(repos: Repositories, dealerId: string, ctx: DeviceRequestContext, now: Date): Promise<void> {
+  // Loop closure: an actioned request completes once a new cartridge went into its (anchor) supply after it was actioned.
+  for (const request of ctx.requests.filter((r) => r.status === 'actioned')) {
+    const installed = ctx.installs.get(request.supply_index);
     if (installed && installed > request.status_changed_at) {
       const { request: next } = transition(stateOf(request), 'completed', SYSTEM, now, { comment: 'New cartridge seen installed: loop closed.' });
       await repos.requests.saveStatus(request.id, { status: 'completed', externalId: next.externalId, comment: next.comment, statusChangedAt: now, history: next.history as unknown as Record<string, unknown>[] });
       request.status = 'completed';
     }
   }
-  for (const supply of supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.has(s.kind))) {
+
+  const candidates: (ConsolidationCandidate & { row: SupplyRow })[] = [];
+  for (const supply of ctx.supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.has(s.kind))) {
+    const index = supply.supply_index;
     const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, depletionDate: supply.forecast.depletionDate } : null;
-    const decision = evaluateTrigger({ remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast }, settings, now);
-    if (!decision.raise) continue;
-    const lastInstallAt = installs.get(supply.supply_index) ?? null;
-    const latest = requests.find((r) => r.supply_index === supply.supply_index);
-    // An ignored or rejected request holds until a new cartridge is seen: no flood of repeats for one depletion.
-    if (latest && ['outstanding', 'queried', 'actioned'].includes(latest.status)) continue;
-    if (latest?.status === 'ignored' && !mayRetrigger(stateOf(latest), lastInstallAt)) continue;
+    const now_ = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };
+    const decision = evaluateTrigger(now_, ctx.settings, now);
+    const lastInstallAt = ctx.installs.get(index) ?? null;
+    const latest = ctx.requests.find((r) => ordersSupply(r, index));
+    const open = ctx.requests.some((r) => ordersSupply(r, index) && OPEN_STATUSES.includes(r.status));
+    // An ignore holds until a new cartridge is seen: no flood of repeats for one depletion.
+    const held = latest?.status === 'ignored' && !mayRetrigger(stateOf(latest), lastInstallAt);
     // A rejection for this cartridge is re-examined rather than repeated: one request per depletion.
-    const pendingRejection = latest?.status === 'rejected' && concernsCurrentCartridge(stateOf(latest), lastInstallAt) ? latest : null;
-    const lastOrder = requests.find((r) => r.supply_index === supply.supply_index && r.status !== 'deleted' && r !== pendingRejection);
-    const authorization = authorizeRequest({
-      origin: 'automatic', supplyIndex: supply.supply_index,
-      device: { lastSeenAt: device.last_seen_at, lastMeterAt: lastMeter?.confirmed_at ?? null },
-      current: { pages: pagesNow, remainingPercent: supply.remaining_percent, state: supply.state as SupplyState },
-      lastOrder: lastOrder ? { at: lastOrder.created_at, pages: lastOrder.pages_at_order, remainingPercent: lastOrder.percent_at_order } : null,
-      expectedYieldPages: yields.get(supply.supply_index) ?? null,
-      requestId: pendingRejection?.id ?? null,
-      requests: requests.map((r) => ({ id: r.id, supplyIndex: r.supply_index, status: r.status as RequestStatus, origin: r.origin, createdAt: r.created_at })),
-      contracts: [],
-      lastInstallAt,
-    }, settings, now);
-    if (pendingRejection) {
+    const pendingRejection = latest?.status === 'rejected' && latest.supply_index === index && concernsCurrentCartridge(stateOf(latest), lastInstallAt) ? latest : null;
+    if (pendingRejection && decision.raise) {
+      const authorization = authorizeRequest(authorizationInput(ctx, supply, pendingRejection.origin, pendingRejection.id), ctx.settings, now);
       const reopened = reauthorize(stateOf(pendingRejection), authorization, now);
       await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[] } : null);
-      continue;
+      if (reopened) pendingRejection.status = 'outstanding';
     }
+    // A colour rides along in another colour's request only when it may be ordered now: nothing open, and the 30 % rule met.
+    const joinable = consumedSinceLastOrder(authorizationInput(ctx, supply, 'automatic', null), ctx.settings, now).passed;
+    candidates.push({ index, color: supply.color, supply: now_, decision, hasOpenRequest: open || held || pendingRejection !== null, joinable, row: supply });
+  }
+
+  for (const group of consolidateRequests(candidates, ctx.settings, now)) {
+    const anchor = candidates.find((c) => c.index === group.anchorIndex);
+    if (!anchor) continue;
+    const authorization = authorizeRequest(authorizationInput(ctx, anchor.row, 'automatic', null), ctx.settings, now);
     const initial = initialStatus(authorization, SYSTEM, now);
-    await repos.requests.insertUnlessOpen({
-      id: randomUUID(), dealer_id: dealerId, device_id: deviceId, customer_id: device.customer_id, supply_index: supply.supply_index,
-      supply_indexes: JSON.stringify([supply.supply_index, ...(supply.forecast?.consolidateWith ?? [])]), origin: 'automatic', trigger: decision.trigger,
-      rapid_use: decision.rapidUse, status: initial.status, external_id: null, comment: [decision.reason, initial.entry.comment].filter(Boolean).join(' '),
-      authorization_results: JSON.stringify(authorization.results), pages_at_order: pagesNow, percent_at_order: supply.remaining_percent,
-      status_changed_at: now, history: JSON.stringify([initial.entry]), created_at: now,
-    });
+    const row = {
+      id: randomUUID(), dealer_id: dealerId, device_id: ctx.device.id, customer_id: ctx.device.customer_id, supply_index: anchor.index,
+      supply_indexes: JSON.stringify(group.supplyIndexes), origin: 'automatic' as const, trigger: anchor.decision.trigger,
+      rapid_use: anchor.decision.rapidUse, status: initial.status, external_id: null, comment: [group.reason, initial.entry.comment].filter(Boolean).join(' '),
+      authorization_results: JSON.stringify(authorization.results), pages_at_order: ctx.pagesNow, percent_at_order: anchor.row.remaining_percent,
+      status_changed_at: now, history: JSON.stringify([initial.entry]), created_at: now, quantity: 1,
+    };
+    if (await repos.requests.insertUnlessOpen(row)) {
+      ctx.requests.unshift({ ...row, supply_indexes: group.supplyIndexes, authorization_results: authorization.results, history: [initial.entry as unknown as Record<string, unknown>], conflict: null });
+    }
   }
 }

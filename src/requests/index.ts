@@ -1,8 +1,8 @@
 /** Consumable requests: settings inheritance, triggers, colour consolidation, authorization rules and the status machine. Pure; `now` is passed in. */
 export { REQUEST_STATUSES, OPEN_STATUSES, type ForecastView, type Instant, type RequestActor, type RequestOrigin, type RequestStatus, type SupplyNow, type SupplyState, type TriggerKind, type UserRole } from './types.js';
 export {
-  DEFAULT_REQUEST_SETTINGS, REQUEST_SETTING_NAMES, SETTING_LEVELS, requestSettingsOverrideSchema, resolveSettings, settingValues, settingsProblems,
-  type RequestSettings, type RequestSettingsOverride, type ResolvedRequestSettings, type ResolvedSetting, type SettingLevels, type SettingSource, type TriggerMode,
+  DEFAULT_REQUEST_SETTINGS, REQUEST_SETTING_NAMES, SETTING_LEVELS, requestSettingsOverrideSchema, resolveSettings, settingValues, settingsProblems, storedOverride, parseStoredOverride, settingsContract, contractInForce,
+  type RequestSettings, type RequestSettingsOverride, type ResolvedRequestSettings, type ResolvedSetting, type SettingLevels, type SettingSource, type TriggerMode, type SettingsContract,
 } from './settings.js';
 export { evaluateTrigger, pessimisticDaysRemaining, type TriggerDecision, type TriggerSettings } from './trigger.js';
 export { consolidateRequests, type ConsolidationCandidate, type ConsolidationSettings, type RequestGroup } from './consolidation.js';
@@ -13,5 +13,9 @@ export {
 export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, concernsCurrentCartridge, reauthorize, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';
 export { requestRoutes } from './requests.routes.js';
 export { evaluateDeviceRequests } from './evaluate.service.js';
-export { changeRequestStatus, requestQueue } from './requests.service.js';
+export { changeRequestStatus, commentOnRequest, orderOptions, placeManualOrder, requestDetail, requestQueue } from './requests.service.js';
 export { createRequestRepository, type RequestRepository } from './requests.repository.js';
+export { readSettings, writeSettings, deviceSettingLevels, type SettingsLevel, type SettingsView } from './settings.service.js';
+export { settingsRoutes } from './settings.routes.js';
+export { createSettingsRepository, type SettingsRepository } from './settings.repository.js';
+export { reevaluateRequestsJob, reevaluateRequestsSchedule } from './requests.jobs.js';

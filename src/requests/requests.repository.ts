@@ -9,7 +9,35 @@ const OPEN = ['outstanding', 'queried', 'actioned'] as const;
 
 /** Consumable requests and what evaluation needs to know about a device. */
 export function createRequestRepository(db: Kysely<DB>) {
+  const withDevice = (scope: TenantScope) => {
+    let query = db.selectFrom('consumable_requests as r')
+      .innerJoin('devices as d', 'd.id', 'r.device_id')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .leftJoin('supplies as s', (join) => join.onRef('s.device_id', '=', 'r.device_id').onRef('s.supply_index', '=', 'r.supply_index'))
+      .where('r.dealer_id', '=', scope.dealerId);
+    if (scope.customerId) query = query.where('r.customer_id', '=', scope.customerId);
+    return query;
+  };
+
   return {
+    /** Serializes request evaluation and manual orders of one device until the transaction ends. */
+    async lockDevice(dealerId: string, deviceId: string): Promise<void> {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`${dealerId}/requests/${deviceId}`}, 0))`.execute(db);
+    },
+
+    /** The newest page-meter sample of a device: its total and when it was last confirmed. */
+    async lastMeter(deviceId: string) {
+      return db.selectFrom('meter_history').select(['total', 'confirmed_at']).where('device_id', '=', deviceId).orderBy('confirmed_at', 'desc').limit(1).executeTakeFirst();
+    },
+
+    /** A page of devices (any dealer) with a toner, ink, drum or developer supply, by id after `after`. */
+    async devicesWithConsumables(after: string | null, limit: number) {
+      let query = db.selectFrom('devices as d').select(['d.id', 'd.dealer_id'])
+        .where((eb) => eb.exists(eb.selectFrom('supplies as s').select('s.device_id').whereRef('s.device_id', '=', 'd.id').where('s.is_receptacle', '=', false).where('s.kind', 'in', ['toner', 'ink', 'drum', 'developer'])));
+      if (after) query = query.where('d.id', '>', after);
+      return query.orderBy('d.id').limit(limit).execute();
+    },
+
     /** Inserts a request unless the supply already has an open one (the partial unique index decides, race-free). */
     async insertUnlessOpen(request: NewRequest): Promise<boolean> {
       const row = await db.insertInto('consumable_requests').values(request)
@@ -23,16 +51,29 @@ export function createRequestRepository(db: Kysely<DB>) {
       return db.selectFrom('consumable_requests').selectAll().where('device_id', '=', deviceId).orderBy('created_at', 'desc').execute();
     },
 
-    /** A queue: requests of one status with their device and customer, oldest first. */
-    async queue(scope: TenantScope, status: string, limit: number) {
-      let query = db.selectFrom('consumable_requests as r')
-        .innerJoin('devices as d', 'd.id', 'r.device_id')
-        .innerJoin('customers as c', 'c.id', 'r.customer_id')
-        .leftJoin('supplies as s', (join) => join.onRef('s.device_id', '=', 'r.device_id').onRef('s.supply_index', '=', 'r.supply_index'))
-        .select(['r.id', 'r.status', 'r.trigger', 'r.created_at', 'r.comment', 'r.supply_index', 'r.origin', 'r.rapid_use', 'r.authorization_results', 'd.serial', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast'])
-        .where('r.dealer_id', '=', scope.dealerId).where('r.status', '=', status as RequestRow['status']);
-      if (scope.customerId) query = query.where('r.customer_id', '=', scope.customerId);
-      return query.orderBy('r.created_at').limit(limit).execute();
+    /** A queue: requests of one status (or all) with their device and customer, oldest first; optionally of one device. */
+    async queue(scope: TenantScope, filter: { status: RequestRow['status'] | 'all'; deviceId?: string }, limit: number) {
+      let query = withDevice(scope)
+        .select(['r.id', 'r.status', 'r.trigger', 'r.created_at', 'r.comment', 'r.supply_index', 'r.origin', 'r.rapid_use', 'r.authorization_results', 'r.quantity', 'r.supply_indexes', 'r.device_id', 'r.external_id', 'd.serial', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast']);
+      if (filter.status !== 'all') query = query.where('r.status', '=', filter.status);
+      if (filter.deviceId) query = query.where('r.device_id', '=', filter.deviceId);
+      return filter.deviceId ? query.orderBy('r.created_at', 'desc').limit(limit).execute() : query.orderBy('r.created_at').limit(limit).execute();
+    },
+
+    /** One request in scope with its device, customer and supply. */
+    async detail(scope: TenantScope, id: string) {
+      return withDevice(scope).selectAll('r').select(['d.serial', 'd.model', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast'])
+        .where('r.id', '=', id).executeTakeFirst();
+    },
+
+    /** Adds a comment to a request. */
+    async addComment(comment: Insertable<DB['request_comments']>): Promise<void> {
+      await db.insertInto('request_comments').values(comment).execute();
+    },
+
+    /** A request's comments, oldest first. */
+    async commentsOf(requestId: string) {
+      return db.selectFrom('request_comments').selectAll().where('request_id', '=', requestId).orderBy('created_at').orderBy('id').limit(1000).execute();
     },
 
     /** One request, locked until the transaction ends, so concurrent actions apply one at a time. */

@@ -1,8 +1,11 @@
-import type { Store } from '../app/store.js';
+import { randomUUID } from 'node:crypto';
+import type { Repositories, Store } from '../app/store.js';
 import { actorOf, scopeOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
-import { transition, type RequestHistoryEntry } from './status.js';
-import type { RequestActor, RequestStatus } from './types.js';
+import { authorizeRequest, manualOrderWarning } from './authorize.js';
+import { authorizationInput, loadRequestContext, ordersSupply, stateOf } from './evaluate.service.js';
+import { initialStatus, transition } from './status.js';
+import { OPEN_STATUSES, type RequestActor, type RequestStatus } from './types.js';
 
 function requestActor(principal: Principal): RequestActor {
   if (principal.kind === 'user') return { kind: 'user', id: principal.id, role: principal.role };
@@ -10,9 +13,33 @@ function requestActor(principal: Principal): RequestActor {
   throw new AppError('forbidden', 'A collector cannot change consumable requests.');
 }
 
-/** A queue of requests the caller may see, oldest first. */
-export async function requestQueue(store: Store, principal: Principal, status: RequestStatus, limit: number) {
-  return store.repos.requests.queue(scopeOf(principal), status, limit);
+/** Requests the caller may see, of one status or all, optionally of one device. A queue is oldest first; a device's requests newest first. */
+export async function requestQueue(store: Store, principal: Principal, filter: { status: RequestStatus | 'all'; deviceId?: string }, limit: number) {
+  return store.repos.requests.queue(scopeOf(principal), filter, limit);
+}
+
+/** One request with its comments, or `not-found` (also for another tenant's or customer's request). */
+export async function requestDetail(store: Store, principal: Principal, id: string) {
+  const row = await store.repos.requests.detail(scopeOf(principal), id);
+  if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
+  return { row, comments: await store.repos.requests.commentsOf(id) };
+}
+
+async function authorName(repos: Repositories, principal: Principal): Promise<string> {
+  if (principal.kind === 'user') return (await repos.users.get(principal.dealerId, principal.id))?.name ?? principal.email;
+  if (principal.kind === 'integration') return (await repos.integrations.list(principal.dealerId)).find((i) => i.id === principal.id)?.name ?? 'integration';
+  return 'collector';
+}
+
+/** Adds a comment to a request the caller may see; comments never change the status. */
+export async function commentOnRequest(store: Store, principal: Principal, id: string, body: string, now: Date) {
+  const actor = requestActor(principal);
+  return store.transaction(async (repos) => {
+    if (!(await repos.requests.detail(scopeOf(principal), id))) throw new AppError('not-found', `No consumable request with id ${id}.`);
+    const comment = { id: randomUUID(), dealer_id: principal.dealerId, request_id: id, author_kind: actor.kind, author_id: actor.id, author_name: await authorName(repos, principal), body, created_at: now };
+    await repos.requests.addComment(comment);
+    return comment;
+  });
 }
 
 /**
@@ -27,12 +54,60 @@ export async function changeRequestStatus(
   return store.transaction(async (repos) => {
     const row = await repos.requests.lockForUpdate(scopeOf(principal), id);
     if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
-    const current = { id: row.id, status: row.status as RequestStatus, externalId: row.external_id, comment: row.comment, statusChangedAt: row.status_changed_at.toISOString(), history: row.history as unknown as RequestHistoryEntry[] };
-    const result = transition(current, to, actor, now, options);
+    const result = transition(stateOf(row), to, actor, now, options);
     if (result.changed) {
       await repos.requests.saveStatus(id, { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, statusChangedAt: now, history: result.request.history as unknown as Record<string, unknown>[] });
-      await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId } }, now);
+      await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, now);
     }
     return { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, changed: result.changed };
+  });
+}
+
+/** What a person ordering by hand chooses from: the device's supplies, any open order of each, and the conflict warning. */
+export async function orderOptions(store: Store, principal: Principal, deviceId: string, now: Date) {
+  const device = await store.repos.devices.get(scopeOf(principal), deviceId);
+  if (!device) throw new AppError('not-found', `No device with id ${deviceId}.`);
+  const ctx = await loadRequestContext(store.repos, principal.dealerId, device, now);
+  return {
+    device, autoReplenish: ctx.settings.autoReplenish, warning: manualOrderWarning(ctx.settings),
+    supplies: ctx.supplies.map((supply) => ({ supply, open: ctx.requests.find((r) => ordersSupply(r, supply.supply_index) && OPEN_STATUSES.includes(r.status)) ?? null })),
+  };
+}
+
+/**
+ * A manual order by dealer staff or a customer key user. It goes through the same authorization rules
+ * as an automatic request (a rejection keeps its reasons and a dealer admin may override it); on an
+ * auto-replenished device the warning is returned and recorded on the request, and the manual order
+ * then stops the automatic request for the same cartridge (the manualOrderConflict rule).
+ */
+export async function placeManualOrder(store: Store, principal: Principal, input: { deviceId: string; supplyIndex: number; quantity: number; comment?: string | undefined }, now: Date) {
+  const actor = requestActor(principal);
+  return store.transaction(async (repos) => {
+    const device = await repos.devices.get(scopeOf(principal), input.deviceId);
+    if (!device) throw new AppError('not-found', `No device with id ${input.deviceId}.`);
+    await repos.requests.lockDevice(principal.dealerId, device.id);
+    const ctx = await loadRequestContext(repos, principal.dealerId, device, now);
+    const supply = ctx.supplies.find((s) => s.supply_index === input.supplyIndex);
+    if (!supply) {
+      const known = ctx.supplies.map((s) => `${s.supply_index} (${[s.color, s.kind].filter(Boolean).join(' ')})`).join(', ');
+      throw new AppError('bad-request', `Device ${device.serial} has no supply ${input.supplyIndex}; its supplies are ${known || 'not reported yet'}.`, { field: 'supplyIndex' });
+    }
+    const open = ctx.requests.find((r) => ordersSupply(r, supply.supply_index) && OPEN_STATUSES.includes(r.status));
+    if (open) throw new AppError('conflict', `Request ${open.id} already orders this supply (${open.status}); add a comment to it instead of ordering again.`, { requestId: open.id });
+    const warning = manualOrderWarning(ctx.settings);
+    const authorization = authorizeRequest(authorizationInput(ctx, supply, 'manual', null), ctx.settings, now);
+    const initial = initialStatus(authorization, actor, now);
+    const comment = input.comment?.trim() || null;
+    const id = randomUUID();
+    const inserted = await repos.requests.insertUnlessOpen({
+      id, dealer_id: principal.dealerId, device_id: device.id, customer_id: device.customer_id, supply_index: supply.supply_index,
+      supply_indexes: JSON.stringify([supply.supply_index]), origin: 'manual', trigger: null, rapid_use: false, status: initial.status,
+      external_id: null, comment: [comment, initial.entry.comment].filter(Boolean).join(' ') || null, authorization_results: JSON.stringify(authorization.results),
+      pages_at_order: ctx.pagesNow, percent_at_order: supply.remaining_percent, status_changed_at: now,
+      history: JSON.stringify([{ ...initial.entry, comment: [comment, initial.entry.comment].filter(Boolean).join(' ') || null }]), created_at: now, quantity: input.quantity, conflict: warning,
+    });
+    if (!inserted) throw new AppError('conflict', 'Another request for this supply was opened a moment ago; look at the device\'s requests.');
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'request.ordered', entityType: 'consumable-request', entityId: id, details: { deviceId: device.id, supplyIndex: supply.supply_index, quantity: input.quantity, status: initial.status, conflict: warning } }, now);
+    return { id, status: initial.status, warning };
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toMillis, type Instant } from './types.js';
 
 /** How an automatic request is triggered: by the forecast, by the level gauge, or by whichever fires first. */
 export type TriggerMode = 'forecast' | 'level' | 'both';
@@ -112,4 +113,44 @@ export function settingsProblems(settings: RequestSettings): string[] {
     problems.push(`The lower threshold (${settings.lowerThresholdPercent} %) is above the upper threshold (${settings.upperThresholdPercent} %), so every level trigger would count as rapid use.`);
   }
   return problems;
+}
+
+/** An override as stored: only the fields that are set (null and absent both mean "inherit"). */
+export function storedOverride(override: RequestSettingsOverride): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(override).filter(([, value]) => value !== null && value !== undefined));
+}
+
+/** An override read back from storage; fields a newer or older version does not know are dropped, not trusted. */
+export function parseStoredOverride(stored: unknown): RequestSettingsOverride {
+  const parsed = requestSettingsOverrideSchema.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  const known = Object.fromEntries(REQUEST_SETTING_NAMES.map((name) => [name, (stored as Record<string, unknown> | null)?.[name]]));
+  const fields = Object.entries(known).filter(([name, value]) => requestSettingsOverrideSchema.shape[name as keyof RequestSettings].safeParse(value).success);
+  return Object.fromEntries(fields) as RequestSettingsOverride;
+}
+
+/** The parts of a contract that decide whether it supplies a device's settings. */
+export interface SettingsContract {
+  coversAllDevices: boolean;
+  validFrom: Instant | null;
+  validUntil: Instant | null;
+  createdAt: Instant;
+}
+
+/** True when the contract is in force at `now` (open-ended bounds allowed). */
+export function contractInForce(contract: { validFrom?: Instant | null; validUntil?: Instant | null }, now: Instant): boolean {
+  const t = toMillis(now);
+  return (contract.validFrom == null || toMillis(contract.validFrom) <= t) && (contract.validUntil == null || t <= toMillis(contract.validUntil));
+}
+
+/**
+ * The one contract whose overrides a device inherits when several cover it: among those in force, one
+ * that names the device beats one covering all the customer's devices, then the one that started
+ * last, then the newest. Null when none is in force.
+ */
+export function settingsContract<C extends SettingsContract>(contracts: readonly C[], now: Instant): C | null {
+  const start = (c: C) => (c.validFrom == null ? -Infinity : toMillis(c.validFrom));
+  const ranked = contracts.filter((c) => contractInForce(c, now))
+    .sort((a, b) => Number(a.coversAllDevices) - Number(b.coversAllDevices) || start(b) - start(a) || toMillis(b.createdAt) - toMillis(a.createdAt));
+  return ranked[0] ?? null;
 }

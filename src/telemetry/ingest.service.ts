@@ -24,7 +24,7 @@ export async function ingestAndForecast(
   for (const deviceId of deviceIds) {
     try {
       await refreshDeviceForecasts(store.repos, principal.dealerId, deviceId, now);
-      await evaluateDeviceRequests(store.repos, principal.dealerId, deviceId, now);
+      await evaluateDeviceRequests(store, principal.dealerId, deviceId, now);
     } catch (error) {
       log.error({ err: error, deviceId }, 'forecast or requests could not be evaluated');
     }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
-import { ROUTES, requestBody } from '../support/routes.js';
+import { ROUTES, badBodyJson, requestBody } from '../support/routes.js';
 
 /** A 4xx with the CONTRACT error shape and one sentence, never a 500 or a stack trace. */
 function expectClearRefusal(response: { statusCode: number; body: string }, where: string, status?: number): void {
@@ -41,7 +41,7 @@ describe(`bad input to every route (${ENGINE})`, () => {
       expectClearRefusal(await send(JSON.stringify({ name: 'x'.repeat(5 * 1024 * 1024) })), 'oversized body', 413);
     }
     expectClearRefusal(await send('name=x', 'application/x-www-form-urlencoded'), 'form-encoded body', 415);
-    for (const [why, body] of route.badBodies ?? []) expectClearRefusal(await send(typeof body === 'string' && route.contentType ? body : JSON.stringify(body)), why, 400);
+    for (const [why, body] of route.badBodies ?? []) expectClearRefusal(await send(typeof body === 'string' && route.contentType ? body : badBodyJson(body, world)), why, 400);
   });
 
   const withId = ROUTES.filter((r) => r.route.includes('{id}'));

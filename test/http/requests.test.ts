@@ -55,7 +55,7 @@ describe(`consumable requests: raised once, actioned by the ERP, closed by the i
   it('raises no second request for the same depletion, however many readings and evaluations follow', async () => {
     await upload(readings('REQ-1', 10, 11, (d) => Math.ceil(18 - d)));
     const device = (await ctx.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial: 'REQ-1' }, { limit: 1 }))[0]!;
-    await Promise.all(Array.from({ length: 10 }, () => evaluateDeviceRequests(ctx.store.repos, world.dealer.id, device.id, ctx.clock.now())));
+    await Promise.all(Array.from({ length: 10 }, () => evaluateDeviceRequests(ctx.store, world.dealer.id, device.id, ctx.clock.now())));
     const all = await ctx.store.db.selectFrom('consumable_requests').select('status').where('device_id', '=', device.id).execute();
     expect(all).toEqual([{ status: 'outstanding' }]);
   });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../src/app/store.js';
 import type { Principal } from '../../src/auth/index.js';
 import { registerCollector } from '../../src/collectors/index.js';
+import { createContract } from '../../src/contracts/index.js';
 import { createCustomer, createSite } from '../../src/customers/index.js';
 import { createDealer } from '../../src/dealers/index.js';
 import type { Role } from '../../src/db/schema.js';
@@ -30,8 +31,9 @@ export async function buildDealer(store: Store, label: string) {
   const { collector, token: collectorToken } = await registerCollector(store, adminPrincipal, { customerId: customer.id, name: `Collector ${label}` }, NOW);
   const { integration, token: integrationToken } = await registerIntegration(store, adminPrincipal, { name: `ERP ${label}` }, NOW);
   const request = await insertRequest(store, dealer.id, device.id, customer.id, 1);
+  const { row: contract } = await createContract(store, adminPrincipal, { customerId: customer.id, name: `Service ${label}`, deviceIds: null }, NOW);
   return {
-    request, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
+    request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
 }
 
 export type DealerWorld = Awaited<ReturnType<typeof buildDealer>>;

@@ -19,11 +19,16 @@ export interface RouteCase {
   url(w: DealerWorld): string;
   body?(w: DealerWorld): unknown;
   contentType?: string;
-  /** Bodies that must be refused with 400, each with why (sent raw when the route takes text). */
+  /** Bodies that must be refused with 400, each with why (sent raw when the route takes text); "@device", "@customer", "@otherDevice" stand for the world's ids. */
   badBodies?: [string, unknown][];
   /** Query strings that must be refused with 400. */
   badQueries?: string[];
 }
+
+const SETTINGS_BAD: [string, unknown][] = [
+  ['unknown setting', { leadTime: 3 }], ['negative lead time', { leadTimeDays: -1 }], ['threshold above 100', { lowerThresholdPercent: 120 }],
+  ['unknown trigger mode', { triggerMode: 'sometimes' }], ['lower threshold above upper', { lowerThresholdPercent: 40, upperThresholdPercent: 20 }], ['body is an array', []],
+];
 
 const csv = (w: DealerWorld) => `customer,serial,model\n${w.customer.name},SN-NEW-${randomUUID().slice(0, 6)},Model X\n`;
 
@@ -71,6 +76,31 @@ export const ROUTES: RouteCase[] = [
     badBodies: [['missing externalId', {}], ['blank externalId', { externalId: '  ' }], ['externalId of wrong type', { externalId: 7 }]] },
   { method: 'POST', route: '/api/v1/consumable-requests/{id}/status', reach: 'targets-victim', url: (w) => `/api/v1/consumable-requests/${w.request.id}/status`, body: () => ({ to: 'ignored' }),
     badBodies: [['unknown status', { to: 'shipped' }], ['missing status', { comment: 'x' }]] },
+  { method: 'POST', route: '/api/v1/consumable-requests', reach: 'targets-victim', url: () => '/api/v1/consumable-requests', body: (w) => ({ deviceId: w.device.id, supplyIndex: 2, quantity: 1 }),
+    badBodies: [['missing deviceId', { supplyIndex: 1 }], ['quantity zero', { deviceId: randomUUID(), supplyIndex: 1, quantity: 0 }], ['fractional quantity', { deviceId: randomUUID(), supplyIndex: 1, quantity: 1.5 }],
+      ['supplyIndex of wrong type', { deviceId: randomUUID(), supplyIndex: 'black' }], ['supply the device does not have', { deviceId: '@device', supplyIndex: 9 }]] },
+  { method: 'GET', route: '/api/v1/consumable-requests/{id}', reach: 'targets-victim', url: (w) => `/api/v1/consumable-requests/${w.request.id}` },
+  { method: 'POST', route: '/api/v1/consumable-requests/{id}/comments', reach: 'targets-victim', url: (w) => `/api/v1/consumable-requests/${w.request.id}/comments`, body: () => ({ body: 'Intruder was here' }),
+    badBodies: [['missing body', {}], ['blank body', { body: '   ' }], ['body too long', { body: 'x'.repeat(2001) }]] },
+  { method: 'GET', route: '/api/v1/devices/{id}/order-options', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}/order-options` },
+  { method: 'GET', route: '/api/v1/request-settings', reach: 'own-tenant', url: () => '/api/v1/request-settings' },
+  { method: 'PUT', route: '/api/v1/request-settings', reach: 'own-tenant', url: () => '/api/v1/request-settings', body: () => ({ leadTimeDays: 9 }),
+    badBodies: SETTINGS_BAD },
+  { method: 'GET', route: '/api/v1/customers/{id}/request-settings', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}/request-settings` },
+  { method: 'PUT', route: '/api/v1/customers/{id}/request-settings', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}/request-settings`, body: () => ({ autoReplenish: false }), badBodies: SETTINGS_BAD },
+  { method: 'GET', route: '/api/v1/contracts/{id}/request-settings', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}/request-settings` },
+  { method: 'PUT', route: '/api/v1/contracts/{id}/request-settings', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}/request-settings`, body: () => ({ safetyBufferDays: 1 }), badBodies: SETTINGS_BAD },
+  { method: 'GET', route: '/api/v1/devices/{id}/request-settings', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}/request-settings` },
+  { method: 'PUT', route: '/api/v1/devices/{id}/request-settings', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}/request-settings`, body: () => ({ triggerMode: 'level' }), badBodies: SETTINGS_BAD },
+  { method: 'POST', route: '/api/v1/contracts', reach: 'targets-victim', url: () => '/api/v1/contracts', body: (w) => ({ customerId: w.customer.id, name: `Intruder ${randomUUID().slice(0, 6)}` }),
+    badBodies: [['missing name', { customerId: randomUUID() }], ['customerId not a UUID', { customerId: 'x', name: 'A' }], ['validFrom after validUntil', { customerId: randomUUID(), name: 'A', validFrom: '2027-02-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z' }],
+      ['date without time', { customerId: randomUUID(), name: 'A', validFrom: '2027-02-01' }], ['unknown setting', { customerId: randomUUID(), name: 'A', settings: { leadTime: 3 } }],
+      ['device of another customer', { customerId: '@customer', name: 'Wrong device', deviceIds: ['@otherDevice'] }]] },
+  { method: 'GET', route: '/api/v1/contracts', reach: 'own-tenant', url: () => '/api/v1/contracts', badQueries: ['customerId=x'] },
+  { method: 'GET', route: '/api/v1/contracts/{id}', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}` },
+  { method: 'PATCH', route: '/api/v1/contracts/{id}', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}`, body: () => ({ autoReplenish: false }),
+    badBodies: [['no field to change', {}], ['validUntil of wrong type', { validUntil: 5 }], ['device list with a bad id', { deviceIds: ['x'] }]] },
+  { method: 'DELETE', route: '/api/v1/contracts/{id}', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}` },
   { method: 'GET', route: '/api/v1/fleet/statistics', reach: 'own-tenant', url: () => '/api/v1/fleet/statistics', badQueries: ['customerId=x', 'silentDays=0', 'silentDays=abc'] },
   { method: 'GET', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults' },
   { method: 'PUT', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults', body: () => ({ snmp: { community: 'intruder' } }),
@@ -97,4 +127,9 @@ export function secretsOf(w: DealerWorld): string[] {
 export function requestBody(route: RouteCase, body: unknown): { payload?: string; headers: Record<string, string> } {
   if (body === undefined) return { headers: {} };
   return { payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': route.contentType ?? 'application/json' } };
+}
+
+/** A bad body as JSON, with the "@device"-style placeholders replaced by the world's ids. */
+export function badBodyJson(body: unknown, w: DealerWorld): string {
+  return JSON.stringify(body).replaceAll('"@device"', JSON.stringify(w.device.id)).replaceAll('"@customer"', JSON.stringify(w.customer.id)).replaceAll('"@otherDevice"', JSON.stringify(w.otherDevice.id));
 }

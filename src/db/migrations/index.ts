@@ -5,6 +5,7 @@ import * as forecasts from './0003-forecasts.js';
 import * as cycles from './0004-cycles.js';
 import * as meterRuns from './0005-meter-runs.js';
 import * as requests from './0006-requests.js';
+import * as contractsSettings from './0007-contracts-settings.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-cycles': cycles,
   '0005-meter-runs': meterRuns,
   '0006-requests': requests,
+  '0007-contracts-settings': contractsSettings,
 };

@@ -1,0 +1,100 @@
+import type { Repositories, Store } from '../app/store.js';
+import { actorOf, scopeOf, type Principal } from '../auth/index.js';
+import type { ContractRow, DeviceRow } from '../db/schema.js';
+import { AppError } from '../platform/errors.js';
+import {
+  parseStoredOverride, resolveSettings, settingValues, settingsContract, settingsProblems, storedOverride,
+  type RequestSettingsOverride, type ResolvedRequestSettings, type SettingLevels,
+} from './settings.js';
+
+/** A level settings can be read and changed at. */
+export type SettingsLevel = 'dealer' | 'customer' | 'contract' | 'device';
+
+/** What a settings page shows: this level's own overrides, the effective values with their sources, and what is wrong. */
+export interface SettingsView {
+  level: SettingsLevel;
+  targetId: string;
+  overrides: RequestSettingsOverride;
+  effective: ResolvedRequestSettings;
+  /** For a device: the contract it inherits from, if one is in force. */
+  contract: { id: string; name: string } | null;
+  problems: string[];
+}
+
+const asContract = (row: ContractRow) => ({ ...row, coversAllDevices: row.covers_all_devices, validFrom: row.valid_from, validUntil: row.valid_until, createdAt: row.created_at });
+
+/** Everything a device inherits, plus every contract covering it (authorization judges their entitlement). */
+export async function deviceSettingLevels(repos: Repositories, dealerId: string, device: Pick<DeviceRow, 'id' | 'customer_id' | 'request_settings'>, now: Date): Promise<{ levels: SettingLevels; contracts: ContractRow[]; contract: ContractRow | null }> {
+  const [dealer, customer, contracts] = await Promise.all([
+    repos.settings.ofDealer(dealerId), repos.settings.ofCustomer({ dealerId, customerId: null }, device.customer_id),
+    repos.contracts.covering(dealerId, { id: device.id, customerId: device.customer_id }),
+  ]);
+  const chosen = settingsContract(contracts.map(asContract), now);
+  const contract = chosen ? contracts.find((c) => c.id === chosen.id) ?? null : null;
+  return {
+    levels: { dealer: parseStoredOverride(dealer), customer: parseStoredOverride(customer ?? {}), contract: contract ? parseStoredOverride(contract.request_settings) : null, device: parseStoredOverride(device.request_settings) },
+    contracts, contract,
+  };
+}
+
+function notFound(level: SettingsLevel, id: string): AppError {
+  return new AppError('not-found', `No ${level} with id ${id}.`);
+}
+
+/** The levels above and including one target, and that target's own overrides. */
+async function levelsAt(repos: Repositories, principal: Principal, level: SettingsLevel, id: string, now: Date): Promise<{ levels: SettingLevels; own: RequestSettingsOverride; contract: ContractRow | null }> {
+  const scope = scopeOf(principal);
+  const dealer = parseStoredOverride(await repos.settings.ofDealer(principal.dealerId));
+  if (level === 'dealer') return { levels: { dealer }, own: dealer, contract: null };
+  if (level === 'customer') {
+    const customer = await repos.settings.ofCustomer(scope, id);
+    if (customer === undefined) throw notFound(level, id);
+    const own = parseStoredOverride(customer);
+    return { levels: { dealer, customer: own }, own, contract: null };
+  }
+  if (level === 'contract') {
+    const contract = await repos.contracts.get(scope, id);
+    if (!contract) throw notFound(level, id);
+    const own = parseStoredOverride(contract.request_settings);
+    return { levels: { dealer, customer: parseStoredOverride(await repos.settings.ofCustomer(scope, contract.customer_id)), contract: own }, own, contract };
+  }
+  const device = await repos.devices.get(scope, id);
+  if (!device) throw notFound(level, id);
+  const { levels, contract } = await deviceSettingLevels(repos, principal.dealerId, device, now);
+  return { levels, own: levels.device ?? {}, contract };
+}
+
+function view(level: SettingsLevel, id: string, at: { levels: SettingLevels; own: RequestSettingsOverride; contract: ContractRow | null }): SettingsView {
+  const effective = resolveSettings(at.levels);
+  return {
+    level, targetId: id, overrides: at.own, effective,
+    contract: level === 'device' && at.contract ? { id: at.contract.id, name: at.contract.name } : null,
+    problems: settingsProblems(settingValues(effective)),
+  };
+}
+
+/** The settings of one level: its overrides and what they resolve to there. The dealer level's id is the dealer's. */
+export async function readSettings(store: Store, principal: Principal, level: SettingsLevel, id: string, now: Date): Promise<SettingsView> {
+  return view(level, id, await levelsAt(store.repos, principal, level, id, now));
+}
+
+/**
+ * Replaces one level's overrides (null or absent fields inherit). Refused when the values it resolves
+ * to there contradict each other; audited with before and after.
+ */
+export async function writeSettings(store: Store, principal: Principal, level: SettingsLevel, id: string, override: RequestSettingsOverride, now: Date): Promise<SettingsView> {
+  return store.transaction(async (repos) => {
+    const before = await levelsAt(repos, principal, level, id, now);
+    const stored = storedOverride(override);
+    const after = { ...before, own: parseStoredOverride(stored), levels: { ...before.levels, [level]: parseStoredOverride(stored) } };
+    const result = view(level, id, after);
+    if (result.problems.length > 0) throw new AppError('bad-request', result.problems.join(' '), { problems: result.problems });
+    const scope = scopeOf(principal);
+    if (level === 'dealer') await repos.settings.setDealer(principal.dealerId, stored);
+    else if (level === 'customer') await repos.settings.setCustomer(scope, id, stored, now);
+    else if (level === 'contract') await repos.contracts.update(scope, id, { requestSettings: stored }, now);
+    else await repos.settings.setDevice(scope, id, stored, now);
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'settings.changed', entityType: level, entityId: id, details: { before: storedOverride(before.own), after: stored } }, now);
+    return result;
+  });
+}
