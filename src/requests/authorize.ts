@@ -24,6 +24,8 @@ export interface AuthorizationInput {
   contracts: readonly { id: string; name: string; autoReplenish: boolean; validFrom?: Instant | null; validUntil?: Instant | null }[];
   /** Last time a new cartridge of this supply was seen installed, or null if never. */
   lastInstallAt: Instant | null;
+  /** Last time a brand-new (full) cartridge went in, as opposed to one moved in from another printer; absent or null if never. */
+  lastNewInstallAt?: Instant | null;
 }
 
 /** The names of the authorization rules, in the order they run. */
@@ -46,6 +48,9 @@ export interface Authorization {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The highest level at which printers' "low" sensors trip (forecasting/low-mark.ts: 5 % to 40 %). */
+const LOW_SENSOR_MAX_PERCENT = 40;
 
 function age(at: Instant | null, now: Instant): number | null {
   if (at === null) return null;
@@ -97,6 +102,14 @@ export const consumedSinceLastOrder: AuthorizationRule = (input, settings) => {
     const drop = order.remainingPercent - input.current.remainingPercent;
     best = Math.max(best ?? 0, drop);
     evidence.push(`the level fell from ${order.remainingPercent} % to ${input.current.remainingPercent} %`);
+  }
+  // A state-only gauge still says something: a full cartridge that went in after the order and now
+  // reports low or empty has used most of itself since, as low sensors trip at 40 % or below.
+  const installedSince = input.lastNewInstallAt != null && toMillis(input.lastNewInstallAt) > toMillis(order.at);
+  if (installedSince && input.current.remainingPercent === null && (input.current.state === 'low' || input.current.state === 'empty')) {
+    const share = input.current.state === 'empty' ? 100 : 100 - LOW_SENSOR_MAX_PERCENT;
+    best = Math.max(best ?? 0, share);
+    evidence.push(`a new cartridge installed since then already reports ${input.current.state}`);
   }
   if (best === null) return { rule, passed: false, reason: `There is no page or level evidence of how much was used since the last order, so the ${min} % rule cannot be met.` };
   const what = evidence.join(' and ');

@@ -30,7 +30,8 @@ export interface DeviceRequestContext {
   supplies: SupplyRow[];
   /** Every request of the device, newest first. */
   requests: ConsumableRequestRow[];
-  installs: Map<number, Date>;
+  installs: Map<number, { at: Date; newAt: Date | null }>;
+  /** Pages a cartridge of each supply lasts: this device's own cycles, else the dealer's fleet for the part number. */
   yields: Map<number, number>;
   contracts: AuthorizationInput['contracts'];
   pagesNow: number | null;
@@ -43,6 +44,12 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
     deviceSettingLevels(repos, dealerId, device, now), repos.devices.suppliesOf(dealerId, [device.id]), repos.requests.ofDevice(device.id),
     repos.requests.lastInstalls(device.id), repos.requests.expectedYields(device.id), repos.requests.lastMeter(device.id),
   ]);
+  const unlearned = supplies.filter((s) => !yields.has(s.supply_index) && s.part_number !== null);
+  const fleet = await repos.requests.fleetYields(dealerId, [...new Set(unlearned.map((s) => s.part_number!))]);
+  for (const supply of unlearned) {
+    const fleetYield = fleet.get(supply.part_number!);
+    if (fleetYield !== undefined) yields.set(supply.supply_index, fleetYield);
+  }
   return {
     device, settings: settingValues(resolveSettings(levels.levels)), supplies, requests, installs, yields,
     contracts: levels.contracts.map((c) => ({ id: c.id, name: c.name, autoReplenish: c.auto_replenish, validFrom: c.valid_from, validUntil: c.valid_until })),
@@ -63,7 +70,8 @@ export function authorizationInput(ctx: DeviceRequestContext, supply: SupplyRow,
     requests: ctx.requests.filter((r) => r.id !== exclude)
       .flatMap((r) => [...new Set([r.supply_index, ...r.supply_indexes])].map((index) => ({ id: r.id, supplyIndex: index, status: r.status, origin: r.origin, createdAt: r.created_at }))),
     contracts: ctx.contracts,
-    lastInstallAt: ctx.installs.get(supply.supply_index) ?? null,
+    lastInstallAt: ctx.installs.get(supply.supply_index)?.at ?? null,
+    lastNewInstallAt: ctx.installs.get(supply.supply_index)?.newAt ?? null,
   };
 }
 
@@ -86,7 +94,7 @@ export async function evaluateDeviceRequests(store: Store, dealerId: string, dev
 async function evaluateLocked(repos: Repositories, dealerId: string, ctx: DeviceRequestContext, now: Date): Promise<void> {
   // Loop closure: an actioned request completes once a new cartridge went into its (anchor) supply after it was actioned.
   for (const request of ctx.requests.filter((r) => r.status === 'actioned')) {
-    const installed = ctx.installs.get(request.supply_index);
+    const installed = ctx.installs.get(request.supply_index)?.at;
     if (installed && installed > request.status_changed_at) {
       const { request: next } = transition(stateOf(request), 'completed', SYSTEM, now, { comment: 'New cartridge seen installed: loop closed.' });
       await repos.requests.saveStatus(request.id, { status: 'completed', externalId: next.externalId, comment: next.comment, statusChangedAt: now, history: next.history as unknown as Record<string, unknown>[] });
@@ -100,7 +108,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
     const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, depletionDate: supply.forecast.depletionDate } : null;
     const now_ = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };
     const decision = evaluateTrigger(now_, ctx.settings, now);
-    const lastInstallAt = ctx.installs.get(index) ?? null;
+    const lastInstallAt = ctx.installs.get(index)?.at ?? null;
     const latest = ctx.requests.find((r) => ordersSupply(r, index));
     const open = ctx.requests.some((r) => ordersSupply(r, index) && OPEN_STATUSES.includes(r.status));
     // An ignore holds until a new cartridge is seen: no flood of repeats for one depletion.

@@ -97,11 +97,21 @@ export function createRequestRepository(db: Kysely<DB>) {
       await query.execute();
     },
 
-    /** When a new cartridge was last seen going into each supply of a device. */
-    async lastInstalls(deviceId: string): Promise<Map<number, Date>> {
-      const rows = await db.selectFrom('cartridge_cycles').select(['supply_index', sql<Date>`max(installed_at)`.as('at')])
+    /** When a cartridge was last seen going into each supply of a device (`at`), and when a brand-new one last did (`newAt`). */
+    async lastInstalls(deviceId: string): Promise<Map<number, { at: Date; newAt: Date | null }>> {
+      const rows = await db.selectFrom('cartridge_cycles')
+        .select(['supply_index', sql<Date>`max(installed_at)`.as('at'), sql<Date | null>`max(installed_at) filter (where start_kind = 'new')`.as('new_at')])
         .where('device_id', '=', deviceId).where('start_kind', 'in', ['new', 'moved-in']).groupBy('supply_index').execute();
-      return new Map(rows.map((r) => [r.supply_index, new Date(r.at)]));
+      return new Map(rows.map((r) => [r.supply_index, { at: new Date(r.at), newAt: r.new_at === null ? null : new Date(r.new_at) }]));
+    },
+
+    /** Median realized yield of the dealer's finished cycles per part number: what a cartridge lasts across the fleet. */
+    async fleetYields(dealerId: string, partNumbers: string[]): Promise<Map<string, number>> {
+      if (partNumbers.length === 0) return new Map();
+      const rows = await db.selectFrom('cartridge_cycles')
+        .select(['part_number', sql<number | null>`percentile_cont(0.5) within group (order by realized_yield)`.as('y')])
+        .where('dealer_id', '=', dealerId).where('part_number', 'in', partNumbers).where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).groupBy('part_number').execute();
+      return new Map(rows.filter((r) => r.y !== null && r.part_number !== null).map((r) => [r.part_number!, Number(r.y)]));
     },
 
     /** Median realized yield of a device's finished cycles per supply: what a cartridge lasts there. */

@@ -69,6 +69,18 @@ describe('consumedSinceLastOrder', () => {
     expect(consumedSinceLastOrder(input, settings(), NOW)).toMatchObject({ passed: true, reason: '50 % was used since the last order (the level fell from 75 % to 25 %).' });
   });
 
+  it('works on a low-only gauge before any yield is known, from a new cartridge that already says low', () => {
+    const order = { at: NOW - 30 * DAY, pages: 10_000, remainingPercent: null };
+    const low = authInput({ expectedYieldPages: null, lastOrder: order, lastInstallAt: NOW - 20 * DAY, lastNewInstallAt: NOW - 20 * DAY, current: { pages: 13_000, remainingPercent: null, state: 'low' } });
+    expect(consumedSinceLastOrder(low, settings(), NOW)).toEqual({ rule: 'consumedSinceLastOrder', passed: true, reason: '60 % was used since the last order (a new cartridge installed since then already reports low).' });
+    expect(consumedSinceLastOrder({ ...low, current: { ...low.current, state: 'empty' } }, settings(), NOW).reason).toBe('100 % was used since the last order (a new cartridge installed since then already reports empty).');
+    // Not when the cartridge saying low was in before the order, nor when it was moved in from another printer.
+    expect(consumedSinceLastOrder({ ...low, lastNewInstallAt: NOW - 40 * DAY }, settings(), NOW).passed).toBe(false);
+    expect(consumedSinceLastOrder({ ...low, lastNewInstallAt: null }, settings(), NOW).passed).toBe(false);
+    expect(consumedSinceLastOrder({ ...low, current: { ...low.current, state: 'ok' } }, settings(), NOW).reason).toMatch(/^There is no page or level evidence/);
+    expect(consumedSinceLastOrder(low, settings({ minConsumedSinceLastOrderPercent: 70 }), NOW).passed).toBe(false);
+  });
+
   it('works on a low-only gauge, which never gives a percentage, from pages printed', () => {
     const lowOnly = (pages: number) => authInput({ lastOrder: { at: NOW - 30 * DAY, pages: 10_000, remainingPercent: null }, current: { pages, remainingPercent: null, state: 'low' } });
     expect(consumedSinceLastOrder(lowOnly(13_200), settings(), NOW).passed).toBe(true);
