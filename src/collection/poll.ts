@@ -75,14 +75,14 @@ export async function pollTarget(target: Target, options: PollOptions, now: () =
 }
 
 /** Polls many targets, at most `concurrency` at once, keeping their order. */
-export async function pollTargets(targets: Target[], options: PollOptions, concurrency = 32, onDone?: (done: number) => void): Promise<DeviceReading[]> {
+export async function pollTargets(targets: Target[], options: PollOptions, concurrency = 32, onDone?: (done: number) => void, now: () => Date = () => new Date()): Promise<DeviceReading[]> {
   const results: DeviceReading[] = new Array(targets.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      results[i] = await pollTarget(targets[i]!, options);
+      results[i] = await pollTarget(targets[i]!, options, now);
       onDone?.(++done);
     }
   };

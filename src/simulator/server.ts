@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { createControlServer } from './control.js';
 import { renderSnapshot } from './render.js';
@@ -22,6 +23,8 @@ export interface SimulatorOptions {
   controlPort: number | null;
   community: string;
   v3Users: SnmpUserConfig[];
+  /** Shared accelerated time (demo, end-to-end tests); by default the scenario's start and speed from now. */
+  clock?: Clock;
   /** A JSON-lines file that receives every truth event. */
   truthFile?: string;
   logger: Logger;
@@ -58,8 +61,9 @@ function snapshotCache(simulation: Simulation, now: () => number) {
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const truthFile = options.truthFile ? new TruthFile(options.truthFile) : null;
   const simulation = new Simulation(options.scenario, truthFile ? [truthFile] : []);
-  const timeline = new Timeline(simulation.start, Date.now(), options.scenario.speed);
-  const now = () => timeline.simAt(Date.now());
+  const clock = options.clock;
+  const timeline = clock ? new Timeline(clock.now().getTime(), Date.now(), clock.rate ?? 1) : new Timeline(simulation.start, Date.now(), options.scenario.speed);
+  const now = clock ? () => clock.now().getTime() : () => timeline.simAt(Date.now());
   const addresses = simulation.printers.map((_, i) => printerAddress(options.firstAddress, i));
   const indexOf = new Map(addresses.map((address, i) => [address, i]));
   const snapshotOf = snapshotCache(simulation, now);

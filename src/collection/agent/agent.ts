@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectorSettings } from '../../collectors/settings.js';
-import type { Clock } from '../../platform/clock.js';
+import { realDelay, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { parseTarget, pollTargets, type Target } from '../poll.js';
 import { snmpSettings, sweep } from './discovery.js';
@@ -59,7 +59,7 @@ export class CollectorAgent {
       if (now >= this.next.upload) await this.uploadQueued();
       if (now >= this.next.heartbeat) await this.heartbeat();
       const wakeAt = Math.min(...Object.values(this.next));
-      await this.sleep(Math.max(100, Math.min(5_000, wakeAt - this.options.clock.now().getTime())));
+      await this.sleep(Math.max(20, Math.min(5_000, realDelay(this.options.clock, wakeAt - this.options.clock.now().getTime()))));
     }
     logger.info('collector stopped');
   }
@@ -78,10 +78,10 @@ export class CollectorAgent {
       if (changed) this.options.logger.info({ targets: config.targets.length, ranges: config.ranges, pollIntervalSeconds: config.pollIntervalSeconds }, 'configuration received');
       this.config = config;
       this.save();
-      this.next.config = this.options.clock.now().getTime() + config.configRefreshSeconds * 1000;
+      this.next.config = this.afterReal(config.configRefreshSeconds * 1000);
     } catch (error) {
       this.note(error, this.config ? 'cannot fetch configuration; polling with the last one' : 'cannot fetch configuration yet');
-      this.next.config = this.options.clock.now().getTime() + (error instanceof ServerError && error.kind === 'refused' ? 300_000 : 15_000);
+      this.next.config = this.afterReal(error instanceof ServerError && error.kind === 'refused' ? 300_000 : 15_000);
     }
   }
 
@@ -105,6 +105,8 @@ export class CollectorAgent {
       targets.map((t) => (t.kind === 'snmp' && !/:\d+$/.test(t.label) ? { ...t, port: config.snmp.port } : t)),
       { snmp: snmpSettings(config), ipp: config.ipp.enabled, ippPort: config.ipp.port, ippPath: config.ipp.path },
       config.concurrency,
+      undefined,
+      () => this.options.clock.now(),
     );
     const queued = readings.map((reading) => ({ ...reading, readingId: randomUUID() }));
     this.failingTargets = queued.filter((r) => r.error !== null).length;
@@ -136,7 +138,7 @@ export class CollectorAgent {
           continue;
         }
         this.note(error, 'upload failed; readings stay queued');
-        this.next.upload = this.options.clock.now().getTime() + this.uploadBackoffMs;
+        this.next.upload = this.afterReal(this.uploadBackoffMs);
         this.uploadBackoffMs = Math.min(60_000, this.uploadBackoffMs * 2);
         return;
       }
@@ -144,7 +146,7 @@ export class CollectorAgent {
   }
 
   private async heartbeat(): Promise<void> {
-    this.next.heartbeat = this.options.clock.now().getTime() + 60_000;
+    this.next.heartbeat = this.afterReal(60_000);
     try {
       await this.options.server.heartbeat({
         agentVersion: this.options.agentVersion, startedAt: this.startedAt.toISOString(), queue: this.queue.stats(),
@@ -153,8 +155,16 @@ export class CollectorAgent {
       });
     } catch (error) {
       this.note(error, 'heartbeat failed');
-      this.next.heartbeat = this.options.clock.now().getTime() + 15_000;
+      this.next.heartbeat = this.afterReal(15_000);
     }
+  }
+
+  /**
+   * The clock time `ms` real milliseconds from now. Polls and sweeps follow the printers' (possibly
+   * accelerated) time; talking to the server — configuration, heartbeats, retries — follows real time.
+   */
+  private afterReal(ms: number): number {
+    return this.options.clock.now().getTime() + ms * (this.options.clock.rate ?? 1);
   }
 
   private note(error: unknown, what: string): void {
