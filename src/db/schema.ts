@@ -291,6 +291,8 @@ export interface ContractDevicesTable {
 
 export interface RequestCommentsTable {
   id: string;
+  /** Insertion order: comments made in the same millisecond still read in the order they were made. */
+  seq: Generated<string>;
   dealer_id: string;
   request_id: string;
   author_kind: 'user' | 'integration' | 'system';

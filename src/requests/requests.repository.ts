@@ -73,7 +73,7 @@ export function createRequestRepository(db: Kysely<DB>) {
 
     /** A request's comments, oldest first. */
     async commentsOf(requestId: string) {
-      return db.selectFrom('request_comments').selectAll().where('request_id', '=', requestId).orderBy('created_at').orderBy('id').limit(1000).execute();
+      return db.selectFrom('request_comments').selectAll().where('request_id', '=', requestId).orderBy('seq').limit(1000).execute();
     },
 
     /** One request, locked until the transaction ends, so concurrent actions apply one at a time. */

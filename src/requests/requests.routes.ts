@@ -57,7 +57,7 @@ function present(r: Listed): z.infer<typeof Request> {
   };
 }
 
-const presentComment = (c: RequestCommentRow): z.infer<typeof Comment> => ({ id: c.id, author: { kind: c.author_kind, id: c.author_id, name: c.author_name }, body: c.body, createdAt: c.created_at.toISOString() });
+const presentComment = (c: Omit<RequestCommentRow, 'seq'>): z.infer<typeof Comment> => ({ id: c.id, author: { kind: c.author_kind, id: c.author_id, name: c.author_name }, body: c.body, createdAt: c.created_at.toISOString() });
 
 /** The consumable request queues, manual orders, comments and the B2B action endpoint for ERPs. */
 export const requestRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -37,6 +37,7 @@ const STATEMENTS = [
   `alter table consumable_requests add column conflict text`,
   `create table request_comments (
      id uuid primary key,
+     seq bigserial not null,
      dealer_id uuid not null,
      request_id uuid not null references consumable_requests(id) on delete cascade,
      author_kind text not null check (author_kind in ('user','integration','system')),
@@ -44,7 +45,7 @@ const STATEMENTS = [
      author_name text not null,
      body text not null,
      created_at timestamptz not null)`,
-  `create index request_comments_request on request_comments (request_id, created_at)`,
+  `create index request_comments_request on request_comments (request_id, seq)`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
