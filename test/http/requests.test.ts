@@ -118,7 +118,10 @@ describe(`consumable requests: raised once, actioned by the ERP, closed by the i
     const refused = await move(rejected.id, { to: 'queried' }, dispatcher);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toMatch(/cannot go from ignored to queried/);
-    const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).json().items.map((e: { action: string }) => e.action);
-    expect(audit).toEqual(expect.arrayContaining(['request.outstanding', 'request.ignored']));
+    const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).json().items as { action: string; entityId: string; actorId: string; details: Record<string, unknown> }[];
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['request.outstanding', 'request.ignored']));
+    expect(audit.find((e) => e.action === 'request.outstanding' && e.entityId === rejected.id)).toMatchObject({
+      actorId: world.admin.id, details: { from: 'rejected', override: true, comment: 'Printer moved; meters will catch up.' },
+    });
   });
 });
