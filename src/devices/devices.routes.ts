@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, PageQuery, pageOf } from '../http/schemas.js';
 import { Device, DeviceInput, DeviceQuery, presentDevice } from './devices.schemas.js';
-import { createDevice, getDevice, listDevices } from './devices.service.js';
+import { createDevice, fleetOverview, getDevice, listDevices } from './devices.service.js';
 
 /** Devices (printers) with their supplies. */
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,23 +14,34 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { summary: 'List devices by serial; filter by serial, customer, site or model', tags: ['devices'], querystring: PageQuery.extend(DeviceQuery.shape), response: { 200: pageOf(Device), ...ERRORS } },
     handler: async (request) => {
       const { limit, cursor, ...filter } = request.query;
-      const page = await listDevices(store, principalOf(request), filter, { limit, cursor });
-      return { items: page.items.map((d) => presentDevice(d.device, d.supplies)), nextCursor: page.nextCursor };
+      const page = await listDevices(store, principalOf(request), filter, { limit, cursor }, clock.now());
+      return { items: page.items.map((d) => presentDevice(d.device, d.supplies, d.status)), nextCursor: page.nextCursor };
     },
+  });
+
+  app.get('/fleet/overview', {
+    config: { capability: 'devices:read' },
+    schema: {
+      summary: 'How many devices are unreachable, ordering, low and healthy (with the same filters as the device list), and the models in the fleet',
+      tags: ['devices'],
+      querystring: DeviceQuery.omit({ status: true }),
+      response: { 200: z.object({ counts: z.object({ unreachable: z.number().int(), ordering: z.number().int(), low: z.number().int(), healthy: z.number().int() }), total: z.number().int(), models: z.array(z.string()) }), ...ERRORS },
+    },
+    handler: async (request) => fleetOverview(store, principalOf(request), request.query, clock.now()),
   });
 
   app.get('/devices/:id', {
     config: { capability: 'devices:read' },
     schema: { summary: 'Read a device with its supplies and forecasts', tags: ['devices'], params: IdParams, response: { 200: Device, ...ERRORS } },
     handler: async (request) => {
-      const { device, supplies } = await getDevice(store, principalOf(request), request.params.id);
-      return presentDevice(device, supplies);
+      const { device, supplies, status } = await getDevice(store, principalOf(request), request.params.id, clock.now());
+      return presentDevice(device, supplies, status);
     },
   });
 
   app.post('/devices', {
     config: { capability: 'devices:write' },
     schema: { summary: 'Register a device by hand', tags: ['devices'], body: DeviceInput, response: { 201: Device, ...ERRORS } },
-    handler: async (request, reply) => reply.status(201).send(presentDevice(await createDevice(store, principalOf(request), request.body, clock.now()), [])),
+    handler: async (request, reply) => reply.status(201).send(presentDevice(await createDevice(store, principalOf(request), request.body, clock.now()), [], 'unreachable')),
   });
 };

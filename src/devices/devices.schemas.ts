@@ -35,6 +35,7 @@ export const Device = z.object({
   lastTarget: z.string().nullable().describe('Where its collector last read it'),
   unreachableSince: z.iso.datetime().nullable().describe('Set after several failed polls in a row; null while it answers'),
   lastError: z.string().nullable(),
+  status: z.enum(['unreachable', 'ordering', 'low', 'healthy']).describe('Dashboard status: unreachable (failing, silent for 48 h or never seen), ordering (an open request), low (a consumable at or under 15 % or out within 9 days), healthy'),
   supplies: z.array(Supply),
 });
 
@@ -48,6 +49,8 @@ export const DeviceInput = z.object({
 
 export const DeviceQuery = z.object({
   serial: z.string().trim().min(1).max(64).optional(),
+  q: z.string().trim().min(1).max(64).optional().describe('Serial number prefix'),
+  status: z.enum(['unreachable', 'ordering', 'low', 'healthy']).optional(),
   customerId: z.uuid('must be a UUID').optional(),
   siteId: z.uuid('must be a UUID').optional(),
   model: z.string().trim().min(1).max(200).optional(),
@@ -74,7 +77,7 @@ export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
 }
 
 /** The API shape of a device with its supplies. */
-export function presentDevice(row: DeviceRow, supplies: SupplyRow[]): z.infer<typeof Device> {
+export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.infer<typeof Device>['status']): z.infer<typeof Device> {
   return {
     id: row.id,
     serial: row.serial,
@@ -86,6 +89,7 @@ export function presentDevice(row: DeviceRow, supplies: SupplyRow[]): z.infer<ty
     lastTarget: row.last_target,
     unreachableSince: row.unreachable_since?.toISOString() ?? null,
     lastError: row.last_error,
+    status,
     supplies: supplies.map(presentSupply),
   };
 }

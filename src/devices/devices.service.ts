@@ -4,29 +4,38 @@ import { actorOf, scopeOf, type Principal } from '../auth/index.js';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
-import type { DeviceFilter } from './devices.repository.js';
+import type { DeviceFilter, DeviceStatus } from './devices.repository.js';
 
 export interface DeviceWithSupplies {
   device: DeviceRow;
   supplies: SupplyRow[];
+  status: DeviceStatus;
 }
 
 /** The devices the caller may see, by serial, a page at a time, each with its supplies (two queries per page). */
-export async function listDevices(store: Store, principal: Principal, filter: DeviceFilter, options: { limit: number; cursor?: string }): Promise<Page<DeviceWithSupplies>> {
+export async function listDevices(store: Store, principal: Principal, filter: DeviceFilter, options: { limit: number; cursor?: string }, now: Date): Promise<Page<DeviceWithSupplies>> {
   const afterSerial = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-  const rows = await store.repos.devices.list(scopeOf(principal), filter, { limit: options.limit, afterSerial });
+  const rows = await store.repos.devices.list(scopeOf(principal), filter, { limit: options.limit, afterSerial, now });
   const page = toPage(rows, options.limit, (row) => row.serial);
-  const supplies = await store.repos.devices.suppliesOf(principal.dealerId, page.items.map((d) => d.id));
+  const ids = page.items.map((d) => d.id);
+  const [supplies, statuses] = await Promise.all([store.repos.devices.suppliesOf(principal.dealerId, ids), store.repos.devices.statuses(principal.dealerId, ids, now)]);
   const byDevice = new Map<string, SupplyRow[]>();
   for (const supply of supplies) byDevice.set(supply.device_id, [...(byDevice.get(supply.device_id) ?? []), supply]);
-  return { items: page.items.map((device) => ({ device, supplies: byDevice.get(device.id) ?? [] })), nextCursor: page.nextCursor };
+  return { items: page.items.map((device) => ({ device, supplies: byDevice.get(device.id) ?? [], status: statuses.get(device.id) ?? 'healthy' })), nextCursor: page.nextCursor };
+}
+
+/** How many of the caller's devices (matching the filter) are unreachable, ordering, low and healthy; and their models. */
+export async function fleetOverview(store: Store, principal: Principal, filter: Omit<DeviceFilter, 'status'>, now: Date) {
+  const [counts, models] = await Promise.all([store.repos.devices.countByStatus(scopeOf(principal), filter, now), store.repos.devices.models(scopeOf(principal))]);
+  return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0), models };
 }
 
 /** One device the caller may see, with its supplies, or `not-found`. */
-export async function getDevice(store: Store, principal: Principal, id: string): Promise<DeviceWithSupplies> {
+export async function getDevice(store: Store, principal: Principal, id: string, now: Date): Promise<DeviceWithSupplies> {
   const device = await store.repos.devices.get(scopeOf(principal), id);
   if (!device) throw new AppError('not-found', `No device with id ${id}.`);
-  return { device, supplies: await store.repos.devices.suppliesOf(principal.dealerId, [id]) };
+  const [supplies, statuses] = await Promise.all([store.repos.devices.suppliesOf(principal.dealerId, [id]), store.repos.devices.statuses(principal.dealerId, [id], now)]);
+  return { device, supplies, status: statuses.get(id) ?? 'healthy' };
 }
 
 /** Registers a device by hand (before any collector has seen it); its serial must be new to the dealer. */

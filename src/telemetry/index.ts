@@ -3,3 +3,4 @@ export { ingestReadings, ingestAndForecast, rejectionOf, type IngestOutcome } fr
 export { refreshDeviceForecasts } from './forecast-refresh.js';
 export { createTelemetryRepository, type TelemetryRepository } from './telemetry.repository.js';
 export { UploadedReading } from './readings.schemas.js';
+export { deviceHistory, deviceCycles } from './history.service.js';

@@ -112,6 +112,11 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       return db.selectFrom('meter_history').select(['observed_at', 'confirmed_at', 'total']).where('device_id', '=', deviceId).where('confirmed_at', '>=', since).orderBy('observed_at').execute();
     },
 
+    /** A device's stored cartridge cycles, newest first. */
+    async cyclesOf(deviceId: string) {
+      return db.selectFrom('cartridge_cycles').selectAll().where('device_id', '=', deviceId).orderBy('installed_at', 'desc').orderBy('supply_index').limit(500).execute();
+    },
+
     /** The current supplies of a device. */
     async suppliesOf(deviceId: string) {
       return db.selectFrom('supplies').select(['supply_index', 'part_number', 'is_receptacle', 'kind', 'color']).where('device_id', '=', deviceId).orderBy('supply_index').execute();
