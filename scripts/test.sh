@@ -9,11 +9,11 @@ status=0
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "type check"
-npx tsc -p tsconfig.json --noEmit || status=1
-
-step "build"
+step "build (server and portal)"
 npm run --silent build || status=1
+
+step "type check (server, tests and portal)"
+npm run --silent typecheck || status=1
 
 step "tests on the embedded database (PGlite)"
 env -u DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$results/embedded.json" "$@" || status=1

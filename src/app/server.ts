@@ -21,7 +21,7 @@ export interface RunningServer {
 }
 
 /** Opens and migrates the database, creates the first admin if needed, and starts listening. */
-export async function startServer(config: Config, clock: Clock, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: Config, clock: Clock, logger: Logger, options: { peopleClock?: Clock } = {}): Promise<RunningServer> {
   const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
   try {
     const applied = await migrateDatabase(database.db);
@@ -32,6 +32,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger):
       {
         store,
         clock,
+        peopleClock: options.peopleClock,
         limiter: new LoginLimiter(config.loginMaxAttempts, config.loginWindowMinutes * 60_000),
         sessionPolicy: { idleMs: config.sessionIdleHours * 3_600_000, maxMs: config.sessionMaxHours * 3_600_000 },
         secureCookies: config.secureCookies,

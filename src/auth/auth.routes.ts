@@ -12,11 +12,14 @@ const Me = z.object({
   dealerId: z.uuid(),
   role: z.string().nullable(),
   customerId: z.uuid().nullable(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
 });
 
 /** Portal login and logout with a server-side session cookie. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, clock, limiter, sessionPolicy, secureCookies } = app.tonerloop;
+  const { store, limiter, sessionPolicy, secureCookies } = app.tonerloop;
+  const clock = app.tonerloop.peopleClock ?? app.tonerloop.clock;
 
   app.post('/auth/login', {
     config: { public: true },
@@ -49,7 +52,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { summary: 'Who am I', tags: ['auth'], response: { 200: Me, ...ERRORS } },
     handler: async (request) => {
       const p = principalOf(request);
-      return { kind: p.kind, id: p.id, dealerId: p.dealerId, role: p.kind === 'user' ? p.role : null, customerId: p.kind === 'user' ? p.customerId : null };
+      const user = p.kind === 'user' ? await store.repos.users.get(p.dealerId, p.id) : undefined;
+      return { kind: p.kind, id: p.id, dealerId: p.dealerId, role: p.kind === 'user' ? p.role : null, customerId: p.kind === 'user' ? p.customerId : null, email: user?.email ?? null, name: user?.name ?? null };
     },
   });
 };

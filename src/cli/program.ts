@@ -2,14 +2,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { isAppError } from '../platform/errors.js';
 import { benchCommand } from './bench.js';
 import { collectCommand } from './collect.js';
+import { demoCommand } from './demo.js';
 import { pollCommand } from './poll.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 
-/** Commands whose issues have not landed yet: they say so and exit 1 rather than pretend. */
-const NOT_YET = [
-  ['demo', 'Server, simulated fleet and collector on loopback, for newcomers'],
-] as const;
 
 /** Builds the `tonerloop` command line. */
 export function buildProgram(env: NodeJS.ProcessEnv): Command {
@@ -73,6 +70,16 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .action(async (options) => collectCommand(options, env));
 
   program
+    .command('demo')
+    .description('Everything a newcomer needs on loopback: server on an embedded database, a simulated fleet in accelerated time, a collector, a stand-in ERP')
+    .option('--printers <n>', 'simulated printers', '50')
+    .option('--port <port>', 'TCP port of the portal and API', '8080')
+    .option('--data-dir <dir>', 'where the demo keeps its database, collector queue and simulated time', './data/demo')
+    .option('--speed <x>', 'simulated seconds per real second (3600: an hour per second)', '3600')
+    .option('--snmp-port <port>', 'UDP port of the simulated printers', '16161')
+    .action(async (options) => demoCommand(options, env));
+
+  program
     .command('bench')
     .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector, forecast)')
     .argument('[name]', 'which benchmark', 'core')
@@ -83,17 +90,6 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .option('--out <file>', 'where to write the JSON results (default bench-results/NAME.json)')
     .action(async (name, options) => benchCommand(name, options, env));
 
-  for (const [name, description] of NOT_YET) {
-    program
-      .command(name)
-      .description(`${description} (not yet available)`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() => {
-        process.stderr.write(`tonerloop ${name} is not yet available in this version.\n`);
-        process.exitCode = 1;
-      });
-  }
   return program;
 }
 

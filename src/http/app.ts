@@ -18,6 +18,7 @@ import type { Logger } from '../platform/logger.js';
 import { installAuth } from './auth-hooks.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { findPortalDir, portalRoutes } from './portal.routes.js';
 import { systemRoutes } from './system.routes.js';
 
 /** JSON bodies above this are refused with 413; imports have their own, larger limit. */
@@ -62,6 +63,8 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   await api.register(settingsRoutes, { prefix: '/api/v1' });
   await api.register(contractRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
+  const portalDir = context.portalDir === undefined ? findPortalDir() : context.portalDir;
+  if (portalDir) await app.register(portalRoutes(portalDir));
   await app.ready();
   return app;
 }

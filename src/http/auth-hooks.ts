@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from './context.js';
 
 async function identify(app: FastifyInstance, request: FastifyRequest): Promise<Principal | null> {
   const { store, clock, sessionPolicy } = app.tonerloop;
+  const people = app.tonerloop.peopleClock ?? clock;
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -12,7 +13,7 @@ async function identify(app: FastifyInstance, request: FastifyRequest): Promise<
     return authenticateBearer(store, match[1]!, clock.now());
   }
   const cookie = request.cookies[SESSION_COOKIE];
-  return cookie ? authenticateSession(store, sessionPolicy, cookie, clock.now()) : null;
+  return cookie ? authenticateSession(store, sessionPolicy, cookie, people.now()) : null;
 }
 
 /**

@@ -5,13 +5,18 @@ import type { Clock } from '../platform/clock.js';
 /** What routes need from the running server. */
 export interface HttpContext {
   store: Store;
+  /** The printers' and requests' time (accelerated in the demo). */
   clock: Clock;
+  /** People's time: sessions and login limits. The wall clock even when `clock` is accelerated; defaults to `clock`. */
+  peopleClock?: Clock;
   limiter: LoginLimiter;
   sessionPolicy: SessionPolicy;
   secureCookies: boolean;
   importMaxBytes: number;
   /** Collector and device health thresholds. */
   health: { silentAfterMs: number; unreachableAfterFailures: number };
+  /** The built web portal to serve at `/`; found next to the server when absent, none when null. */
+  portalDir?: string | null;
 }
 
 declare module 'fastify' {

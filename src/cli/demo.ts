@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startServer } from '../app/server.js';
+import type { Store } from '../app/store.js';
+import type { Principal } from '../auth/index.js';
+import { CollectorAgent } from '../collection/agent/agent.js';
+import { ServerClient } from '../collection/agent/server-client.js';
+import { registerCollector, setCollectorSettings } from '../collectors/index.js';
+import { loadConfig } from '../config/index.js';
+import { createCustomer, createSite } from '../customers/index.js';
+import { registerIntegration } from '../integrations/index.js';
+import { ScaledClock, systemClock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import { createLogger } from '../platform/logger.js';
+import { changeRequestStatus, requestQueue } from '../requests/index.js';
+import { parseScenario } from '../simulator/scenario.js';
+import { startSimulator } from '../simulator/server.js';
+import { printerAddress } from '../simulator/timeline.js';
+import { createUser } from '../users/index.js';
+
+/** What a demo data folder remembers between runs: where simulated time got to, and the demo's own logins and tokens. */
+interface DemoState {
+  version: 1;
+  simStart: string;
+  simNow: string;
+  seed: string;
+  printers: number;
+  adminPassword: string | null;
+  keyUser: { email: string; password: string };
+  collectorToken: string;
+  integrationId: string;
+}
+
+export interface DemoOptions {
+  printers?: string;
+  port?: string;
+  dataDir?: string;
+  speed?: string;
+  snmpPort?: string;
+}
+
+const DAY = 86_400_000;
+const FIRST_ADDRESS = '127.0.60.1';
+// The demo ERP books a request once it has sat in Outstanding this long (simulated), so people see it there first.
+const ERP_PICKUP_MS = 1.5 * DAY;
+// ... and the cartridge arrives this long after booking.
+const DELIVERY_MS = 2 * DAY;
+
+function positive(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new AppError('bad-request', `--${name} must be a whole number from 1 to ${max}, not "${value}".`);
+  return n;
+}
+
+/**
+ * `tonerloop demo`: the server on an embedded database, a simulated fleet in accelerated time, a
+ * collector polling it and a stand-in ERP booking requests, all on loopback — so a newcomer logs in
+ * and watches cartridges run down, requests appear and loops close. The data folder keeps the
+ * simulated time, so a second run continues where the first stopped.
+ */
+export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv): Promise<void> {
+  const printers = positive(options.printers, 'printers', 50, 2000);
+  const speed = positive(options.speed, 'speed', 3600, 86_400);
+  const snmpPort = positive(options.snmpPort, 'snmp-port', 16161, 65535);
+  const dataDir = resolve(options.dataDir ?? './data/demo');
+  mkdirSync(dataDir, { recursive: true });
+  const statePath = join(dataDir, 'demo.json');
+  const saved = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as DemoState) : null;
+  if (saved && saved.printers !== printers) throw new AppError('bad-request', `${dataDir} holds a demo of ${saved.printers} printers; use --printers ${saved.printers} or another --data-dir.`);
+
+  const config = loadConfig({ port: options.port ?? '8080', host: '127.0.0.1', dataDir: join(dataDir, 'database') }, env);
+  // Collectors call home every minute of real time, which is an hour of simulated time here.
+  const scaled = { ...config, collectorSilentMinutes: Math.min(config.collectorSilentMinutes * speed, 10_000_000) };
+  const logger = createLogger(env.TONERLOOP_LOG_LEVEL ? config.logLevel : 'warn');
+  const simStart = saved?.simStart ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+  const clock = new ScaledClock(saved?.simNow ?? simStart, speed);
+  const server = await startServer(scaled, clock, logger, { peopleClock: systemClock });
+  const store = server.store;
+  const admin = await store.repos.users.findByEmail(config.adminEmail);
+  if (!admin) {
+    await server.stop();
+    throw new AppError('bad-request', `The database in ${dataDir} has no user ${config.adminEmail}; start the demo with a new --data-dir.`);
+  }
+  const principal: Principal = { kind: 'user', id: admin.id, dealerId: admin.dealer_id, role: 'dealer-admin', customerId: null, email: admin.email };
+
+  let state: DemoState;
+  try {
+    state = saved ?? await setUpDemo(store, principal, { printers, simStart, snmpPort, adminPassword: server.firstAdmin?.generatedPassword ?? null }, clock.now());
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const save = () => {
+    state = { ...state, simNow: clock.now().toISOString() };
+    writeFileSync(`${statePath}.tmp`, JSON.stringify(state, null, 2));
+    renameSync(`${statePath}.tmp`, statePath);
+  };
+  save();
+
+  const simulator = await startSimulator({
+    scenario: parseScenario({ printers, seed: state.seed, start: state.simStart }), clock, firstAddress: FIRST_ADDRESS, snmpPort,
+    ippPort: null, controlPort: null, community: 'public', v3Users: [], logger,
+  }).catch(async (error: Error) => {
+    await server.stop();
+    throw new AppError('bad-request', `The simulated printers cannot listen on UDP port ${snmpPort} (${error.message}); choose another with --snmp-port.`);
+  });
+  const agent = new CollectorAgent({
+    server: new ServerClient(server.url, state.collectorToken), stateDir: join(dataDir, 'collector'), queueMaxBytes: 200 * 1024 * 1024,
+    clock, logger, agentVersion: 'demo',
+  });
+  const agentDone = agent.run();
+  const erp: Principal = { kind: 'integration', id: state.integrationId, dealerId: admin.dealer_id };
+  const serials = new Map(simulator.simulation.printers.map((p, i) => [p.serial, i]));
+  let booking = 0;
+  const erpTick = setInterval(() => {
+    void (async () => {
+      const now = clock.now();
+      for (const request of await requestQueue(store, erp, { status: 'outstanding' }, 200)) {
+        if (now.getTime() - request.created_at.getTime() < ERP_PICKUP_MS) continue;
+        booking += 1;
+        await changeRequestStatus(store, erp, request.id, 'actioned', { externalId: `DEMO-${Date.now().toString(36)}-${booking}`, comment: 'Booked by the demo ERP.' }, now);
+        const printer = serials.get(request.serial);
+        if (printer !== undefined) for (const index of request.supply_indexes) simulator.simulation.deliver(printer, index, now.getTime() + DELIVERY_MS);
+      }
+    })().catch((error: unknown) => logger.warn({ err: error }, 'demo ERP step failed'));
+  }, 2000);
+  const saveTick = setInterval(save, 10_000);
+
+  const url = server.url.replace('127.0.0.1', 'localhost');
+  const adminPassword = config.adminPassword ? '(the one in TONERLOOP_ADMIN_PASSWORD)' : state.adminPassword ?? '(set when this demo folder was created)';
+  process.stdout.write(
+    `\nTonerLoop demo: ${printers} simulated printers, one hour of printer time every ${(3600 / speed).toFixed(speed >= 3600 ? 0 : 1)} s.\n` +
+    `  Portal:     ${url}\n` +
+    `  Dealer:     ${config.adminEmail} / ${adminPassword}\n` +
+    `  Key user:   ${state.keyUser.email} / ${state.keyUser.password}\n` +
+    `  Simulated:  ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC, data in ${dataDir}\n` +
+    `Requests appear within a minute as cartridges run low; the demo ERP books them after 1.5 simulated days and the cartridge arrives 2 days later.\n` +
+    `Stop with Ctrl+C; run it again to continue.\n\n`,
+  );
+
+  await new Promise<void>((resolveStop) => {
+    const shutdown = () => {
+      clearInterval(erpTick);
+      clearInterval(saveTick);
+      save();
+      agent.stop();
+      void agentDone.then(() => simulator.stop()).then(() => server.stop()).then(resolveStop, resolveStop);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}
+
+/** First run: a customer with a site, a collector polling the simulated printers, the demo ERP, and a key user. */
+async function setUpDemo(store: Store, principal: Principal, options: { printers: number; simStart: string; snmpPort: number; adminPassword: string | null }, now: Date): Promise<DemoState> {
+  const customer = await createCustomer(store, principal, { name: 'Northwind Offices', externalRef: 'C-1001' }, now);
+  await createSite(store, principal, customer.id, { name: 'Head office', address: '1 Harbour Street', city: 'Leeds', postcode: 'LS1 4AP', country: 'United Kingdom' }, now);
+  const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Northwind office collector' }, now);
+  const targets = Array.from({ length: options.printers }, (_, i) => `${printerAddress(FIRST_ADDRESS, i)}:${options.snmpPort}`);
+  await setCollectorSettings(store, principal, collector.id, { targets, ipp: { enabled: false }, pollIntervalSeconds: 7200, configRefreshSeconds: 60, concurrency: 32, snmp: { timeoutMs: 1500, retries: 1 } } as never, now);
+  const { integration } = await registerIntegration(store, principal, { name: 'Demo ERP' }, now);
+  const keyUser = { email: 'keyuser@northwind.example', password: randomBytes(9).toString('base64url') };
+  await createUser(store, principal, { email: keyUser.email, name: 'Nora Key (Northwind)', password: keyUser.password, role: 'customer-key-user', customerId: customer.id }, now);
+  return { version: 1, simStart: options.simStart, simNow: options.simStart, seed: 'demo', printers: options.printers, adminPassword: options.adminPassword, keyUser, collectorToken: token, integrationId: integration.id };
+}

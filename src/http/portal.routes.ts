@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Where the built portal is: next to the compiled server (dist/web), or dist/web when running from source. */
+export function findPortalDir(): string | null {
+  for (const candidate of [resolve(here, '../web'), resolve(here, '../../dist/web')]) {
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+// The portal loads only its own scripts and styles; nothing may frame it.
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * The web portal: hashed assets cached for a year, and index.html for every other path that is not
+ * the API, so the single-page app's own routes (/devices/…, /requests) load on refresh. Hidden from the
+ * OpenAPI document; public because the page itself asks the API who is logged in.
+ */
+export function portalRoutes(dir: string): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(fastifyStatic, { root: dir, serve: false });
+
+    app.get('/assets/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+      const file = (request.params as { '*': string })['*'];
+      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(file, join(dir, 'assets'));
+    });
+
+    const page = async (_request: unknown, reply: import('fastify').FastifyReply) => reply.headers(PAGE_HEADERS).header('cache-control', 'no-cache').sendFile('index.html');
+    app.get('/', { config: { public: true }, schema: { hide: true } }, page);
+    app.get('/favicon.svg', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.sendFile('favicon.svg'));
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+      // Unknown API paths keep their JSON 404; everything else is a portal page.
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return page(request, reply);
+    });
+  };
+}

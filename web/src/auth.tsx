@@ -1,0 +1,58 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, type ReactNode } from 'react';
+import { ApiError, api, call, type Me } from './api/client';
+
+interface Auth {
+  me: Me | null;
+  loading: boolean;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+/** Who is logged in (asked of the API once, refreshed after login and logout). */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await call(api.GET('/api/v1/auth/me'));
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+  const value: Auth = {
+    me: me.data ?? null,
+    loading: me.isPending,
+    async login(email, password) {
+      await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      client.clear();
+      await client.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/api/v1/auth/me')) });
+    },
+    async logout() {
+      await call(api.POST('/api/v1/auth/logout')).catch(() => undefined);
+      client.clear();
+      client.setQueryData(['me'], null);
+    },
+  };
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth outside AuthProvider');
+  return auth;
+}
+
+/** Dealer staff see the whole dealership; a key user only their company. */
+export function isStaff(me: Me | null): boolean {
+  return me?.role === 'dealer-admin' || me?.role === 'dispatcher' || me?.role === 'warehouse-operator';
+}
+export const isAdmin = (me: Me | null) => me?.role === 'dealer-admin';
+export const canWorkRequests = (me: Me | null) => me?.role === 'dealer-admin' || me?.role === 'dispatcher';
+export const canOrder = (me: Me | null) => me?.role === 'dealer-admin' || me?.role === 'dispatcher' || me?.role === 'customer-key-user';

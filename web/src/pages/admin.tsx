@@ -1,0 +1,161 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ApiError, api, call, type ImportResult } from '../api/client';
+import { Card, Empty, ErrorBox, Field, Loading, relative } from '../ui';
+
+/** Collectors, integrations, users and CSV import: the dealership's set-up. */
+export function AdminPage() {
+  return (
+    <div className="page">
+      <div className="page-head"><h1>Administration</h1></div>
+      <div className="two-col"><Collectors /><Integrations /></div>
+      <div className="two-col"><Users /><CsvImport /></div>
+    </div>
+  );
+}
+
+function Secret({ token }: { token: string }) {
+  return <div className="notice" role="status">Copy this token now; it is shown only once: <code className="token">{token}</code></div>;
+}
+
+function Collectors() {
+  const client = useQueryClient();
+  const collectors = useQuery({ queryKey: ['collectors'], queryFn: () => call(api.GET('/api/v1/collectors')), refetchInterval: 15_000 });
+  const customers = useQuery({ queryKey: ['customers-all'], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 500 } } })) });
+  const [name, setName] = useState('');
+  const [customerId, setCustomerId] = useState('');
+  const [errors, setErrors] = useState<{ name?: string; customer?: string; form?: string }>({});
+  const create = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/collectors', { body: { customerId, name: name.trim() } })),
+    onSuccess: () => { setName(''); void client.invalidateQueries({ queryKey: ['collectors'] }); },
+    onError: (e) => setErrors({ form: e instanceof ApiError ? e.message : 'Could not register the collector.' }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: typeof errors = {};
+    if (!customerId) next.customer = 'Choose the customer whose network it runs on.';
+    if (!name.trim()) next.name = 'Name the collector.';
+    setErrors(next);
+    if (!next.customer && !next.name) create.mutate();
+  };
+  const names = new Map((customers.data?.items ?? []).map((c) => [c.id, c.name]));
+  return (
+    <Card title="Collectors">
+      {collectors.error ? <ErrorBox error={collectors.error} /> : !collectors.data ? <Loading /> : collectors.data.items.length === 0 ? <Empty title="No collectors yet.">Register one for a customer, then run <code>tonerloop collect --server … --token …</code> on their network.</Empty> : (
+        <ul className="plain">{collectors.data.items.map((c) => (
+          <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.revoked ? 'badge-unreachable' : c.status === 'ok' ? 'badge-healthy' : c.status === 'silent' ? 'badge-unreachable' : 'badge-low'}`}>{c.revoked ? 'revoked' : c.status}</span>
+            <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt)}</div></li>
+        ))}</ul>
+      )}
+      {create.data && <Secret token={create.data.token} />}
+      {errors.form && <div className="error-box" role="alert">{errors.form}</div>}
+      <form className="inline-form" onSubmit={submit}>
+        <Field label="Customer" error={errors.customer}>{(id, d) => <select id={id} value={customerId} onChange={(e) => setCustomerId(e.target.value)} aria-invalid={!!errors.customer} aria-describedby={d}><option value="">Choose…</option>{customers.data?.items.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>}</Field>
+        <Field label="Name" error={errors.name}>{(id, d) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} aria-describedby={d} />}</Field>
+        <button type="submit" className="button" disabled={create.isPending}>Register collector</button>
+      </form>
+    </Card>
+  );
+}
+
+function Integrations() {
+  const client = useQueryClient();
+  const integrations = useQuery({ queryKey: ['integrations'], queryFn: () => call(api.GET('/api/v1/integrations')) });
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/integrations', { body: { name: name.trim() } })),
+    onSuccess: () => { setName(''); void client.invalidateQueries({ queryKey: ['integrations'] }); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not create the integration.'),
+  });
+  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!name.trim()) { setError('Name the ERP or system.'); return; } create.mutate(); };
+  return (
+    <Card title="ERP integrations">
+      {integrations.error ? <ErrorBox error={integrations.error} /> : !integrations.data ? <Loading /> : integrations.data.items.length === 0 ? <Empty title="No integrations.">Create a token for your ERP; it reads the Outstanding queue and actions requests (see docs/api.md).</Empty> : (
+        <ul className="plain">{integrations.data.items.map((i) => <li key={i.id}><strong>{i.name}</strong> <span className="muted">token …{i.tokenHint}</span></li>)}</ul>
+      )}
+      {create.data && <Secret token={create.data.token} />}
+      <form className="inline-form" onSubmit={submit}>
+        <Field label="Name" error={error}>{(id, d) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!error} aria-describedby={d} />}</Field>
+        <button type="submit" className="button" disabled={create.isPending}>Create token</button>
+      </form>
+    </Card>
+  );
+}
+
+const ROLES = [['dispatcher', 'Dispatcher'], ['warehouse-operator', 'Warehouse operator'], ['dealer-admin', 'Dealer admin'], ['customer-key-user', 'Customer key user']] as const;
+
+function Users() {
+  const client = useQueryClient();
+  const users = useQuery({ queryKey: ['users'], queryFn: () => call(api.GET('/api/v1/users')) });
+  const customers = useQuery({ queryKey: ['customers-all'], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 500 } } })) });
+  const [form, setForm] = useState({ email: '', name: '', password: '', role: 'dispatcher', customerId: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const create = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/users', { body: { email: form.email.trim(), name: form.name.trim(), password: form.password, role: form.role as 'dispatcher', customerId: form.role === 'customer-key-user' ? form.customerId : null } })),
+    onSuccess: () => { setForm({ email: '', name: '', password: '', role: 'dispatcher', customerId: '' }); void client.invalidateQueries({ queryKey: ['users'] }); },
+    onError: (e) => setErrors(e instanceof ApiError && e.field ? { [e.field]: e.message } : { form: e instanceof ApiError ? e.message : 'Could not add the user.' }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: Record<string, string> = {};
+    if (!/^[^@\s]+@[^@\s]+$/.test(form.email.trim())) next.email = 'Enter an e-mail address.';
+    if (!form.name.trim()) next.name = 'Enter a name.';
+    if (form.password.length < 12) next.password = 'At least 12 characters.';
+    if (form.role === 'customer-key-user' && !form.customerId) next.customerId = 'A key user belongs to one customer.';
+    setErrors(next);
+    if (Object.keys(next).length === 0) create.mutate();
+  };
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  return (
+    <Card title="Users and roles">
+      {users.error ? <ErrorBox error={users.error} /> : !users.data ? <Loading /> : (
+        <ul className="plain">{users.data.items.map((u) => <li key={u.id}><strong>{u.name}</strong> <span className="muted">{u.email} · {ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</span></li>)}</ul>
+      )}
+      {errors.form && <div className="error-box" role="alert">{errors.form}</div>}
+      <form className="grid-form" onSubmit={submit} noValidate>
+        <Field label="E-mail" error={errors.email}>{(id, d) => <input id={id} type="email" value={form.email} onChange={set('email')} aria-invalid={!!errors.email} aria-describedby={d} />}</Field>
+        <Field label="Name" error={errors.name}>{(id, d) => <input id={id} value={form.name} onChange={set('name')} aria-invalid={!!errors.name} aria-describedby={d} />}</Field>
+        <Field label="Password" error={errors.password} hint="At least 12 characters.">{(id, d) => <input id={id} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} aria-invalid={!!errors.password} aria-describedby={d} />}</Field>
+        <Field label="Role">{(id) => <select id={id} value={form.role} onChange={set('role')}>{ROLES.map(([r, label]) => <option key={r} value={r}>{label}</option>)}</select>}</Field>
+        {form.role === 'customer-key-user' && <Field label="Customer" error={errors.customerId}>{(id, d) => <select id={id} value={form.customerId} onChange={set('customerId')} aria-invalid={!!errors.customerId} aria-describedby={d}><option value="">Choose…</option>{customers.data?.items.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>}</Field>}
+        <div><button type="submit" className="button" disabled={create.isPending}>Add user</button></div>
+      </form>
+    </Card>
+  );
+}
+
+function CsvImport() {
+  const client = useQueryClient();
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const run = useMutation({
+    mutationFn: async (dryRun: boolean) => {
+      const response = await fetch(`/api/v1/imports/csv${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text, credentials: 'same-origin' });
+      const body = await response.json().catch(() => null);
+      if (!response.ok) throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `Import failed (${response.status}).`, body?.error?.details ?? null);
+      return body as ImportResult;
+    },
+    onSuccess: (r) => { setResult(r); setError(null); if (!r.dryRun) void client.invalidateQueries(); },
+    onError: (e) => { setResult(null); setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Import failed.', null)); },
+  });
+  const rowErrors = (error?.details as { errors?: { line: number; message: string }[] } | null)?.errors ?? [];
+  return (
+    <Card title="Import customers, sites and devices (CSV)">
+      <p className="muted small">Columns: <code>customer, serial</code> and optionally <code>site, model, address, city, postcode, country, externalRef</code>. All or nothing: a file with errors changes nothing. See docs/csv-import.md.</p>
+      <textarea aria-label="CSV file contents" rows={6} value={text} onChange={(e) => setText(e.target.value)} placeholder={'customer,serial,model\nAcme Ltd,PHBQ123456,HP LaserJet Pro M404dn'} />
+      <label className="file">or choose a file <input type="file" accept=".csv,text/csv" onChange={async (e) => { const file = e.target.files?.[0]; if (file) setText(await file.text()); }} /></label>
+      <div className="actions">
+        <button type="button" className="button" disabled={!text.trim() || run.isPending} onClick={() => run.mutate(true)}>Check</button>
+        <button type="button" className="button button-primary" disabled={!text.trim() || run.isPending} onClick={() => run.mutate(false)}>Import</button>
+      </div>
+      {error && (
+        <div className="error-box" role="alert">{error.message}
+          {rowErrors.length > 0 && <ul className="row-errors">{rowErrors.slice(0, 50).map((r, i) => <li key={i}>Line {r.line}: {r.message}</li>)}</ul>}
+        </div>
+      )}
+      {result && <div className="notice" role="status">{result.dryRun ? 'The file is valid. ' : 'Imported. '}{result.rows} rows: customers {result.customers.created} new, {result.customers.updated} changed; devices {(result as unknown as { devices: { created: number } }).devices.created} new.</div>}
+    </Card>
+  );
+}

@@ -1,0 +1,103 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { ApiError, api, call } from '../api/client';
+import { isAdmin, useAuth } from '../auth';
+import { Card, Empty, ErrorBox, Field, Loading, day } from '../ui';
+import { SettingsForm } from './settings';
+
+export function CustomersPage() {
+  const [search, setSearch] = useState('');
+  const customers = useQuery({ queryKey: ['customers', search], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 200, search: search || undefined } } })) });
+  return (
+    <div className="page">
+      <div className="page-head"><h1>Customers</h1></div>
+      <div className="filters"><input type="search" placeholder="Search customers…" aria-label="Search customers" value={search} onChange={(e) => setSearch(e.target.value)} /></div>
+      <NewCustomer />
+      {customers.error ? <ErrorBox error={customers.error} /> : !customers.data ? <Loading /> : customers.data.items.length === 0 ? <Empty title="No customers yet.">Add one above, or import customers, sites and devices from a CSV file under Administration.</Empty> : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead><tr><th>Name</th><th>ERP reference</th><th>Since</th></tr></thead>
+            <tbody>{customers.data.items.map((c) => <tr key={c.id}><td><Link to={`/customers/${c.id}`}>{c.name}</Link></td><td>{c.externalRef ?? '—'}</td><td>{day(c.createdAt)}</td></tr>)}</tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function NewCustomer() {
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/customers', { body: { name: name.trim() } })),
+    onSuccess: () => { setName(''); void client.invalidateQueries({ queryKey: ['customers'] }); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not add the customer.'),
+  });
+  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!name.trim()) { setError('Enter the customer\'s name.'); return; } create.mutate(); };
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <Field label="New customer" error={error}>{(id, described) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-invalid={!!error} aria-describedby={described} />}</Field>
+      <button type="submit" className="button" disabled={create.isPending}>Add customer</button>
+    </form>
+  );
+}
+
+export function CustomerPage() {
+  const { id = '' } = useParams();
+  const { me } = useAuth();
+  const customer = useQuery({ queryKey: ['customer', id], queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id } } })) });
+  const sites = useQuery({ queryKey: ['sites', id], queryFn: () => call(api.GET('/api/v1/customers/{id}/sites', { params: { path: { id } } })) });
+  const contracts = useQuery({ queryKey: ['contracts', id], queryFn: () => call(api.GET('/api/v1/contracts', { params: { query: { customerId: id } } })) });
+  if (customer.error) return <div className="page"><ErrorBox error={customer.error} action={<Link to="/customers">All customers</Link>} /></div>;
+  if (!customer.data) return <Loading />;
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div><div className="crumbs"><Link to="/customers">Customers</Link></div><h1>{customer.data.name}</h1><p className="muted">{customer.data.externalRef ? `ERP ${customer.data.externalRef}` : 'No ERP reference'}</p></div>
+        <Link className="button" to={`/?customer=${id}`}>Printers of this customer</Link>
+      </div>
+      <div className="two-col">
+        <Card title="Sites">
+          {sites.error ? <ErrorBox error={sites.error} /> : !sites.data ? <Loading /> : sites.data.items.length === 0 ? <Empty title="No delivery sites yet." /> : (
+            <ul className="plain">{sites.data.items.map((s) => <li key={s.id}><strong>{s.name}</strong> <span className="muted">{[s.address, s.postcode, s.city, s.country].filter(Boolean).join(', ')}</span></li>)}</ul>
+          )}
+        </Card>
+        <Card title="Contracts">
+          {contracts.error ? <ErrorBox error={contracts.error} /> : !contracts.data ? <Loading /> : contracts.data.items.length === 0 ? <Empty title="No contracts.">Without a contract, the automatic-replenishment setting decides.</Empty> : (
+            <ul className="plain">{contracts.data.items.map((c) => (
+              <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.autoReplenish ? 'badge-healthy' : 'badge-unreachable'}`}>{c.autoReplenish ? 'auto-replenished' : 'no automatic orders'}</span>
+                <div className="small muted">{c.coversAllDevices ? 'all devices' : `${c.deviceIds.length} named devices`} · {c.validFrom ? `from ${day(c.validFrom)}` : 'open start'} {c.validUntil ? `until ${day(c.validUntil)}` : ''}</div></li>
+            ))}</ul>
+          )}
+          {isAdmin(me) && <NewContract customerId={id} />}
+        </Card>
+      </div>
+      <Card title={`Request settings for ${customer.data.name}`}>
+        <p className="muted">Values set here apply to this customer's devices unless a contract or the device overrides them.</p>
+        <SettingsForm path={{ level: 'customer', id }} />
+      </Card>
+    </div>
+  );
+}
+
+function NewContract({ customerId }: { customerId: string }) {
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const [auto, setAuto] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/contracts', { body: { customerId, name: name.trim(), autoReplenish: auto, deviceIds: null } })),
+    onSuccess: () => { setName(''); void client.invalidateQueries({ queryKey: ['contracts', customerId] }); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not add the contract.'),
+  });
+  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!name.trim()) { setError('Name the contract.'); return; } create.mutate(); };
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <Field label="New contract (covers all devices)" error={error}>{(fid, described) => <input id={fid} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-invalid={!!error} aria-describedby={described} />}</Field>
+      <label className="check"><input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> automatic replenishment</label>
+      <button type="submit" className="button" disabled={create.isPending}>Add contract</button>
+    </form>
+  );
+}

@@ -1,0 +1,123 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, call, type DeviceStatus } from '../api/client';
+import { isStaff, useAuth } from '../auth';
+import { Empty, ErrorBox, LevelBar, Loading, StatusBadge, relative } from '../ui';
+
+const TILES: { status: DeviceStatus; label: string; hint: string }[] = [
+  { status: 'unreachable', label: 'Unreachable', hint: 'failing polls, silent 48 h, or never seen' },
+  { status: 'ordering', label: 'Ordering', hint: 'a request is open' },
+  { status: 'low', label: 'Low', hint: '15 % or less, or out within 9 days' },
+  { status: 'healthy', label: 'Healthy', hint: 'nothing to do' },
+];
+const PAGE = 50;
+
+/** The fleet: devices by status, filters by customer, model and site, search by serial; a page at a time. */
+export function DashboardPage() {
+  const { me } = useAuth();
+  const staff = isStaff(me);
+  const [params, setParams] = useSearchParams();
+  const filter = {
+    status: (params.get('status') as DeviceStatus | null) ?? undefined,
+    customerId: params.get('customer') ?? undefined,
+    siteId: params.get('site') ?? undefined,
+    model: params.get('model') ?? undefined,
+    q: params.get('q') ?? undefined,
+  };
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const set = (key: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value); else next.delete(key);
+    if (key === 'customer') next.delete('site');
+    setParams(next, { replace: true });
+    setCursors([]);
+  };
+  const { status, ...overviewFilter } = filter;
+
+  const overview = useQuery({ queryKey: ['overview', overviewFilter], queryFn: () => call(api.GET('/api/v1/fleet/overview', { params: { query: overviewFilter } })), refetchInterval: 10_000, placeholderData: keepPreviousData });
+  const devices = useQuery({
+    queryKey: ['devices', filter, cursor],
+    queryFn: () => call(api.GET('/api/v1/devices', { params: { query: { ...filter, limit: PAGE, cursor } } })),
+    refetchInterval: 10_000, placeholderData: keepPreviousData,
+  });
+  const customers = useQuery({ queryKey: ['customers-all'], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 500 } } })), enabled: staff, staleTime: 60_000 });
+  const sites = useQuery({ queryKey: ['sites', filter.customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}/sites', { params: { path: { id: filter.customerId! } } })), enabled: !!filter.customerId });
+  const customerName = new Map((customers.data?.items ?? []).map((c) => [c.id, c.name]));
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{staff ? 'Fleet' : 'Your printers'}</h1>
+        <p className="muted">{overview.data ? `${overview.data.total.toLocaleString('en-GB')} printers` : '\u00a0'}</p>
+      </div>
+
+      <div className="tiles" role="group" aria-label="Devices by status">
+        {TILES.map((t) => (
+          <button key={t.status} type="button" className={`tile tile-${t.status} ${status === t.status ? 'tile-active' : ''}`} aria-pressed={status === t.status}
+            onClick={() => set('status', status === t.status ? undefined : t.status)}>
+            <span className="tile-count">{overview.data ? overview.data.counts[t.status].toLocaleString('en-GB') : '…'}</span>
+            <span className="tile-label">{t.label}</span>
+            <span className="tile-hint">{t.hint}</span>
+          </button>
+        ))}
+      </div>
+
+      <div className="filters">
+        <label className="search">
+          <span className="sr-only">Search by serial number</span>
+          <input type="search" placeholder="Serial number…" defaultValue={filter.q ?? ''} onChange={(e) => set('q', e.target.value.trim() || undefined)} aria-label="Search by serial number" />
+        </label>
+        {staff && (
+          <select aria-label="Customer" value={filter.customerId ?? ''} onChange={(e) => set('customer', e.target.value || undefined)}>
+            <option value="">All customers</option>
+            {customers.data?.items.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        )}
+        {filter.customerId && (
+          <select aria-label="Site" value={filter.siteId ?? ''} onChange={(e) => set('site', e.target.value || undefined)}>
+            <option value="">All sites</option>
+            {sites.data?.items.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        )}
+        <select aria-label="Model" value={filter.model ?? ''} onChange={(e) => set('model', e.target.value || undefined)}>
+          <option value="">All models</option>
+          {overview.data?.models.map((m) => <option key={m} value={m}>{m}</option>)}
+        </select>
+        {(filter.status || filter.customerId || filter.model || filter.q) && <button type="button" className="button button-ghost" onClick={() => { setParams({}, { replace: true }); setCursors([]); }}>Clear filters</button>}
+      </div>
+
+      {devices.error ? <ErrorBox error={devices.error} /> : !devices.data ? <Loading what="Loading printers" /> : devices.data.items.length === 0 ? (
+        overview.data?.total === 0
+          ? <Empty title="No printers yet.">{staff ? <>Register a collector under <Link to="/admin">Administration</Link> and start it on the customer's network, or import devices from a CSV file. Printers appear here as soon as they are read.</> : 'Your dealer has not connected any of your printers yet.'}</Empty>
+          : <Empty title="No printer matches these filters.">Change the filters or clear them.</Empty>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table devices">
+              <thead><tr><th>Serial</th><th>Model</th>{staff && <th>Customer</th>}<th>Status</th><th>Supplies</th><th>Last seen</th></tr></thead>
+              <tbody>
+                {devices.data.items.map((d) => (
+                  <tr key={d.id}>
+                    <td><Link to={`/devices/${d.id}`} className="serial">{d.serial}</Link></td>
+                    <td>{d.model ?? '—'}</td>
+                    {staff && <td>{customerName.get(d.customerId) ?? '…'}</td>}
+                    <td><StatusBadge status={d.status} /></td>
+                    <td className="supplies-cell">{d.supplies.filter((s) => !s.isReceptacle && s.kind !== 'other').slice(0, 5).map((s) => <LevelBar key={s.index} compact percent={s.remainingPercent} state={s.state} color={s.color} kind={s.kind} />)}</td>
+                    <td title={d.lastSeenAt ?? ''}>{relative(d.lastSeenAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="pager">
+            <button type="button" className="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>← Previous</button>
+            <span className="muted">Page {cursors.length + 1}</span>
+            <button type="button" className="button" disabled={!devices.data.nextCursor} onClick={() => setCursors([...cursors, devices.data!.nextCursor!])}>Next →</button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ApiError, api, call, type RequestItem, type RequestStatus } from '../api/client';
+import { isAdmin, useAuth } from '../auth';
+import { Card, Empty, ErrorBox, Field, Loading, RequestBadge, date, num, requestStatusText } from '../ui';
+
+const TABS: RequestStatus[] = ['outstanding', 'queried', 'actioned', 'ignored', 'rejected', 'completed', 'deleted'];
+type Move = { to: 'outstanding' | 'ignored' | 'queried' | 'deleted' | 'completed'; label: string; needsComment?: boolean; adminOnly?: boolean };
+const MOVES: Record<RequestStatus, Move[]> = {
+  outstanding: [{ to: 'ignored', label: 'Ignore' }, { to: 'queried', label: 'Query' }, { to: 'deleted', label: 'Delete' }],
+  queried: [{ to: 'outstanding', label: 'Back to outstanding' }, { to: 'deleted', label: 'Delete' }],
+  ignored: [{ to: 'outstanding', label: 'Reopen' }, { to: 'deleted', label: 'Delete' }],
+  rejected: [{ to: 'outstanding', label: 'Override rejection', needsComment: true, adminOnly: true }, { to: 'deleted', label: 'Delete' }],
+  actioned: [{ to: 'completed', label: 'Mark completed', adminOnly: true }, { to: 'deleted', label: 'Cancel (delete)' }],
+  completed: [],
+  deleted: [],
+};
+
+/** The consumable request board: a queue per status, bulk moves with a comment, and each request's reasons, history and comments. */
+export function RequestsPage({ canWork }: { canWork: boolean }) {
+  const { me } = useAuth();
+  const client = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const deviceId = params.get('device') ?? undefined;
+  const status = (params.get('status') as RequestStatus | null) ?? (canWork ? 'outstanding' : null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [open, setOpen] = useState<string | null>(null);
+  const [comment, setComment] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: number; failed: string[] } | null>(null);
+  const list = useQuery({
+    queryKey: ['requests', status, deviceId],
+    queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { status: status ?? 'all', deviceId, limit: 500 } } })),
+    refetchInterval: 5_000,
+  });
+  const move = useMutation({
+    mutationFn: async (m: Move) => {
+      const failed: string[] = [];
+      let ok = 0;
+      for (const id of selected) {
+        try {
+          await call(api.POST('/api/v1/consumable-requests/{id}/status', { params: { path: { id } }, body: { to: m.to, comment: comment.trim() || undefined } }));
+          ok += 1;
+        } catch (error) {
+          failed.push(error instanceof ApiError ? error.message : String(error));
+        }
+      }
+      return { ok, failed };
+    },
+    onSuccess: (result) => { setOutcome(result); setSelected(new Set()); setComment(''); void client.invalidateQueries({ queryKey: ['requests'] }); },
+  });
+  const items = list.data?.items ?? [];
+  const moves = status ? MOVES[status].filter((m) => !m.adminOnly || isAdmin(me)) : [];
+  const chooseTab = (s: RequestStatus | null) => { const next = new URLSearchParams(params); if (s) next.set('status', s); else next.delete('status'); setParams(next, { replace: true }); setSelected(new Set()); setOutcome(null); };
+  const toggle = (id: string) => { const next = new Set(selected); if (next.has(id)) next.delete(id); else next.add(id); setSelected(next); };
+
+  return (
+    <div className="page">
+      <div className="page-head"><h1>{canWork ? 'Consumable requests' : 'Supply orders'}</h1>{deviceId && <Link to="/requests" className="button button-ghost">Show all printers</Link>}</div>
+      <div className="tabs" role="tablist" aria-label="Request status">
+        {!canWork && <button role="tab" aria-selected={status === null} className={status === null ? 'tab tab-active' : 'tab'} onClick={() => chooseTab(null)}>All</button>}
+        {TABS.map((t) => <button key={t} role="tab" aria-selected={status === t} className={status === t ? 'tab tab-active' : 'tab'} onClick={() => chooseTab(t)}>{requestStatusText(t)}</button>)}
+      </div>
+
+      {canWork && moves.length > 0 && (
+        <div className="bulkbar" aria-label="Bulk actions">
+          <span>{selected.size} selected</span>
+          <input aria-label="Comment for the selected requests" placeholder="Comment (needed to override a rejection)" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+          {moves.map((m) => (
+            <button key={m.to} type="button" className={m.to === 'deleted' ? 'button button-danger' : 'button'} disabled={selected.size === 0 || move.isPending || (!!m.needsComment && !comment.trim())}
+              title={m.needsComment && !comment.trim() ? 'Write a comment saying why first' : undefined} onClick={() => move.mutate(m)}>{m.label}</button>
+          ))}
+        </div>
+      )}
+      {outcome && (
+        <div className={outcome.failed.length ? 'warning' : 'notice'} role="status">
+          {outcome.ok} request{outcome.ok === 1 ? '' : 's'} moved.{outcome.failed.length > 0 && <> {outcome.failed.length} refused: {[...new Set(outcome.failed)].join(' ')}</>}
+        </div>
+      )}
+
+      <div className={open ? 'board board-open' : 'board'}>
+        <div className="board-list">
+          {list.error ? <ErrorBox error={list.error} /> : !list.data ? <Loading what="Loading requests" /> : items.length === 0 ? (
+            <Empty title={status ? `No ${requestStatusText(status).toLowerCase()} requests.` : 'No orders yet.'}>{status === 'outstanding' ? 'New requests appear here when a cartridge will run out within the lead time.' : canWork ? null : 'Order supplies from a printer\'s page.'}</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="table requests">
+                <thead><tr>{canWork && moves.length > 0 && <th><input type="checkbox" aria-label="Select all" checked={selected.size === items.length} onChange={() => setSelected(selected.size === items.length ? new Set() : new Set(items.map((r) => r.id)))} /></th>}<th>Printer</th><th>Customer</th><th>Supply</th><th>Level</th><th>Days left</th><th>Raised</th><th>Status</th></tr></thead>
+                <tbody>
+                  {items.map((r) => (
+                    <tr key={r.id} className={open === r.id ? 'row-open' : ''} onClick={() => setOpen(r.id)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setOpen(r.id); }} aria-label={`Request for ${r.serial} ${r.supply.color ?? r.supply.kind}`}>
+                      {canWork && moves.length > 0 && <td onClick={(e) => e.stopPropagation()}><input type="checkbox" aria-label={`Select request for ${r.serial}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} /></td>}
+                      <td><Link to={`/devices/${r.deviceId}`} className="serial" onClick={(e) => e.stopPropagation()}>{r.serial}</Link></td>
+                      <td>{r.customer}</td>
+                      <td>{supplyText(r)}</td>
+                      <td>{r.remainingPercent === null ? '—' : `${num(r.remainingPercent)} %`}</td>
+                      <td>{num(r.daysRemaining, 1)}</td>
+                      <td>{date(r.createdAt)}<div className="small muted">{r.origin}{r.rapidUse ? ' · rapid use' : ''}</div></td>
+                      <td><RequestBadge status={r.status} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+        {open && <RequestPanel id={open} onClose={() => setOpen(null)} />}
+      </div>
+    </div>
+  );
+}
+
+function supplyText(r: RequestItem): string {
+  const name = `${r.supply.color ?? r.supply.kind ?? 'supply'}${r.supply.partNumber ? ` (${r.supply.partNumber})` : ''}`;
+  return `${name}${r.supplyIndexes.length > 1 ? ` + ${r.supplyIndexes.length - 1} more` : ''}${r.quantity > 1 ? ` × ${r.quantity}` : ''}`;
+}
+
+function RequestPanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const client = useQueryClient();
+  const detail = useQuery({ queryKey: ['request', id], queryFn: () => call(api.GET('/api/v1/consumable-requests/{id}', { params: { path: { id } } })), refetchInterval: 5_000 });
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const add = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/consumable-requests/{id}/comments', { params: { path: { id } }, body: { body: body.trim() } })),
+    onSuccess: () => { setBody(''); void client.invalidateQueries({ queryKey: ['request', id] }); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : 'The comment could not be saved.'),
+  });
+  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!body.trim()) { setError('Write a comment first.'); return; } add.mutate(); };
+  return (
+    <aside className="panel" aria-label="Request details">
+      <Card title={detail.data ? <>Request <span className="muted small">{detail.data.serial}</span></> : 'Request'} actions={<button type="button" className="button button-ghost" onClick={onClose} aria-label="Close details">✕</button>}>
+        {detail.error ? <ErrorBox error={detail.error} /> : !detail.data ? <Loading /> : (
+          <>
+            <p><RequestBadge status={detail.data.status} /> {supplyText(detail.data)} · {detail.data.origin}{detail.data.externalId ? ` · ERP ${detail.data.externalId}` : ''}</p>
+            {detail.data.comment && <p className="small">{detail.data.comment}</p>}
+            {detail.data.conflict && <p className="warning small">Ordered by hand under a warning: {detail.data.conflict}</p>}
+            <h3>Authorization</h3>
+            <ul className="rules">
+              {detail.data.authorization.map((a) => <li key={a.rule} className={a.passed ? 'rule-pass' : 'rule-fail'}><span aria-hidden="true">{a.passed ? '✓' : '✗'}</span> {a.reason}</li>)}
+            </ul>
+            <h3>History</h3>
+            <ol className="history">
+              {detail.data.history.map((h, i) => (
+                <li key={i}><strong>{h.to}</strong>{h.override && <span className="badge badge-low">override</span>} <span className="muted small">{date(h.at)} · {h.actor.kind}{h.actor.role ? ` (${h.actor.role})` : ''}</span>{h.comment && <div className="small">{h.comment}</div>}</li>
+              ))}
+            </ol>
+            <h3>Comments</h3>
+            {detail.data.comments.length === 0 ? <p className="muted small">No comments yet.</p> : (
+              <ul className="comments">{detail.data.comments.map((c) => <li key={c.id}><strong>{c.author.name}</strong> <span className="muted small">{date(c.createdAt)}</span><div>{c.body}</div></li>)}</ul>
+            )}
+            <form onSubmit={submit}>
+              <Field label="Add a comment" error={error}>
+                {(fid, described) => <textarea id={fid} rows={2} maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} aria-describedby={described} aria-invalid={!!error} />}
+              </Field>
+              <button type="submit" className="button" disabled={add.isPending}>Comment</button>
+            </form>
+          </>
+        )}
+      </Card>
+    </aside>
+  );
+}
