@@ -31,12 +31,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     loading: me.isPending,
     async login(email, password) {
       await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
-      client.clear();
-      await client.fetchQuery({ queryKey: ['me'], queryFn: () => call(api.GET('/api/v1/auth/me')) });
+      const who = await call(api.GET('/api/v1/auth/me'));
+      // Nothing cached for the previous user may show to this one.
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
+      client.setQueryData(['me'], who);
     },
     async logout() {
       await call(api.POST('/api/v1/auth/logout')).catch(() => undefined);
-      client.clear();
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
       client.setQueryData(['me'], null);
     },
   };

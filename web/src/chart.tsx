@@ -12,7 +12,9 @@ const DAY = 86_400_000;
  * ahead from now to the depletion date with its 10–90 % band, and pages printed per day underneath.
  */
 export function LevelChart({ history, supplies, now }: { history: History; supplies: Supply[]; now: number }) {
-  const start = Date.parse(history.since);
+  const firstSeen = Math.min(...history.levels.flatMap((l) => l.points.map((p) => Date.parse(p.at))), ...history.meters.map((m) => Date.parse(m.at)));
+  // From the first reading (not the start of the window asked for), so a new printer's chart is not mostly empty.
+  const start = Math.max(Date.parse(history.since), Number.isFinite(firstSeen) ? firstSeen - DAY : Date.parse(history.since));
   const ends = supplies.flatMap((s) => (s.forecast.daysRemainingHigh !== null ? [now + s.forecast.daysRemainingHigh * DAY] : []));
   const end = Math.max(now + 14 * DAY, Math.min(now + 90 * DAY, Math.max(now, ...ends) + 2 * DAY));
   const plotH = H - PAD.top - PAD.bottom;
@@ -21,8 +23,11 @@ export function LevelChart({ history, supplies, now }: { history: History; suppl
   const bySupply = new Map(history.levels.map((l) => [l.supplyIndex, l.points]));
   const shown = supplies.filter((s) => !s.isReceptacle && ['toner', 'ink', 'drum', 'developer'].includes(s.kind));
 
+  // Date labels at least ~80 px apart: every 1, 2, 7, 14 or 28 days.
+  const pxPerDay = (W - PAD.left - PAD.right) / ((end - start) / DAY);
+  const stepDays = [1, 2, 7, 14, 28].find((d) => d * pxPerDay >= 80) ?? 56;
   const weeks: number[] = [];
-  for (let t = Math.ceil(start / (7 * DAY)) * 7 * DAY; t <= end; t += 7 * DAY) weeks.push(t);
+  for (let t = Math.ceil(start / (stepDays * DAY)) * stepDays * DAY; t <= end; t += stepDays * DAY) weeks.push(t);
 
   const pagesPerDay = dailyPages(history.meters, start, now);
   const maxPages = Math.max(1, ...pagesPerDay.map((p) => p.pages));

@@ -43,12 +43,14 @@ export function supplyColor(color: string | null | undefined, kind?: string): st
 /** A supply's level as a bar, or its state in words when the gauge gives no number. */
 export function LevelBar({ percent, state, color, kind, compact }: { percent: number | null; state: string; color: string | null; kind?: string; compact?: boolean }) {
   const label = percent === null ? stateText(state) : `${Math.round(percent)} %`;
+  // A bar fills sideways; the dashboard's compact square fills from the bottom like a cartridge.
+  const size = (share: number) => (compact ? { height: `${share}%`, width: '100%' } : { width: `${share}%` });
   return (
     <div className={`level ${compact ? 'level-compact' : ''}`} title={`${color ?? kind ?? 'supply'}: ${label}`} aria-label={`${color ?? kind ?? 'supply'} ${label}`}>
       <div className="level-track">
         {percent === null
-          ? <div className={`level-fill level-state level-${state}`} style={{ width: state === 'empty' ? '3%' : state === 'low' ? '15%' : '100%' }} />
-          : <div className="level-fill" style={{ width: `${Math.max(2, Math.min(100, percent))}%`, background: supplyColor(color, kind) }} />}
+          ? <div className={`level-fill level-state level-${state}`} style={size(state === 'empty' ? 3 : state === 'low' ? 15 : 100)} />
+          : <div className="level-fill" style={{ ...size(Math.max(3, Math.min(100, percent))), background: supplyColor(color, kind) }} />}
       </div>
       {!compact && <span className="level-label">{label}</span>}
     </div>

@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEWPORTS, launchBrowser, logIn, screenshot } from '../support/browser.js';
+import { startCli, type Child } from '../support/process.js';
+
+const PORT = 20000 + Math.floor(Math.random() * 20000);
+const SNMP_PORT = PORT + 1;
+
+describe('tonerloop demo, as a newcomer sees it', () => {
+  let demo: Child;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tonerloop-demo-'));
+    demo = startCli(['demo', '--printers', '12', '--port', String(PORT), '--snmp-port', String(SNMP_PORT), '--data-dir', dataDir], { TONERLOOP_LOG_LEVEL: 'warn' });
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    demo?.process.kill('SIGTERM');
+    expect(await demo?.exited).toBe(0);
+  });
+
+  it('prints the portal and a login, and shows requests appearing on the board within a minute', async () => {
+    const [, url] = await demo.waitFor(/Portal:\s+(\S+)/, 60_000);
+    const [, email, password] = await demo.waitFor(/Dealer:\s+(\S+) \/ (\S+)/);
+    const page = await (await browser.newContext({ viewport: VIEWPORTS.laptop })).newPage();
+    await logIn(page, url!, email!, password!);
+    await page.getByRole('link', { name: 'Requests' }).click();
+    // Outstanding first, then any status: the demo ERP books requests after 1.5 simulated days.
+    await page.getByRole('tab', { name: 'Outstanding' }).waitFor();
+    await expect.poll(async () => page.locator('table.requests tbody tr').count(), { timeout: 60_000, intervals: [1000] }).toBeGreaterThan(0);
+    await screenshot(page, 'demo-requests', 'laptop');
+    await page.getByRole('link', { name: 'Fleet' }).click();
+    await expect.poll(async () => page.locator('table.devices tbody tr').count(), { timeout: 20_000 }).toBe(12);
+    await page.context().close();
+  }, 150_000);
+});

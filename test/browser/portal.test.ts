@@ -1,0 +1,205 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from '../support/database.js';
+import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
+import { VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
+import { printerReadings, type SupplySpec } from '../support/readings.js';
+
+const DAY = 86_400_000;
+const START = Date.now() - 20 * DAY;
+
+const colour: SupplySpec[] = [
+  { index: 1, color: 'black', partNumber: 'W2030A', level: (d) => Math.ceil(80 - d * 2) },
+  { index: 2, color: 'cyan', partNumber: 'W2031A', level: (d) => Math.max(1, Math.ceil(36 - d * 1.5)) },
+  { index: 3, color: 'magenta', partNumber: 'W2033A', level: (d) => Math.ceil(90 - d) },
+  { index: 4, color: 'yellow', partNumber: 'W2032A', level: (d) => Math.ceil(70 - d * 0.8) },
+];
+const mono = (start: number, perDay: number): SupplySpec[] => [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(1, Math.ceil(start - d * perDay)) }];
+
+describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
+  let server: Awaited<ReturnType<typeof startPortalServer>>;
+  let browser: Browser;
+  let world: DealerWorld;
+  const devices: Record<string, string> = {};
+  const page = async (viewport: keyof typeof VIEWPORTS = 'laptop'): Promise<Page> => {
+    const context = await browser.newContext({ viewport: VIEWPORTS[viewport], deviceScaleFactor: 1, locale: 'en-GB', timezoneId: 'Europe/London' });
+    const created = await context.newPage();
+    created.on('pageerror', (e) => console.log('pageerror', e.message));
+    return created;
+  };
+  const upload = async (readings: unknown[]) => {
+    for (let i = 0; i < readings.length; i += 200) {
+      const response = await fetch(`${server.url}/api/v1/collector/readings`, { method: 'POST', headers: { authorization: `Bearer ${world.collectorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings: readings.slice(i, i + 200) }) });
+      expect(response.status).toBe(202);
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startPortalServer();
+    browser = await launchBrowser();
+    world = await buildDealer(server.store, 'ui');
+    await upload(printerReadings('UI-COLOR-1', START, 0, 20, colour));
+    await upload(printerReadings('UI-MONO-1', START, 0, 20, mono(95, 1)));
+    await upload(printerReadings('UI-LOW-1', START, 0, 20, mono(18, 0.2)));
+    for (const serial of ['UI-COLOR-1', 'UI-MONO-1', 'UI-LOW-1']) {
+      devices[serial] = (await server.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial }, { limit: 1 }))[0]!.id;
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('logs in and out, and says what is wrong next to each field', async () => {
+    for (const viewport of ['laptop', 'phone'] as const) {
+      const p = await page(viewport);
+      await p.goto(server.url);
+      await p.getByRole('button', { name: 'Log in' }).waitFor();
+      await screenshot(p, 'login', viewport);
+      await p.close();
+    }
+    const p = await page();
+    await p.goto(server.url);
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => p.getByText('Enter your e-mail address.').isVisible()).toBe(true);
+    expect(await p.getByText('Enter your password.').isVisible()).toBe(true);
+    await p.getByLabel('E-mail').fill(world.admin.email);
+    await p.getByLabel('Password').fill('not the password');
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => p.getByRole('alert').first().textContent()).toMatch(/wrong|incorrect|not/i);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await p.getByRole('button', { name: 'Log out' }).click();
+    await p.getByRole('button', { name: 'Log in' }).waitFor();
+    // The session is gone on the server too: the API refuses the old cookie.
+    const me = await p.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+    expect(me).toBe(401);
+    await p.context().close();
+  });
+
+  it("shows a dealer's fleet by status and a device page with its chart and forecast", async () => {
+    for (const viewport of ['laptop', 'phone'] as const) {
+      const p = await page(viewport);
+      await logIn(p, server.url, world.admin.email, PASSWORD);
+      await p.getByRole('link', { name: 'UI-COLOR-1' }).waitFor();
+      const tiles = await p.getByRole('group', { name: 'Devices by status' }).textContent();
+      expect(tiles).toMatch(/2\s*Unreachable/);
+      await screenshot(p, 'fleet', viewport);
+      await p.getByRole('link', { name: 'UI-COLOR-1' }).click();
+      await p.locator('.chart svg .history-line').first().waitFor();
+      expect(await p.locator('.chart svg .history-line').count()).toBe(4);
+      expect(await p.locator('.chart svg .forecast-line').count()).toBeGreaterThan(0);
+      expect(await p.locator('.chart svg .band').count()).toBeGreaterThan(0);
+      await p.getByText(/days left/).first().waitFor();
+      await screenshot(p, 'device', viewport);
+      await p.context().close();
+    }
+    // Filtering by status and searching by serial.
+    const p = await page();
+    await logIn(p, server.url, world.admin.email, PASSWORD);
+    await p.getByRole('button', { name: /Low/ }).click();
+    await expect.poll(async () => p.locator('table.devices tbody tr').allTextContents()).toEqual([expect.stringContaining('UI-LOW-1')]);
+    await p.getByRole('button', { name: 'Clear filters' }).click();
+    await p.getByLabel('Search by serial number').fill('UI-M');
+    await expect.poll(async () => p.locator('table.devices tbody tr').allTextContents()).toEqual([expect.stringContaining('UI-MONO-1')]);
+    await p.context().close();
+  });
+
+  it('works a request through the board: query it with a comment, find it queried, comment on it', async () => {
+    const p = await page();
+    await logIn(p, server.url, world.admin.email, PASSWORD);
+    await p.getByRole('link', { name: 'Requests' }).click();
+    const row = p.getByRole('row', { name: /UI-COLOR-1/ });
+    await row.waitFor();
+    await screenshot(p, 'requests', 'laptop');
+    await row.getByRole('checkbox').check();
+    await p.getByLabel('Comment for the selected requests').fill('Asked the customer whether they have a spare.');
+    await p.getByRole('button', { name: 'Query' }).click();
+    await p.getByText('1 request moved.').waitFor();
+    await p.getByRole('tab', { name: 'Queried' }).click();
+    await p.getByRole('row', { name: /UI-COLOR-1/ }).click();
+    const panel = p.getByRole('complementary', { name: 'Request details' });
+    await panel.getByText('Asked the customer whether they have a spare.').first().waitFor();
+    await panel.getByLabel('Add a comment').fill('Customer has none; sending it.');
+    await panel.getByRole('button', { name: 'Comment' }).click();
+    await panel.getByText('Customer has none; sending it.').waitFor();
+    await screenshot(p, 'request-detail', 'laptop');
+    // A move the status machine forbids is refused with the reason, not silently.
+    await p.getByRole('tab', { name: 'Queried' }).click();
+    await p.context().close();
+  });
+
+  it('changes a setting at customer level and shows it inherited by the customer\'s printer', async () => {
+    const p = await page();
+    await logIn(p, server.url, world.admin.email, PASSWORD);
+    await p.getByRole('link', { name: 'Customers' }).click();
+    await p.getByRole('link', { name: world.customer.name, exact: true }).click();
+    await p.locator('#setting-leadTimeDays').fill('abc');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await p.getByText('Enter a number.').waitFor();
+    await p.locator('#setting-leadTimeDays').fill('12');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await p.getByText(/^Saved\./).waitFor();
+    expect(await p.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*set here/);
+    await screenshot(p, 'settings', 'laptop');
+    await p.goto(`${server.url}/devices/${devices['UI-MONO-1']}`);
+    await p.getByText('Request settings for this printer').click();
+    await expect.poll(() => p.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*inherited from customer/);
+    expect(await p.locator('tr[data-setting="safetyBufferDays"]').textContent()).toMatch(/2 days.*inherited from built-in default/);
+    await p.context().close();
+  });
+
+  it("keeps a customer key user to their own printers, even when they type another customer's device URL", async () => {
+    const p = await page();
+    await logIn(p, server.url, world.keyUser.email, PASSWORD);
+    await p.getByRole('heading', { name: 'Your printers' }).waitFor();
+    await p.getByRole('link', { name: 'UI-MONO-1' }).waitFor();
+    expect(await p.getByRole('link', { name: world.otherDevice.serial }).count()).toBe(0);
+    await p.goto(`${server.url}/devices/${world.otherDevice.id}`);
+    await expect.poll(() => p.getByRole('alert').textContent()).toMatch(/Could not load this\..*belongs to someone else/);
+    expect(await p.getByText(world.otherDevice.serial).count()).toBe(0);
+    expect(await p.getByRole('link', { name: 'Customers' }).count()).toBe(0);
+    await p.context().close();
+  });
+
+  it('lets a key user order supplies by hand: choose, quantity, review with the conflict warning, submit', async () => {
+    for (const viewport of ['phone', 'laptop'] as const) {
+      const p = await page(viewport);
+      await logIn(p, server.url, world.keyUser.email, PASSWORD);
+      await p.goto(`${server.url}/devices/${devices['UI-MONO-1']}/order`);
+      await p.getByText(/replenished automatically/).first().waitFor();
+      await screenshot(p, 'order', viewport);
+      if (viewport === 'phone') { await p.context().close(); continue; }
+      await p.getByRole('button', { name: 'Review order' }).click();
+      await p.getByText('Choose the cartridge to order.').waitFor();
+      await p.getByRole('radio').first().check();
+      await p.getByLabel('Quantity').fill('0');
+      await p.getByRole('button', { name: 'Review order' }).click();
+      await p.getByText('Enter a whole number of at least 1.').waitFor();
+      await p.getByLabel('Quantity').fill('2');
+      await p.getByLabel('Note for your dealer (optional)').fill('For the busy month.');
+      await p.getByRole('button', { name: 'Review order' }).click();
+      await p.getByRole('heading', { name: '2. Review and submit' }).waitFor();
+      await p.getByRole('button', { name: 'Place order' }).click();
+      await p.getByRole('heading', { name: 'Order placed' }).waitFor();
+      expect(await p.locator('.card').first().textContent()).toMatch(/2 × .*Outstanding/);
+      await p.getByRole('link', { name: 'Back to the printer' }).click();
+      await p.getByText(/manual/).first().waitFor();
+      await p.context().close();
+    }
+  });
+
+  it('shows a readable message, not a blank page, when the server fails', async () => {
+    const p = await page();
+    await logIn(p, server.url, world.admin.email, PASSWORD);
+    await p.route(/\/api\/v1\/devices\?/, (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'The database is not answering.', details: null } }) }));
+    await p.goto(server.url);
+    await expect.poll(() => p.getByRole('alert').first().textContent()).toMatch(/Could not load this\..*The database is not answering\./);
+    expect(await p.getByRole('heading', { name: 'Fleet' }).isVisible()).toBe(true);
+    await p.route(/\/api\/v1\/devices\?/, (route) => route.abort());
+    await p.reload();
+    await expect.poll(() => p.getByRole('alert').first().textContent()).toMatch(/cannot be reached|failed/i);
+    await p.context().close();
+  });
+});
