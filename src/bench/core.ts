@@ -31,7 +31,7 @@ export interface EngineResult {
 }
 
 /** Opens a throwaway database on the engine and a function that removes it afterwards. */
-async function throwawayDatabase(engine: Engine, serverUrl?: string): Promise<{ database: Database; drop(): Promise<void> }> {
+export async function throwawayDatabase(engine: Engine, serverUrl?: string): Promise<{ database: Database; drop(): Promise<void> }> {
   if (engine === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'tonerloop-bench-'));
     const database = await openDatabase({ dataDir: dir });

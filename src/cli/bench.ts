@@ -1,6 +1,7 @@
 import { collectorTable, runCollectorBench } from '../bench/collector.js';
 import { coreTable, runCoreBench } from '../bench/core.js';
 import { forecastTable, runForecastBench } from '../bench/forecast.js';
+import { portalTable, runPortalBench } from '../bench/portal.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
 import { AppError } from '../platform/errors.js';
@@ -46,6 +47,16 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
     const printers = wholeNumber('--printers', flags.printers, 1, 60_000);
     const results = await runCollectorBench({ printers, concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1024), baselineSample: Math.min(printers, 200), progress });
     return { ...collectorTable(results), results };
+  },
+  async portal(flags, env) {
+    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:portal uses PostgreSQL).\n');
+    const results = await runPortalBench({
+      devices: wholeNumber('--devices', flags.devices, 1000, 10_000_000),
+      runs: wholeNumber('--seconds', flags.seconds, 1, 100) * 2,
+      databaseUrl: env.DATABASE_URL || undefined,
+      progress,
+    });
+    return { ...portalTable(results), results };
   },
   async forecast(flags) {
     // A fleet-year of 1,000 printers is the measured workload; the shared --printers default (2,000) is for the network benches.

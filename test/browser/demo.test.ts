@@ -32,7 +32,7 @@ describe('tonerloop demo, as a newcomer sees it', () => {
     await page.getByRole('link', { name: 'Requests' }).click();
     // Outstanding first, then any status: the demo ERP books requests after 1.5 simulated days.
     await page.getByRole('tab', { name: 'Outstanding' }).waitFor();
-    await expect.poll(async () => page.locator('table.requests tbody tr').count(), { timeout: 60_000, intervals: [1000] }).toBeGreaterThan(0);
+    await expect.poll(async () => page.locator('table.requests tbody tr').count(), { timeout: 60_000, interval: 1000 }).toBeGreaterThan(0);
     await screenshot(page, 'demo-requests', 'laptop');
     await page.getByRole('link', { name: 'Fleet' }).click();
     await expect.poll(async () => page.locator('table.devices tbody tr').count(), { timeout: 20_000 }).toBe(12);

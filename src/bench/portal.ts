@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { createStore } from '../app/store.js';
+import { LoginLimiter } from '../auth/index.js';
+import { createDealer } from '../dealers/index.js';
+import { migrateDatabase, type Engine } from '../db/index.js';
+import { buildApp } from '../http/app.js';
+import { findPortalDir } from '../http/portal.routes.js';
+import { systemClock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import { createLogger } from '../platform/logger.js';
+import { throwawayDatabase } from './core.js';
+import { seedFleet } from './seed.js';
+
+export interface PortalBenchOptions {
+  devices: number;
+  runs: number;
+  databaseUrl?: string;
+  progress(message: string): void;
+}
+
+export interface PortalMeasurement {
+  name: string;
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+  targetMs: number | null;
+}
+
+export interface PortalBenchResult {
+  engine: Engine;
+  devices: number;
+  seedSeconds: number;
+  measurements: PortalMeasurement[];
+}
+
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function summarize(name: string, times: number[], targetMs: number | null): PortalMeasurement {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { name, runs: times.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1)!, targetMs };
+}
+
+function chromiumPath(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new AppError('bad-request', 'bench portal needs Debian\'s Chromium: apt-get install chromium (the test command installs it).');
+  }
+}
+
+/**
+ * `tonerloop bench portal`: the dashboard and a device page rendered in Chromium over a fleet of
+ * `devices`, timed from navigation until the rows, counts, supplies and chart are on screen — next
+ * to the same pages' API calls alone, the floor any portal would pay.
+ */
+export async function runPortalBench(options: PortalBenchOptions): Promise<PortalBenchResult> {
+  const portalDir = findPortalDir();
+  if (!portalDir) throw new AppError('bad-request', 'The portal is not built; run npm run build first.');
+  const { chromium } = await import('playwright-core').catch(() => {
+    throw new AppError('bad-request', 'bench portal needs playwright-core, a development dependency: run it from a clone after npm ci.');
+  });
+  const engine: Engine = options.databaseUrl ? 'postgres' : 'embedded';
+  const { database, drop } = await throwawayDatabase(engine, options.databaseUrl);
+  try {
+    await migrateDatabase(database.db);
+    const store = createStore(database);
+    const now = systemClock.now();
+    const password = randomBytes(12).toString('hex');
+    const { dealer, admin } = await createDealer(store, { name: 'Bench dealer', adminEmail: `bench-${randomBytes(4).toString('hex')}@example.test`, adminPassword: password }, now);
+    options.progress(`${engine}: seeding ${options.devices.toLocaleString('en')} devices`);
+    const seedStart = Date.now();
+    await seedFleet(database.db, dealer.id, options.devices, now);
+    const device = (await store.repos.devices.list({ dealerId: dealer.id, customerId: null }, {}, { limit: 1, afterSerial: 'BENCH0050000' }))[0]!;
+    // Sixty days of six-hourly level changes and meters for the device page's chart.
+    await sql`insert into supply_level_history (dealer_id, device_id, supply_index, observed_at, confirmed_at, remaining_percent, state)
+      select ${dealer.id}, ${device.id}, s, ${now}::timestamptz - (g || ' hours')::interval, ${now}::timestamptz - (g || ' hours')::interval, greatest(1, 100 - (240 - g) * 0.3 * s), 'ok'
+      from generate_series(0, 240, 6) g cross join generate_series(1, 3) s`.execute(database.db);
+    await sql`insert into meter_history (dealer_id, device_id, observed_at, confirmed_at, total)
+      select ${dealer.id}, ${device.id}, ${now}::timestamptz - (g || ' hours')::interval, ${now}::timestamptz - (g || ' hours')::interval, 50000 - g * 10
+      from generate_series(0, 1440, 6) g`.execute(database.db);
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+
+    const app = await buildApp({
+      store, clock: systemClock, limiter: new LoginLimiter(100, 60_000), sessionPolicy: { idleMs: 3_600_000, maxMs: 3_600_000 }, secureCookies: false, importMaxBytes: 1,
+      health: { silentAfterMs: 1_800_000, unreachableAfterFailures: 3 }, portalDir,
+    }, createLogger('silent'));
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
+    try {
+      // The readiness checks are evaluated scripts, which the portal's CSP forbids; rendering is unaffected.
+      const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, bypassCSP: true });
+      const login = await context.request.post(`${base}/api/v1/auth/login`, { data: { email: admin.email, password } });
+      if (!login.ok()) throw new Error(`bench login failed: ${login.status()}`);
+      const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const timeBrowser = async (path: string, ready: string) => {
+        const page = await context.newPage();
+        const start = performance.now();
+        await page.goto(base + path);
+        await page.waitForFunction(ready, undefined, { timeout: 30_000 });
+        const ms = performance.now() - start;
+        await page.close();
+        return ms;
+      };
+      const timeApi = async (paths: string[]) => {
+        const start = performance.now();
+        await Promise.all(paths.map(async (p) => {
+          const response = await fetch(base + p, { headers: { cookie } });
+          if (!response.ok) throw new Error(`${p} answered ${response.status}`);
+          await response.arrayBuffer();
+        }));
+        return performance.now() - start;
+      };
+      const dashboardReady = `document.querySelectorAll('table.devices tbody tr').length >= 50 && [...document.querySelectorAll('.tile-count')].every((t) => !t.textContent.includes('…'))`;
+      const deviceReady = `document.querySelectorAll('.supply-card').length >= 3 && document.querySelectorAll('.chart svg .history-line').length >= 3 && document.querySelector('.request-list, .card .empty') !== null`;
+      const dashboardApi = ['/api/v1/auth/me', '/api/v1/fleet/overview', '/api/v1/devices?limit=50', '/api/v1/customers?limit=500'];
+      const deviceApi = ['/api/v1/auth/me', `/api/v1/devices/${device.id}`, `/api/v1/devices/${device.id}/history?days=60`, `/api/v1/devices/${device.id}/cycles`, `/api/v1/consumable-requests?deviceId=${device.id}&status=all&limit=50`];
+      // One warm-up of each, so the first navigation's one-off costs (browser start, query plans) are not counted.
+      await timeBrowser('/', dashboardReady);
+      await timeBrowser(`/devices/${device.id}`, deviceReady);
+      const runs = { dashboard: [] as number[], device: [] as number[], dashboardApi: [] as number[], deviceApi: [] as number[] };
+      for (let i = 0; i < options.runs; i++) {
+        options.progress(`${engine}: run ${i + 1} of ${options.runs}`);
+        runs.dashboard.push(await timeBrowser('/', dashboardReady));
+        runs.device.push(await timeBrowser(`/devices/${device.id}`, deviceReady));
+        runs.dashboardApi.push(await timeApi(dashboardApi));
+        runs.deviceApi.push(await timeApi(deviceApi));
+      }
+      return {
+        engine, devices: options.devices, seedSeconds,
+        measurements: [
+          summarize('dashboard in Chromium: navigation → 50 rows and status counts shown', runs.dashboard, 1000),
+          summarize('dashboard API calls alone (baseline floor)', runs.dashboardApi, null),
+          summarize('device page in Chromium: navigation → supplies, chart and requests shown', runs.device, 1000),
+          summarize('device page API calls alone (baseline floor)', runs.deviceApi, null),
+        ],
+      };
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  } finally {
+    await drop();
+  }
+}
+
+/** The portal results as table rows. */
+export function portalTable(result: PortalBenchResult): { header: string[]; rows: string[][] } {
+  return {
+    header: ['engine', 'what', 'runs', 'median ms', 'p95 ms', 'max ms', 'target'],
+    rows: result.measurements.map((m) => [result.engine, m.name, String(m.runs), m.medianMs.toFixed(0), m.p95Ms.toFixed(0), m.maxMs.toFixed(0), m.targetMs === null ? '—' : `< ${m.targetMs} ms ${m.p95Ms < m.targetMs ? '✓' : '✗'}`]),
+  };
+}
