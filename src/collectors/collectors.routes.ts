@@ -40,7 +40,10 @@ export const collectorRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { summary: 'What this collector must poll and how (collector token)', tags: ['collector'], response: { 200: CollectorConfig, ...ERRORS } },
     handler: async (request) => {
       const collector = await collectorConfig(store, principalOf(request));
-      return { collectorId: collector.id, customerId: collector.customer_id, config: await effectiveCollectorSettings(store, collector) };
+      return {
+        collectorId: collector.id, customerId: collector.customer_id, config: await effectiveCollectorSettings(store, collector),
+        refreshTargets: await store.repos.devices.refreshTargets(collector.dealer_id, collector.customer_id),
+      };
     },
   });
 

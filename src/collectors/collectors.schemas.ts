@@ -26,6 +26,7 @@ export const CollectorConfig = z.object({
   collectorId: z.uuid(),
   customerId: z.uuid(),
   config: CollectorSettings.describe('What this collector polls and how: built-in defaults ← dealer-wide ← its own'),
+  refreshTargets: z.array(z.string()).describe('Devices someone asked to refresh now: read them at once'),
 });
 
 export const SettingsView = z.object({ overrides: CollectorSettingsPatch, effective: CollectorSettings });

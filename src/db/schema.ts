@@ -81,6 +81,8 @@ export interface DevicesTable {
   /** Set when its collector failed to read it several times in a row; cleared by the next good reading. */
   unreachable_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Someone asked for a fresh reading ("refresh now"); the collector is told until a reading newer than this arrives. */
+  refresh_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Request-setting overrides at this level (requests/settings.ts); empty inherits everything. */
   request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
 }

@@ -85,6 +85,21 @@ export function createDeviceRepository(db: Kysely<DB>) {
       return counts;
     },
 
+    /** Asks for a fresh reading of a device; false when it is not in scope. */
+    async requestRefresh(scope: TenantScope, id: string, now: Date): Promise<boolean> {
+      let query = db.updateTable('devices').set({ refresh_requested_at: now }).where('dealer_id', '=', scope.dealerId).where('id', '=', id);
+      if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
+      return (await query.executeTakeFirst()).numUpdatedRows > 0n;
+    },
+
+    /** Where a collector should read again now: its customer's devices with a refresh asked for after their last reading. */
+    async refreshTargets(dealerId: string, customerId: string): Promise<string[]> {
+      const rows = await db.selectFrom('devices').select('last_target').where('dealer_id', '=', dealerId).where('customer_id', '=', customerId)
+        .where('refresh_requested_at', 'is not', null).where('last_target', 'is not', null)
+        .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', eb.ref('refresh_requested_at'))])).limit(500).execute();
+      return rows.map((r) => r.last_target!);
+    },
+
     /** The distinct models of the devices in scope, for the dashboard's filter. */
     async models(scope: TenantScope): Promise<string[]> {
       const rows = await devicesIn(scope).select('model').distinct().where('model', 'is not', null).orderBy('model').limit(500).execute();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, PageQuery, pageOf } from '../http/schemas.js';
 import { Device, DeviceInput, DeviceQuery, presentDevice } from './devices.schemas.js';
-import { createDevice, fleetOverview, getDevice, listDevices } from './devices.service.js';
+import { createDevice, fleetOverview, getDevice, listDevices, requestRefresh } from './devices.service.js';
 
 /** Devices (printers) with their supplies. */
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -37,6 +37,17 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       const { device, supplies, status } = await getDevice(store, principalOf(request), request.params.id, clock.now());
       return presentDevice(device, supplies, status);
     },
+  });
+
+  app.post('/devices/:id/refresh', {
+    config: { capability: 'devices:read' },
+    schema: {
+      summary: 'Ask for a fresh reading now: the collector reads the device at its next configuration fetch (every configRefreshSeconds)',
+      tags: ['devices'],
+      params: IdParams,
+      response: { 202: z.object({ requestedAt: z.iso.datetime() }), ...ERRORS },
+    },
+    handler: async (request, reply) => reply.status(202).send(await requestRefresh(store, principalOf(request), request.params.id, clock.now())),
   });
 
   app.post('/devices', {

@@ -58,3 +58,9 @@ export async function createDevice(
     return device;
   });
 }
+
+/** "Refresh now": the device's collector is told to read it at its next configuration fetch. */
+export async function requestRefresh(store: Store, principal: Principal, id: string, now: Date): Promise<{ requestedAt: string }> {
+  if (!(await store.repos.devices.requestRefresh(scopeOf(principal), id, now))) throw new AppError('not-found', `No device with id ${id}.`);
+  return { requestedAt: now.toISOString() };
+}

@@ -73,6 +73,26 @@ describe('the collector agent against a misbehaving server and dead printers', (
     expect(log).toMatch(/"target":"127\.0\.43\.200:\d+".*No SNMP answer/);
   });
 
+  it('reads a printer again at once when the server passes on a "refresh now", between its scheduled polls', async () => {
+    const daily = effectiveSettings({}, { targets: [`127.0.43.1:${SNMP_PORT}`], ipp: { enabled: false }, pollIntervalSeconds: 86_400, configRefreshSeconds: 5, snmp: { timeoutMs: 300, retries: 0 } });
+    let fetches = 0;
+    const { server, uploads } = fakeServer((path) => {
+      if (path === '/api/v1/collector/config') {
+        fetches += 1;
+        // The first fetch starts the day's poll; the second carries a refresh someone asked for in the portal.
+        return { status: 200, body: { collectorId: 'c', customerId: 'c', config: daily, refreshTargets: fetches === 2 ? [`127.0.43.1:${SNMP_PORT}`] : [] } };
+      }
+      return path === '/api/v1/collector/readings' ? { status: 202, body: { accepted: 1, duplicates: 0, rejected: [] } } : { status: 204 };
+    });
+    const url = await listen(server);
+    const run = runAgent(url, 7.5);
+    await run.finished;
+    server.close();
+    expect(fetches).toBeGreaterThanOrEqual(2);
+    expect(uploads.flat()).toHaveLength(2);
+    expect(run.lines.join('')).toMatch(/fresh readings asked for/);
+  });
+
   it('tells the operator plainly when the server refuses its token, and keeps running', async () => {
     const { server } = fakeServer(() => ({ status: 401, body: { error: { code: 'unauthenticated', message: 'Log in first.' } } }));
     const url = await listen(server);

@@ -93,6 +93,10 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
       expect(await p.locator('.chart svg .band').count()).toBeGreaterThan(0);
       await p.getByText(/days left/).first().waitFor();
       await screenshot(p, 'device', viewport);
+      if (viewport === 'laptop') {
+        await p.getByRole('button', { name: 'Refresh now' }).click();
+        await p.getByText(/Asked the collector for a fresh reading/).waitFor();
+      }
       await p.context().close();
     }
     // Filtering by status and searching by serial.

@@ -56,4 +56,18 @@ describe(`the fleet dashboard's statuses, search and a device's history (${ENGIN
     const otherKeyUser = { cookie: await loginCookie(ctx.app, world.otherKeyUser.email) };
     expect((await get(`/devices/${id}/history`, otherKeyUser)).statusCode).toBe(404);
   });
+  it('passes a "refresh now" to the collector until a newer reading arrives', async () => {
+    const id = (await get('/devices?serial=HEALTHY-1')).json().items[0].id;
+    const collector = { authorization: `Bearer ${world.collectorToken}` };
+    expect((await get('/collector/config', collector)).json().refreshTargets).toEqual([]);
+    const keyUser = { cookie: await loginCookie(ctx.app, world.keyUser.email) };
+    const asked = await ctx.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/refresh`, headers: keyUser });
+    expect(asked.statusCode).toBe(202);
+    expect((await get('/collector/config', collector)).json().refreshTargets).toEqual(['10.7.7.8:161']);
+    const otherKeyUser = { cookie: await loginCookie(ctx.app, world.otherKeyUser.email) };
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/refresh`, headers: otherKeyUser })).statusCode).toBe(404);
+    ctx.clock.advance(60_000);
+    await uploadReadings(ctx.app, world.collectorToken, printerReadings('HEALTHY-1', ctx.clock.now().getTime(), 0, 0.25, black(() => 70)));
+    expect((await get('/collector/config', collector)).json().refreshTargets).toEqual([]);
+  });
 });

@@ -104,6 +104,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/fleet/overview', reach: 'own-tenant', url: () => '/api/v1/fleet/overview', badQueries: ['customerId=x', 'q='] },
   { method: 'GET', route: '/api/v1/devices/{id}/history', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}/history`, badQueries: ['days=0', 'days=abc', 'days=10000'] },
   { method: 'GET', route: '/api/v1/devices/{id}/cycles', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}/cycles` },
+  { method: 'POST', route: '/api/v1/devices/{id}/refresh', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}/refresh` },
   { method: 'GET', route: '/api/v1/fleet/statistics', reach: 'own-tenant', url: () => '/api/v1/fleet/statistics', badQueries: ['customerId=x', 'silentDays=0', 'silentDays=abc'] },
   { method: 'GET', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults' },
   { method: 'PUT', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults', body: () => ({ snmp: { community: 'intruder' } }),

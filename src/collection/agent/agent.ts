@@ -72,13 +72,17 @@ export class CollectorAgent {
 
   private async refreshConfig(): Promise<void> {
     try {
-      const { config } = await this.options.server.fetchConfig();
+      const { config, refreshTargets = [] } = await this.options.server.fetchConfig();
       const changed = JSON.stringify(config) !== JSON.stringify(this.config);
       if (changed && this.config && JSON.stringify(config.ranges) !== JSON.stringify(this.config.ranges)) this.next.discovery = 0;
       if (changed) this.options.logger.info({ targets: config.targets.length, ranges: config.ranges, pollIntervalSeconds: config.pollIntervalSeconds }, 'configuration received');
       this.config = config;
       this.save();
       this.next.config = this.afterReal(config.configRefreshSeconds * 1000);
+      if (refreshTargets.length > 0) {
+        this.options.logger.info({ targets: refreshTargets.length }, 'fresh readings asked for');
+        await this.poll(refreshTargets);
+      }
     } catch (error) {
       this.note(error, this.config ? 'cannot fetch configuration; polling with the last one' : 'cannot fetch configuration yet');
       this.next.config = this.afterReal(error instanceof ServerError && error.kind === 'refused' ? 300_000 : 15_000);
@@ -96,10 +100,11 @@ export class CollectorAgent {
     this.save();
   }
 
-  private async poll(): Promise<void> {
+  /** Polls every known printer on schedule, or just `only` when someone asked for fresh readings of them. */
+  private async poll(only?: string[]): Promise<void> {
     const config = this.config!;
-    this.next.poll = this.options.clock.now().getTime() + config.pollIntervalSeconds * 1000;
-    const targets = [...new Set([...config.targets, ...this.discovered])].map(parseTarget).filter((t): t is Target => typeof t !== 'string');
+    if (!only) this.next.poll = this.options.clock.now().getTime() + config.pollIntervalSeconds * 1000;
+    const targets = [...new Set(only ?? [...config.targets, ...this.discovered])].map(parseTarget).filter((t): t is Target => typeof t !== 'string');
     if (targets.length === 0) return;
     const readings = await pollTargets(
       targets.map((t) => (t.kind === 'snmp' && !/:\d+$/.test(t.label) ? { ...t, port: config.snmp.port } : t)),

@@ -13,8 +13,8 @@ export class ServerClient {
   constructor(private readonly baseUrl: string, private readonly token: string, private readonly timeoutMs = 30_000) {}
 
   /** The configuration this collector must run with. */
-  async fetchConfig(): Promise<{ collectorId: string; customerId: string; config: CollectorSettings }> {
-    return (await this.call('GET', '/api/v1/collector/config')) as { collectorId: string; customerId: string; config: CollectorSettings };
+  async fetchConfig(): Promise<{ collectorId: string; customerId: string; config: CollectorSettings; refreshTargets?: string[] }> {
+    return (await this.call('GET', '/api/v1/collector/config')) as { collectorId: string; customerId: string; config: CollectorSettings; refreshTargets?: string[] };
   }
 
   /** Uploads a batch; the server counts readings it has seen before as duplicates. */

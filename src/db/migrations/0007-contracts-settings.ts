@@ -9,6 +9,7 @@ const STATEMENTS = [
   `alter table dealers add column request_settings jsonb not null default '{}'`,
   `alter table customers add column request_settings jsonb not null default '{}'`,
   `alter table devices add column request_settings jsonb not null default '{}'`,
+  `alter table devices add column refresh_requested_at timestamptz`,
   `create table contracts (
      id uuid primary key,
      dealer_id uuid not null,

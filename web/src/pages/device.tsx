@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, call } from '../api/client';
 import { canOrder, isStaff, useAuth } from '../auth';
@@ -14,6 +14,7 @@ export function DevicePage() {
   const history = useQuery({ queryKey: ['history', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/history', { params: { path: { id }, query: { days: 60 } } })), refetchInterval: 30_000, enabled: device.isSuccess });
   const cycles = useQuery({ queryKey: ['cycles', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/cycles', { params: { path: { id } } })), refetchInterval: 30_000, enabled: device.isSuccess });
   const requests = useQuery({ queryKey: ['device-requests', id], queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { deviceId: id, status: 'all', limit: 50 } } })), refetchInterval: 10_000, enabled: device.isSuccess });
+  const refresh = useMutation({ mutationFn: () => call(api.POST('/api/v1/devices/{id}/refresh', { params: { path: { id } } })) });
   const customer = useQuery({ queryKey: ['customer', device.data?.customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: device.data!.customerId } } })), enabled: !!device.data });
 
   if (device.error) return <div className="page"><ErrorBox error={device.error} action={<Link to="/">Back to the fleet</Link>} /></div>;
@@ -29,9 +30,14 @@ export function DevicePage() {
           <div className="crumbs"><Link to="/">{isStaff(me) ? 'Fleet' : 'Your printers'}</Link> / {customer.data?.name ?? '…'}</div>
           <h1><span className="serial">{d.serial}</span> <StatusBadge status={d.status} /></h1>
           <p className="muted">{d.model ?? 'Unknown model'} · last read {relative(d.lastSeenAt)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}</p>
+          {refresh.isSuccess && <div className="notice small" role="status">Asked the collector for a fresh reading at {date(refresh.data.requestedAt)}; it reads the printer at its next check-in (within its configuration refresh, 5 minutes by default) and this page updates by itself.</div>}
+          {refresh.error && <ErrorBox error={refresh.error} />}
           {d.unreachableSince && <div className="warning">Unreachable since {date(d.unreachableSince)}: {d.lastError ?? 'the collector gets no answer'}. Check that the printer is on and its collector is running.</div>}
         </div>
-        {canOrder(me) && <Link className="button button-primary" to={`/devices/${d.id}/order`}>Order supplies</Link>}
+        <div className="head-actions">
+          <button type="button" className="button" disabled={refresh.isPending} onClick={() => refresh.mutate()} title="Ask the collector to read this printer now">Refresh now</button>
+          {canOrder(me) && <Link className="button button-primary" to={`/devices/${d.id}/order`}>Order supplies</Link>}
+        </div>
       </div>
 
       <div className="supply-grid">
