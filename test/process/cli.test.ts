@@ -27,18 +27,16 @@ describe('tonerloop command line', () => {
     expect(output).toMatch(/Cannot connect to PostgreSQL at DATABASE_URL/);
   });
 
-  it('says plainly which commands are not yet available, with exit code 1', async () => {
-    for (const command of ['demo']) {
-      const { code, output } = await runCli([command, '127.0.0.1']);
-      expect(code, command).toBe(1);
-      expect(output).toContain(`tonerloop ${command} is not yet available`);
-    }
+  it('refuses bad demo options with exit code 2 and one sentence', async () => {
+    const { code, output } = await runCli(['demo', '--printers', 'many']);
+    expect(code).toBe(2);
+    expect(output).toMatch(/--printers must be a whole number from 1 to 2000, not "many"\./);
   });
 
   it('refuses an unknown benchmark with exit code 2', async () => {
     const { code, output } = await runCli(['bench', 'nonsense']);
     expect(code).toBe(2);
-    expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core, simulator, collector, forecast\./);
+    expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core, simulator, collector, portal, forecast\./);
   });
 
   it('prints help with exit code 0', async () => {
