@@ -139,13 +139,15 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await logIn(p, server.url, world.admin.email, PASSWORD);
     await p.getByRole('link', { name: 'Customers' }).click();
     await p.getByRole('link', { name: world.customer.name, exact: true }).click();
-    await p.locator('#setting-leadTimeDays').fill('abc');
+    const customerSettings = p.locator('section.card', { hasText: 'Request settings for' });
+    const leadTime = customerSettings.locator('tr[data-setting="leadTimeDays"] input');
+    await leadTime.fill('abc');
     await p.getByRole('button', { name: 'Save settings' }).click();
     await p.getByText('Enter a number.').waitFor();
-    await p.locator('#setting-leadTimeDays').fill('12');
+    await leadTime.fill('12');
     await p.getByRole('button', { name: 'Save settings' }).click();
     await p.getByText(/^Saved\./).waitFor();
-    expect(await p.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*set here/);
+    expect(await customerSettings.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*set here/);
     await screenshot(p, 'settings', 'laptop');
     await p.goto(`${server.url}/devices/${devices['UI-MONO-1']}`);
     await p.getByText('Request settings for this printer').click();
@@ -192,6 +194,32 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
       await p.getByText(/manual/).first().waitFor();
       await p.context().close();
     }
+  });
+
+  it('administration: a new collector token shown once, its configuration checked, a CSV import showing its row errors', async () => {
+    const p = await page();
+    await logIn(p, server.url, world.admin.email, PASSWORD);
+    await p.getByRole('link', { name: 'Administration' }).click();
+    const collectors = p.locator('section.card', { hasText: 'Collectors' }).first();
+    await collectors.getByRole('button', { name: 'Register collector' }).click();
+    await collectors.getByText("Choose the customer whose network it runs on.").waitFor();
+    await collectors.getByLabel('Customer').selectOption({ label: world.customer.name });
+    await collectors.getByLabel('Name').fill('Second floor');
+    await collectors.getByRole('button', { name: 'Register collector' }).click();
+    await expect.poll(() => collectors.locator('code.token').textContent()).toMatch(/^tlc_/);
+    await collectors.getByText('Configuration').first().click();
+    await collectors.getByLabel('Poll every (seconds)').fill('2');
+    await collectors.getByRole('button', { name: 'Save configuration' }).click();
+    await collectors.getByText('Whole seconds from 5 to 86400.').waitFor();
+    const csv = p.locator('section.card', { hasText: 'Import customers' });
+    await csv.getByLabel('CSV file contents').fill('customer,serial\nAcme,GOOD-1\n,NO-CUSTOMER\nAcme,HAS SPACE\n');
+    await csv.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => csv.getByRole('alert').textContent()).toMatch(/2 rows have errors; nothing was imported\..*Line 3:.*Line 4:/);
+    await screenshot(p, 'administration', 'laptop');
+    await csv.getByLabel('CSV file contents').fill('customer,serial,model\nAcme,GOOD-1,HP LaserJet Pro M404dn\n');
+    await csv.getByRole('button', { name: 'Import' }).click();
+    await csv.getByText(/Imported\. 1 rows/).waitFor();
+    await p.context().close();
   });
 
   it('shows a readable message, not a blank page, when the server fails', async () => {

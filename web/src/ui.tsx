@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { ApiError, type DeviceStatus, type RequestStatus } from './api/client';
 
 /** "3 hours ago", "in 5 days": relative to the server-side now is not available, so to this browser's clock. */
@@ -95,5 +95,16 @@ export function Card({ title, actions, children, className }: { title?: ReactNod
       {(title || actions) && <header className="card-header"><h2>{title}</h2>{actions && <div className="card-actions">{actions}</div>}</header>}
       {children}
     </section>
+  );
+}
+
+/** A disclosure whose content is only built (and its data only fetched) once it is opened. */
+export function Disclosure({ summary, className, children }: { summary: ReactNode; className?: string; children: () => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className={className} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>{summary}</summary>
+      {open && children()}
+    </details>
   );
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, call, type ImportResult } from '../api/client';
-import { Card, Empty, ErrorBox, Field, Loading, relative } from '../ui';
+import { Card, Disclosure, Empty, ErrorBox, Field, Loading, relative } from '../ui';
 
 /** Collectors, integrations, users and CSV import: the dealership's set-up. */
 export function AdminPage() {
@@ -44,7 +44,8 @@ function Collectors() {
       {collectors.error ? <ErrorBox error={collectors.error} /> : !collectors.data ? <Loading /> : collectors.data.items.length === 0 ? <Empty title="No collectors yet.">Register one for a customer, then run <code>tonerloop collect --server … --token …</code> on their network.</Empty> : (
         <ul className="plain">{collectors.data.items.map((c) => (
           <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.revoked ? 'badge-unreachable' : c.status === 'ok' ? 'badge-healthy' : c.status === 'silent' ? 'badge-unreachable' : 'badge-low'}`}>{c.revoked ? 'revoked' : c.status}</span>
-            <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt)}</div></li>
+            <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt)}</div>
+            {!c.revoked && <Disclosure summary={<span className="small">Configuration</span>}>{() => <CollectorConfig id={c.id} />}</Disclosure>}</li>
         ))}</ul>
       )}
       {create.data && <Secret token={create.data.token} />}
@@ -55,6 +56,46 @@ function Collectors() {
         <button type="submit" className="button" disabled={create.isPending}>Register collector</button>
       </form>
     </Card>
+  );
+}
+
+const lines = (text: string) => text.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean);
+
+/** What a collector polls and how often: its own overrides over the dealer-wide defaults. */
+function CollectorConfig({ id }: { id: string }) {
+  const client = useQueryClient();
+  const current = useQuery({ queryKey: ['collector-config', id], queryFn: () => call(api.GET('/api/v1/collectors/{id}/config', { params: { path: { id } } })) });
+  const [draft, setDraft] = useState<{ targets: string; ranges: string; poll: string; community: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) => call(api.PUT('/api/v1/collectors/{id}/config', { params: { path: { id } }, body: body as never })),
+    onSuccess: (data) => { client.setQueryData(['collector-config', id], data); setDraft(null); setErrors({}); },
+    onError: (e) => setErrors(e instanceof ApiError ? { form: e.message } : { form: 'Saving failed.' }),
+  });
+  if (current.error) return <ErrorBox error={current.error} />;
+  if (!current.data) return <Loading />;
+  const effective = current.data.effective;
+  const form = draft ?? { targets: effective.targets.join('\n'), ranges: effective.ranges.join('\n'), poll: String(effective.pollIntervalSeconds), community: effective.snmp.community };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: Record<string, string> = {};
+    const poll = Number(form.poll);
+    if (!Number.isInteger(poll) || poll < 5 || poll > 86_400) next.poll = 'Whole seconds from 5 to 86400.';
+    if (!form.community.trim()) next.community = 'Enter the SNMP community (often "public").';
+    setErrors(next);
+    if (Object.keys(next).length > 0) return;
+    save.mutate({ ...current.data!.overrides, targets: lines(form.targets), ranges: lines(form.ranges), pollIntervalSeconds: poll, snmp: { ...(current.data!.overrides.snmp ?? {}), community: form.community.trim() } });
+  };
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setDraft({ ...form, [key]: e.target.value });
+  return (
+    <form className="grid-form" onSubmit={submit} noValidate>
+      {errors.form && <div className="error-box" role="alert">{errors.form}</div>}
+      <Field label="Printers (host:port or ipp:// URI, one per line)">{(fid) => <textarea id={fid} rows={3} value={form.targets} onChange={set('targets')} />}</Field>
+      <Field label="Ranges to sweep (CIDR, one per line)" hint="At most a /22 each.">{(fid) => <textarea id={fid} rows={3} value={form.ranges} onChange={set('ranges')} />}</Field>
+      <Field label="Poll every (seconds)" error={errors.poll}>{(fid, d) => <input id={fid} inputMode="numeric" value={form.poll} onChange={set('poll')} aria-invalid={!!errors.poll} aria-describedby={d} />}</Field>
+      <Field label="SNMP community" error={errors.community}>{(fid, d) => <input id={fid} value={form.community} onChange={set('community')} aria-invalid={!!errors.community} aria-describedby={d} />}</Field>
+      <div><button type="submit" className="button" disabled={save.isPending}>Save configuration</button></div>
+    </form>
   );
 }
 

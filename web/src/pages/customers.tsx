@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
 import { isAdmin, useAuth } from '../auth';
-import { Card, Empty, ErrorBox, Field, Loading, day } from '../ui';
+import { Card, Disclosure, Empty, ErrorBox, Field, Loading, day } from '../ui';
 import { SettingsForm } from './settings';
 
 export function CustomersPage() {
@@ -63,12 +63,14 @@ export function CustomerPage() {
           {sites.error ? <ErrorBox error={sites.error} /> : !sites.data ? <Loading /> : sites.data.items.length === 0 ? <Empty title="No delivery sites yet." /> : (
             <ul className="plain">{sites.data.items.map((s) => <li key={s.id}><strong>{s.name}</strong> <span className="muted">{[s.address, s.postcode, s.city, s.country].filter(Boolean).join(', ')}</span></li>)}</ul>
           )}
+          <NewSite customerId={id} />
         </Card>
         <Card title="Contracts">
           {contracts.error ? <ErrorBox error={contracts.error} /> : !contracts.data ? <Loading /> : contracts.data.items.length === 0 ? <Empty title="No contracts.">Without a contract, the automatic-replenishment setting decides.</Empty> : (
             <ul className="plain">{contracts.data.items.map((c) => (
               <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.autoReplenish ? 'badge-healthy' : 'badge-unreachable'}`}>{c.autoReplenish ? 'auto-replenished' : 'no automatic orders'}</span>
-                <div className="small muted">{c.coversAllDevices ? 'all devices' : `${c.deviceIds.length} named devices`} · {c.validFrom ? `from ${day(c.validFrom)}` : 'open start'} {c.validUntil ? `until ${day(c.validUntil)}` : ''}</div></li>
+                <div className="small muted">{c.coversAllDevices ? 'all devices' : `${c.deviceIds.length} named devices`} · {c.validFrom ? `from ${day(c.validFrom)}` : 'open start'} {c.validUntil ? `until ${day(c.validUntil)}` : ''}</div>
+                <Disclosure summary={<span className="small">Request settings of this contract</span>}>{() => <SettingsForm path={{ level: 'contract', id: c.id }} />}</Disclosure></li>
             ))}</ul>
           )}
           {isAdmin(me) && <NewContract customerId={id} />}
@@ -79,6 +81,28 @@ export function CustomerPage() {
         <SettingsForm path={{ level: 'customer', id }} />
       </Card>
     </div>
+  );
+}
+
+function NewSite({ customerId }: { customerId: string }) {
+  const client = useQueryClient();
+  const [form, setForm] = useState({ name: '', address: '', city: '', postcode: '' });
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/customers/{id}/sites', { params: { path: { id: customerId } }, body: { name: form.name.trim(), address: form.address.trim() || null, city: form.city.trim() || null, postcode: form.postcode.trim() || null } })),
+    onSuccess: () => { setForm({ name: '', address: '', city: '', postcode: '' }); void client.invalidateQueries({ queryKey: ['sites', customerId] }); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not add the site.'),
+  });
+  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!form.name.trim()) { setError('Name the site, e.g. "Head office".'); return; } create.mutate(); };
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  return (
+    <form className="grid-form" onSubmit={submit} noValidate aria-label="New site">
+      <Field label="New site" error={error}>{(fid, d) => <input id={fid} value={form.name} onChange={set('name')} maxLength={200} aria-invalid={!!error} aria-describedby={d} />}</Field>
+      <Field label="Address">{(fid) => <input id={fid} value={form.address} onChange={set('address')} maxLength={500} />}</Field>
+      <Field label="City">{(fid) => <input id={fid} value={form.city} onChange={set('city')} maxLength={200} />}</Field>
+      <Field label="Postcode">{(fid) => <input id={fid} value={form.postcode} onChange={set('postcode')} maxLength={40} />}</Field>
+      <div><button type="submit" className="button" disabled={create.isPending}>Add site</button></div>
+    </form>
   );
 }
 

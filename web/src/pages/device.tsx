@@ -4,7 +4,7 @@ import { api, call } from '../api/client';
 import { canOrder, isStaff, useAuth } from '../auth';
 import { LevelChart } from '../chart';
 import { SettingsForm } from './settings';
-import { Card, Empty, ErrorBox, LevelBar, Loading, RequestBadge, StatusBadge, date, day, num, relative, stateText, supplyColor } from '../ui';
+import { Card, Disclosure, Empty, ErrorBox, LevelBar, Loading, RequestBadge, StatusBadge, date, day, num, relative, stateText, supplyColor } from '../ui';
 
 /** One printer: its supplies and forecasts, a chart of levels and pages with the forecast ahead, cycles, and its requests. */
 export function DevicePage() {
@@ -105,10 +105,9 @@ export function DevicePage() {
       </div>
 
       {isStaff(me) && (
-        <details className="card details">
-          <summary><h2>Request settings for this printer</h2><span className="muted small">what it inherits from the dealer, its customer and its contract</span></summary>
-          <SettingsForm path={{ level: 'device', id: d.id }} />
-        </details>
+        <Disclosure className="card details" summary={<><h2>Request settings for this printer</h2><span className="muted small">what it inherits from the dealer, its customer and its contract</span></>}>
+          {() => <SettingsForm path={{ level: 'device', id: d.id }} />}
+        </Disclosure>
       )}
     </div>
   );

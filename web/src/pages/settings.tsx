@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ApiError, api, call, type Settings, type SettingsOverride } from '../api/client';
 import { isAdmin, useAuth } from '../auth';
 import { Card, ErrorBox, Loading } from '../ui';
@@ -56,6 +56,7 @@ export function SettingsForm({ path }: { path: SettingsPath }) {
     onError: (error) => setErrors({ form: error instanceof ApiError ? error.message : 'Saving failed.' }),
   });
   const editable = isAdmin(me);
+  const prefix = useId();
 
   if (settings.error) return <ErrorBox error={settings.error} />;
   if (!settings.data) return <Loading what="Loading settings" />;
@@ -90,7 +91,7 @@ export function SettingsForm({ path }: { path: SettingsPath }) {
           <tbody>
             {FIELDS.map((f) => {
               const effective = s.effective[f.name];
-              const inputId = `setting-${f.name}`;
+              const inputId = `${prefix}-setting-${f.name}`;
               return (
                 <tr key={f.name} data-setting={f.name}>
                   <td><label htmlFor={inputId}>{f.label}</label><div className="small muted">{f.help}</div></td>
