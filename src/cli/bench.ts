@@ -1,6 +1,7 @@
 import { collectorTable, runCollectorBench } from '../bench/collector.js';
 import { coreTable, runCoreBench } from '../bench/core.js';
 import { forecastTable, runForecastBench } from '../bench/forecast.js';
+import { ingestTable, runIngestBench } from '../bench/ingest.js';
 import { portalTable, runPortalBench } from '../bench/portal.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
@@ -57,6 +58,17 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
       progress,
     });
     return { ...portalTable(results), results };
+  },
+  async ingest(flags, env) {
+    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:ingest uses PostgreSQL).\n');
+    const results = await runIngestBench({
+      devices: flags.devices === '100000' ? 2000 : wholeNumber('--devices', flags.devices, 500, 100_000),
+      rounds: wholeNumber('--seconds', flags.seconds, 1, 200),
+      concurrency: flags.concurrency === '8' ? 2 : wholeNumber('--concurrency', flags.concurrency, 1, 64),
+      databaseUrl: env.DATABASE_URL || undefined,
+      progress,
+    });
+    return { ...ingestTable(results), results };
   },
   async forecast(flags) {
     // A fleet-year of 1,000 printers is the measured workload; the shared --printers default (2,000) is for the network benches.

@@ -81,7 +81,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
 
   program
     .command('bench')
-    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector, forecast, portal)')
+    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector, forecast, portal, ingest)')
     .argument('[name]', 'which benchmark', 'core')
     .option('--devices <n>', 'core: devices to seed', '100000')
     .option('--printers <n>', 'simulator/collector: printers to serve and poll; forecast: fleet size (1000 by default)', '2000')
