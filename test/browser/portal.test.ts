@@ -139,6 +139,15 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await logIn(p, server.url, world.admin.email, PASSWORD);
     await p.getByRole('link', { name: 'Customers' }).click();
     await p.getByRole('link', { name: world.customer.name, exact: true }).click();
+    // A contract naming printers: an unknown serial is refused next to its field.
+    const contracts = p.locator('section.card', { hasText: 'Contracts' }).first();
+    await contracts.getByLabel('New contract').fill('Colour fleet');
+    await contracts.getByLabel('Covers (serial numbers)').fill('NOPE-1');
+    await contracts.getByRole('button', { name: 'Add contract' }).click();
+    await contracts.getByText('No printer of this customer has serial NOPE-1.').waitFor();
+    await contracts.getByLabel('Covers (serial numbers)').fill('UI-LOW-1');
+    await contracts.getByRole('button', { name: 'Add contract' }).click();
+    await contracts.locator('li', { hasText: 'Colour fleet' }).getByText(/1 named devices/).waitFor();
     const customerSettings = p.locator('section.card', { hasText: 'Request settings for' });
     const leadTime = customerSettings.locator('tr[data-setting="leadTimeDays"] input');
     await leadTime.fill('abc');
@@ -211,6 +220,10 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await collectors.getByLabel('Poll every (seconds)').fill('2');
     await collectors.getByRole('button', { name: 'Save configuration' }).click();
     await collectors.getByText('Whole seconds from 5 to 86400.').waitFor();
+    // Revoking asks first, then the collector shows as revoked.
+    p.once('dialog', (dialog) => void dialog.accept());
+    await collectors.locator('li', { hasText: 'Second floor' }).getByRole('button', { name: 'Revoke' }).click();
+    await collectors.locator('li', { hasText: 'Second floor' }).getByText('revoked').waitFor();
     const csv = p.locator('section.card', { hasText: 'Import customers' });
     await csv.getByLabel('CSV file contents').fill('customer,serial\nAcme,GOOD-1\n,NO-CUSTOMER\nAcme,HAS SPACE\n');
     await csv.getByRole('button', { name: 'Check' }).click();

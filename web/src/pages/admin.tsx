@@ -14,6 +14,18 @@ export function AdminPage() {
   );
 }
 
+/** A button that asks once before it revokes or disables, then refreshes the list it belongs to. */
+function DangerButton({ label, confirm, run, list }: { label: string; confirm: string; run: () => Promise<unknown>; list: string }) {
+  const client = useQueryClient();
+  const action = useMutation({ mutationFn: run, onSuccess: () => void client.invalidateQueries({ queryKey: [list] }) });
+  return (
+    <>
+      <button type="button" className="button button-danger button-small" disabled={action.isPending} onClick={() => { if (window.confirm(confirm)) action.mutate(); }}>{label}</button>
+      {action.error && <ErrorBox error={action.error} />}
+    </>
+  );
+}
+
 function Secret({ token }: { token: string }) {
   return <div className="notice" role="status">Copy this token now; it is shown only once: <code className="token">{token}</code></div>;
 }
@@ -44,6 +56,7 @@ function Collectors() {
       {collectors.error ? <ErrorBox error={collectors.error} /> : !collectors.data ? <Loading /> : collectors.data.items.length === 0 ? <Empty title="No collectors yet.">Register one for a customer, then run <code>tonerloop collect --server … --token …</code> on their network.</Empty> : (
         <ul className="plain">{collectors.data.items.map((c) => (
           <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.revoked ? 'badge-unreachable' : c.status === 'ok' ? 'badge-healthy' : c.status === 'silent' ? 'badge-unreachable' : 'badge-low'}`}>{c.revoked ? 'revoked' : c.status}</span>
+            {!c.revoked && <DangerButton label="Revoke" list="collectors" confirm={`Revoke ${c.name}'s token? The collector stops being accepted at once.`} run={() => call(api.POST('/api/v1/collectors/{id}/revoke', { params: { path: { id: c.id } } }))} />}
             <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt)}</div>
             {!c.revoked && <Disclosure summary={<span className="small">Configuration</span>}>{() => <CollectorConfig id={c.id} />}</Disclosure>}</li>
         ))}</ul>
@@ -113,7 +126,13 @@ function Integrations() {
   return (
     <Card title="ERP integrations">
       {integrations.error ? <ErrorBox error={integrations.error} /> : !integrations.data ? <Loading /> : integrations.data.items.length === 0 ? <Empty title="No integrations.">Create a token for your ERP; it reads the Outstanding queue and actions requests (see docs/api.md).</Empty> : (
-        <ul className="plain">{integrations.data.items.map((i) => <li key={i.id}><strong>{i.name}</strong> <span className="muted">token …{i.tokenHint}</span></li>)}</ul>
+        <ul className="plain">{integrations.data.items.map((i) => {
+          const revoked = i.revoked;
+          return (
+            <li key={i.id}><strong>{i.name}</strong> <span className="muted">token …{i.tokenHint}</span> {revoked ? <span className="badge badge-unreachable">revoked</span>
+              : <DangerButton label="Revoke" list="integrations" confirm={`Revoke ${i.name}'s token? Its calls are refused at once.`} run={() => call(api.POST('/api/v1/integrations/{id}/revoke', { params: { path: { id: i.id } } }))} />}</li>
+          );
+        })}</ul>
       )}
       {create.data && <Secret token={create.data.token} />}
       <form className="inline-form" onSubmit={submit}>
@@ -151,7 +170,13 @@ function Users() {
   return (
     <Card title="Users and roles">
       {users.error ? <ErrorBox error={users.error} /> : !users.data ? <Loading /> : (
-        <ul className="plain">{users.data.items.map((u) => <li key={u.id}><strong>{u.name}</strong> <span className="muted">{u.email} · {ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</span></li>)}</ul>
+        <ul className="plain">{users.data.items.map((u) => {
+          const disabled = u.disabled;
+          return (
+            <li key={u.id}><strong>{u.name}</strong> <span className="muted">{u.email} · {ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</span> {disabled ? <span className="badge badge-unreachable">disabled</span>
+              : u.role !== 'dealer-admin' && <DangerButton label="Disable" list="users" confirm={`Disable ${u.name}? They are logged out and cannot log in again.`} run={() => call(api.POST('/api/v1/users/{id}/disable', { params: { path: { id: u.id } } }))} />}</li>
+          );
+        })}</ul>
       )}
       {errors.form && <div className="error-box" role="alert">{errors.form}</div>}
       <form className="grid-form" onSubmit={submit} noValidate>

@@ -96,7 +96,7 @@ function NewSite({ customerId }: { customerId: string }) {
   const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!form.name.trim()) { setError('Name the site, e.g. "Head office".'); return; } create.mutate(); };
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   return (
-    <form className="grid-form" onSubmit={submit} noValidate aria-label="New site">
+    <form className="grid-form" onSubmit={submit} noValidate aria-label="Add a site">
       <Field label="New site" error={error}>{(fid, d) => <input id={fid} value={form.name} onChange={set('name')} maxLength={200} aria-invalid={!!error} aria-describedby={d} />}</Field>
       <Field label="Address">{(fid) => <input id={fid} value={form.address} onChange={set('address')} maxLength={500} />}</Field>
       <Field label="City">{(fid) => <input id={fid} value={form.city} onChange={set('city')} maxLength={200} />}</Field>
@@ -110,18 +110,31 @@ function NewContract({ customerId }: { customerId: string }) {
   const client = useQueryClient();
   const [name, setName] = useState('');
   const [auto, setAuto] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [serials, setSerials] = useState('');
+  const [errors, setErrors] = useState<{ name?: string; serials?: string; form?: string }>({});
   const create = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/contracts', { body: { customerId, name: name.trim(), autoReplenish: auto, deviceIds: null } })),
-    onSuccess: () => { setName(''); void client.invalidateQueries({ queryKey: ['contracts', customerId] }); },
-    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not add the contract.'),
+    mutationFn: async () => {
+      const wanted = serials.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+      let deviceIds: string[] | null = null;
+      if (wanted.length > 0) {
+        const found = await Promise.all(wanted.map(async (serial) => ({ serial, device: (await call(api.GET('/api/v1/devices', { params: { query: { serial, customerId, limit: 1 } } }))).items[0] })));
+        const missing = found.filter((f) => !f.device).map((f) => f.serial);
+        if (missing.length > 0) throw new ApiError(400, 'bad-request', `No printer of this customer has serial ${missing.join(', ')}.`, { field: 'serials' });
+        deviceIds = found.map((f) => f.device!.id);
+      }
+      return call(api.POST('/api/v1/contracts', { body: { customerId, name: name.trim(), autoReplenish: auto, deviceIds } }));
+    },
+    onSuccess: () => { setName(''); setSerials(''); void client.invalidateQueries({ queryKey: ['contracts', customerId] }); },
+    onError: (e) => setErrors(e instanceof ApiError && e.field === 'serials' ? { serials: e.message } : { form: e instanceof ApiError ? e.message : 'Could not add the contract.' }),
   });
-  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!name.trim()) { setError('Name the contract.'); return; } create.mutate(); };
+  const submit = (event: FormEvent) => { event.preventDefault(); setErrors({}); if (!name.trim()) { setErrors({ name: 'Name the contract.' }); return; } create.mutate(); };
   return (
-    <form className="inline-form" onSubmit={submit}>
-      <Field label="New contract (covers all devices)" error={error}>{(fid, described) => <input id={fid} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-invalid={!!error} aria-describedby={described} />}</Field>
+    <form className="grid-form" onSubmit={submit} noValidate aria-label="Add a contract">
+      {errors.form && <div className="error-box" role="alert">{errors.form}</div>}
+      <Field label="New contract" error={errors.name}>{(fid, described) => <input id={fid} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-invalid={!!errors.name} aria-describedby={described} />}</Field>
+      <Field label="Covers (serial numbers)" error={errors.serials} hint="Empty: all of the customer's printers, present and future.">{(fid, described) => <input id={fid} value={serials} onChange={(e) => setSerials(e.target.value)} placeholder="all printers" aria-invalid={!!errors.serials} aria-describedby={described} />}</Field>
       <label className="check"><input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> automatic replenishment</label>
-      <button type="submit" className="button" disabled={create.isPending}>Add contract</button>
+      <div><button type="submit" className="button" disabled={create.isPending}>Add contract</button></div>
     </form>
   );
 }
