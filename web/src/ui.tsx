@@ -1,4 +1,5 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type DeviceStatus, type RequestStatus } from './api/client';
 
 /** "3 hours ago", "in 5 days": relative to the server-side now is not available, so to this browser's clock. */
@@ -106,5 +107,26 @@ export function Disclosure({ summary, className, children }: { summary: ReactNod
       <summary>{summary}</summary>
       {open && children()}
     </details>
+  );
+}
+
+/** A one-field form that creates something by name, shows the server's refusal next to the field, and refreshes `list`. */
+export function NameForm<T>({ label, button, missing, list, create, onCreated }: {
+  label: string; button: string; missing: string; list: string; create: (name: string) => Promise<T>; onCreated?: (result: T) => void;
+}) {
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: () => create(name.trim()),
+    onSuccess: (result) => { setName(''); onCreated?.(result); void client.invalidateQueries({ queryKey: [list] }); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : `${button} failed.`),
+  });
+  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!name.trim()) { setError(missing); return; } mutation.mutate(); };
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate>
+      <Field label={label} error={error}>{(id, described) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-invalid={!!error} aria-describedby={described} />}</Field>
+      <button type="submit" className="button" disabled={mutation.isPending}>{button}</button>
+    </form>
   );
 }

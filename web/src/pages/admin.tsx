@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, call, type ImportResult } from '../api/client';
-import { Card, Disclosure, Empty, ErrorBox, Field, Loading, relative } from '../ui';
+import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, relative } from '../ui';
 
 /** Collectors, integrations, users and CSV import: the dealership's set-up. */
 export function AdminPage() {
@@ -113,16 +113,8 @@ function CollectorConfig({ id }: { id: string }) {
 }
 
 function Integrations() {
-  const client = useQueryClient();
   const integrations = useQuery({ queryKey: ['integrations'], queryFn: () => call(api.GET('/api/v1/integrations')) });
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/integrations', { body: { name: name.trim() } })),
-    onSuccess: () => { setName(''); void client.invalidateQueries({ queryKey: ['integrations'] }); },
-    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not create the integration.'),
-  });
-  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!name.trim()) { setError('Name the ERP or system.'); return; } create.mutate(); };
+  const [token, setToken] = useState<string | null>(null);
   return (
     <Card title="ERP integrations">
       {integrations.error ? <ErrorBox error={integrations.error} /> : !integrations.data ? <Loading /> : integrations.data.items.length === 0 ? <Empty title="No integrations.">Create a token for your ERP; it reads the Outstanding queue and actions requests (see docs/api.md).</Empty> : (
@@ -134,11 +126,8 @@ function Integrations() {
           );
         })}</ul>
       )}
-      {create.data && <Secret token={create.data.token} />}
-      <form className="inline-form" onSubmit={submit}>
-        <Field label="Name" error={error}>{(id, d) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!error} aria-describedby={d} />}</Field>
-        <button type="submit" className="button" disabled={create.isPending}>Create token</button>
-      </form>
+      {token && <Secret token={token} />}
+      <NameForm label="Name" button="Create token" missing="Name the ERP or system." list="integrations" create={(name) => call(api.POST('/api/v1/integrations', { body: { name } }))} onCreated={(created) => setToken(created.token)} />
     </Card>
   );
 }

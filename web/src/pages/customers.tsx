@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
 import { isAdmin, useAuth } from '../auth';
-import { Card, Disclosure, Empty, ErrorBox, Field, Loading, day } from '../ui';
+import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, day } from '../ui';
 import { SettingsForm } from './settings';
 
 export function CustomersPage() {
@@ -27,21 +27,7 @@ export function CustomersPage() {
 }
 
 function NewCustomer() {
-  const client = useQueryClient();
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/customers', { body: { name: name.trim() } })),
-    onSuccess: () => { setName(''); void client.invalidateQueries({ queryKey: ['customers'] }); },
-    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not add the customer.'),
-  });
-  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!name.trim()) { setError('Enter the customer\'s name.'); return; } create.mutate(); };
-  return (
-    <form className="inline-form" onSubmit={submit}>
-      <Field label="New customer" error={error}>{(id, described) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} aria-invalid={!!error} aria-describedby={described} />}</Field>
-      <button type="submit" className="button" disabled={create.isPending}>Add customer</button>
-    </form>
-  );
+  return <NameForm label="New customer" button="Add customer" missing="Enter the customer's name." list="customers" create={(name) => call(api.POST('/api/v1/customers', { body: { name } }))} />;
 }
 
 export function CustomerPage() {
