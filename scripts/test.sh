@@ -15,6 +15,13 @@ npm run --silent build || status=1
 step "type check (server, tests and portal)"
 npm run --silent typecheck || status=1
 
+step "Debian's chromium for the browser tests"
+# Installed once here, before test files run in parallel and could race for the package manager's lock.
+if ! command -v chromium >/dev/null 2>&1; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null || status=1
+fi
+command -v chromium || status=1
+
 step "tests on the embedded database (PGlite)"
 env -u DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$results/embedded.json" "$@" || status=1
 

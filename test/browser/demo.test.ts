@@ -17,7 +17,7 @@ describe('tonerloop demo, as a newcomer sees it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tonerloop-demo-'));
     demo = startCli(['demo', '--printers', '12', '--port', String(PORT), '--snmp-port', String(SNMP_PORT), '--data-dir', dataDir], { TONERLOOP_LOG_LEVEL: 'warn' });
     browser = await launchBrowser();
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     demo?.process.kill('SIGTERM');

@@ -44,7 +44,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     for (const serial of ['UI-COLOR-1', 'UI-MONO-1', 'UI-LOW-1']) {
       devices[serial] = (await server.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial }, { limit: 1 }))[0]!.id;
     }
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
