@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { pollTargets, type Target } from '../collection/index.js';
-import { printerAddress } from '../simulator/timeline.js';
+import { printerAddress } from '../simulator/addresses.js';
 import { spawnSimulator } from './simulator.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { readPrinterMib } from '../collection/snmp-reader.js';
-import { printerAddress } from '../simulator/timeline.js';
+import { printerAddress } from '../simulator/addresses.js';
 import { simulateYear, type YearResult } from './simulator-year.js';
 
 export interface SimulatorBenchOptions {

@@ -16,7 +16,7 @@ import { createLogger } from '../platform/logger.js';
 import { changeRequestStatus, requestQueue } from '../requests/index.js';
 import { parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
-import { printerAddress } from '../simulator/timeline.js';
+import { printerAddress } from '../simulator/addresses.js';
 import { createUser } from '../users/index.js';
 
 /** What a demo data folder remembers between runs: where simulated time got to, and the demo's own logins and tokens. */

@@ -19,14 +19,17 @@ export function realDelay(clock: Clock, ms: number): number {
  */
 export class ScaledClock implements Clock {
   private readonly origin: number;
+  private readonly wallStart: number;
 
-  constructor(start: Date | string, readonly rate: number, private readonly wallStart = Date.now()) {
+  /** `wall` reads the real clock (epoch ms); tests pass their own. */
+  constructor(start: Date | number | string, readonly rate: number, private readonly wall: () => number = Date.now) {
     if (!(rate > 0)) throw new RangeError(`A clock rate must be positive, not ${rate}.`);
     this.origin = new Date(start).getTime();
+    this.wallStart = wall();
   }
 
   now(): Date {
-    return new Date(this.origin + (Date.now() - this.wallStart) * this.rate);
+    return new Date(this.origin + (this.wall() - this.wallStart) * this.rate);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../platform/clock.js';
+import { ScaledClock, type Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { createControlServer } from './control.js';
 import { renderSnapshot } from './render.js';
@@ -9,7 +9,7 @@ import { Simulation } from './simulation.js';
 import type { PrinterSnapshot } from './snapshot.js';
 import { IppSimulator } from './ipp/index.js';
 import { createSnmpAgent, type SnmpAgent, type SnmpUserConfig } from './snmp/index.js';
-import { printerAddress, Timeline } from './timeline.js';
+import { printerAddress } from './addresses.js';
 import { TruthFile } from './truth-file.js';
 
 export interface SimulatorOptions {
@@ -33,7 +33,6 @@ export interface SimulatorOptions {
 /** A running fleet of simulated printers on loopback. */
 export interface RunningSimulator {
   simulation: Simulation;
-  timeline: Timeline;
   addresses: string[];
   snmp: SnmpAgent;
   ipp: IppSimulator | null;
@@ -61,9 +60,9 @@ function snapshotCache(simulation: Simulation, now: () => number) {
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const truthFile = options.truthFile ? new TruthFile(options.truthFile) : null;
   const simulation = new Simulation(options.scenario, truthFile ? [truthFile] : []);
-  const clock = options.clock;
-  const timeline = clock ? new Timeline(clock.now().getTime(), Date.now(), clock.rate ?? 1) : new Timeline(simulation.start, Date.now(), options.scenario.speed);
-  const now = clock ? () => clock.now().getTime() : () => timeline.simAt(Date.now());
+  // Alone, the fleet starts at the scenario's start and runs at its speed; in the demo it shares the server's clock.
+  const clock = options.clock ?? new ScaledClock(simulation.start, options.scenario.speed);
+  const now = () => clock.now().getTime();
   const addresses = simulation.printers.map((_, i) => printerAddress(options.firstAddress, i));
   const indexOf = new Map(addresses.map((address, i) => [address, i]));
   const snapshotOf = snapshotCache(simulation, now);
@@ -95,7 +94,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     }, 1000);
     options.logger.info({ printers: addresses.length, first: addresses[0], snmpPort: options.snmpPort, speed: options.scenario.speed }, 'simulated printers are answering');
     return {
-      simulation, timeline, addresses, snmp, ipp, controlUrl, now,
+      simulation, addresses, snmp, ipp, controlUrl, now,
       async stop() {
         clearInterval(tick);
         await snmp.close();

@@ -1,21 +1,3 @@
-/**
- * Maps wall-clock time to simulated time: the simulation starts at `simStart` when the wall clock
- * reads `wallStart` and then runs `speed` simulated seconds per real second.
- */
-export class Timeline {
-  constructor(readonly simStart: number, readonly wallStart: number, readonly speed: number) {}
-
-  /** Simulated epoch ms at a wall-clock epoch ms. */
-  simAt(wall: number): number {
-    return this.simStart + (wall - this.wallStart) * this.speed;
-  }
-
-  /** Wall-clock epoch ms at which the simulation reaches `sim`. */
-  wallAt(sim: number): number {
-    return this.wallStart + (sim - this.simStart) / this.speed;
-  }
-}
-
 /** The loopback address of the `n`-th printer (0-based) counting up from `first`, skipping .0 and .255. */
 export function printerAddress(first: string, n: number): string {
   const parts = first.split('.').map(Number);

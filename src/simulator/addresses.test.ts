@@ -1,6 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printerAddress, Timeline } from './timeline.js';
+import { printerAddress } from './addresses.js';
 
 describe('printerAddress', () => {
   it('counts up from the first address and skips .255 and .0', () => {
@@ -19,17 +18,5 @@ describe('printerAddress', () => {
   it('refuses anything but a loopback address', () => {
     expect(() => printerAddress('10.0.0.1', 0)).toThrow(/not a loopback/);
     expect(() => printerAddress('127.0.0', 0)).toThrow(/not a loopback/);
-  });
-});
-
-describe('Timeline', () => {
-  it('runs simulated time at its speed and maps back', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 1, max: 86400 }), fc.integer({ min: 0, max: 1e7 }), (start, speed, elapsed) => {
-        const timeline = new Timeline(start, 1000, speed);
-        expect(timeline.simAt(1000 + elapsed)).toBe(start + elapsed * speed);
-        expect(timeline.wallAt(timeline.simAt(1000 + elapsed))).toBeCloseTo(1000 + elapsed, 3);
-      }),
-    );
   });
 });
