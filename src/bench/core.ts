@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createStore } from '../app/store.js';
-import { LoginLimiter } from '../auth/index.js';
 import { createDealer } from '../dealers/index.js';
 import { migrateDatabase, openDatabase, type Database, type Engine } from '../db/index.js';
-import { buildApp } from '../http/app.js';
 import { registerIntegration } from '../integrations/index.js';
 import { encodeCursor } from '../platform/pagination.js';
 import { systemClock } from '../platform/clock.js';
-import { createLogger } from '../platform/logger.js';
 import { measure, type Measurement } from './load.js';
 import { seedFleet } from './seed.js';
+import { serveForBench } from './server.js';
 
 export interface CoreBenchOptions {
   devices: number;
@@ -65,11 +63,7 @@ async function benchEngine(engine: Engine, options: CoreBenchOptions): Promise<E
     await seedFleet(database.db, dealer.id, options.devices, now);
     const seedSeconds = (Date.now() - seedStart) / 1000;
 
-    const app = await buildApp(
-      { store, clock: systemClock, limiter: new LoginLimiter(10, 60_000), sessionPolicy: { idleMs: 3_600_000, maxMs: 3_600_000 }, secureCookies: false, importMaxBytes: 1, health: { silentAfterMs: 1_800_000, unreachableAfterFailures: 3 } },
-      createLogger('silent'),
-    );
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { app, base } = await serveForBench(store, systemClock);
     const headers = { authorization: `Bearer ${token}` };
     const scope = { dealerId: dealer.id, customerId: null };
     const serialAt = (share: number) => `BENCH${String(Math.floor(options.devices * share)).padStart(7, '0')}`;

@@ -4,16 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createStore } from '../app/store.js';
-import { LoginLimiter, type Principal } from '../auth/index.js';
+import type { Principal } from '../auth/index.js';
 import { registerCollector } from '../collectors/index.js';
 import { createCustomer } from '../customers/index.js';
 import { createDealer } from '../dealers/index.js';
 import { migrateDatabase, type Engine } from '../db/index.js';
-import { buildApp } from '../http/app.js';
 import { ManualClock } from '../platform/clock.js';
-import { createLogger } from '../platform/logger.js';
 import { ingestReadings } from '../telemetry/index.js';
 import { throwawayDatabase } from './core.js';
+import { serveForBench } from './server.js';
 
 export interface IngestBenchOptions {
   devices: number;
@@ -97,11 +96,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const principal: Principal = { kind: 'user', id: admin.id, dealerId: dealer.id, role: 'dealer-admin', customerId: null, email: admin.email };
     const customer = await createCustomer(store, principal, { name: 'Bench customer' }, now);
     const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Bench collector' }, now);
-    const app = await buildApp({
-      store, clock, limiter: new LoginLimiter(10, 60_000), sessionPolicy: { idleMs: HOUR, maxMs: HOUR }, secureCookies: false, importMaxBytes: 1,
-      health: { silentAfterMs: 1_800_000, unreachableAfterFailures: 3 }, portalDir: null,
-    }, createLogger('silent'));
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { app, base } = await serveForBench(store, clock);
     const upload = async (batch: unknown[]) => {
       const started = performance.now();
       const response = await fetch(`${base}/api/v1/collector/readings`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings: batch }) });

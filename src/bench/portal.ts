@@ -2,15 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createStore } from '../app/store.js';
-import { LoginLimiter } from '../auth/index.js';
 import { createDealer } from '../dealers/index.js';
 import { migrateDatabase, type Engine } from '../db/index.js';
-import { buildApp } from '../http/app.js';
 import { findPortalDir } from '../http/portal.routes.js';
 import { systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
-import { createLogger } from '../platform/logger.js';
+import { launchChromium } from './chromium.js';
 import { throwawayDatabase } from './core.js';
+import { serveForBench } from './server.js';
 import { seedFleet } from './seed.js';
 
 export interface PortalBenchOptions {
@@ -36,8 +35,6 @@ export interface PortalBenchResult {
   measurements: PortalMeasurement[];
 }
 
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 function summarize(name: string, times: number[], targetMs: number | null): PortalMeasurement {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -60,9 +57,6 @@ function chromiumPath(): string {
 export async function runPortalBench(options: PortalBenchOptions): Promise<PortalBenchResult> {
   const portalDir = findPortalDir();
   if (!portalDir) throw new AppError('bad-request', 'The portal is not built; run npm run build first.');
-  const { chromium } = await import('playwright-core').catch(() => {
-    throw new AppError('bad-request', 'bench portal needs playwright-core, a development dependency: run it from a clone after npm ci.');
-  });
   const engine: Engine = options.databaseUrl ? 'postgres' : 'embedded';
   const { database, drop } = await throwawayDatabase(engine, options.databaseUrl);
   try {
@@ -84,12 +78,10 @@ export async function runPortalBench(options: PortalBenchOptions): Promise<Porta
       from generate_series(0, 1440, 6) g`.execute(database.db);
     const seedSeconds = (Date.now() - seedStart) / 1000;
 
-    const app = await buildApp({
-      store, clock: systemClock, limiter: new LoginLimiter(100, 60_000), sessionPolicy: { idleMs: 3_600_000, maxMs: 3_600_000 }, secureCookies: false, importMaxBytes: 1,
-      health: { silentAfterMs: 1_800_000, unreachableAfterFailures: 3 }, portalDir,
-    }, createLogger('silent'));
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
+    const { app, base } = await serveForBench(store, systemClock, { portalDir });
+    const browser = await launchChromium(chromiumPath()).catch((error: Error) => {
+      throw new AppError('bad-request', `bench portal could not start Chromium (${error.message.split('\n')[0]}); it needs playwright-core, a development dependency: run it from a clone after npm ci.`);
+    });
     try {
       // The readiness checks are evaluated scripts, which the portal's CSP forbids; rendering is unaffected.
       const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, bypassCSP: true });

@@ -29,7 +29,8 @@ const PAGE_HEADERS = {
  */
 export function portalRoutes(dir: string): FastifyPluginAsync {
   return async (app) => {
-    await app.register(fastifyStatic, { root: dir, serve: false });
+    // Cache headers are ours (immutable hashed assets, revalidated index.html), not the plugin's default max-age=0.
+    await app.register(fastifyStatic, { root: dir, serve: false, cacheControl: false });
 
     app.get('/assets/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
       const file = (request.params as { '*': string })['*'];

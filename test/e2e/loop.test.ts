@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/app/store.js';
-import { LoginLimiter } from '../../src/auth/index.js';
 import { CollectorAgent } from '../../src/collection/agent/agent.js';
 import { ServerClient } from '../../src/collection/agent/server-client.js';
 import { buildApp } from '../../src/http/app.js';
@@ -12,6 +11,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { parseScenario } from '../../src/simulator/scenario.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import type { TruthEvent } from '../../src/simulator/truth.js';
+import { testHttpContext } from '../support/app.js';
 import { createTestDatabase, ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
 
@@ -65,10 +65,8 @@ describe(`the whole loop in accelerated time: simulator → collector → server
     const db = await createTestDatabase();
     cleanup = db.cleanup;
     store = createStore(db.database);
-    app = await buildApp({
-      store, clock, limiter: new LoginLimiter(1000, 15 * 60_000), sessionPolicy: { idleMs: 365 * DAY, maxMs: 365 * DAY }, secureCookies: false,
-      importMaxBytes: 1024 * 1024, health: { silentAfterMs: 365 * DAY, unreachableAfterFailures: 3 },
-    }, createLogger('silent'));
+    // Sessions and collector health on the accelerated clock would expire in seconds: give them a year.
+    app = await buildApp(testHttpContext(store, clock, { sessionPolicy: { idleMs: 365 * DAY, maxMs: 365 * DAY }, health: { silentAfterMs: 365 * DAY, unreachableAfterFailures: 3 } }), createLogger('silent'));
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     world = await buildDealer(store, 'e2e');
     const admin = { cookie: await loginCookie(app, world.admin.email) };

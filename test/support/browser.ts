@@ -1,22 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../src/bench/chromium.js';
 import { createStore, type Store } from '../../src/app/store.js';
-import { LoginLimiter } from '../../src/auth/index.js';
 import { buildApp } from '../../src/http/app.js';
 import { findPortalDir } from '../../src/http/portal.routes.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { testHttpContext } from './app.js';
 import { createTestDatabase } from './database.js';
 import { ensureCommand } from './debian.js';
 
-/** The flags Debian's Chromium needs on these machines (closed network, root, no GPU). */
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 /** Debian's Chromium (installed when missing), driven by playwright-core. */
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = ensureCommand('chromium', 'chromium');
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+  return launchChromium(ensureCommand('chromium', 'chromium'));
 }
 
 /** The whole server with the built portal, on a fresh test database and the wall clock, listening on loopback. */
@@ -25,10 +22,7 @@ export async function startPortalServer(): Promise<{ url: string; store: Store; 
   if (!portalDir) throw new Error('The portal is not built: run `npm run build` first (the test command does).');
   const { database, cleanup } = await createTestDatabase();
   const store = createStore(database);
-  const app = await buildApp({
-    store, clock: systemClock, limiter: new LoginLimiter(1000, 15 * 60_000), sessionPolicy: { idleMs: 12 * 3_600_000, maxMs: 7 * 24 * 3_600_000 },
-    secureCookies: false, importMaxBytes: 5 * 1024 * 1024, health: { silentAfterMs: 30 * 60_000, unreachableAfterFailures: 3 }, portalDir,
-  }, createLogger('silent'));
+  const app = await buildApp(testHttpContext(store, systemClock, { portalDir }), createLogger('silent'));
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, store, close: async () => { await app.close(); await cleanup(); } };
 }

@@ -1,0 +1,57 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore } from '../../src/app/store.js';
+import { buildApp } from '../../src/http/app.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { testHttpContext } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
+
+describe('serving the portal next to the API', () => {
+  let app: FastifyInstance;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tonerloop-portal-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
+    const db = await createTestDatabase();
+    cleanup = db.cleanup;
+    app = await buildApp(testHttpContext(createStore(db.database), new ManualClock('2026-11-21T10:00:00Z'), { portalDir: dir }), createLogger('silent'));
+  });
+  afterAll(async () => { await app.close(); await cleanup(); });
+
+  it("answers the app's own paths with index.html, not cached, framed by nobody, scripts only from itself", async () => {
+    for (const url of ['/', '/devices/8c0c9f1e-1111-4111-8111-111111111111', '/requests?status=queried']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body).toContain('<div id="root">');
+      expect(response.headers['cache-control']).toBe('no-cache');
+      expect(response.headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+      expect(response.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('serves hashed assets for a year, a missing one as 404, and nothing outside the portal folder', async () => {
+    const asset = await app.inject({ method: 'GET', url: '/assets/app-1234.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
+    // A path climbing out of the portal folder never reads the file it names.
+    for (const url of ['/assets/../../etc/passwd', '/assets/%2e%2e/%2e%2e/etc/passwd']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.body, url).not.toContain('root:');
+    }
+  });
+
+  it('keeps unknown API paths a JSON 404 in the error shape', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('not-found');
+  });
+});
