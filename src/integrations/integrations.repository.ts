@@ -18,6 +18,11 @@ export function createIntegrationRepository(db: Kysely<DB>) {
       return db.selectFrom('integrations').selectAll().where('dealer_id', '=', dealerId).orderBy('name').orderBy('id').execute();
     },
 
+    /** One integration of the dealer. */
+    async get(dealerId: string, id: string): Promise<IntegrationRow | undefined> {
+      return db.selectFrom('integrations').selectAll().where('dealer_id', '=', dealerId).where('id', '=', id).executeTakeFirst();
+    },
+
     /** The unrevoked integration holding a token with this hash. */
     async findByTokenHash(tokenHash: string): Promise<IntegrationRow | undefined> {
       return db.selectFrom('integrations').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();

@@ -27,7 +27,7 @@ export async function requestDetail(store: Store, principal: Principal, id: stri
 
 async function authorName(repos: Repositories, principal: Principal): Promise<string> {
   if (principal.kind === 'user') return (await repos.users.get(principal.dealerId, principal.id))?.name ?? principal.email;
-  if (principal.kind === 'integration') return (await repos.integrations.list(principal.dealerId)).find((i) => i.id === principal.id)?.name ?? 'integration';
+  if (principal.kind === 'integration') return (await repos.integrations.get(principal.dealerId, principal.id))?.name ?? 'integration';
   return 'collector';
 }
 
@@ -97,14 +97,15 @@ export async function placeManualOrder(store: Store, principal: Principal, input
     const warning = manualOrderWarning(ctx.settings);
     const authorization = authorizeRequest(authorizationInput(ctx, supply, 'manual', null), ctx.settings, now);
     const initial = initialStatus(authorization, actor, now);
-    const comment = input.comment?.trim() || null;
+    // What the person wrote, then why a rule said no: one text on the request and on its first history line.
+    const comment = [input.comment?.trim(), initial.entry.comment].filter(Boolean).join(' ') || null;
     const id = randomUUID();
     const inserted = await repos.requests.insertUnlessOpen({
       id, dealer_id: principal.dealerId, device_id: device.id, customer_id: device.customer_id, supply_index: supply.supply_index,
       supply_indexes: JSON.stringify([supply.supply_index]), origin: 'manual', trigger: null, rapid_use: false, status: initial.status,
-      external_id: null, comment: [comment, initial.entry.comment].filter(Boolean).join(' ') || null, authorization_results: JSON.stringify(authorization.results),
+      external_id: null, comment, authorization_results: JSON.stringify(authorization.results),
       pages_at_order: ctx.pagesNow, percent_at_order: supply.remaining_percent, status_changed_at: now,
-      history: JSON.stringify([{ ...initial.entry, comment: [comment, initial.entry.comment].filter(Boolean).join(' ') || null }]), created_at: now, quantity: input.quantity, conflict: warning,
+      history: JSON.stringify([{ ...initial.entry, comment }]), created_at: now, quantity: input.quantity, conflict: warning,
     });
     if (!inserted) throw new AppError('conflict', 'Another request for this supply was opened a moment ago; look at the device\'s requests.');
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'request.ordered', entityType: 'consumable-request', entityId: id, details: { deviceId: device.id, supplyIndex: supply.supply_index, quantity: input.quantity, status: initial.status, conflict: warning } }, now);

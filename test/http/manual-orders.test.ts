@@ -96,9 +96,11 @@ describe(`manual orders, comments, colour consolidation and scheduled re-evaluat
     const [request] = await requestsOf('MAN-2');
     expect((await call('POST', `/consumable-requests/${request.id}/comments`, { body: 'Please deliver to reception.' }, keyUser)).statusCode).toBe(201);
     expect((await call('POST', `/consumable-requests/${request.id}/comments`, { body: 'Booked on the Thursday van.' })).statusCode).toBe(201);
+    expect((await call('POST', `/consumable-requests/${request.id}/comments`, { body: 'Sales order 88 created.' }, { authorization: `Bearer ${world.integrationToken}` })).statusCode).toBe(201);
     const detail = (await call('GET', `/consumable-requests/${request.id}`, undefined, keyUser)).json();
     expect(detail.comments.map((c: { body: string; author: { id: string; name: string } }) => [c.author.id, c.author.name, c.body])).toEqual([
       [world.keyUser.id, 'customer-key-user', 'Please deliver to reception.'], [world.admin.id, world.admin.name, 'Booked on the Thursday van.'],
+      [world.integration.id, world.integration.name, 'Sales order 88 created.'],
     ]);
     expect(detail.status).toBe('outstanding');
     const otherKeyUser = { cookie: await loginCookie(ctx.app, world.otherKeyUser.email) };
