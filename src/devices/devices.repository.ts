@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { TenantScope } from '../auth/index.js';
+import { DEFAULT_REQUEST_SETTINGS } from '../requests/index.js';
 import type { DB, DeviceRow, SupplyRow } from '../db/schema.js';
 
 export interface DeviceFilter {
@@ -19,15 +20,15 @@ export const DEVICE_STATUSES: readonly DeviceStatus[] = ['unreachable', 'orderin
 /** A device not heard from for this long counts as unreachable on the dashboard. */
 export const STALE_AFTER_MS = 48 * 3_600_000;
 
-// The dashboard's "low" uses the built-in thresholds (15 % upper threshold, 7 + 2 days): one cheap
-// expression over 100,000 devices instead of resolving every device's settings.
-const LOW_PERCENT = 15;
-const LOW_DAYS = 9;
+// The dashboard's "low" uses the built-in request settings (upper threshold, lead time + buffer): one
+// cheap expression over 100,000 devices instead of resolving every device's settings.
+const LOW_PERCENT = DEFAULT_REQUEST_SETTINGS.upperThresholdPercent;
+const LOW_DAYS = DEFAULT_REQUEST_SETTINGS.leadTimeDays + DEFAULT_REQUEST_SETTINGS.safetyBufferDays;
 
 /**
  * The status of the device row aliased `d`: unreachable (failing polls, silent for two days or never
- * seen), ordering (an open request), low (a toner, ink, drum or developer at or under 15 % or running out
- * within 9 days), else healthy.
+ * seen), ordering (an open request), low (a toner, ink, drum or developer at or under the default upper
+ * threshold, 15 %, or running out within the default lead time and buffer, 9 days), else healthy.
  */
 function statusOf(now: Date) {
   const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);

@@ -5,9 +5,10 @@ import { evaluateDeviceRequests } from './evaluate.service.js';
 const PAGE = 500;
 
 /**
- * Re-evaluates the requests of every device with consumable supplies. Uploads evaluate their own
- * devices; this catches what time alone changes: a forecast's depletion date coming within lead time
- * while no new reading arrives, a device falling silent. A device that fails is logged and skipped.
+ * Re-evaluates the requests of every device with a forecast. Uploads evaluate their own devices; this
+ * catches what time alone changes: a forecast's depletion date coming within lead time while no new
+ * reading arrives (and then the device having fallen silent shows in the rules). A device that fails
+ * is logged and skipped.
  */
 export function reevaluateRequestsJob(store: Store) {
   return defineJob<Record<string, never>>({
@@ -18,7 +19,7 @@ export function reevaluateRequestsJob(store: Store) {
       let evaluated = 0;
       let failed = 0;
       for (;;) {
-        const devices = await store.repos.requests.devicesWithConsumables(after, PAGE);
+        const devices = await store.repos.requests.devicesWithForecasts(after, PAGE);
         for (const device of devices) {
           try {
             await evaluateDeviceRequests(store, device.dealer_id, device.id, now);

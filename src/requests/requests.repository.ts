@@ -30,10 +30,15 @@ export function createRequestRepository(db: Kysely<DB>) {
       return db.selectFrom('meter_history').select(['total', 'confirmed_at']).where('device_id', '=', deviceId).orderBy('confirmed_at', 'desc').limit(1).executeTakeFirst();
     },
 
-    /** A page of devices (any dealer) with a toner, ink, drum or developer supply, by id after `after`. */
-    async devicesWithConsumables(after: string | null, limit: number) {
+    /**
+     * A page of devices (any dealer), by id after `after`, whose requests time alone can change: a toner,
+     * ink, drum or developer with a forecast depletion date. Levels, installs and fresh meters only
+     * change with an upload, which evaluates its devices itself.
+     */
+    async devicesWithForecasts(after: string | null, limit: number) {
       let query = db.selectFrom('devices as d').select(['d.id', 'd.dealer_id'])
-        .where((eb) => eb.exists(eb.selectFrom('supplies as s').select('s.device_id').whereRef('s.device_id', '=', 'd.id').where('s.is_receptacle', '=', false).where('s.kind', 'in', ['toner', 'ink', 'drum', 'developer'])));
+        .where((eb) => eb.exists(eb.selectFrom('supplies as s').select('s.device_id').whereRef('s.device_id', '=', 'd.id').where('s.is_receptacle', '=', false)
+          .where('s.kind', 'in', ['toner', 'ink', 'drum', 'developer']).where(sql<boolean>`s.forecast->>'depletionDate' is not null`)));
       if (after) query = query.where('d.id', '>', after);
       return query.orderBy('d.id').limit(limit).execute();
     },
