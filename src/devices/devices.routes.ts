@@ -53,6 +53,11 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/devices', {
     config: { capability: 'devices:write' },
     schema: { summary: 'Register a device by hand', tags: ['devices'], body: DeviceInput, response: { 201: Device, ...ERRORS } },
-    handler: async (request, reply) => reply.status(201).send(presentDevice(await createDevice(store, principalOf(request), request.body, clock.now()), [], 'unreachable')),
+    handler: async (request, reply) => {
+      const created = await createDevice(store, principalOf(request), request.body, clock.now());
+      // Read back like any device, so its status comes from the one rule that decides statuses.
+      const { device, supplies, status } = await getDevice(store, principalOf(request), created.id, clock.now());
+      return reply.status(201).send(presentDevice(device, supplies, status));
+    },
   });
 };

@@ -83,6 +83,8 @@ describe(`customers, sites and devices over HTTP (${ENGINE})`, () => {
   it('registers a device by hand and refuses a serial the dealer already has or a site of another customer', async () => {
     const created = await ctx.app.inject({ method: 'POST', url: '/api/v1/devices', headers: admin, payload: { customerId: world.customer.id, siteId: world.site.id, serial: 'HAND-1', model: 'ECOSYS M5526cdw' } });
     expect(created.statusCode).toBe(201);
+    // Registered by hand and never read yet: the dashboard shows it as not reporting.
+    expect(created.json()).toMatchObject({ serial: 'HAND-1', status: 'unreachable', supplies: [] });
     expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/devices', headers: admin, payload: { customerId: world.customer.id, serial: 'HAND-1' } })).statusCode).toBe(409);
     expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/devices', headers: admin, payload: { customerId: world.otherCustomer.id, siteId: world.site.id, serial: 'HAND-2' } })).statusCode).toBe(404);
   });
