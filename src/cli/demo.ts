@@ -159,7 +159,7 @@ async function setUpDemo(store: Store, principal: Principal, options: { printers
   await createSite(store, principal, customer.id, { name: 'Head office', address: '1 Harbour Street', city: 'Leeds', postcode: 'LS1 4AP', country: 'United Kingdom' }, now);
   const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Northwind office collector' }, now);
   const targets = Array.from({ length: options.printers }, (_, i) => `${printerAddress(FIRST_ADDRESS, i)}:${options.snmpPort}`);
-  await setCollectorSettings(store, principal, collector.id, { targets, ipp: { enabled: false }, pollIntervalSeconds: 7200, configRefreshSeconds: 60, concurrency: 32, snmp: { timeoutMs: 1500, retries: 1 } } as never, now);
+  await setCollectorSettings(store, principal, collector.id, { targets, ipp: { enabled: false }, pollIntervalSeconds: 7200, configRefreshSeconds: 60, concurrency: 32, snmp: { timeoutMs: 1500, retries: 1 } }, now);
   const { integration } = await registerIntegration(store, principal, { name: 'Demo ERP' }, now);
   const keyUser = { email: 'keyuser@northwind.example', password: randomBytes(9).toString('base64url') };
   await createUser(store, principal, { email: keyUser.email, name: 'Nora Key (Northwind)', password: keyUser.password, role: 'customer-key-user', customerId: customer.id }, now);

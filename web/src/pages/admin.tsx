@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, api, call, type ImportResult } from '../api/client';
+import { ApiError, api, call, type CollectorConfigPatch, type ImportResult } from '../api/client';
 import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, relative } from '../ui';
 
 /** Collectors, integrations, users and CSV import: the dealership's set-up. */
@@ -81,7 +81,7 @@ function CollectorConfig({ id }: { id: string }) {
   const [draft, setDraft] = useState<{ targets: string; ranges: string; poll: string; community: string } | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => call(api.PUT('/api/v1/collectors/{id}/config', { params: { path: { id } }, body: body as never })),
+    mutationFn: (body: CollectorConfigPatch) => call(api.PUT('/api/v1/collectors/{id}/config', { params: { path: { id } }, body })),
     onSuccess: (data) => { client.setQueryData(['collector-config', id], data); setDraft(null); setErrors({}); },
     onError: (e) => setErrors(e instanceof ApiError ? { form: e.message } : { form: 'Saving failed.' }),
   });
@@ -210,7 +210,7 @@ function CsvImport() {
           {rowErrors.length > 0 && <ul className="row-errors">{rowErrors.slice(0, 50).map((r, i) => <li key={i}>Line {r.line}: {r.message}</li>)}</ul>}
         </div>
       )}
-      {result && <div className="notice" role="status">{result.dryRun ? 'The file is valid. ' : 'Imported. '}{result.rows} rows: customers {result.customers.created} new, {result.customers.updated} changed; devices {(result as unknown as { devices: { created: number } }).devices.created} new.</div>}
+      {result && <div className="notice" role="status">{result.dryRun ? 'The file is valid. ' : 'Imported. '}{result.rows} rows: customers {result.customers.created} new, {result.customers.updated} changed; devices {result.devices.created} new.</div>}
     </Card>
   );
 }
