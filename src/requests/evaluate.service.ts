@@ -106,8 +106,8 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
   for (const supply of ctx.supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.has(s.kind))) {
     const index = supply.supply_index;
     const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, depletionDate: supply.forecast.depletionDate } : null;
-    const now_ = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };
-    const decision = evaluateTrigger(now_, ctx.settings, now);
+    const current = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };
+    const decision = evaluateTrigger(current, ctx.settings, now);
     const lastInstallAt = ctx.installs.get(index)?.at ?? null;
     const latest = ctx.requests.find((r) => ordersSupply(r, index));
     const open = ctx.requests.some((r) => ordersSupply(r, index) && OPEN_STATUSES.includes(r.status));
@@ -123,7 +123,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
     }
     // A colour rides along in another colour's request only when it may be ordered now: nothing open, and the 30 % rule met.
     const joinable = consumedSinceLastOrder(authorizationInput(ctx, supply, 'automatic', null), ctx.settings, now).passed;
-    candidates.push({ index, color: supply.color, supply: now_, decision, hasOpenRequest: open || held || pendingRejection !== null, joinable, row: supply });
+    candidates.push({ index, color: supply.color, supply: current, decision, hasOpenRequest: open || held || pendingRejection !== null, joinable, row: supply });
   }
 
   for (const group of consolidateRequests(candidates, ctx.settings, now)) {

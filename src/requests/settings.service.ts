@@ -21,6 +21,7 @@ export interface SettingsView {
   problems: string[];
 }
 
+/** A stored contract with the fields the pure choice reads. */
 const asContract = (row: ContractRow) => ({ ...row, coversAllDevices: row.covers_all_devices, validFrom: row.valid_from, validUntil: row.valid_until, createdAt: row.created_at });
 
 /** Everything a device inherits, plus every contract covering it (authorization judges their entitlement). */
@@ -29,8 +30,7 @@ export async function deviceSettingLevels(repos: Repositories, dealerId: string,
     repos.settings.ofDealer(dealerId), repos.settings.ofCustomer({ dealerId, customerId: null }, device.customer_id),
     repos.contracts.covering(dealerId, { id: device.id, customerId: device.customer_id }),
   ]);
-  const chosen = settingsContract(contracts.map(asContract), now);
-  const contract = chosen ? contracts.find((c) => c.id === chosen.id) ?? null : null;
+  const contract: ContractRow | null = settingsContract(contracts.map(asContract), now);
   return {
     levels: { dealer: parseStoredOverride(dealer), customer: parseStoredOverride(customer ?? {}), contract: contract ? parseStoredOverride(contract.request_settings) : null, device: parseStoredOverride(device.request_settings) },
     contracts, contract,

@@ -92,15 +92,18 @@ export function LevelChart({ history, supplies, now }: { history: History; suppl
 function dailyPages(meters: History['meters'], start: number, now: number): { day: number; pages: number }[] {
   const samples = meters.flatMap((m) => (m.total === null ? [] : [{ t: Date.parse(m.at), total: m.total }, { t: Date.parse(m.confirmedAt), total: m.total }])).sort((a, b) => a.t - b.t);
   const out: { day: number; pages: number }[] = [];
+  // One pass: the meter total at each day boundary is the last sample at or before it.
+  let i = 0;
+  let last: number | null = null;
+  const totalAt = (t: number) => {
+    while (i < samples.length && samples[i]!.t <= t) last = samples[i++]!.total;
+    return last;
+  };
+  let previous = totalAt(Math.floor(start / DAY) * DAY);
   for (let d = Math.floor(start / DAY) * DAY; d < now; d += DAY) {
-    const at = (t: number) => {
-      let last: number | null = null;
-      for (const s of samples) if (s.t <= t) last = s.total;
-      return last;
-    };
-    const a = at(d);
-    const b = at(Math.min(now, d + DAY));
-    if (a !== null && b !== null && b >= a) out.push({ day: d, pages: b - a });
+    const next = totalAt(Math.min(now, d + DAY));
+    if (previous !== null && next !== null && next >= previous) out.push({ day: d, pages: next - previous });
+    previous = next;
   }
   return out;
 }
