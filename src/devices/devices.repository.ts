@@ -30,12 +30,16 @@ const LOW_DAYS = DEFAULT_REQUEST_SETTINGS.leadTimeDays + DEFAULT_REQUEST_SETTING
  * seen), ordering (an open request), low (a toner, ink, drum or developer at or under the default upper
  * threshold, 15 %, or running out within the default lead time and buffer, 9 days), else healthy.
  */
-function statusOf(now: Date) {
+function statusOf(dealerId: string, now: Date, only?: string[]) {
   const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
+  // Each device set is built once and probed per device (a hashed subplan): cheap over a whole fleet.
+  // For a page of devices the sets are narrowed to them, so a device page does not read the fleet.
+  const requestsOf = only ? sql`and r.device_id in (${sql.join(only)})` : sql``;
+  const suppliesOf = only ? sql`and s.device_id in (${sql.join(only)})` : sql``;
   return sql<DeviceStatus>`case
     when d.unreachable_since is not null or d.last_seen_at is null or d.last_seen_at < ${staleBefore} then 'unreachable'
-    when exists (select 1 from consumable_requests r where r.device_id = d.id and r.status in ('outstanding', 'queried', 'actioned')) then 'ordering'
-    when exists (select 1 from supplies s where s.device_id = d.id and not s.is_receptacle and s.kind in ('toner', 'ink', 'drum', 'developer')
+    when d.id in (select r.device_id from consumable_requests r where r.dealer_id = ${dealerId} ${requestsOf} and r.status in ('outstanding', 'queried', 'actioned')) then 'ordering'
+    when d.id in (select s.device_id from supplies s where s.dealer_id = ${dealerId} ${suppliesOf} and not s.is_receptacle and s.kind in ('toner', 'ink', 'drum', 'developer')
       and (s.state in ('low', 'empty') or s.remaining_percent <= ${LOW_PERCENT} or (s.forecast->>'daysRemaining')::double precision <= ${LOW_DAYS})) then 'low'
     else 'healthy' end`;
 }
@@ -64,7 +68,7 @@ export function createDeviceRepository(db: Kysely<DB>) {
       let query = filtered(scope, filter).selectAll('d');
       if (filter.status !== undefined) {
         if (!options.now) throw new TypeError('Filtering devices by status needs the time.');
-        query = query.where(sql<SqlBool>`${statusOf(options.now)} = ${filter.status}`);
+        query = query.where(sql<SqlBool>`${statusOf(scope.dealerId, options.now)} = ${filter.status}`);
       }
       if (options.afterSerial !== undefined) query = query.where('d.serial', '>', options.afterSerial);
       return query.orderBy('d.serial').limit(options.limit + 1).execute();
@@ -73,13 +77,13 @@ export function createDeviceRepository(db: Kysely<DB>) {
     /** The dashboard status of some devices. */
     async statuses(dealerId: string, ids: string[], now: Date): Promise<Map<string, DeviceStatus>> {
       if (ids.length === 0) return new Map();
-      const rows = await db.selectFrom('devices as d').select(['d.id', statusOf(now).as('status')]).where('d.dealer_id', '=', dealerId).where('d.id', 'in', ids).execute();
+      const rows = await db.selectFrom('devices as d').select(['d.id', statusOf(dealerId, now, ids).as('status')]).where('d.dealer_id', '=', dealerId).where('d.id', 'in', ids).execute();
       return new Map(rows.map((r) => [r.id, r.status]));
     },
 
     /** How many devices (matching the filter) are in each status. */
     async countByStatus(scope: TenantScope, filter: Omit<DeviceFilter, 'status'>, now: Date): Promise<Record<DeviceStatus, number>> {
-      const rows = await db.selectFrom(filtered(scope, filter).select(statusOf(now).as('status')).as('x'))
+      const rows = await db.selectFrom(filtered(scope, filter).select(statusOf(scope.dealerId, now).as('status')).as('x'))
         .select(['x.status', sql<string>`count(*)`.as('n')]).groupBy('x.status').execute();
       const counts = Object.fromEntries(DEVICE_STATUSES.map((s) => [s, 0])) as Record<DeviceStatus, number>;
       for (const row of rows) counts[row.status] = Number(row.n);
