@@ -7,6 +7,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { bootstrapFirstAdmin } from './bootstrap.js';
 import { createStore, type Store } from './store.js';
+import { ForecastWorker } from '../telemetry/index.js';
 import { createWorkers } from './workers.js';
 
 /** A running TonerLoop server. */
@@ -28,6 +29,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const store = createStore(database);
     const firstAdmin = await bootstrapFirstAdmin(store, config, clock.now());
+    const forecasts = new ForecastWorker(store, clock, logger.child({ component: 'forecasts' }));
     const app = await buildApp(
       {
         store,
@@ -38,6 +40,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         secureCookies: config.secureCookies,
         importMaxBytes: config.importMaxMegabytes * 1024 * 1024,
         health: { silentAfterMs: config.collectorSilentMinutes * 60_000, unreachableAfterFailures: config.unreachableAfterFailures },
+        forecasts,
       },
       logger,
     );
@@ -45,6 +48,8 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');
     const workers = config.workers ? createWorkers(store, clock, logger) : null;
     workers?.start();
+    // Every process computes what it ingested; a worker process also picks up what others left (expired claims).
+    if (config.workers) forecasts.start();
     return {
       app,
       store,

@@ -40,6 +40,8 @@ export interface IngestBenchResult {
   measurements: IngestMeasurement[];
   storage: { table: string; bytes: number }[];
   bytesPerDeviceDay: number;
+  /** The forecast worker after the measured rounds: devices still due when the uploads ended, and how long it took to recompute them. */
+  forecasts: { devicesLeft: number; seconds: number; stillDue: number } | null;
 }
 
 const BATCH = 500;
@@ -80,7 +82,8 @@ const median = (xs: number[]) => (xs.length === 0 ? null : [...xs].sort((a, b) =
 
 /**
  * `tonerloop bench ingest`: collectors' batches of 500 readings through `POST /api/v1/collector/readings`
- * (ingest, then each touched device's cycles, forecasts and requests, as in production); the ingest
+ * with the forecast worker recomputing touched devices' cycles, forecasts and requests alongside, as in
+ * production, then the time the worker needs to catch up with what the uploads left it; the ingest
  * transaction alone on the same kind of rows; and a raw COPY of the supply rows into the level-history
  * table as the ceiling. Storage per device-day from the table sizes.
  */
@@ -97,6 +100,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const customer = await createCustomer(store, principal, { name: 'Bench customer' }, now);
     const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Bench collector' }, now);
     const { app, base } = await serveForBench(store, clock);
+    let forecasts: IngestBenchResult['forecasts'] = null;
     const upload = async (batch: unknown[]) => {
       const started = performance.now();
       const response = await fetch(`${base}/api/v1/collector/readings`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings: batch }) });
@@ -121,10 +125,18 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     };
     try {
       await timed('HTTP upload, first sight (devices created)', [round(options.devices, 0)], upload);
-      await timed('HTTP upload, then forecasts and requests (production path)', Array.from({ length: options.rounds }, (_, r) => round(options.devices, r + 1)), upload);
+      await app.tonerloop.forecasts.drain();
+      await timed('HTTP upload, forecast worker running alongside (production path)', Array.from({ length: options.rounds }, (_, r) => round(options.devices, r + 1)), upload);
+      // What the uploads left to the forecast worker: each device's rounds coalesce into one recompute.
+      options.progress(`${engine}: forecast worker catching up`);
+      const due = async () => Number((await sql<{ n: string }>`select count(*)::text as n from devices where forecast_due_at is not null`.execute(database.db)).rows[0]!.n);
+      const left = await due();
+      const caughtUpFrom = performance.now();
+      await app.tonerloop.forecasts.drain();
+      forecasts = { devicesLeft: left, seconds: (performance.now() - caughtUpFrom) / 1000, stillDue: await due() };
       // The same kind of batches through the ingest transaction alone, in-process: where the time goes.
       const collectorPrincipal: Principal = { kind: 'collector', id: collector.id, dealerId: dealer.id, customerId: customer.id };
-      await timed('ingest transaction alone, in-process (no HTTP, no forecasts)', Array.from({ length: options.rounds }, (_, r) => round(options.devices, options.rounds + r + 1)), async (batch) => {
+      await timed('ingest transaction alone, in-process (no HTTP)', Array.from({ length: options.rounds }, (_, r) => round(options.devices, options.rounds + r + 1)), async (batch) => {
         const started = performance.now();
         await ingestReadings(store, collectorPrincipal, batch, clock.now(), 3);
         return performance.now() - started;
@@ -167,7 +179,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    return { engine, devices: options.devices, rounds: options.rounds, batchSize: BATCH, measurements, storage, bytesPerDeviceDay };
+    return { engine, devices: options.devices, rounds: options.rounds, batchSize: BATCH, measurements, storage, bytesPerDeviceDay, forecasts };
   } finally {
     await drop();
   }
@@ -176,6 +188,10 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
 /** The ingest results as table rows. */
 export function ingestTable(result: IngestBenchResult): { header: string[]; rows: string[][] } {
   const rows = result.measurements.map((m) => [result.engine, m.name, m.readings.toLocaleString('en'), m.supplyReadingsPerSecond.toFixed(0), m.medianBatchMs === null ? '—' : m.medianBatchMs.toFixed(0)]);
+  if (result.forecasts) {
+    const f = result.forecasts;
+    rows.push([result.engine, `forecast worker after the rounds: ${f.devicesLeft.toLocaleString('en')} devices still due, recomputed in ${f.seconds.toFixed(1)} s (${(f.devicesLeft / Math.max(f.seconds, 1e-3)).toFixed(0)} devices/s)`, '', '', '']);
+  }
   rows.push([result.engine, `storage per device-day (hourly readings, 4 toners): ${(result.bytesPerDeviceDay / 1024).toFixed(1)} kB`, '', '', '']);
   return { header: ['engine', 'what', 'readings', 'supply readings/s', 'median batch ms'], rows };
 }

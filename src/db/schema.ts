@@ -85,6 +85,10 @@ export interface DevicesTable {
   refresh_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Request-setting overrides at this level (requests/settings.ts); empty inherits everything. */
   request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Readings arrived since its forecasts were last recomputed (or a claim's lease runs out then); null when up to date. */
+  forecast_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Counts uploads that touched it: a forecast worker clears `forecast_due_at` only if this did not move meanwhile. */
+  ingest_seq: ColumnType<number, number | undefined, number>;
 }
 
 export interface SuppliesTable {
@@ -155,6 +159,8 @@ export interface ReadingsTable {
   received_at: Timestamp;
   /** Why a reading was not used (e.g. no serial), so nothing is dropped silently. */
   rejected_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the server corrected or noticed in a reading it kept (a level above 100 %, a meter gone back), one sentence each. */
+  notes: ColumnType<string[] | null, string | null | undefined, string | null>;
 }
 
 /** Health of each target a collector polls: consecutive failures make a device "unreachable". */

@@ -32,6 +32,7 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('tonerloop', context);
+  app.addHook('onClose', () => context.forecasts.stop());
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

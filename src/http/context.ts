@@ -1,6 +1,7 @@
 import type { Store } from '../app/store.js';
 import type { Capability, LoginLimiter, Principal, SessionPolicy } from '../auth/index.js';
 import type { Clock } from '../platform/clock.js';
+import type { ForecastWorker } from '../telemetry/index.js';
 
 /** What routes need from the running server. */
 export interface HttpContext {
@@ -15,6 +16,8 @@ export interface HttpContext {
   importMaxBytes: number;
   /** Collector and device health thresholds. */
   health: { silentAfterMs: number; unreachableAfterFailures: number };
+  /** Recomputes forecasts and requests of the devices an upload touched, after the upload; stopped with the app. */
+  forecasts: ForecastWorker;
   /** The built web portal to serve at `/`; found next to the server when absent, none when null. */
   portalDir?: string | null;
 }

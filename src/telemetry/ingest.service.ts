@@ -2,47 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../app/store.js';
 import type { Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
-import { evaluateDeviceRequests } from '../requests/index.js';
-import { refreshDeviceForecasts } from './forecast-refresh.js';
 import type { UploadedReading } from './readings.schemas.js';
+import { mergeRuns, type Run } from './runs.js';
+import { screenReading, type ScreenedReading } from './screen.js';
+import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, MovedRun, NewLevelRun, NewMeterRun, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
 
 export interface IngestOutcome {
   accepted: number;
   duplicates: number;
   rejected: { readingId: string; reason: string }[];
+  corrected: { readingId: string; notes: string[] }[];
 }
 
 /**
- * Takes a batch (see ingestReadings) and then recomputes the forecasts of the devices it touched. The
- * readings are committed first: a failing forecast is logged and retried with the next reading, never
- * a lost upload.
- */
-export async function ingestAndForecast(
-  store: Store, principal: Principal, readings: UploadedReading[], now: Date, unreachableAfter: number, log: { error(fields: object, message: string): void },
-): Promise<IngestOutcome> {
-  const { outcome, deviceIds } = await ingestReadings(store, principal, readings, now, unreachableAfter);
-  for (const deviceId of deviceIds) {
-    try {
-      await refreshDeviceForecasts(store.repos, principal.dealerId, deviceId, now);
-      await evaluateDeviceRequests(store, principal.dealerId, deviceId, now);
-    } catch (error) {
-      log.error({ err: error, deviceId }, 'forecast or requests could not be evaluated');
-    }
-  }
-  return outcome;
-}
-
-/** Why a reading cannot be used, or null when it can. Pure: the rules for what a usable reading is. */
-export function rejectionOf(reading: UploadedReading): string | null {
-  if (reading.error !== null) return null;
-  if (reading.serial === null) return 'The reading has no serial number, so it cannot be matched to a device.';
-  return null;
-}
-
-/**
- * Takes a collector's batch of readings: all of it in one transaction, idempotent by readingId (a
- * repeated upload changes nothing and counts as duplicates), historic readings placed in time order,
- * devices created on first sight under the collector's customer.
+ * Takes a collector's batch of readings: all of it in one transaction, a fixed number of set-based
+ * statements however many readings it holds, idempotent by readingId (a repeated upload changes nothing
+ * and counts as duplicates), historic readings placed in time order, devices created on first sight
+ * under the collector's customer. Each device it touched is marked due for new forecasts, which the
+ * forecast worker computes after the upload (see ForecastWorker); the ids are returned to wake it.
  */
 export async function ingestReadings(store: Store, principal: Principal, readings: UploadedReading[], now: Date, unreachableAfter: number): Promise<{ outcome: IngestOutcome; deviceIds: string[] }> {
   if (principal.kind !== 'collector') throw new AppError('forbidden', 'Only a collector token can upload readings.');
@@ -51,38 +28,168 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     if (ids.has(reading.readingId)) throw new AppError('bad-request', `readingId ${reading.readingId} appears twice in this batch.`);
     ids.add(reading.readingId);
   }
-  const ordered = [...readings].sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt));
+  const screened = readings.map((reading) => screenReading(reading, now)).sort((a, b) => Date.parse(a.reading.collectedAt) - Date.parse(b.reading.collectedAt));
   return store.transaction(async ({ telemetry }) => {
-    await telemetry.lockBatch(principal.dealerId, ordered.map((r) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
-    const outcome: IngestOutcome = { accepted: 0, duplicates: 0, rejected: [] };
-    const touched = new Set<string>();
-    for (const reading of ordered) {
-      if (!(await telemetry.recordReceipt(principal.dealerId, principal.id, reading, now))) {
-        outcome.duplicates++;
-        continue;
+    await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
+    const known = await telemetry.knownReadings(principal.dealerId, [...ids]);
+    const fresh = screened.filter((s) => !known.has(s.reading.readingId));
+    const used = fresh.filter((s) => s.rejectedReason === null);
+    const sighted = used.filter((s) => s.reading.error === null);
+
+    const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, sightings(sighted), now);
+    const device = (s: ScreenedReading) => deviceOf.get(s.reading.serial!)!;
+    await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(sighted, device));
+
+    const levels = sighted.flatMap((s) => s.reading.supplies.map((supply) => ({ key: `${device(s)}/${supply.index}`, at: Date.parse(s.reading.collectedAt), value: levelValue(supply) })));
+    const levelKeys = earliestPerKey(levels);
+    const storedLevels = await telemetry.levelRunsFrom([...levelKeys].map(([key, from]) => ({ ...splitKey(key), from: new Date(from).toISOString() })));
+    const levelMerge = mergeAll(levels, groupRuns(storedLevels, (r) => `${r.device_id}/${r.supply_index}`, levelRun), sameLevel, false);
+    await telemetry.saveLevelRuns(principal.dealerId, levelMerge.inserts.map(({ key, run }) => ({ ...run, ...splitKey(key) })) satisfies NewLevelRun[], levelMerge.updates);
+
+    const meterReadings = sighted.filter((s) => s.reading.meters.total !== null || s.reading.meters.mono !== null || s.reading.meters.color !== null);
+    const meters = meterReadings.map((s) => ({ key: device(s), at: Date.parse(s.reading.collectedAt), value: s.reading.meters }));
+    const storedMeters = await telemetry.meterRunsFrom([...earliestPerKey(meters)].map(([deviceId, from]) => ({ deviceId, from: new Date(from).toISOString() })));
+    const meterMerge = mergeAll(meters, groupRuns(storedMeters, (r) => r.device_id, meterRun), sameMeters, true);
+    await telemetry.saveMeterRuns(principal.dealerId, meterMerge.inserts.map(({ key, run }) => ({ ...run, deviceId: key })) satisfies NewMeterRun[], meterMerge.updates);
+    meterReadings.forEach((s, i) => {
+      const before = meterMerge.previous[i]?.total;
+      const total = s.reading.meters.total;
+      if (before != null && total !== null && total < before) {
+        s.notes.push(`The total page meter went back from ${before} to ${total}: kept as read; forecasts take a large drop for a meter reset and skip a small one as a bad read.`);
       }
-      outcome.accepted++;
-      const at = new Date(reading.collectedAt);
-      const reason = rejectionOf(reading);
-      if (reason) {
-        outcome.rejected.push({ readingId: reading.readingId, reason });
-        await telemetry.settleReceipt(principal.dealerId, reading.readingId, { deviceId: null, rejectedReason: reason });
-        continue;
-      }
-      if (reading.error !== null || reading.serial === null) {
-        await telemetry.observeTarget(principal.dealerId, principal.id, reading.target, { deviceId: null, error: reading.error }, at, unreachableAfter);
-        continue;
-      }
-      const device = await telemetry.sightDevice(principal.dealerId, principal.customerId, { ...reading, serial: reading.serial.toUpperCase() }, randomUUID(), now);
-      await telemetry.settleReceipt(principal.dealerId, reading.readingId, { deviceId: device.id, rejectedReason: null });
-      touched.add(device.id);
-      await telemetry.observeTarget(principal.dealerId, principal.id, reading.target, { deviceId: device.id, error: null }, at, unreachableAfter);
-      await telemetry.observeMeters(principal.dealerId, device.id, reading.meters, at);
-      for (const supply of reading.supplies) {
-        await telemetry.setCurrentSupply(principal.dealerId, device.id, supply, at, randomUUID());
-        await telemetry.observeLevel(principal.dealerId, device.id, supply, at);
-      }
+    });
+
+    const receipts: Receipt[] = fresh.map((s) => ({
+      readingId: s.reading.readingId, collectedAt: s.reading.collectedAt, rejectedReason: s.rejectedReason, notes: s.notes,
+      deviceId: s.rejectedReason === null && s.reading.error === null ? device(s) : null,
+    }));
+    if ((await telemetry.recordReceipts(principal.dealerId, principal.id, receipts, now)) !== receipts.length) {
+      // Only a concurrent upload of the same readings under other lock keys gets here; undo, and its retry counts them as duplicates.
+      throw new AppError('conflict', 'Another upload of some of these readings is in progress; retry the batch.');
     }
-    return { outcome, deviceIds: [...touched] };
+
+    const targets = await telemetry.observeTargets(principal.dealerId, principal.id, targetAttempts(used, (s) => (s.reading.error === null ? device(s) : null)));
+    await telemetry.markUnreachable(principal.dealerId, unreachableMarks(used, targets, unreachableAfter));
+
+    return {
+      outcome: {
+        accepted: fresh.length,
+        duplicates: readings.length - fresh.length,
+        rejected: fresh.filter((s) => s.rejectedReason !== null).map((s) => ({ readingId: s.reading.readingId, reason: s.rejectedReason! })),
+        corrected: fresh.filter((s) => s.notes.length > 0).map((s) => ({ readingId: s.reading.readingId, notes: s.notes })),
+      },
+      deviceIds: [...new Set(sighted.map(device))],
+    };
   });
+}
+
+type Supply = UploadedReading['supplies'][number];
+type Keyed<V> = { key: string; at: number; value: V };
+
+/** One sighting per serial: when the batch saw it first and last, its model (the first one given) and the latest target. */
+function sightings(readings: ScreenedReading[]): Sighting[] {
+  const bySerial = new Map<string, Sighting>();
+  for (const { reading } of readings) {
+    const serial = reading.serial!;
+    const seen = bySerial.get(serial);
+    if (!seen) bySerial.set(serial, { newId: randomUUID(), serial, model: reading.model, firstAt: reading.collectedAt, lastAt: reading.collectedAt, lastTarget: reading.target });
+    else Object.assign(seen, { model: seen.model ?? reading.model, lastAt: reading.collectedAt, lastTarget: reading.target });
+  }
+  return [...bySerial.values()];
+}
+
+/** The batch's latest reading of each supply (readings come in time order, so the last one wins). */
+function currentSupplies(readings: ScreenedReading[], device: (s: ScreenedReading) => string): CurrentSupply[] {
+  const latest = new Map<string, CurrentSupply>();
+  for (const s of readings) {
+    for (const supply of s.reading.supplies) latest.set(`${device(s)}/${supply.index}`, { id: randomUUID(), deviceId: device(s), supply, at: s.reading.collectedAt });
+  }
+  return [...latest.values()];
+}
+
+/** The poll attempts of each target, folded in time order. */
+function targetAttempts(readings: ScreenedReading[], device: (s: ScreenedReading) => string | null): TargetAttempts[] {
+  const byTarget = new Map<string, TargetAttempts>();
+  for (const s of readings) {
+    const { target, error, collectedAt } = s.reading;
+    const seen = byTarget.get(target) ?? { target, deviceId: null, trailingFailures: 0, lastError: null, lastAttemptAt: collectedAt, lastSuccessAt: null };
+    seen.deviceId = device(s) ?? seen.deviceId;
+    seen.trailingFailures = error === null ? 0 : seen.trailingFailures + 1;
+    seen.lastError = error;
+    seen.lastAttemptAt = collectedAt;
+    if (error === null) seen.lastSuccessAt = collectedAt;
+    byTarget.set(target, seen);
+  }
+  return [...byTarget.values()];
+}
+
+/**
+ * Devices whose target failed `unreachableAfter` times in a row, each marked from the failure that made
+ * the count: the batch's failures after its last success are the last `trailing` of the stored count.
+ */
+function unreachableMarks(readings: ScreenedReading[], targets: { target: string; device_id: string | null; consecutive_failures: number }[], unreachableAfter: number) {
+  const failuresOf = new Map<string, ScreenedReading[]>();
+  for (const s of readings) {
+    const list = failuresOf.get(s.reading.target) ?? [];
+    failuresOf.set(s.reading.target, s.reading.error === null ? [] : [...list, s]);
+  }
+  return targets.flatMap((t) => {
+    const failures = failuresOf.get(t.target) ?? [];
+    if (!t.device_id || failures.length === 0 || t.consecutive_failures < unreachableAfter) return [];
+    const crossing = failures[Math.max(0, unreachableAfter - (t.consecutive_failures - failures.length) - 1)]!;
+    return [{ deviceId: t.device_id, at: crossing.reading.collectedAt, error: failures[failures.length - 1]!.reading.error! }];
+  });
+}
+
+const levelValue = (supply: Supply): LevelValue => ({ remainingPercent: supply.remainingPercent, state: supply.state, rawLevel: supply.raw.level, rawMax: supply.raw.max });
+const sameLevel = (a: LevelValue, b: LevelValue) => a.remainingPercent === b.remainingPercent && a.state === b.state && a.rawLevel === b.rawLevel;
+const sameMeters = (a: MeterValue, b: MeterValue) => a.total === b.total && a.mono === b.mono && a.color === b.color;
+const levelRun = (r: LevelRunRow): Run<LevelValue> => ({
+  id: r.id, observedAt: r.observed_at.getTime(), confirmedAt: r.confirmed_at.getTime(), value: { remainingPercent: r.remaining_percent, state: r.state, rawLevel: r.raw_level, rawMax: r.raw_max },
+});
+const meterRun = (r: MeterRunRow): Run<MeterValue> => ({ id: r.id, observedAt: r.observed_at.getTime(), confirmedAt: r.confirmed_at.getTime(), value: { total: r.total, mono: r.mono, color: r.color } });
+
+function splitKey(key: string): { deviceId: string; supplyIndex: number } {
+  const slash = key.lastIndexOf('/');
+  return { deviceId: key.slice(0, slash), supplyIndex: Number(key.slice(slash + 1)) };
+}
+
+function earliestPerKey(observations: Keyed<unknown>[]): Map<string, number> {
+  const earliest = new Map<string, number>();
+  for (const { key, at } of observations) earliest.set(key, Math.min(at, earliest.get(key) ?? Infinity));
+  return earliest;
+}
+
+function groupRuns<R, V>(rows: R[], keyOf: (row: R) => string, toRun: (row: R) => Run<V>): Map<string, Run<V>[]> {
+  const groups = new Map<string, Run<V>[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(toRun(row));
+    else groups.set(key, [toRun(row)]);
+  }
+  return groups;
+}
+
+/**
+ * Merges each key's observations (in time order) into its stored runs. `previous` comes back in the
+ * order of the observations given, whatever their keys.
+ */
+function mergeAll<V>(observations: Keyed<V>[], stored: Map<string, Run<V>[]>, same: (a: V, b: V) => boolean, oneRunPerInstant: boolean) {
+  const byKey = new Map<string, { index: number; at: number; value: V }[]>();
+  observations.forEach((o, index) => {
+    const list = byKey.get(o.key);
+    if (list) list.push({ index, at: o.at, value: o.value });
+    else byKey.set(o.key, [{ index, at: o.at, value: o.value }]);
+  });
+  const inserts: { key: string; run: Run<V> }[] = [];
+  const updates: MovedRun[] = [];
+  const previous: (V | null)[] = new Array<V | null>(observations.length).fill(null);
+  for (const [key, list] of byKey) {
+    const merged = mergeRuns(stored.get(key) ?? [], list, same, { oneRunPerInstant });
+    inserts.push(...merged.inserts.map((run) => ({ key, run })));
+    updates.push(...merged.updates);
+    list.forEach((o, i) => (previous[o.index] = merged.previous[i]!));
+  }
+  return { inserts, updates, previous };
 }

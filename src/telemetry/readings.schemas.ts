@@ -7,7 +7,7 @@ const Supply = z.object({
   description: z.string().max(500).nullable(),
   partNumber: z.string().max(100).nullable(),
   isReceptacle: z.boolean(),
-  remainingPercent: z.number().min(0).max(100).nullable(),
+  remainingPercent: z.number().nullable().describe('0–100; a value outside is stored corrected (above 100 as 100, below 0 as unknown) with a note'),
   state: z.enum(['ok', 'low', 'empty', 'some-remaining', 'unknown']),
   raw: z.object({ level: z.number().nullable(), max: z.number().nullable(), unit: z.string().max(40).nullable() }),
 });
@@ -20,7 +20,8 @@ export const UploadedReading = z.object({
   protocol: z.enum(['snmp', 'ipp']),
   serial: z.string().trim().min(1).max(64).nullable(),
   model: z.string().max(200).nullable(),
-  meters: z.object({ total: z.number().int().min(0).nullable(), mono: z.number().int().min(0).nullable(), color: z.number().int().min(0).nullable() }),
+  meters: z.object({ total: z.number().int().nullable(), mono: z.number().int().nullable(), color: z.number().int().nullable() })
+    .describe('Page meters; a negative one is not stored, and the reading records why'),
   supplies: z.array(Supply).max(64),
   error: z.string().max(1000).nullable(),
 });
@@ -33,4 +34,5 @@ export const IngestResult = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.array(z.object({ readingId: z.uuid(), reason: z.string() })).describe('Readings kept as received but not used, each with why'),
+  corrected: z.array(z.object({ readingId: z.uuid(), notes: z.array(z.string()) })).describe('Readings used with something corrected or noticed in them (a level above 100 %, a page meter gone back), each with what'),
 });

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, DeviceRow, StoredForecast } from '../db/schema.js';
+import type { DB, StoredForecast } from '../db/schema.js';
 import type { CartridgeCycle } from '../forecasting/index.js';
 import type { UploadedReading } from './readings.schemas.js';
+import type { Run } from './runs.js';
 
 type Supply = UploadedReading['supplies'][number];
 
@@ -19,86 +20,133 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(db);
     },
 
-    /** Records that a reading arrived; false when its readingId was seen before (a duplicate upload). */
-    async recordReceipt(dealerId: string, collectorId: string, reading: UploadedReading, now: Date): Promise<boolean> {
-      const row = await db
-        .insertInto('readings')
-        .values({ dealer_id: dealerId, reading_id: reading.readingId, collector_id: collectorId, device_id: null, collected_at: new Date(reading.collectedAt), received_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .returning('reading_id')
-        .executeTakeFirst();
-      return row !== undefined;
-    },
-
-    /** Notes what became of a reading: the device it belongs to, or why it was not used. */
-    async settleReceipt(dealerId: string, readingId: string, outcome: { deviceId: string | null; rejectedReason: string | null }): Promise<void> {
-      await db.updateTable('readings').set({ device_id: outcome.deviceId, rejected_reason: outcome.rejectedReason }).where('dealer_id', '=', dealerId).where('reading_id', '=', readingId).execute();
+    /** Which of these readingIds were received before (duplicate uploads). */
+    async knownReadings(dealerId: string, readingIds: string[]): Promise<Set<string>> {
+      if (readingIds.length === 0) return new Set();
+      const rows = await db.selectFrom('readings').select('reading_id').where('dealer_id', '=', dealerId).where('reading_id', 'in', readingIds).execute();
+      return new Set(rows.map((r) => r.reading_id));
     },
 
     /**
-     * Creates the device on first sight (under the collector's customer) or notes the sighting: first and
-     * last seen widen to include this reading; a newer reading also clears "unreachable".
+     * Records the receipt of each reading: the device it belongs to, or why it was not used, and any notes.
+     * Returns how many were new; fewer than given means another upload of the same readings won a race.
      */
-    async sightDevice(dealerId: string, customerId: string, reading: UploadedReading & { serial: string }, deviceId: string, now: Date): Promise<DeviceRow> {
-      const at = new Date(reading.collectedAt);
-      return db
-        .insertInto('devices')
-        .values({ id: deviceId, dealer_id: dealerId, customer_id: customerId, site_id: null, serial: reading.serial, model: reading.model, first_seen_at: at, last_seen_at: at, created_at: now, updated_at: now, last_target: reading.target })
-        .onConflict((oc) =>
-          oc.columns(['dealer_id', 'serial']).doUpdateSet({
-            first_seen_at: sql`least(devices.first_seen_at, excluded.first_seen_at)`,
-            last_seen_at: sql`greatest(devices.last_seen_at, excluded.last_seen_at)`,
-            model: sql`coalesce(devices.model, excluded.model)`,
-            last_target: sql`case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then excluded.last_target else devices.last_target end`,
-            unreachable_since: sql`case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.unreachable_since end`,
-            last_error: sql`case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.last_error end`,
-            updated_at: now,
-          }),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    async recordReceipts(dealerId: string, collectorId: string, receipts: Receipt[], now: Date): Promise<number> {
+      if (receipts.length === 0) return 0;
+      const result = await sql`
+        insert into readings (dealer_id, reading_id, collector_id, device_id, collected_at, received_at, rejected_reason, notes)
+        select ${dealerId}, r.reading_id, ${collectorId}, r.device_id, r.collected_at, ${now}, r.reason, r.notes::jsonb
+        from unnest(${receipts.map((r) => r.readingId)}::uuid[], ${receipts.map((r) => r.deviceId)}::uuid[], ${receipts.map((r) => r.collectedAt)}::timestamptz[],
+                    ${receipts.map((r) => r.rejectedReason)}::text[], ${receipts.map((r) => (r.notes.length > 0 ? JSON.stringify(r.notes) : null))}::text[])
+          as r(reading_id, device_id, collected_at, reason, notes)
+        on conflict do nothing`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
     },
 
-    /** Sets the current state of a supply, unless a newer reading already did (historic uploads do not roll it back). */
-    async setCurrentSupply(dealerId: string, deviceId: string, supply: Supply, at: Date, id: string): Promise<void> {
-      await db
-        .insertInto('supplies')
-        .values({
-          id, dealer_id: dealerId, device_id: deviceId, supply_index: supply.index, kind: supply.kind, color: supply.color, description: supply.description,
-          part_number: supply.partNumber, is_receptacle: supply.isReceptacle, remaining_percent: supply.remainingPercent, state: supply.state,
-          raw: JSON.stringify(supply.raw), updated_at: at,
-        })
-        .onConflict((oc) =>
-          oc.columns(['device_id', 'supply_index']).doUpdateSet((eb) => ({
-            kind: eb.ref('excluded.kind'), color: eb.ref('excluded.color'), description: eb.ref('excluded.description'), part_number: eb.ref('excluded.part_number'),
-            is_receptacle: eb.ref('excluded.is_receptacle'), remaining_percent: eb.ref('excluded.remaining_percent'), state: eb.ref('excluded.state'),
-            raw: eb.ref('excluded.raw'), updated_at: eb.ref('excluded.updated_at'),
-          })).where('supplies.updated_at', '<=', at),
-        )
-        .execute();
+    /**
+     * Creates each device on first sight (under the collector's customer) or notes the sighting: first and
+     * last seen widen to the batch's readings, a newer reading clears "unreachable", and the device is
+     * marked due for new forecasts. One statement for the batch; returns serial → device id.
+     */
+    async sightDevices(dealerId: string, customerId: string, sightings: Sighting[], now: Date): Promise<Map<string, string>> {
+      if (sightings.length === 0) return new Map();
+      const rows = await sql<{ id: string; serial: string }>`
+        insert into devices (id, dealer_id, customer_id, site_id, serial, model, first_seen_at, last_seen_at, created_at, updated_at, last_target, forecast_due_at, ingest_seq)
+        select d.id, ${dealerId}, ${customerId}, null, d.serial, d.model, d.first_seen_at, d.last_seen_at, ${now}, ${now}, d.last_target, ${now}, 1
+        from unnest(${sightings.map((s) => s.newId)}::uuid[], ${sightings.map((s) => s.serial)}::text[], ${sightings.map((s) => s.model)}::text[],
+                    ${sightings.map((s) => s.firstAt)}::timestamptz[], ${sightings.map((s) => s.lastAt)}::timestamptz[], ${sightings.map((s) => s.lastTarget)}::text[])
+          as d(id, serial, model, first_seen_at, last_seen_at, last_target)
+        on conflict (dealer_id, serial) do update set
+          first_seen_at = least(devices.first_seen_at, excluded.first_seen_at),
+          last_seen_at = greatest(devices.last_seen_at, excluded.last_seen_at),
+          model = coalesce(devices.model, excluded.model),
+          last_target = case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then excluded.last_target else devices.last_target end,
+          unreachable_since = case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.unreachable_since end,
+          last_error = case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.last_error end,
+          updated_at = excluded.updated_at,
+          forecast_due_at = least(devices.forecast_due_at, excluded.forecast_due_at),
+          ingest_seq = devices.ingest_seq + 1
+        returning id, serial`.execute(db);
+      return new Map(rows.rows.map((r) => [r.serial, r.id]));
     },
 
-    /** Adds a level observation to the history, stored as runs (see recordInRuns). */
-    async observeLevel(dealerId: string, deviceId: string, supply: Supply, at: Date): Promise<void> {
-      const runs = db.selectFrom('supply_level_history').selectAll().where('device_id', '=', deviceId).where('supply_index', '=', supply.index);
-      await recordInRuns(db, 'supply_level_history', at,
-        (side) => (side === 'before' ? runs.where('observed_at', '<=', at).orderBy('observed_at', 'desc') : runs.where('observed_at', '>', at).orderBy('observed_at', 'asc')).limit(1).executeTakeFirst(),
-        (row) => row.remaining_percent === supply.remainingPercent && row.state === supply.state && row.raw_level === supply.raw.level,
-        () => db.insertInto('supply_level_history').values({
-          dealer_id: dealerId, device_id: deviceId, supply_index: supply.index, observed_at: at, confirmed_at: at,
-          remaining_percent: supply.remainingPercent, state: supply.state, raw_level: supply.raw.level, raw_max: supply.raw.max,
-        }).execute());
+    /** Sets the current state of supplies (one row per device and index), unless a newer reading already did. */
+    async setCurrentSupplies(dealerId: string, supplies: CurrentSupply[]): Promise<void> {
+      if (supplies.length === 0) return;
+      const col = <T>(pick: (s: CurrentSupply) => T) => supplies.map(pick);
+      await sql`
+        insert into supplies (id, dealer_id, device_id, supply_index, kind, color, description, part_number, is_receptacle, remaining_percent, state, raw, updated_at)
+        select s.id, ${dealerId}, s.device_id, s.supply_index, s.kind, s.color, s.description, s.part_number, s.is_receptacle, s.remaining_percent, s.state, s.raw::jsonb, s.updated_at
+        from unnest(${col((s) => s.id)}::uuid[], ${col((s) => s.deviceId)}::uuid[], ${col((s) => s.supply.index)}::int[], ${col((s) => s.supply.kind)}::text[],
+                    ${col((s) => s.supply.color)}::text[], ${col((s) => s.supply.description)}::text[], ${col((s) => s.supply.partNumber)}::text[],
+                    ${col((s) => s.supply.isReceptacle)}::boolean[], ${col((s) => s.supply.remainingPercent)}::float8[], ${col((s) => s.supply.state)}::text[],
+                    ${col((s) => JSON.stringify(s.supply.raw))}::text[], ${col((s) => s.at)}::timestamptz[])
+          as s(id, device_id, supply_index, kind, color, description, part_number, is_receptacle, remaining_percent, state, raw, updated_at)
+        on conflict (device_id, supply_index) do update set
+          kind = excluded.kind, color = excluded.color, description = excluded.description, part_number = excluded.part_number,
+          is_receptacle = excluded.is_receptacle, remaining_percent = excluded.remaining_percent, state = excluded.state, raw = excluded.raw, updated_at = excluded.updated_at
+        where supplies.updated_at <= excluded.updated_at`.execute(db);
     },
 
-    /** Adds a page-meter sample, stored as runs (see recordInRuns): nights and weekends add no rows. */
-    async observeMeters(dealerId: string, deviceId: string, meters: UploadedReading['meters'], at: Date): Promise<void> {
-      if (meters.total === null && meters.mono === null && meters.color === null) return;
-      const runs = db.selectFrom('meter_history').selectAll().where('device_id', '=', deviceId);
-      await recordInRuns(db, 'meter_history', at,
-        (side) => (side === 'before' ? runs.where('observed_at', '<=', at).orderBy('observed_at', 'desc') : runs.where('observed_at', '>', at).orderBy('observed_at', 'asc')).limit(1).executeTakeFirst(),
-        (row) => row.total === meters.total && row.mono === meters.mono && row.color === meters.color,
-        () => db.insertInto('meter_history').values({ dealer_id: dealerId, device_id: deviceId, observed_at: at, confirmed_at: at, total: meters.total, mono: meters.mono, color: meters.color })
-          .onConflict((oc) => oc.doNothing()).execute());
+    /**
+     * The stored level runs a batch can touch: per supply, the run just before the batch's earliest
+     * reading of it and every run after that.
+     */
+    async levelRunsFrom(keys: { deviceId: string; supplyIndex: number; from: string }[]): Promise<LevelRunRow[]> {
+      if (keys.length === 0) return [];
+      const result = await sql<LevelRunRow>`
+        select h.id, h.device_id, h.supply_index, h.observed_at, h.confirmed_at, h.remaining_percent, h.state, h.raw_level, h.raw_max
+        from unnest(${keys.map((k) => k.deviceId)}::uuid[], ${keys.map((k) => k.supplyIndex)}::int[], ${keys.map((k) => k.from)}::timestamptz[]) as k(device_id, supply_index, from_at)
+        cross join lateral (
+          (select * from supply_level_history s where s.device_id = k.device_id and s.supply_index = k.supply_index and s.observed_at <= k.from_at order by s.observed_at desc limit 1)
+          union all
+          (select * from supply_level_history s where s.device_id = k.device_id and s.supply_index = k.supply_index and s.observed_at > k.from_at)
+        ) h
+        order by h.device_id, h.supply_index, h.observed_at`.execute(db);
+      return result.rows;
+    },
+
+    /** The stored meter runs a batch can touch: per device, the run just before its earliest reading and every run after. */
+    async meterRunsFrom(keys: { deviceId: string; from: string }[]): Promise<MeterRunRow[]> {
+      if (keys.length === 0) return [];
+      const result = await sql<MeterRunRow>`
+        select h.id, h.device_id, h.observed_at, h.confirmed_at, h.total, h.mono, h.color
+        from unnest(${keys.map((k) => k.deviceId)}::uuid[], ${keys.map((k) => k.from)}::timestamptz[]) as k(device_id, from_at)
+        cross join lateral (
+          (select * from meter_history m where m.device_id = k.device_id and m.observed_at <= k.from_at order by m.observed_at desc limit 1)
+          union all
+          (select * from meter_history m where m.device_id = k.device_id and m.observed_at > k.from_at)
+        ) h
+        order by h.device_id, h.observed_at`.execute(db);
+      return result.rows;
+    },
+
+    /** Writes a batch's merged level runs: new runs inserted, moved ones updated. */
+    async saveLevelRuns(dealerId: string, inserts: NewLevelRun[], updates: MovedRun[]): Promise<void> {
+      if (inserts.length > 0) {
+        await sql`
+          insert into supply_level_history (dealer_id, device_id, supply_index, observed_at, confirmed_at, remaining_percent, state, raw_level, raw_max)
+          select ${dealerId}, r.device_id, r.supply_index, r.observed_at, r.confirmed_at, r.remaining_percent, r.state, r.raw_level, r.raw_max
+          from unnest(${inserts.map((r) => r.deviceId)}::uuid[], ${inserts.map((r) => r.supplyIndex)}::int[], ${inserts.map((r) => iso(r.observedAt))}::timestamptz[],
+                      ${inserts.map((r) => iso(r.confirmedAt))}::timestamptz[], ${inserts.map((r) => r.value.remainingPercent)}::float8[], ${inserts.map((r) => r.value.state)}::text[],
+                      ${inserts.map((r) => r.value.rawLevel)}::float8[], ${inserts.map((r) => r.value.rawMax)}::float8[])
+            as r(device_id, supply_index, observed_at, confirmed_at, remaining_percent, state, raw_level, raw_max)`.execute(db);
+      }
+      await moveRuns(db, 'supply_level_history', updates);
+    },
+
+    /** Writes a batch's merged meter runs: new runs inserted, moved ones updated. */
+    async saveMeterRuns(dealerId: string, inserts: NewMeterRun[], updates: MovedRun[]): Promise<void> {
+      if (inserts.length > 0) {
+        await sql`
+          insert into meter_history (dealer_id, device_id, observed_at, confirmed_at, total, mono, color)
+          select ${dealerId}, r.device_id, r.observed_at, r.confirmed_at, r.total, r.mono, r.color
+          from unnest(${inserts.map((r) => r.deviceId)}::uuid[], ${inserts.map((r) => iso(r.observedAt))}::timestamptz[], ${inserts.map((r) => iso(r.confirmedAt))}::timestamptz[],
+                      ${inserts.map((r) => r.value.total)}::bigint[], ${inserts.map((r) => r.value.mono)}::bigint[], ${inserts.map((r) => r.value.color)}::bigint[])
+            as r(device_id, observed_at, confirmed_at, total, mono, color)
+          on conflict do nothing`.execute(db);
+      }
+      await moveRuns(db, 'meter_history', updates);
     },
 
     /** A device's level history since `since`, oldest first (runs of one value: observed_at … confirmed_at). */
@@ -141,70 +189,157 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       return rows.map((r) => r.realized_yield!);
     },
 
+    /**
+     * Claims up to `limit` devices whose forecasts are due, oldest first, skipping any another worker holds:
+     * each is leased until `leaseUntil` (due again then, should this worker die) and comes with the sighting
+     * count the worker must see unchanged to settle it.
+     */
+    async claimDueForecasts(now: Date, leaseUntil: Date, limit: number): Promise<{ id: string; dealer_id: string; ingest_seq: number }[]> {
+      const result = await sql<{ id: string; dealer_id: string; ingest_seq: number }>`
+        update devices d set forecast_due_at = ${leaseUntil}
+        from (select id from devices where forecast_due_at <= ${now} order by forecast_due_at limit ${limit} for update skip locked) due
+        where d.id = due.id
+        returning d.id, d.dealer_id, d.ingest_seq`.execute(db);
+      return result.rows;
+    },
+
+    /** Clears a device's forecast mark, unless a reading arrived since it was claimed (then it stays due). */
+    async settleForecast(deviceId: string, ingestSeq: number): Promise<void> {
+      await db.updateTable('devices').set({ forecast_due_at: null }).where('id', '=', deviceId).where('ingest_seq', '=', ingestSeq).execute();
+    },
+
+    /** Serializes forecast refreshes of one device for the rest of the transaction (two workers, one device). */
+    async lockForecast(deviceId: string): Promise<void> {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`forecast/${deviceId}`}, 0))`.execute(db);
+    },
+
     /** Stores a supply's latest forecast. */
     async setForecast(deviceId: string, supplyIndex: number, forecast: StoredForecast): Promise<void> {
       await db.updateTable('supplies').set({ forecast: JSON.stringify(forecast) }).where('device_id', '=', deviceId).where('supply_index', '=', supplyIndex).execute();
     },
 
     /**
-     * Records a poll attempt of a target: a success resets its failure count; a failure counts up and,
-     * from `unreachableAfter` failures in a row, marks the target's device unreachable.
+     * Records the poll attempts of a batch, one row per target: a success resets its failure count,
+     * failures count up. Returns each target's device and failure count after the batch.
      */
-    async observeTarget(dealerId: string, collectorId: string, target: string, outcome: { deviceId: string | null; error: string | null }, at: Date, unreachableAfter: number): Promise<void> {
-      const failed = outcome.error !== null;
-      const row = await db
-        .insertInto('collector_targets')
-        .values({ dealer_id: dealerId, collector_id: collectorId, target, device_id: outcome.deviceId, consecutive_failures: failed ? 1 : 0, last_error: outcome.error, last_attempt_at: at, last_success_at: failed ? null : at })
-        .onConflict((oc) =>
-          oc.columns(['collector_id', 'target']).doUpdateSet({
-            device_id: sql`coalesce(excluded.device_id, collector_targets.device_id)`,
-            consecutive_failures: failed ? sql`collector_targets.consecutive_failures + 1` : 0,
-            last_error: outcome.error,
-            last_attempt_at: at,
-            last_success_at: failed ? sql`collector_targets.last_success_at` : at,
-          }),
-        )
-        .returning(['device_id', 'consecutive_failures'])
-        .executeTakeFirstOrThrow();
-      if (failed && row.device_id && row.consecutive_failures >= unreachableAfter) {
-        await db.updateTable('devices').set({ unreachable_since: sql`coalesce(unreachable_since, ${at})`, last_error: outcome.error })
-          .where('dealer_id', '=', dealerId).where('id', '=', row.device_id).where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', at)])).execute();
-      }
+    async observeTargets(dealerId: string, collectorId: string, attempts: TargetAttempts[]): Promise<{ target: string; device_id: string | null; consecutive_failures: number }[]> {
+      if (attempts.length === 0) return [];
+      const col = <T>(pick: (a: TargetAttempts) => T) => attempts.map(pick);
+      const result = await sql<{ target: string; device_id: string | null; consecutive_failures: number }>`
+        insert into collector_targets (dealer_id, collector_id, target, device_id, consecutive_failures, last_error, last_attempt_at, last_success_at)
+        select ${dealerId}, ${collectorId}, t.target, t.device_id, t.failures, t.last_error, t.last_attempt_at, t.last_success_at
+        from unnest(${col((a) => a.target)}::text[], ${col((a) => a.deviceId)}::uuid[], ${col((a) => a.trailingFailures)}::int[], ${col((a) => a.lastError)}::text[],
+                    ${col((a) => a.lastAttemptAt)}::timestamptz[], ${col((a) => a.lastSuccessAt)}::timestamptz[])
+          as t(target, device_id, failures, last_error, last_attempt_at, last_success_at)
+        on conflict (collector_id, target) do update set
+          device_id = coalesce(excluded.device_id, collector_targets.device_id),
+          consecutive_failures = case when excluded.last_success_at is not null then excluded.consecutive_failures else collector_targets.consecutive_failures + excluded.consecutive_failures end,
+          last_error = excluded.last_error,
+          last_attempt_at = excluded.last_attempt_at,
+          last_success_at = coalesce(excluded.last_success_at, collector_targets.last_success_at)
+        returning target, device_id, consecutive_failures`.execute(db);
+      return result.rows;
+    },
+
+    /** Marks devices unreachable from the failed poll that made them so, unless a reading newer than it arrived. */
+    async markUnreachable(dealerId: string, marks: { deviceId: string; at: string; error: string }[]): Promise<void> {
+      if (marks.length === 0) return;
+      await sql`
+        update devices d set unreachable_since = coalesce(d.unreachable_since, u.at), last_error = u.error
+        from unnest(${marks.map((m) => m.deviceId)}::uuid[], ${marks.map((m) => m.at)}::timestamptz[], ${marks.map((m) => m.error)}::text[]) as u(device_id, at, error)
+        where d.dealer_id = ${dealerId} and d.id = u.device_id and (d.last_seen_at is null or d.last_seen_at < u.at)`.execute(db);
     },
   };
 }
 
 export type TelemetryRepository = ReturnType<typeof createTelemetryRepository>;
 
-/** A row of a history kept as runs of one value. */
-interface Run {
-  id: number;
-  observed_at: Date;
-  confirmed_at: Date;
+/** A reading's receipt. */
+export interface Receipt {
+  readingId: string;
+  deviceId: string | null;
+  collectedAt: string;
+  rejectedReason: string | null;
+  notes: string[];
 }
 
-/**
- * Stores an observation in a history kept as runs of one value: equal to the run before it in time, that
- * run's `confirmed_at` moves (the value held until then); equal to the run after it, that run's
- * `observed_at` moves back (a historic reading); otherwise `insert` starts a new run.
- */
-async function recordInRuns<R extends Run>(
-  db: Kysely<DB>,
-  table: 'supply_level_history' | 'meter_history',
-  at: Date,
-  adjacent: (side: 'before' | 'after') => Promise<R | undefined>,
-  same: (row: R) => boolean,
-  insert: () => Promise<unknown>,
-): Promise<void> {
-  const before = await adjacent('before');
-  if (before && same(before)) {
-    if (before.confirmed_at < at) await db.updateTable(table).set({ confirmed_at: at }).where('id', '=', before.id).execute();
-    return;
-  }
-  const after = await adjacent('after');
-  if (after && same(after)) {
-    await db.updateTable(table).set({ observed_at: at }).where('id', '=', after.id).execute();
-    return;
-  }
-  await insert();
+/** A batch's readings of one serial, folded: the id to use if the device is new, when it was seen, where. */
+export interface Sighting {
+  newId: string;
+  serial: string;
+  model: string | null;
+  firstAt: string;
+  lastAt: string;
+  lastTarget: string;
+}
+
+/** The latest state of one supply in a batch. */
+export interface CurrentSupply {
+  id: string;
+  deviceId: string;
+  supply: Supply;
+  at: string;
+}
+
+/** A batch's poll attempts of one target, folded: failures since its last success in the batch, and the last outcome. */
+export interface TargetAttempts {
+  target: string;
+  deviceId: string | null;
+  trailingFailures: number;
+  lastError: string | null;
+  lastAttemptAt: string;
+  /** The batch's last success, null when every attempt in it failed. */
+  lastSuccessAt: string | null;
+}
+
+/** What a level run holds. */
+export interface LevelValue {
+  remainingPercent: number | null;
+  state: string;
+  rawLevel: number | null;
+  rawMax: number | null;
+}
+
+/** What a meter run holds. */
+export interface MeterValue {
+  total: number | null;
+  mono: number | null;
+  color: number | null;
+}
+
+export interface LevelRunRow {
+  id: number;
+  device_id: string;
+  supply_index: number;
+  observed_at: Date;
+  confirmed_at: Date;
+  remaining_percent: number | null;
+  state: string;
+  raw_level: number | null;
+  raw_max: number | null;
+}
+
+export interface MeterRunRow {
+  id: number;
+  device_id: string;
+  observed_at: Date;
+  confirmed_at: Date;
+  total: number | null;
+  mono: number | null;
+  color: number | null;
+}
+
+export type NewLevelRun = Run<LevelValue> & { deviceId: string; supplyIndex: number };
+export type NewMeterRun = Run<MeterValue> & { deviceId: string };
+export type MovedRun = { id: number; observedAt: number; confirmedAt: number };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Moves the bounds of stored runs, one statement for all of them. */
+async function moveRuns(db: Kysely<DB>, table: 'supply_level_history' | 'meter_history', moves: MovedRun[]): Promise<void> {
+  if (moves.length === 0) return;
+  await sql`
+    update ${sql.table(table)} h set observed_at = u.observed_at, confirmed_at = u.confirmed_at
+    from unnest(${moves.map((m) => m.id)}::bigint[], ${moves.map((m) => iso(m.observedAt))}::timestamptz[], ${moves.map((m) => iso(m.confirmedAt))}::timestamptz[]) as u(id, observed_at, confirmed_at)
+    where h.id = u.id`.execute(db);
 }

@@ -3,20 +3,24 @@ import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams } from '../http/schemas.js';
 import { deviceCycles, deviceHistory } from './history.service.js';
-import { ingestAndForecast } from './ingest.service.js';
+import { ingestReadings } from './ingest.service.js';
 import { IngestResult, ReadingBatch } from './readings.schemas.js';
 
 /** Readings uploaded by collectors. */
 export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, clock, health } = app.tonerloop;
+  const { store, clock, health, forecasts } = app.tonerloop;
 
   app.post('/collector/readings', {
     config: { capability: 'collector:report' },
     // A full batch of 500 readings of colour devices is well under 4 MB.
     bodyLimit: 4 * 1024 * 1024,
-    schema: { summary: 'Upload a batch of readings (collector token); idempotent by readingId', tags: ['collector'], body: ReadingBatch, response: { 202: IngestResult, ...ERRORS } },
+    schema: {
+      summary: 'Upload a batch of readings (collector token); idempotent by readingId. Forecasts and requests of the devices it touched follow within seconds.',
+      tags: ['collector'], body: ReadingBatch, response: { 202: IngestResult, ...ERRORS },
+    },
     handler: async (request, reply) => {
-      const outcome = await ingestAndForecast(store, principalOf(request), request.body.readings, clock.now(), health.unreachableAfterFailures, request.log);
+      const { outcome, deviceIds } = await ingestReadings(store, principalOf(request), request.body.readings, clock.now(), health.unreachableAfterFailures);
+      if (deviceIds.length > 0) forecasts.wake();
       return reply.status(202).send(outcome);
     },
   });

@@ -34,7 +34,7 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
   it("creates a device on first sight under the collector's customer, with its supplies and meters", async () => {
     const response = await upload([reading('NEW-1', '2026-11-20T08:00:00Z', 60)]);
     expect(response.statusCode).toBe(202);
-    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], corrected: [] });
     const device = await deviceBySerial('NEW-1');
     expect(device).toMatchObject({ customerId: world.customer.id, model: 'HP LaserJet Pro M404dn', firstSeenAt: '2026-11-20T08:00:00.000Z', lastSeenAt: '2026-11-20T08:00:00.000Z', unreachableSince: null });
     expect(device.supplies[0]).toMatchObject({ kind: 'toner', remainingPercent: 60, partNumber: 'CF259A' });

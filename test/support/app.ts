@@ -5,6 +5,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { HttpContext } from '../../src/http/context.js';
 import { ManualClock, type Clock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { ForecastWorker } from '../../src/telemetry/index.js';
 import { createTestDatabase } from './database.js';
 
 /** What the tests' servers run with unless a test says otherwise: production-like sessions and health, a generous login limit. */
@@ -18,6 +19,7 @@ export function testHttpContext(store: Store, clock: Clock, overrides: Partial<H
     importMaxBytes: 5 * 1024 * 1024,
     health: { silentAfterMs: 30 * 60_000, unreachableAfterFailures: 3 },
     portalDir: null,
+    forecasts: new ForecastWorker(store, clock, createLogger('silent')),
     ...overrides,
   };
 }

@@ -40,4 +40,5 @@ export async function uploadReadings(app: FastifyInstance, collectorToken: strin
     const response = await app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${collectorToken}` }, payload: { readings: readings.slice(i, i + 100) } });
     expect(response.statusCode, response.body).toBe(202);
   }
+  await app.tonerloop.forecasts.drain();
 }

@@ -6,6 +6,7 @@ import * as cycles from './0004-cycles.js';
 import * as meterRuns from './0005-meter-runs.js';
 import * as requests from './0006-requests.js';
 import * as contractsSettings from './0007-contracts-settings.js';
+import * as forecastQueue from './0008-forecast-queue.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-meter-runs': meterRuns,
   '0006-requests': requests,
   '0007-contracts-settings': contractsSettings,
+  '0008-forecast-queue': forecastQueue,
 };

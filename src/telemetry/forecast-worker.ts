@@ -1,0 +1,106 @@
+import type { Store } from '../app/store.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import { evaluateDeviceRequests } from '../requests/index.js';
+import { refreshDeviceForecasts } from './forecast-refresh.js';
+
+export interface ForecastWorkerOptions {
+  /** Devices claimed per round; 20 unless told. */
+  batchSize?: number;
+  /** How long a claimed device stays with this worker before another may take it (this one presumed dead); 5 minutes unless told. */
+  leaseMs?: number;
+  /** Pause between looks for due devices when nobody wakes the worker; 5 seconds unless told. */
+  pollMs?: number;
+}
+
+/**
+ * Recomputes cycles, forecasts and requests of devices whose readings changed, after their upload. An
+ * upload marks what it touched as due in the database, in its own transaction, and wakes the worker;
+ * the worker claims due devices with a lease, so several server processes share the work, a crashed one
+ * loses nothing (the lease runs out and the device is due again), and a device read many times while
+ * the worker was busy is recomputed once (uploads coalesce, which is the debounce). A failing device is
+ * logged and retried when its lease runs out; it never holds up the others.
+ */
+export class ForecastWorker {
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private current: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly logger: Logger, options: ForecastWorkerOptions = {}) {
+    this.batchSize = options.batchSize ?? 20;
+    this.leaseMs = options.leaseMs ?? 300_000;
+    this.pollMs = options.pollMs ?? 5_000;
+  }
+
+  /** Looks for due devices every `pollMs` (work left by other processes, expired leases) until `stop()`. */
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      this.wake();
+      this.timer = setTimeout(tick, this.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Starts a round now, or another one right after the round under way. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.current) {
+      this.again = true;
+      return;
+    }
+    this.current = this.rounds().finally(() => {
+      this.current = null;
+    });
+  }
+
+  /** Resolves once nothing due is left that this worker can claim now (tests, the benchmark, shutdown). */
+  async drain(): Promise<void> {
+    this.wake();
+    while (this.current) await this.current;
+  }
+
+  /** Stops looking and waits for the round under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.current) await this.current;
+  }
+
+  private async rounds(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while ((await this.round()) > 0 && !this.stopped);
+      } catch (error) {
+        // The database went away mid-claim: the next wake or poll tries again.
+        this.logger.error({ err: error }, 'could not claim devices due for forecasts');
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** Claims a batch of due devices and recomputes each; returns how many it claimed. */
+  private async round(): Promise<number> {
+    const now = this.clock.now();
+    const claimed = await this.store.repos.telemetry.claimDueForecasts(now, new Date(now.getTime() + this.leaseMs), this.batchSize);
+    for (const device of claimed) {
+      try {
+        await this.store.transaction(async (repos) => {
+          await repos.telemetry.lockForecast(device.id);
+          await refreshDeviceForecasts(repos, device.dealer_id, device.id, now);
+        });
+        await evaluateDeviceRequests(this.store, device.dealer_id, device.id, now);
+        await this.store.repos.telemetry.settleForecast(device.id, device.ingest_seq);
+      } catch (error) {
+        this.logger.error({ err: error, deviceId: device.id }, 'forecast or requests could not be evaluated; retried when the claim runs out');
+      }
+    }
+    return claimed.length;
+  }
+}

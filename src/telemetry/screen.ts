@@ -1,0 +1,48 @@
+import type { UploadedReading } from './readings.schemas.js';
+
+/** How far ahead of the server's clock a reading may be stamped (collector hosts' clocks drift) before it is refused. */
+export const FUTURE_TOLERANCE_MS = 15 * 60_000;
+
+/** A reading as it will be stored: possibly corrected, possibly refused, with one sentence per thing done to it. */
+export interface ScreenedReading {
+  reading: UploadedReading;
+  /** Why the reading is kept as received but not used; null when it is used. */
+  rejectedReason: string | null;
+  /** What was corrected in a reading that is used. */
+  notes: string[];
+}
+
+/**
+ * The rules for what a usable reading is. Pure. A reading that cannot be placed (no serial, stamped in
+ * the future) is refused with its reason; impossible values in a reading that can be placed (a level
+ * outside 0–100 %, a negative page meter) are corrected or dropped, each with a note, so one bad gauge
+ * never costs the rest of the reading nor puts a spike into a forecast.
+ */
+export function screenReading(reading: UploadedReading, now: Date): ScreenedReading {
+  const ahead = Date.parse(reading.collectedAt) - now.getTime();
+  if (ahead > FUTURE_TOLERANCE_MS) {
+    return { reading, rejectedReason: `The reading is stamped ${Math.round(ahead / 60_000)} minutes ahead of the server's clock; check the clock of the collector's host.`, notes: [] };
+  }
+  if (reading.error !== null) return { reading, rejectedReason: null, notes: [] };
+  if (reading.serial === null) return { reading, rejectedReason: 'The reading has no serial number, so it cannot be matched to a device.', notes: [] };
+  const notes: string[] = [];
+  const meters = { ...reading.meters };
+  for (const name of ['total', 'mono', 'color'] as const) {
+    const value = meters[name];
+    if (value !== null && value < 0) {
+      notes.push(`The ${name} page meter read ${value}, which is impossible; it was not stored.`);
+      meters[name] = null;
+    }
+  }
+  const supplies = reading.supplies.map((supply) => {
+    const percent = supply.remainingPercent;
+    if (percent === null || (percent >= 0 && percent <= 100)) return supply;
+    if (percent > 100) {
+      notes.push(`Supply ${supply.index} reported ${percent} % left, above 100 %; stored as 100 %.`);
+      return { ...supply, remainingPercent: 100 };
+    }
+    notes.push(`Supply ${supply.index} reported ${percent} % left, below 0 %; stored as an unknown level.`);
+    return { ...supply, remainingPercent: null, state: 'unknown' as const };
+  });
+  return { reading: { ...reading, serial: reading.serial.toUpperCase(), meters, supplies }, rejectedReason: null, notes };
+}
