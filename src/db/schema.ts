@@ -104,6 +104,7 @@ export interface SuppliesTable {
   remaining_percent: number | null;
   state: string;
   raw: Json | null;
+  /** When the current value was first read (an unchanged supply is not rewritten); historic readings never roll it back. */
   updated_at: Timestamp;
   /** The latest forecast (CONTRACT shape), or null before the first one. */
   forecast: ColumnType<StoredForecast | null, string | null | undefined, string | null>;

@@ -64,13 +64,34 @@ function classifyRise(gauge: GaugeModel, prev: LevelObservation, obs: LevelObser
 }
 
 /**
+ * Drops bad reads from a numeric gauge: a single reading that rises above the one before it while the
+ * reading after it is back at (within a step of) the old level. No cartridge goes in and comes out
+ * again at the old cartridge's level between two polls; taken for an install, such a read would start a
+ * false cycle and throw the forecast off by weeks. A rise confirmed by several readings is kept.
+ */
+export function withoutBadReads(levels: readonly LevelObservation[], gauge: GaugeModel): readonly LevelObservation[] {
+  if (gauge.kind !== 'numeric') return levels;
+  const kept: LevelObservation[] = [];
+  levels.forEach((obs, i) => {
+    const before = kept[kept.length - 1]?.remainingPercent ?? null;
+    const after = levels[i + 1]?.remainingPercent ?? null;
+    const single = (obs.lastAt ?? obs.at) === obs.at;
+    const v = obs.remainingPercent;
+    if (single && v !== null && before !== null && after !== null && v > before + gauge.step && after <= before + gauge.step) return;
+    kept.push(obs);
+  });
+  return kept;
+}
+
+/**
  * Splits a supply's readings into cartridge cycles. Installs are level jumps backed by the meter
  * (pages printed since the rise on state-only gauges); shakes and re-seats (small rises) are not
  * installs, and the levels they distort are left out of the fit; a cartridge that starts well below
  * full was moved in; a swap before "empty" records the residual.
  */
-export function detectCycles(levels: readonly LevelObservation[], options: CycleOptions): CycleAnalysis {
+export function detectCycles(readings: readonly LevelObservation[], options: CycleOptions): CycleAnalysis {
   const { gauge, meters, now } = options;
+  const levels = withoutBadReads(readings, gauge);
   const pagesAt = (t: number) => meterAt(meters, t) ?? 0;
   const cycles: CartridgeCycle[] = [];
   let cur: CartridgeCycle | null = null;

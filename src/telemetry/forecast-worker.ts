@@ -2,7 +2,7 @@ import type { Store } from '../app/store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { evaluateDeviceRequests } from '../requests/index.js';
-import { refreshDeviceForecasts } from './forecast-refresh.js';
+import { refreshDeviceForecasts, type PriorCache } from './forecast-refresh.js';
 
 export interface ForecastWorkerOptions {
   /** Devices claimed per round; 20 unless told. */
@@ -89,11 +89,13 @@ export class ForecastWorker {
   private async round(): Promise<number> {
     const now = this.clock.now();
     const claimed = await this.store.repos.telemetry.claimDueForecasts(now, new Date(now.getTime() + this.leaseMs), this.batchSize);
+    // A fleet prior (what a part number yields across the dealer's printers) moves slowly: read once per round.
+    const priors: PriorCache = new Map();
     for (const device of claimed) {
       try {
         await this.store.transaction(async (repos) => {
           await repos.telemetry.lockForecast(device.id);
-          await refreshDeviceForecasts(repos, device.dealer_id, device.id, now);
+          await refreshDeviceForecasts(repos, device.dealer_id, device.id, now, priors);
         });
         await evaluateDeviceRequests(this.store, device.dealer_id, device.id, now);
         await this.store.repos.telemetry.settleForecast(device.id, device.ingest_seq);

@@ -37,8 +37,10 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     const sighted = used.filter((s) => s.reading.error === null);
 
     const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, sightings(sighted), now);
-    const device = (s: ScreenedReading) => deviceOf.get(s.reading.serial!)!;
-    await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(sighted, device));
+    const device = (s: ScreenedReading) => deviceOf.get(s.reading.serial!)!.id;
+    // A reading older than what the device reported before is history only: it never rolls the current state back.
+    const current = sighted.filter((s) => Date.parse(s.reading.collectedAt) >= (deviceOf.get(s.reading.serial!)!.lastSeenBefore?.getTime() ?? -Infinity));
+    await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(current, device));
 
     const levels = sighted.flatMap((s) => s.reading.supplies.map((supply) => ({ key: `${device(s)}/${supply.index}`, at: Date.parse(s.reading.collectedAt), value: levelValue(supply) })));
     const levelKeys = earliestPerKey(levels);

@@ -7,7 +7,7 @@ const Supply = z.object({
   description: z.string().max(500).nullable(),
   partNumber: z.string().max(100).nullable(),
   isReceptacle: z.boolean(),
-  remainingPercent: z.number().nullable().describe('0–100; a value outside is stored corrected (above 100 as 100, below 0 as unknown) with a note'),
+  remainingPercent: z.number().nullable().describe('0–100; a value outside is stored as an unknown level, with a note'),
   state: z.enum(['ok', 'low', 'empty', 'some-remaining', 'unknown']),
   raw: z.object({ level: z.number().nullable(), max: z.number().nullable(), unit: z.string().max(40).nullable() }),
 });

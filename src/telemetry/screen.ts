@@ -15,7 +15,7 @@ export interface ScreenedReading {
 /**
  * The rules for what a usable reading is. Pure. A reading that cannot be placed (no serial, stamped in
  * the future) is refused with its reason; impossible values in a reading that can be placed (a level
- * outside 0–100 %, a negative page meter) are corrected or dropped, each with a note, so one bad gauge
+ * outside 0–100 %, a negative page meter) are stored as unknown, each with a note, so one bad gauge
  * never costs the rest of the reading nor puts a spike into a forecast.
  */
 export function screenReading(reading: UploadedReading, now: Date): ScreenedReading {
@@ -37,11 +37,8 @@ export function screenReading(reading: UploadedReading, now: Date): ScreenedRead
   const supplies = reading.supplies.map((supply) => {
     const percent = supply.remainingPercent;
     if (percent === null || (percent >= 0 && percent <= 100)) return supply;
-    if (percent > 100) {
-      notes.push(`Supply ${supply.index} reported ${percent} % left, above 100 %; stored as 100 %.`);
-      return { ...supply, remainingPercent: 100 };
-    }
-    notes.push(`Supply ${supply.index} reported ${percent} % left, below 0 %; stored as an unknown level.`);
+    // Not clamped to 100: a bare 100 would read as a new cartridge and start a false cycle.
+    notes.push(`Supply ${supply.index} reported ${percent} % left, ${percent > 100 ? 'above 100 %' : 'below 0 %'}; stored as an unknown level.`);
     return { ...supply, remainingPercent: null, state: 'unknown' as const };
   });
   return { reading: { ...reading, serial: reading.serial.toUpperCase(), meters, supplies }, rejectedReason: null, notes };

@@ -46,11 +46,14 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     /**
      * Creates each device on first sight (under the collector's customer) or notes the sighting: first and
      * last seen widen to the batch's readings, a newer reading clears "unreachable", and the device is
-     * marked due for new forecasts. One statement for the batch; returns serial → device id.
+     * marked due for new forecasts. One statement for the batch; returns, by serial, the device's id and
+     * when it was last seen before this batch (null: never).
      */
-    async sightDevices(dealerId: string, customerId: string, sightings: Sighting[], now: Date): Promise<Map<string, string>> {
+    async sightDevices(dealerId: string, customerId: string, sightings: Sighting[], now: Date): Promise<Map<string, { id: string; lastSeenBefore: Date | null }>> {
       if (sightings.length === 0) return new Map();
-      const rows = await sql<{ id: string; serial: string }>`
+      const rows = await sql<{ id: string; serial: string; last_seen_before: Date | null }>`
+        with previous as (select serial, last_seen_at from devices where dealer_id = ${dealerId} and serial = any(${sightings.map((s) => s.serial)}::text[])),
+        sighted as (
         insert into devices (id, dealer_id, customer_id, site_id, serial, model, first_seen_at, last_seen_at, created_at, updated_at, last_target, forecast_due_at, ingest_seq)
         select d.id, ${dealerId}, ${customerId}, null, d.serial, d.model, d.first_seen_at, d.last_seen_at, ${now}, ${now}, d.last_target, ${now}, 1
         from unnest(${sightings.map((s) => s.newId)}::uuid[], ${sightings.map((s) => s.serial)}::text[], ${sightings.map((s) => s.model)}::text[],
@@ -66,11 +69,16 @@ export function createTelemetryRepository(db: Kysely<DB>) {
           updated_at = excluded.updated_at,
           forecast_due_at = least(devices.forecast_due_at, excluded.forecast_due_at),
           ingest_seq = devices.ingest_seq + 1
-        returning id, serial`.execute(db);
-      return new Map(rows.rows.map((r) => [r.serial, r.id]));
+        returning id, serial)
+        select sighted.id, sighted.serial, previous.last_seen_at as last_seen_before from sighted left join previous on previous.serial = sighted.serial`.execute(db);
+      return new Map(rows.rows.map((r) => [r.serial, { id: r.id, lastSeenBefore: r.last_seen_before }]));
     },
 
-    /** Sets the current state of supplies (one row per device and index), unless a newer reading already did. */
+    /**
+     * Sets the current state of supplies (one row per device and index) where it changed, unless a newer
+     * reading already did: `updated_at` is when the current value was read first, and a supply that reads
+     * the same as before is not rewritten (most readings change nothing).
+     */
     async setCurrentSupplies(dealerId: string, supplies: CurrentSupply[]): Promise<void> {
       if (supplies.length === 0) return;
       const col = <T>(pick: (s: CurrentSupply) => T) => supplies.map(pick);
@@ -85,7 +93,9 @@ export function createTelemetryRepository(db: Kysely<DB>) {
         on conflict (device_id, supply_index) do update set
           kind = excluded.kind, color = excluded.color, description = excluded.description, part_number = excluded.part_number,
           is_receptacle = excluded.is_receptacle, remaining_percent = excluded.remaining_percent, state = excluded.state, raw = excluded.raw, updated_at = excluded.updated_at
-        where supplies.updated_at <= excluded.updated_at`.execute(db);
+        where supplies.updated_at <= excluded.updated_at
+          and (supplies.kind, supplies.color, supplies.description, supplies.part_number, supplies.is_receptacle, supplies.remaining_percent, supplies.state, supplies.raw)
+            is distinct from (excluded.kind, excluded.color, excluded.description, excluded.part_number, excluded.is_receptacle, excluded.remaining_percent, excluded.state, excluded.raw)`.execute(db);
     },
 
     /**
@@ -170,6 +180,11 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       return db.selectFrom('supplies').select(['supply_index', 'part_number', 'is_receptacle', 'kind', 'color']).where('device_id', '=', deviceId).orderBy('supply_index').execute();
     },
 
+    /** The stored cycles of one device, oldest first per supply (what a refresh compares its new cycles with). */
+    async storedCycles(deviceId: string) {
+      return db.selectFrom('cartridge_cycles').selectAll().where('device_id', '=', deviceId).orderBy('supply_index').orderBy('seq').execute();
+    },
+
     /** Replaces the detected cartridge cycles of one supply. */
     async replaceCycles(dealerId: string, deviceId: string, supplyIndex: number, partNumber: string | null, cycles: readonly CartridgeCycle[]): Promise<void> {
       await db.deleteFrom('cartridge_cycles').where('device_id', '=', deviceId).where('supply_index', '=', supplyIndex).execute();
@@ -213,9 +228,13 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       await sql`select pg_advisory_xact_lock(hashtextextended(${`forecast/${deviceId}`}, 0))`.execute(db);
     },
 
-    /** Stores a supply's latest forecast. */
-    async setForecast(deviceId: string, supplyIndex: number, forecast: StoredForecast): Promise<void> {
-      await db.updateTable('supplies').set({ forecast: JSON.stringify(forecast) }).where('device_id', '=', deviceId).where('supply_index', '=', supplyIndex).execute();
+    /** Stores the latest forecast of a device's supplies, one statement for all of them. */
+    async setForecasts(deviceId: string, forecasts: { supplyIndex: number; forecast: StoredForecast }[]): Promise<void> {
+      if (forecasts.length === 0) return;
+      await sql`
+        update supplies s set forecast = u.forecast::jsonb
+        from unnest(${forecasts.map((f) => f.supplyIndex)}::int[], ${forecasts.map((f) => JSON.stringify(f.forecast))}::text[]) as u(supply_index, forecast)
+        where s.device_id = ${deviceId} and s.supply_index = u.supply_index`.execute(db);
     },
 
     /**

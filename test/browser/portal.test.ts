@@ -34,6 +34,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
       const response = await fetch(`${server.url}/api/v1/collector/readings`, { method: 'POST', headers: { authorization: `Bearer ${world.collectorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings: readings.slice(i, i + 200) }) });
       expect(response.status).toBe(202);
     }
+    await server.app.tonerloop.forecasts.drain();
   };
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  baselineDaysRemaining, continuousMeter, detectCycles, forecastSupply, inferGauge, intervalOf, meterAt, pageRate,
+  baselineDaysRemaining, continuousMeter, detectCycles, forecastSupply, inferGauge, intervalOf, meterAt, pageRate, withoutBadReads,
   type LevelObservation, type MeterSample,
 } from '../../src/forecasting/index.js';
 import { cartridges, DAY, gaugeReadings, HOUR, lowOnlyGauge, officeMeters, percentGauge, T0 } from './factories.js';
@@ -45,6 +45,24 @@ describe('inferGauge', () => {
   it('flags a gauge that reports levels above max', () => {
     const levels: LevelObservation[] = [{ at: T0, remainingPercent: 100, state: 'ok', raw: { level: 150, max: 100, unit: 'percent' } }, { at: T0 + DAY, remainingPercent: 99, state: 'ok' }];
     expect(inferGauge([levels], officeMeters(2, 100), Infinity).overMax).toBe(true);
+  });
+});
+
+describe('withoutBadReads', () => {
+  const gauge = { kind: 'numeric', step: 1, rounding: 'ceil', overMax: false } as const;
+  const at = (i: number, remainingPercent: number | null, lastAt?: number) => ({ at: T0 + i * HOUR, lastAt: lastAt === undefined ? undefined : T0 + lastAt * HOUR, remainingPercent, state: 'ok' as const });
+
+  it('drops a single read that jumps up and is gone at the next poll', () => {
+    const kept = withoutBadReads([at(0, 60), at(1, 59), at(2, 98), at(3, 59), at(4, 58)], gauge);
+    expect(kept.map((o) => o.remainingPercent)).toEqual([60, 59, 59, 58]);
+  });
+
+  it('keeps a real install, a rise confirmed by several readings, the last reading, and state-only gauges untouched', () => {
+    expect(withoutBadReads([at(0, 5), at(1, 100), at(2, 99)], gauge)).toHaveLength(3);
+    expect(withoutBadReads([at(0, 60), at(1, 98, 5), at(6, 60)], gauge)).toHaveLength(3);
+    expect(withoutBadReads([at(0, 60), at(1, 98)], gauge)).toHaveLength(2);
+    const levels = [at(0, 60), at(1, 98), at(2, 60)];
+    expect(withoutBadReads(levels, { ...gauge, kind: 'state-only' })).toBe(levels);
   });
 });
 

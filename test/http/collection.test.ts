@@ -19,7 +19,11 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
   let world: DealerWorld;
   let collector: { authorization: string };
   let admin: { cookie: string };
-  const upload = (readings: unknown[]) => ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: collector, payload: { readings } });
+  const upload = async (readings: unknown[]) => {
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: collector, payload: { readings } });
+    await ctx.app.tonerloop.forecasts.drain();
+    return response;
+  };
   const deviceBySerial = async (serial: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices?serial=${serial}`, headers: admin })).json().items[0];
   const history = (deviceId: string) => ctx.store.db.selectFrom('supply_level_history').selectAll().where('device_id', '=', deviceId).orderBy('observed_at').execute();
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
+import { uploadReadings } from '../support/readings.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
 
@@ -26,12 +27,7 @@ describe(`fleet statistics (${ENGINE})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
   let admin: { cookie: string };
-  const upload = async (batch: unknown[]) => {
-    for (let i = 0; i < batch.length; i += 60) {
-      const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings: batch.slice(i, i + 60) } });
-      expect(response.statusCode).toBe(202);
-    }
-  };
+  const upload = (batch: unknown[]) => uploadReadings(ctx.app, world.collectorToken, batch, 60);
 
   beforeAll(async () => {
     ctx = await createTestApp();

@@ -44,7 +44,11 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
   let admin: { cookie: string };
-  const upload = (readings: unknown[]) => ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings } });
+  const upload = async (readings: unknown[]) => {
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings } });
+    await ctx.app.tonerloop.forecasts.drain();
+    return response;
+  };
   const supplyOf = async (serial: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices?serial=${serial}`, headers: admin })).json().items[0].supplies[0];
 
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateDeviceRequests } from '../../src/requests/index.js';
 import { createTestApp } from '../support/app.js';
+import { uploadReadings } from '../support/readings.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, insertRequest, loginCookie, type DealerWorld } from '../support/factories.js';
 
@@ -27,11 +28,7 @@ describe(`consumable requests: raised once, actioned by the ERP, closed by the i
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
   let erp: { authorization: string };
-  const upload = async (batch: unknown[]) => {
-    for (let i = 0; i < batch.length; i += 50) {
-      expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings: batch.slice(i, i + 50) } })).statusCode).toBe(202);
-    }
-  };
+  const upload = (batch: unknown[]) => uploadReadings(ctx.app, world.collectorToken, batch, 50);
   const queue = async (status = 'outstanding') => (await ctx.app.inject({ method: 'GET', url: `/api/v1/consumable-requests?status=${status}`, headers: erp })).json().items.filter((r: { serial: string }) => r.serial === 'REQ-1');
   const action = (id: string, externalId: string) => ctx.app.inject({ method: 'POST', url: `/api/v1/consumable-requests/${id}/action`, headers: erp, payload: { externalId } });
 
@@ -75,7 +72,7 @@ describe(`consumable requests: raised once, actioned by the ERP, closed by the i
   });
 
   it('completes the actioned request when the new cartridge is seen installed (loop closed)', async () => {
-    ctx.clock.set(new Date(START + 13 * 24 * HOUR));
+    ctx.clock.set(new Date(START + 16 * 24 * HOUR));
     await upload(readings('REQ-1', 11, 16, (d) => (d < 13.5 ? Math.max(1, Math.ceil(18 - d)) : Math.ceil(100 - (d - 13.5)))));
     const [completed] = await queue('completed');
     expect(completed).toBeDefined();

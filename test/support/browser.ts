@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -17,14 +18,14 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** The whole server with the built portal, on a fresh test database and the wall clock, listening on loopback. */
-export async function startPortalServer(): Promise<{ url: string; store: Store; close(): Promise<void> }> {
+export async function startPortalServer(): Promise<{ url: string; store: Store; app: FastifyInstance; close(): Promise<void> }> {
   const portalDir = findPortalDir();
   if (!portalDir) throw new Error('The portal is not built: run `npm run build` first (the test command does).');
   const { database, cleanup } = await createTestDatabase();
   const store = createStore(database);
   const app = await buildApp(testHttpContext(store, systemClock, { portalDir }), createLogger('silent'));
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, store, close: async () => { await app.close(); await cleanup(); } };
+  return { url, store, app, close: async () => { await app.close(); await cleanup(); } };
 }
 
 /** Laptop and phone sizes the screenshots are taken at. */

@@ -34,10 +34,13 @@ export function printerReadings(serial: string, start: number, fromDay: number, 
   return out;
 }
 
-/** Uploads readings through the collector API in batches, expecting each to be accepted. */
-export async function uploadReadings(app: FastifyInstance, collectorToken: string, readings: unknown[]): Promise<void> {
-  for (let i = 0; i < readings.length; i += 100) {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${collectorToken}` }, payload: { readings: readings.slice(i, i + 100) } });
+/**
+ * Uploads readings through the collector API in batches, expecting each to be accepted, then waits for
+ * the forecast worker to recompute what they touched (as a collector would see a few seconds later).
+ */
+export async function uploadReadings(app: FastifyInstance, collectorToken: string, readings: unknown[], batchSize = 100): Promise<void> {
+  for (let i = 0; i < readings.length; i += batchSize) {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${collectorToken}` }, payload: { readings: readings.slice(i, i + batchSize) } });
     expect(response.statusCode, response.body).toBe(202);
   }
   await app.tonerloop.forecasts.drain();

@@ -133,8 +133,9 @@ export class CollectorAgent {
         const result = await this.options.server.upload(batch.readings);
         this.queue.ack(batch);
         this.uploadBackoffMs = 1000;
-        this.options.logger.info({ ...result, rejected: result.rejected.length, left: this.queue.stats().readings }, 'uploaded');
+        this.options.logger.info({ ...result, rejected: result.rejected.length, corrected: result.corrected.length, left: this.queue.stats().readings }, 'uploaded');
         for (const r of result.rejected) this.options.logger.warn({ readingId: r.readingId }, `the server kept a reading but could not use it: ${r.reason}`);
+        for (const r of result.corrected) this.options.logger.warn({ readingId: r.readingId }, `the server corrected a reading: ${r.notes.join(' ')}`);
       } catch (error) {
         if (error instanceof ServerError && error.kind === 'bad-batch') {
           // A batch the server will never take must not block everything behind it: set it aside, loudly.

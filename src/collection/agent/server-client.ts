@@ -2,6 +2,14 @@ import type { CollectorSettings } from '../../collectors/settings.js';
 import type { QueuedReading } from './queue.js';
 
 /** Why talking to the server failed: `retry` when waiting may help, `refused` when it will not. */
+/** What the server did with an uploaded batch. */
+export interface UploadResult {
+  accepted: number;
+  duplicates: number;
+  rejected: { readingId: string; reason: string }[];
+  corrected: { readingId: string; notes: string[] }[];
+}
+
 export class ServerError extends Error {
   constructor(message: string, readonly kind: 'retry' | 'refused' | 'bad-batch') {
     super(message);
@@ -18,8 +26,10 @@ export class ServerClient {
   }
 
   /** Uploads a batch; the server counts readings it has seen before as duplicates. */
-  async upload(readings: QueuedReading[]): Promise<{ accepted: number; duplicates: number; rejected: { readingId: string; reason: string }[] }> {
-    return (await this.call('POST', '/api/v1/collector/readings', { readings })) as { accepted: number; duplicates: number; rejected: { readingId: string; reason: string }[] };
+  async upload(readings: QueuedReading[]): Promise<UploadResult> {
+    const result = (await this.call('POST', '/api/v1/collector/readings', { readings })) as Omit<UploadResult, 'corrected'> & { corrected?: UploadResult['corrected'] };
+    // Servers before corrections were reported answer without `corrected`.
+    return { ...result, corrected: result.corrected ?? [] };
   }
 
   /** Tells the server the collector is alive and how it is doing. */
