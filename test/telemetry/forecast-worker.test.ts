@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, type Store } from '../../src/app/store.js';
+import type { Principal } from '../../src/auth/index.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { ForecastWorker, ingestReadings, UploadedReading } from '../../src/telemetry/index.js';
+import { createTestDatabase, ENGINE } from '../support/database.js';
+import { buildDealer, type DealerWorld } from '../support/factories.js';
+import { printerReadings, type SupplySpec } from '../support/readings.js';
+
+const DAY = 86_400_000;
+const START = Date.parse('2026-10-01T00:00:00Z');
+const BLACK: SupplySpec = { index: 1, color: 'black', partNumber: 'CF259A', level: (day) => Math.ceil(80 - day) };
+
+describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice (${ENGINE})`, () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let world: DealerWorld;
+  let collector: Principal;
+  const clock = new ManualClock(new Date(START + 30 * DAY));
+  const errors: string[] = [];
+  const logger = { ...createLogger('silent'), error: (_: object, message: string) => errors.push(message) } as unknown as ReturnType<typeof createLogger>;
+  const ingest = (readings: unknown[]) => ingestReadings(store, collector, readings.map((r) => UploadedReading.parse(r)), clock.now(), 3);
+  const deviceRow = (serial: string) => store.db.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirstOrThrow();
+  const forecastOf = async (serial: string) => (await store.db.selectFrom('supplies').select('forecast').where('device_id', '=', (await deviceRow(serial)).id).executeTakeFirstOrThrow()).forecast;
+
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    cleanup = db.cleanup;
+    store = createStore(db.database);
+    world = await buildDealer(store, 'worker');
+    collector = { kind: 'collector', id: world.collector.id, dealerId: world.dealer.id, customerId: world.customer.id };
+  });
+  afterAll(() => cleanup());
+
+  it('marks what uploads touched as due and computes it after them, from all their readings', async () => {
+    const readings = printerReadings('WK-COALESCE', START, 0, 21, [BLACK]);
+    for (let i = 0; i < readings.length; i += 12) await ingest(readings.slice(i, i + 12));
+    const due = await deviceRow('WK-COALESCE');
+    expect(due.forecast_due_at).not.toBeNull();
+    expect(due.ingest_seq).toBe(Math.ceil(readings.length / 12));
+    expect(await forecastOf('WK-COALESCE')).toBeNull();
+    const worker = new ForecastWorker(store, clock, logger);
+    await worker.drain();
+    expect((await deviceRow('WK-COALESCE')).forecast_due_at).toBeNull();
+    expect((await forecastOf('WK-COALESCE'))!.daysRemaining).toBeGreaterThan(45);
+  });
+
+  it('keeps a device due when a reading arrives while it is being computed', async () => {
+    await ingest(printerReadings('WK-RACE', START, 0, 10, [BLACK]));
+    const mine = (await deviceRow('WK-RACE')).id;
+    const claim = (await store.repos.telemetry.claimDueForecasts(clock.now(), new Date(clock.now().getTime() + 60_000), 1000)).find((c) => c.id === mine);
+    expect(claim).toBeDefined();
+    // While the claimant computes, the next upload arrives; then the claimant settles what it saw.
+    await ingest(printerReadings('WK-RACE', START, 10, 11, [BLACK]));
+    await store.repos.telemetry.settleForecast(mine, claim!.ingest_seq);
+    expect((await deviceRow('WK-RACE')).forecast_due_at).not.toBeNull();
+    await new ForecastWorker(store, clock, logger).drain();
+    expect((await deviceRow('WK-RACE')).forecast_due_at).toBeNull();
+  });
+
+  it('loses nothing when a worker dies holding a claim: the device is due again once the lease runs out', async () => {
+    await ingest(printerReadings('WK-CRASH', START, 0, 21, [BLACK]));
+    // A worker claims everything due and dies before computing any of it.
+    const leaseMs = 5 * 60_000;
+    const dead = await store.repos.telemetry.claimDueForecasts(clock.now(), new Date(clock.now().getTime() + leaseMs), 1000);
+    expect(dead.map((d) => d.id)).toContain((await deviceRow('WK-CRASH')).id);
+    const survivor = new ForecastWorker(store, clock, logger, { leaseMs });
+    await survivor.drain();
+    expect(await forecastOf('WK-CRASH')).toBeNull();
+    clock.advance(leaseMs + 1000);
+    await survivor.drain();
+    expect((await forecastOf('WK-CRASH'))!.daysRemaining).toBeGreaterThan(0);
+    expect((await deviceRow('WK-CRASH')).forecast_due_at).toBeNull();
+  });
+
+  it('lets two workers share the work without computing a device twice at once or failing', async () => {
+    for (let d = 0; d < 12; d++) await ingest(printerReadings(`WK-TWO-${d}`, START, 0, 14, [BLACK]));
+    const a = new ForecastWorker(store, clock, logger, { batchSize: 3 });
+    const b = new ForecastWorker(store, clock, logger, { batchSize: 3 });
+    errors.length = 0;
+    await Promise.all([a.drain(), b.drain(), a.drain()]);
+    expect(errors).toEqual([]);
+    const left = await store.db.selectFrom('devices').select('serial').where('serial', 'like', 'WK-TWO-%').where('forecast_due_at', 'is not', null).execute();
+    expect(left).toEqual([]);
+    for (let d = 0; d < 12; d++) expect((await forecastOf(`WK-TWO-${d}`))!.basis).toBeTruthy();
+  });
+});
