@@ -20,7 +20,7 @@ export const Supply = z.object({
   isReceptacle: z.boolean(),
   remainingPercent: z.number().nullable(),
   state: z.string(),
-  updatedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime().describe("When the current level and state were first read; the device's lastSeenAt says when it last reported"),
   forecast: Forecast,
 });
 
