@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
+import { uploadReadings } from '../support/readings.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-10-01T00:00:00Z');
@@ -44,11 +45,6 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
   let admin: { cookie: string };
-  const upload = async (readings: unknown[]) => {
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings } });
-    await ctx.app.tonerloop.forecasts.drain();
-    return response;
-  };
   const supplyOf = async (serial: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices?serial=${serial}`, headers: admin })).json().items[0].supplies[0];
 
   beforeAll(async () => {
@@ -59,7 +55,7 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
   afterAll(() => ctx.close());
 
   it('says why there is no forecast after a single reading', async () => {
-    await upload(steadyReadings('FC-ONE', 1).slice(0, 1));
+    await uploadReadings(ctx.app, world.collectorToken, steadyReadings('FC-ONE', 1).slice(0, 1));
     const { forecast } = await supplyOf('FC-ONE');
     expect(forecast).toMatchObject({ daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null });
     expect(forecast.basis).toMatch(/^No forecast yet: .+\.$/);
@@ -67,7 +63,7 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
 
   it('forecasts days and pages remaining with a band once three weeks of readings are in', async () => {
     const readings = steadyReadings('FC-STEADY', 21);
-    for (let i = 0; i < readings.length; i += 40) await upload(readings.slice(i, i + 40));
+    await uploadReadings(ctx.app, world.collectorToken, readings, 40);
     const { forecast } = await supplyOf('FC-STEADY');
     // 21 days in, the gauge reads 59-60 %: about 59 more days at 1 % a day, about 5,900 pages.
     expect(forecast.daysRemaining).toBeGreaterThan(45);
@@ -82,7 +78,7 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
 
   it('tells which colours to ship together: those running out within the same week', async () => {
     const readings = colourReadings('FC-COLOUR', 21);
-    for (let i = 0; i < readings.length; i += 40) await upload(readings.slice(i, i + 40));
+    await uploadReadings(ctx.app, world.collectorToken, readings, 40);
     const device = (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FC-COLOUR', headers: admin })).json().items[0];
     const byColor = Object.fromEntries(device.supplies.map((s: { color: string; index: number; forecast: unknown }) => [s.color, s]));
     expect(byColor.cyan.forecast.consolidateWith).toEqual([byColor.magenta.index]);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
-import { printerReadings, type SupplySpec } from '../support/readings.js';
+import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-10-01T00:00:00Z');
@@ -14,18 +14,13 @@ describe(`impossible and unusual readings: stored, corrected or refused with a r
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
   let admin: { cookie: string };
-  const upload = async (readings: unknown[]) => {
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings } });
-    expect(response.statusCode, response.body).toBe(202);
-    await ctx.app.tonerloop.forecasts.drain();
-    return response.json();
-  };
+  /** One batch, whatever its size; the server's answer to it. */
+  const upload = async (readings: unknown[]) => (await uploadReadings(ctx.app, world.collectorToken, readings, readings.length))[0]!;
   const device = async (serial: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices?serial=${serial}`, headers: admin })).json().items[0];
   const receipt = (readingId: string) => ctx.store.db.selectFrom('readings').selectAll().where('reading_id', '=', readingId).executeTakeFirstOrThrow();
   /** Three weeks of a steady printer, then its forecast. */
   const steady = async (serial: string) => {
-    const history = printerReadings(serial, START, 0, 21, [BLACK]);
-    for (let i = 0; i < history.length; i += 40) await upload(history.slice(i, i + 40));
+    await uploadReadings(ctx.app, world.collectorToken, printerReadings(serial, START, 0, 21, [BLACK]), 40);
     return (await device(serial)).supplies[0].forecast;
   };
   /** The next readings after the three weeks, with one of them changed by `spoil`. */

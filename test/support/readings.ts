@@ -37,11 +37,23 @@ export function printerReadings(serial: string, start: number, fromDay: number, 
 /**
  * Uploads readings through the collector API in batches, expecting each to be accepted, then waits for
  * the forecast worker to recompute what they touched (as a collector would see a few seconds later).
+ * Returns the server's answer to each batch.
  */
-export async function uploadReadings(app: FastifyInstance, collectorToken: string, readings: unknown[], batchSize = 100): Promise<void> {
+export async function uploadReadings(app: FastifyInstance, collectorToken: string, readings: unknown[], batchSize = 100): Promise<IngestAnswer[]> {
+  const answers: IngestAnswer[] = [];
   for (let i = 0; i < readings.length; i += batchSize) {
     const response = await app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${collectorToken}` }, payload: { readings: readings.slice(i, i + batchSize) } });
     expect(response.statusCode, response.body).toBe(202);
+    answers.push(response.json());
   }
   await app.tonerloop.forecasts.drain();
+  return answers;
+}
+
+/** The answer to an accepted upload. */
+export interface IngestAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected: { readingId: string; reason: string }[];
+  corrected: { readingId: string; notes: string[] }[];
 }
