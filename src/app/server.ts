@@ -48,7 +48,8 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');
     const workers = config.workers ? createWorkers(store, clock, logger) : null;
     workers?.start();
-    // Every process computes what it ingested; a worker process also picks up what others left (expired claims).
+    // An upload wakes the worker of the process that took it (which claims whatever is due); a worker process
+    // also looks every few seconds, for what others left behind (expired claims).
     if (config.workers) forecasts.start();
     return {
       app,

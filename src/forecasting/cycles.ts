@@ -64,20 +64,24 @@ function classifyRise(gauge: GaugeModel, prev: LevelObservation, obs: LevelObser
 }
 
 /**
- * Drops bad reads from a numeric gauge: a single reading that rises above the one before it while the
- * reading after it is back at (within a step of) the old level. No cartridge goes in and comes out
- * again at the old cartridge's level between two polls; taken for an install, such a read would start a
- * false cycle and throw the forecast off by weeks. A rise confirmed by several readings is kept.
+ * A rise on a numeric gauge is believed once a second reading confirms it (the same level read again, or
+ * the next reading still up); until then it is left out. A single reading that jumps up and is back at the
+ * old level at the next poll is a bad read: no cartridge goes in and comes out again at the old one's
+ * level between two polls. Taken for an install, either would start a false cycle, throw the forecast off
+ * by weeks and could close an open request; a real install is seen one poll later instead. Only
+ * readings up to `now` count.
  */
-export function withoutBadReads(levels: readonly LevelObservation[], gauge: GaugeModel): readonly LevelObservation[] {
+export function withoutBadReads(levels: readonly LevelObservation[], gauge: GaugeModel, now: number): readonly LevelObservation[] {
   if (gauge.kind !== 'numeric') return levels;
   const kept: LevelObservation[] = [];
   levels.forEach((obs, i) => {
     const before = kept[kept.length - 1]?.remainingPercent ?? null;
-    const after = levels[i + 1]?.remainingPercent ?? null;
+    const next = levels[i + 1];
+    const after = next && next.at <= now ? next.remainingPercent : undefined;
     const single = (obs.lastAt ?? obs.at) === obs.at;
     const v = obs.remainingPercent;
-    if (single && v !== null && before !== null && after !== null && v > before + gauge.step && after <= before + gauge.step) return;
+    const rise = single && v !== null && before !== null && v > before + gauge.step;
+    if (rise && (after === undefined || (after !== null && after <= before + gauge.step))) return;
     kept.push(obs);
   });
   return kept;
@@ -91,7 +95,7 @@ export function withoutBadReads(levels: readonly LevelObservation[], gauge: Gaug
  */
 export function detectCycles(readings: readonly LevelObservation[], options: CycleOptions): CycleAnalysis {
   const { gauge, meters, now } = options;
-  const levels = withoutBadReads(readings, gauge);
+  const levels = withoutBadReads(readings, gauge, now);
   const pagesAt = (t: number) => meterAt(meters, t) ?? 0;
   const cycles: CartridgeCycle[] = [];
   let cur: CartridgeCycle | null = null;

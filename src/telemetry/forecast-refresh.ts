@@ -1,6 +1,6 @@
 import type { Repositories } from '../app/store.js';
 import type { StoredForecast } from '../db/schema.js';
-import { consolidationHints, continuousMeter, detectCycles, type CartridgeCycle, forecastSupply, inferGauge, priorFrom, type FleetPrior, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+import { consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, priorFrom, type FleetPrior, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
 
 // A year and a bit of history: enough for earlier cycles and the weekly page pattern.
 const HISTORY_DAYS = 400;
@@ -19,13 +19,10 @@ export type PriorCache = Map<string, FleetPrior | null>;
 /**
  * Recomputes the cartridge cycles and forecasts of one device's supplies from its stored level runs and
  * page meters, as of its latest reading (readings may be historic, or from a simulation running ahead of the clock).
- * Cycles are rewritten only where they changed.
  */
 export async function refreshDeviceForecasts(repos: Repositories, dealerId: string, deviceId: string, serverNow: Date, priorCache: PriorCache = new Map()): Promise<void> {
   const since = new Date(serverNow.getTime() - HISTORY_DAYS * 86_400_000);
-  const [history, meterRows, supplies, storedCycles] = await Promise.all([
-    repos.telemetry.levelHistory(deviceId, since), repos.telemetry.meterHistory(deviceId, since), repos.telemetry.suppliesOf(deviceId), repos.telemetry.storedCycles(deviceId),
-  ]);
+  const [history, meterRows, supplies] = await Promise.all([repos.telemetry.levelHistory(deviceId, since), repos.telemetry.meterHistory(deviceId, since), repos.telemetry.suppliesOf(deviceId)]);
   // A run is two samples: the counter read first at observed_at and still the same at confirmed_at.
   const meters: MeterSample[] = meterRows.filter((m) => m.total !== null).flatMap((m) =>
     m.confirmed_at > m.observed_at ? [{ at: m.observed_at.getTime(), total: m.total! }, { at: m.confirmed_at.getTime(), total: m.total! }] : [{ at: m.observed_at.getTime(), total: m.total! }],
@@ -61,13 +58,7 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
   const continuous = continuousMeter(meters, latest);
   for (const { supply } of forecasts) {
     const { cycles } = detectCycles(levelsBySupply.get(supply.supply_index) ?? [], { gauge, meters: continuous, now: latest, typicalYieldPages: null });
-    const stored = storedCycles.filter((c) => c.supply_index === supply.supply_index).map((c) => cycleKey(c.part_number, {
-      start: c.start_kind, installedAt: c.installed_at.getTime(), end: c.end_kind, endedAt: c.ended_at?.getTime() ?? null, pagesPrinted: c.pages_printed,
-      tonerUsedPercent: c.toner_used_percent, realizedYield: c.realized_yield, residualPercent: c.residual_percent, shakes: c.shakes,
-    }));
-    if (stored.join('\n') !== cycles.map((c) => cycleKey(supply.part_number, c)).join('\n')) {
-      await repos.telemetry.replaceCycles(dealerId, deviceId, supply.supply_index, supply.part_number, cycles);
-    }
+    await repos.telemetry.replaceCycles(dealerId, deviceId, supply.supply_index, supply.part_number, cycles);
   }
   const stored: { supplyIndex: number; forecast: StoredForecast }[] = [];
   for (const { supply, outcome } of forecasts) {
@@ -83,7 +74,3 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
   await repos.telemetry.setForecasts(deviceId, stored);
 }
 
-/** A cycle as stored, in one comparable string (pages are stored rounded). */
-function cycleKey(partNumber: string | null, c: Pick<CartridgeCycle, 'start' | 'installedAt' | 'end' | 'endedAt' | 'pagesPrinted' | 'tonerUsedPercent' | 'realizedYield' | 'residualPercent' | 'shakes'>): string {
-  return JSON.stringify([partNumber, c.start, c.installedAt, c.end, c.endedAt, Math.round(c.pagesPrinted), c.tonerUsedPercent, c.realizedYield, c.residualPercent, c.shakes]);
-}

@@ -7,7 +7,7 @@ import { refreshDeviceForecasts, type PriorCache } from './forecast-refresh.js';
 export interface ForecastWorkerOptions {
   /** Devices claimed per round; 20 unless told. */
   batchSize?: number;
-  /** How long a claimed device stays with this worker before another may take it (this one presumed dead); 5 minutes unless told. */
+  /** Real time a claimed device stays with this worker before another may take it (this one presumed dead); 5 minutes unless told. */
   leaseMs?: number;
   /** Pause between looks for due devices when nobody wakes the worker; 5 seconds unless told. */
   pollMs?: number;
@@ -76,8 +76,11 @@ export class ForecastWorker {
   private async rounds(): Promise<void> {
     do {
       this.again = false;
+      // Devices that failed in this pass: once a round brings back nothing else, the pass ends (their claims
+      // run out and they are tried again later, instead of being retried in a tight loop).
+      const failed = new Set<string>();
       try {
-        while ((await this.round()) > 0 && !this.stopped);
+        while (!this.stopped && (await this.round(failed)));
       } catch (error) {
         // The database went away mid-claim: the next wake or poll tries again.
         this.logger.error({ err: error }, 'could not claim devices due for forecasts');
@@ -85,10 +88,12 @@ export class ForecastWorker {
     } while (this.again && !this.stopped);
   }
 
-  /** Claims a batch of due devices and recomputes each; returns how many it claimed. */
-  private async round(): Promise<number> {
+  /** Claims a batch of due devices and recomputes each; false when it claimed nothing new to try. */
+  private async round(failed: Set<string>): Promise<boolean> {
     const now = this.clock.now();
-    const claimed = await this.store.repos.telemetry.claimDueForecasts(now, new Date(now.getTime() + this.leaseMs), this.batchSize);
+    // The lease is real time: on an accelerated clock, clock time would run out mid-round.
+    const leaseUntil = new Date(now.getTime() + this.leaseMs * (this.clock.rate ?? 1));
+    const claimed = await this.store.repos.telemetry.claimDueForecasts(now, leaseUntil, this.batchSize);
     // A fleet prior (what a part number yields across the dealer's printers) moves slowly: read once per round.
     const priors: PriorCache = new Map();
     for (const device of claimed) {
@@ -100,9 +105,10 @@ export class ForecastWorker {
         await evaluateDeviceRequests(this.store, device.dealer_id, device.id, now);
         await this.store.repos.telemetry.settleForecast(device.id, device.ingest_seq);
       } catch (error) {
+        failed.add(device.id);
         this.logger.error({ err: error, deviceId: device.id }, 'forecast or requests could not be evaluated; retried when the claim runs out');
       }
     }
-    return claimed.length;
+    return claimed.some((device) => !failed.has(device.id));
   }
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../app/store.js';
 import type { Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
-import type { UploadedReading } from './readings.schemas.js';
-import { mergeRuns, type Run } from './runs.js';
+import type { UploadedReading, UploadedSupply } from './readings.schemas.js';
+import { earliestByKey, mergeKeyedRuns, type Run } from './runs.js';
 import { screenReading, type ScreenedReading } from './screen.js';
-import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, MovedRun, NewLevelRun, NewMeterRun, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
+import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
 
 export interface IngestOutcome {
   accepted: number;
@@ -28,8 +28,9 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     if (ids.has(reading.readingId)) throw new AppError('bad-request', `readingId ${reading.readingId} appears twice in this batch.`);
     ids.add(reading.readingId);
   }
-  const screened = readings.map((reading) => screenReading(reading, now)).sort((a, b) => Date.parse(a.reading.collectedAt) - Date.parse(b.reading.collectedAt));
+  const screened = readings.map((reading) => screenReading(reading, now)).sort((a, b) => a.at - b.at);
   return store.transaction(async ({ telemetry }) => {
+    // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
     await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
     const known = await telemetry.knownReadings(principal.dealerId, [...ids]);
     const fresh = screened.filter((s) => !known.has(s.reading.readingId));
@@ -39,20 +40,22 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, sightings(sighted), now);
     const device = (s: ScreenedReading) => deviceOf.get(s.reading.serial!)!.id;
     // A reading older than what the device reported before is history only: it never rolls the current state back.
-    const current = sighted.filter((s) => Date.parse(s.reading.collectedAt) >= (deviceOf.get(s.reading.serial!)!.lastSeenBefore?.getTime() ?? -Infinity));
+    const current = sighted.filter((s) => s.at >= (deviceOf.get(s.reading.serial!)!.lastSeenBefore?.getTime() ?? -Infinity));
     await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(current, device));
 
-    const levels = sighted.flatMap((s) => s.reading.supplies.map((supply) => ({ key: `${device(s)}/${supply.index}`, at: Date.parse(s.reading.collectedAt), value: levelValue(supply) })));
-    const levelKeys = earliestPerKey(levels);
-    const storedLevels = await telemetry.levelRunsFrom([...levelKeys].map(([key, from]) => ({ ...splitKey(key), from: new Date(from).toISOString() })));
-    const levelMerge = mergeAll(levels, groupRuns(storedLevels, (r) => `${r.device_id}/${r.supply_index}`, levelRun), sameLevel, false);
-    await telemetry.saveLevelRuns(principal.dealerId, levelMerge.inserts.map(({ key, run }) => ({ ...run, ...splitKey(key) })) satisfies NewLevelRun[], levelMerge.updates);
+    const levels = sighted.flatMap((s) => s.reading.supplies.map((supply) => {
+      const owner = { deviceId: device(s), supplyIndex: supply.index };
+      return { key: levelKey(owner), owner, at: s.at, value: levelValue(supply) };
+    }));
+    const storedLevels = await telemetry.levelRunsFrom([...earliestByKey(levels).values()].map(({ owner, at }) => ({ ...owner, from: at })));
+    const levelMerge = mergeKeyedRuns(levels, storedLevels.map((r) => ({ key: levelKey({ deviceId: r.device_id, supplyIndex: r.supply_index }), run: levelRun(r) })), sameLevel);
+    await telemetry.saveLevelRuns(principal.dealerId, levelMerge.inserts.map(({ owner, run }) => ({ ...run, ...owner })), levelMerge.updates);
 
     const meterReadings = sighted.filter((s) => s.reading.meters.total !== null || s.reading.meters.mono !== null || s.reading.meters.color !== null);
-    const meters = meterReadings.map((s) => ({ key: device(s), at: Date.parse(s.reading.collectedAt), value: s.reading.meters }));
-    const storedMeters = await telemetry.meterRunsFrom([...earliestPerKey(meters)].map(([deviceId, from]) => ({ deviceId, from: new Date(from).toISOString() })));
-    const meterMerge = mergeAll(meters, groupRuns(storedMeters, (r) => r.device_id, meterRun), sameMeters, true);
-    await telemetry.saveMeterRuns(principal.dealerId, meterMerge.inserts.map(({ key, run }) => ({ ...run, deviceId: key })) satisfies NewMeterRun[], meterMerge.updates);
+    const meters = meterReadings.map((s) => ({ key: device(s), owner: device(s), at: s.at, value: s.reading.meters }));
+    const storedMeters = await telemetry.meterRunsFrom([...earliestByKey(meters).values()].map(({ owner, at }) => ({ deviceId: owner, from: at })));
+    const meterMerge = mergeKeyedRuns(meters, storedMeters.map((r) => ({ key: r.device_id, run: meterRun(r) })), sameMeters, { oneRunPerInstant: true });
+    await telemetry.saveMeterRuns(principal.dealerId, meterMerge.inserts.map(({ owner, run }) => ({ ...run, deviceId: owner })), meterMerge.updates);
     meterReadings.forEach((s, i) => {
       const before = meterMerge.previous[i]?.total;
       const total = s.reading.meters.total;
@@ -66,8 +69,9 @@ export async function ingestReadings(store: Store, principal: Principal, reading
       deviceId: s.rejectedReason === null && s.reading.error === null ? device(s) : null,
     }));
     if ((await telemetry.recordReceipts(principal.dealerId, principal.id, receipts, now)) !== receipts.length) {
-      // Only a concurrent upload of the same readings under other lock keys gets here; undo, and its retry counts them as duplicates.
-      throw new AppError('conflict', 'Another upload of some of these readings is in progress; retry the batch.');
+      // Only a concurrent upload of the same readings under other lock keys gets here: undo, and answer 503 so the
+      // collector keeps the batch and retries it (a 4xx would make it set the batch aside); the retry counts them as duplicates.
+      throw new AppError('unavailable', 'Another upload of some of these readings is in progress; retry the batch.');
     }
 
     const targets = await telemetry.observeTargets(principal.dealerId, principal.id, targetAttempts(used, (s) => (s.reading.error === null ? device(s) : null)));
@@ -85,8 +89,6 @@ export async function ingestReadings(store: Store, principal: Principal, reading
   });
 }
 
-type Supply = UploadedReading['supplies'][number];
-type Keyed<V> = { key: string; at: number; value: V };
 
 /** One sighting per serial: when the batch saw it first and last, its model (the first one given) and the latest target. */
 function sightings(readings: ScreenedReading[]): Sighting[] {
@@ -143,7 +145,7 @@ function unreachableMarks(readings: ScreenedReading[], targets: { target: string
   });
 }
 
-const levelValue = (supply: Supply): LevelValue => ({ remainingPercent: supply.remainingPercent, state: supply.state, rawLevel: supply.raw.level, rawMax: supply.raw.max });
+const levelValue = (supply: UploadedSupply): LevelValue => ({ remainingPercent: supply.remainingPercent, state: supply.state, rawLevel: supply.raw.level, rawMax: supply.raw.max });
 const sameLevel = (a: LevelValue, b: LevelValue) => a.remainingPercent === b.remainingPercent && a.state === b.state && a.rawLevel === b.rawLevel;
 const sameMeters = (a: MeterValue, b: MeterValue) => a.total === b.total && a.mono === b.mono && a.color === b.color;
 const levelRun = (r: LevelRunRow): Run<LevelValue> => ({
@@ -151,47 +153,4 @@ const levelRun = (r: LevelRunRow): Run<LevelValue> => ({
 });
 const meterRun = (r: MeterRunRow): Run<MeterValue> => ({ id: r.id, observedAt: r.observed_at.getTime(), confirmedAt: r.confirmed_at.getTime(), value: { total: r.total, mono: r.mono, color: r.color } });
 
-function splitKey(key: string): { deviceId: string; supplyIndex: number } {
-  const slash = key.lastIndexOf('/');
-  return { deviceId: key.slice(0, slash), supplyIndex: Number(key.slice(slash + 1)) };
-}
-
-function earliestPerKey(observations: Keyed<unknown>[]): Map<string, number> {
-  const earliest = new Map<string, number>();
-  for (const { key, at } of observations) earliest.set(key, Math.min(at, earliest.get(key) ?? Infinity));
-  return earliest;
-}
-
-function groupRuns<R, V>(rows: R[], keyOf: (row: R) => string, toRun: (row: R) => Run<V>): Map<string, Run<V>[]> {
-  const groups = new Map<string, Run<V>[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(toRun(row));
-    else groups.set(key, [toRun(row)]);
-  }
-  return groups;
-}
-
-/**
- * Merges each key's observations (in time order) into its stored runs. `previous` comes back in the
- * order of the observations given, whatever their keys.
- */
-function mergeAll<V>(observations: Keyed<V>[], stored: Map<string, Run<V>[]>, same: (a: V, b: V) => boolean, oneRunPerInstant: boolean) {
-  const byKey = new Map<string, { index: number; at: number; value: V }[]>();
-  observations.forEach((o, index) => {
-    const list = byKey.get(o.key);
-    if (list) list.push({ index, at: o.at, value: o.value });
-    else byKey.set(o.key, [{ index, at: o.at, value: o.value }]);
-  });
-  const inserts: { key: string; run: Run<V> }[] = [];
-  const updates: MovedRun[] = [];
-  const previous: (V | null)[] = new Array<V | null>(observations.length).fill(null);
-  for (const [key, list] of byKey) {
-    const merged = mergeRuns(stored.get(key) ?? [], list, same, { oneRunPerInstant });
-    inserts.push(...merged.inserts.map((run) => ({ key, run })));
-    updates.push(...merged.updates);
-    list.forEach((o, i) => (previous[o.index] = merged.previous[i]!));
-  }
-  return { inserts, updates, previous };
-}
+const levelKey = (owner: { deviceId: string; supplyIndex: number }) => `${owner.deviceId}/${owner.supplyIndex}`;

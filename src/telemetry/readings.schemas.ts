@@ -27,6 +27,7 @@ export const UploadedReading = z.object({
 });
 
 export type UploadedReading = z.infer<typeof UploadedReading>;
+export type UploadedSupply = UploadedReading['supplies'][number];
 
 export const ReadingBatch = z.object({ readings: z.array(UploadedReading).min(1).max(500) });
 

@@ -22,7 +22,7 @@ export interface RunMerge<V> {
   inserts: Run<V>[];
   /** Stored runs whose bounds moved. */
   updates: { id: number; observedAt: number; confirmedAt: number }[];
-  /** For each observation, in the order given: the value of the run just before it in time (null: none). */
+  /** For each observation, in the order given: the value of the run it followed (null: none, or the observation was dropped). */
   previous: (V | null)[];
 }
 
@@ -40,7 +40,8 @@ export function mergeRuns<V>(stored: readonly Run<V>[], observations: readonly O
   for (const { at, value } of observations) {
     const i = lastAtOrBefore(runs, at);
     const before = i >= 0 ? runs[i]! : null;
-    previous.push(before ? before.value : null);
+    const dropped = options.oneRunPerInstant && before?.observedAt === at && !same(before.value, value);
+    previous.push(before && !dropped ? before.value : null);
     if (before && same(before.value, value)) {
       if (before.confirmedAt < at) {
         before.confirmedAt = at;
@@ -54,7 +55,7 @@ export function mergeRuns<V>(stored: readonly Run<V>[], observations: readonly O
       moved.add(after);
       continue;
     }
-    if (options.oneRunPerInstant && before?.observedAt === at) continue;
+    if (dropped) continue;
     runs.splice(i + 1, 0, { id: null, observedAt: at, confirmedAt: at, value });
   }
   return {
@@ -62,6 +63,53 @@ export function mergeRuns<V>(stored: readonly Run<V>[], observations: readonly O
     updates: [...moved].filter((run) => run.id !== null).map((run) => ({ id: run.id!, observedAt: run.observedAt, confirmedAt: run.confirmedAt })),
     previous,
   };
+}
+
+/** An observation of one owner's history (a device's meter, a supply's level), keyed by owner. */
+export interface KeyedObservation<O, V> extends Observation<V> {
+  key: string;
+  owner: O;
+}
+
+/** Per key, the owner and the earliest observation: where the stored runs a batch can touch begin. */
+export function earliestByKey<O, V>(observations: readonly KeyedObservation<O, V>[]): Map<string, { owner: O; at: number }> {
+  const earliest = new Map<string, { owner: O; at: number }>();
+  for (const { key, owner, at } of observations) {
+    const seen = earliest.get(key);
+    if (!seen || at < seen.at) earliest.set(key, { owner, at });
+  }
+  return earliest;
+}
+
+/**
+ * mergeRuns for many owners at once: each key's observations (in the order given) into that key's stored
+ * runs. `previous` comes back in the order of the observations given, whatever their keys.
+ */
+export function mergeKeyedRuns<O, V>(
+  observations: readonly KeyedObservation<O, V>[], stored: readonly { key: string; run: Run<V> }[], same: (a: V, b: V) => boolean, options: { oneRunPerInstant?: boolean } = {},
+): { inserts: { owner: O; run: Run<V> }[]; updates: RunMerge<V>['updates']; previous: (V | null)[] } {
+  const storedByKey = groupBy(stored, (s) => s.key);
+  const byKey = groupBy(observations.map((o, index) => ({ ...o, index })), (o) => o.key);
+  const inserts: { owner: O; run: Run<V> }[] = [];
+  const updates: RunMerge<V>['updates'] = [];
+  const previous = new Array<V | null>(observations.length).fill(null);
+  for (const [key, list] of byKey) {
+    const merged = mergeRuns((storedByKey.get(key) ?? []).map((s) => s.run), list, same, options);
+    inserts.push(...merged.inserts.map((run) => ({ owner: list[0]!.owner, run })));
+    updates.push(...merged.updates);
+    list.forEach((o, i) => (previous[o.index] = merged.previous[i]!));
+  }
+  return { inserts, updates, previous };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(item);
+    else groups.set(keyOf(item), [item]);
+  }
+  return groups;
 }
 
 /** Index of the last run starting at or before `at` (-1: none); runs are sorted by `observedAt`. */

@@ -6,6 +6,8 @@ export const FUTURE_TOLERANCE_MS = 15 * 60_000;
 /** A reading as it will be stored: possibly corrected, possibly refused, with one sentence per thing done to it. */
 export interface ScreenedReading {
   reading: UploadedReading;
+  /** `collectedAt` in epoch milliseconds. */
+  at: number;
   /** Why the reading is kept as received but not used; null when it is used. */
   rejectedReason: string | null;
   /** What was corrected in a reading that is used. */
@@ -19,12 +21,13 @@ export interface ScreenedReading {
  * never costs the rest of the reading nor puts a spike into a forecast.
  */
 export function screenReading(reading: UploadedReading, now: Date): ScreenedReading {
-  const ahead = Date.parse(reading.collectedAt) - now.getTime();
+  const at = Date.parse(reading.collectedAt);
+  const ahead = at - now.getTime();
   if (ahead > FUTURE_TOLERANCE_MS) {
-    return { reading, rejectedReason: `The reading is stamped ${Math.round(ahead / 60_000)} minutes ahead of the server's clock; check the clock of the collector's host.`, notes: [] };
+    return { reading, at, rejectedReason: `The reading is stamped ${Math.round(ahead / 60_000)} minutes ahead of the server's clock; check the clock of the collector's host.`, notes: [] };
   }
-  if (reading.error !== null) return { reading, rejectedReason: null, notes: [] };
-  if (reading.serial === null) return { reading, rejectedReason: 'The reading has no serial number, so it cannot be matched to a device.', notes: [] };
+  if (reading.error !== null) return { reading, at, rejectedReason: null, notes: [] };
+  if (reading.serial === null) return { reading, at, rejectedReason: 'The reading has no serial number, so it cannot be matched to a device.', notes: [] };
   const notes: string[] = [];
   const meters = { ...reading.meters };
   for (const name of ['total', 'mono', 'color'] as const) {
@@ -41,5 +44,5 @@ export function screenReading(reading: UploadedReading, now: Date): ScreenedRead
     notes.push(`Supply ${supply.index} reported ${percent} % left, ${percent > 100 ? 'above 100 %' : 'below 0 %'}; stored as an unknown level.`);
     return { ...supply, remainingPercent: null, state: 'unknown' as const };
   });
-  return { reading: { ...reading, serial: reading.serial.toUpperCase(), meters, supplies }, rejectedReason: null, notes };
+  return { reading: { ...reading, serial: reading.serial.toUpperCase(), meters, supplies }, at, rejectedReason: null, notes };
 }

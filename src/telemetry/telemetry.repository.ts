@@ -1,10 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, StoredForecast } from '../db/schema.js';
 import type { CartridgeCycle } from '../forecasting/index.js';
-import type { UploadedReading } from './readings.schemas.js';
-import type { Run } from './runs.js';
+import type { UploadedSupply } from './readings.schemas.js';
+import type { Run, RunMerge } from './runs.js';
 
-type Supply = UploadedReading['supplies'][number];
 
 /** Readings receipts, device sightings, current supplies, level and meter history, target health. */
 export function createTelemetryRepository(db: Kysely<DB>) {
@@ -75,9 +74,10 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     },
 
     /**
-     * Sets the current state of supplies (one row per device and index) where it changed, unless a newer
-     * reading already did: `updated_at` is when the current value was read first, and a supply that reads
-     * the same as before is not rewritten (most readings change nothing).
+     * Sets the current state of supplies (one row per device and index) where it changed: `updated_at` is
+     * when the current value was read first, and a supply that reads the same is not rewritten (most
+     * readings change nothing). The caller passes only readings at least as new as the device's last
+     * one (see ingestReadings); the `updated_at` guard keeps a value from going back in time on top.
      */
     async setCurrentSupplies(dealerId: string, supplies: CurrentSupply[]): Promise<void> {
       if (supplies.length === 0) return;
@@ -102,11 +102,11 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      * The stored level runs a batch can touch: per supply, the run just before the batch's earliest
      * reading of it and every run after that.
      */
-    async levelRunsFrom(keys: { deviceId: string; supplyIndex: number; from: string }[]): Promise<LevelRunRow[]> {
+    async levelRunsFrom(keys: { deviceId: string; supplyIndex: number; from: number }[]): Promise<LevelRunRow[]> {
       if (keys.length === 0) return [];
       const result = await sql<LevelRunRow>`
         select h.id, h.device_id, h.supply_index, h.observed_at, h.confirmed_at, h.remaining_percent, h.state, h.raw_level, h.raw_max
-        from unnest(${keys.map((k) => k.deviceId)}::uuid[], ${keys.map((k) => k.supplyIndex)}::int[], ${keys.map((k) => k.from)}::timestamptz[]) as k(device_id, supply_index, from_at)
+        from unnest(${keys.map((k) => k.deviceId)}::uuid[], ${keys.map((k) => k.supplyIndex)}::int[], ${keys.map((k) => iso(k.from))}::timestamptz[]) as k(device_id, supply_index, from_at)
         cross join lateral (
           (select * from supply_level_history s where s.device_id = k.device_id and s.supply_index = k.supply_index and s.observed_at <= k.from_at order by s.observed_at desc limit 1)
           union all
@@ -117,11 +117,11 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     },
 
     /** The stored meter runs a batch can touch: per device, the run just before its earliest reading and every run after. */
-    async meterRunsFrom(keys: { deviceId: string; from: string }[]): Promise<MeterRunRow[]> {
+    async meterRunsFrom(keys: { deviceId: string; from: number }[]): Promise<MeterRunRow[]> {
       if (keys.length === 0) return [];
       const result = await sql<MeterRunRow>`
         select h.id, h.device_id, h.observed_at, h.confirmed_at, h.total, h.mono, h.color
-        from unnest(${keys.map((k) => k.deviceId)}::uuid[], ${keys.map((k) => k.from)}::timestamptz[]) as k(device_id, from_at)
+        from unnest(${keys.map((k) => k.deviceId)}::uuid[], ${keys.map((k) => iso(k.from))}::timestamptz[]) as k(device_id, from_at)
         cross join lateral (
           (select * from meter_history m where m.device_id = k.device_id and m.observed_at <= k.from_at order by m.observed_at desc limit 1)
           union all
@@ -178,11 +178,6 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     /** The current supplies of a device. */
     async suppliesOf(deviceId: string) {
       return db.selectFrom('supplies').select(['supply_index', 'part_number', 'is_receptacle', 'kind', 'color']).where('device_id', '=', deviceId).orderBy('supply_index').execute();
-    },
-
-    /** The stored cycles of one device, oldest first per supply (what a refresh compares its new cycles with). */
-    async storedCycles(deviceId: string) {
-      return db.selectFrom('cartridge_cycles').selectAll().where('device_id', '=', deviceId).orderBy('supply_index').orderBy('seq').execute();
     },
 
     /** Replaces the detected cartridge cycles of one supply. */
@@ -243,7 +238,9 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      */
     async observeTargets(dealerId: string, collectorId: string, attempts: TargetAttempts[]): Promise<{ target: string; device_id: string | null; consecutive_failures: number }[]> {
       if (attempts.length === 0) return [];
-      const col = <T>(pick: (a: TargetAttempts) => T) => attempts.map(pick);
+      // Rows in one order in every batch, so two batches touching the same targets wait for each other instead of deadlocking.
+      const sorted = [...attempts].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+      const col = <T>(pick: (a: TargetAttempts) => T) => sorted.map(pick);
       const result = await sql<{ target: string; device_id: string | null; consecutive_failures: number }>`
         insert into collector_targets (dealer_id, collector_id, target, device_id, consecutive_failures, last_error, last_attempt_at, last_success_at)
         select ${dealerId}, ${collectorId}, t.target, t.device_id, t.failures, t.last_error, t.last_attempt_at, t.last_success_at
@@ -263,6 +260,7 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     /** Marks devices unreachable from the failed poll that made them so, unless a reading newer than it arrived. */
     async markUnreachable(dealerId: string, marks: { deviceId: string; at: string; error: string }[]): Promise<void> {
       if (marks.length === 0) return;
+      marks = [...marks].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
       await sql`
         update devices d set unreachable_since = coalesce(d.unreachable_since, u.at), last_error = u.error
         from unnest(${marks.map((m) => m.deviceId)}::uuid[], ${marks.map((m) => m.at)}::timestamptz[], ${marks.map((m) => m.error)}::text[]) as u(device_id, at, error)
@@ -296,7 +294,7 @@ export interface Sighting {
 export interface CurrentSupply {
   id: string;
   deviceId: string;
-  supply: Supply;
+  supply: UploadedSupply;
   at: string;
 }
 
@@ -350,7 +348,7 @@ export interface MeterRunRow {
 
 export type NewLevelRun = Run<LevelValue> & { deviceId: string; supplyIndex: number };
 export type NewMeterRun = Run<MeterValue> & { deviceId: string };
-export type MovedRun = { id: number; observedAt: number; confirmedAt: number };
+export type MovedRun = RunMerge<unknown>['updates'][number];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -53,16 +53,27 @@ describe('withoutBadReads', () => {
   const at = (i: number, remainingPercent: number | null, lastAt?: number) => ({ at: T0 + i * HOUR, lastAt: lastAt === undefined ? undefined : T0 + lastAt * HOUR, remainingPercent, state: 'ok' as const });
 
   it('drops a single read that jumps up and is gone at the next poll', () => {
-    const kept = withoutBadReads([at(0, 60), at(1, 59), at(2, 98), at(3, 59), at(4, 58)], gauge);
+    const kept = withoutBadReads([at(0, 60), at(1, 59), at(2, 98), at(3, 59), at(4, 58)], gauge, Infinity);
     expect(kept.map((o) => o.remainingPercent)).toEqual([60, 59, 59, 58]);
   });
 
-  it('keeps a real install, a rise confirmed by several readings, the last reading, and state-only gauges untouched', () => {
-    expect(withoutBadReads([at(0, 5), at(1, 100), at(2, 99)], gauge)).toHaveLength(3);
-    expect(withoutBadReads([at(0, 60), at(1, 98, 5), at(6, 60)], gauge)).toHaveLength(3);
-    expect(withoutBadReads([at(0, 60), at(1, 98)], gauge)).toHaveLength(2);
+  it('waits for a second reading before believing a rise: the latest reading alone, or one after now, does not confirm it', () => {
+    expect(withoutBadReads([at(0, 5), at(1, 100)], gauge, Infinity).map((o) => o.remainingPercent)).toEqual([5]);
+    expect(withoutBadReads([at(0, 5), at(1, 100), at(2, 99)], gauge, T0 + 1.5 * HOUR).map((o) => o.remainingPercent)).toEqual([5]);
+  });
+
+  it('keeps a confirmed install, a rise read several times, falls, and state-only gauges untouched', () => {
+    expect(withoutBadReads([at(0, 5), at(1, 100), at(2, 99)], gauge, Infinity)).toHaveLength(3);
+    expect(withoutBadReads([at(0, 60), at(1, 98, 5), at(6, 60)], gauge, Infinity)).toHaveLength(3);
+    expect(withoutBadReads([at(0, 60), at(1, 59)], gauge, Infinity)).toHaveLength(2);
     const levels = [at(0, 60), at(1, 98), at(2, 60)];
-    expect(withoutBadReads(levels, { ...gauge, kind: 'state-only' })).toBe(levels);
+    expect(withoutBadReads(levels, { ...gauge, kind: 'state-only' }, Infinity)).toBe(levels);
+  });
+
+  it('does not open a cycle on an unconfirmed rise at the end of the history', () => {
+    const meters = officeMeters(3, 100);
+    const levels = [at(0, 40), at(24, 39), at(48, 98)];
+    expect(analyse(levels, meters).cycles).toHaveLength(1);
   });
 });
 

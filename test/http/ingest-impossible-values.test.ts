@@ -62,6 +62,17 @@ describe(`impossible and unusual readings: stored, corrected or refused with a r
     await expectNoJump('IMP-SPIKE', before);
   });
 
+  it('believes a jump to a full cartridge only when the next reading confirms it', async () => {
+    const before = await steady('IMP-LAST');
+    const [jump, confirm] = printerReadings('IMP-LAST', START, 21, 21.5, [{ ...BLACK, level: () => 100 }]);
+    await upload([jump]);
+    await expectNoJump('IMP-LAST', { daysRemaining: before.daysRemaining + 2 });
+    await upload([confirm]);
+    const { id } = await device('IMP-LAST');
+    const cycles = (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices/${id}/cycles`, headers: admin })).json().items;
+    expect(cycles.filter((c: { start: string }) => c.start === 'new')).toHaveLength(1);
+  });
+
   it('does not store a negative page meter, says so, and keeps forecasting from the good ones', async () => {
     const before = await steady('IMP-NEG');
     const next = after('IMP-NEG', (r) => (r.meters.total = -5));

@@ -1,7 +1,6 @@
 import type { CollectorSettings } from '../../collectors/settings.js';
 import type { QueuedReading } from './queue.js';
 
-/** Why talking to the server failed: `retry` when waiting may help, `refused` when it will not. */
 /** What the server did with an uploaded batch. */
 export interface UploadResult {
   accepted: number;
@@ -10,6 +9,7 @@ export interface UploadResult {
   corrected: { readingId: string; notes: string[] }[];
 }
 
+/** Why talking to the server failed: `retry` when waiting may help, `refused` when it will not. */
 export class ServerError extends Error {
   constructor(message: string, readonly kind: 'retry' | 'refused' | 'bad-batch') {
     super(message);
