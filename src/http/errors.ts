@@ -33,6 +33,9 @@ function describeValidation(part: string | undefined, issues: ValidationIssue[])
   return `${where ? `${where}: ` : ''}${message}.`.replace(/\.\.$/, '.');
 }
 
+// PostgreSQL's SQLSTATE for a unique violation, as both engines report it.
+const UNIQUE_VIOLATION = '23505';
+
 /** Maps any error thrown while handling a request to the CONTRACT error shape; bad input is never a 500. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   let status = 500;
@@ -55,6 +58,12 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     const part = (error as FastifyError).validationContext;
     message = describeValidation(part, error.validation as ValidationIssue[]);
     details = { issues: error.validation.map((i) => ({ path: i.instancePath, message: i.message })) };
+  } else if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+    // A uniqueness the database keeps (one open request per supply, a contract name) that a service check
+    // could not see because another request saved the same thing at the same moment.
+    status = 409;
+    code = 'conflict';
+    message = 'Something with the same identity was saved at the same moment; reload and try again.';
   } else if (isResponseSerializationError(error)) {
     request.log.error({ err: error }, 'response did not match its schema');
   } else {

@@ -45,15 +45,25 @@ export async function commentOnRequest(store: Store, principal: Principal, id: s
 /**
  * Moves a request to `to` (actioned with the ERP's externalId, ignored, queried, …) exactly once under
  * concurrency: the row is locked, the status machine decides, the change and its history are saved and
- * audited in one transaction. Repeating an action with the same externalId changes nothing.
+ * audited in one transaction. Repeating an action with the same externalId changes nothing. Reopening a
+ * request (a rejection overridden) is refused while another open request orders one of its supplies:
+ * under the device's lock, as evaluations take it, so nothing is ordered twice.
  */
 export async function changeRequestStatus(
   store: Store, principal: Principal, id: string, to: RequestStatus, options: { externalId?: string | null; comment?: string | null }, now: Date,
 ): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }> {
   const actor = requestActor(principal);
   return store.transaction(async (repos) => {
+    // The device's lock before the row's, in the order evaluations take them.
+    const seen = await repos.requests.detail(scopeOf(principal), id);
+    if (!seen) throw new AppError('not-found', `No consumable request with id ${id}.`);
+    await repos.requests.lockDevice(principal.dealerId, seen.device_id);
     const row = await repos.requests.lockForUpdate(scopeOf(principal), id);
     if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
+    if (OPEN_STATUSES.includes(to) && !OPEN_STATUSES.includes(row.status)) {
+      const other = (await repos.requests.ofDevice(row.device_id)).find((r) => r.id !== id && OPEN_STATUSES.includes(r.status) && row.supply_indexes.some((index) => ordersSupply(r, index)));
+      if (other) throw new AppError('conflict', `Request ${other.id} already orders this cartridge (${other.status}); reopening this one would order it twice.`, { requestId: other.id });
+    }
     const result = transition(stateOf(row), to, actor, now, options);
     if (result.changed) {
       await repos.requests.saveStatus(id, { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, statusChangedAt: now, history: result.request.history as unknown as Record<string, unknown>[] });

@@ -115,6 +115,13 @@ describe(`consumable requests: raised once, actioned by the ERP, closed by the i
     const refused = await move(rejected.id, { to: 'queried' }, dispatcher);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toMatch(/cannot go from ignored to queried/);
+    // While another request orders the same cartridge, an override would order it twice: refused with the reason.
+    const second = await insertRequest(ctx.store, world.dealer.id, world.otherDevice.id, world.otherCustomer.id, 2);
+    await ctx.store.db.updateTable('consumable_requests').set({ status: 'rejected' }).where('id', '=', second.id).execute();
+    const open = await insertRequest(ctx.store, world.dealer.id, world.otherDevice.id, world.otherCustomer.id, 2);
+    const twice = await move(second.id, { to: 'outstanding', comment: 'Try anyway.' }, admin);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error).toMatchObject({ message: expect.stringMatching(/already orders this cartridge \(outstanding\); reopening this one would order it twice/), details: { requestId: open.id } });
     const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).json().items as { action: string; entityId: string; actorId: string; details: Record<string, unknown> }[];
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['request.outstanding', 'request.ignored']));
     expect(audit.find((e) => e.action === 'request.outstanding' && e.entityId === rejected.id)).toMatchObject({
