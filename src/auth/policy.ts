@@ -8,6 +8,8 @@ export type Capability =
   | 'customers:write'
   | 'devices:read'
   | 'devices:write'
+  /** Ask a collector to read a printer now: people who look at a device, not machines. */
+  | 'devices:refresh'
   | 'collectors:manage'
   | 'integrations:manage'
   | 'users:manage'
@@ -27,14 +29,14 @@ type Holder = Role | 'collector' | 'integration';
 // warehouse work with customers and devices, key users only read their own fleet, machines do their one job.
 const GRANTS: Record<Holder, readonly Capability[]> = {
   'dealer-admin': [
-    'customers:read', 'customers:write', 'devices:read', 'devices:write', 'collectors:manage',
+    'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'collectors:manage',
     'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action', 'requests:order',
     'settings:read', 'settings:write', 'contracts:manage',
   ],
-  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'requests:read', 'requests:action', 'requests:order', 'settings:read'],
-  'warehouse-operator': ['customers:read', 'devices:read', 'requests:read', 'settings:read'],
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read'],
+  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read'],
   // Key users see their own company's supply orders and order by hand (BRIEF); their scope is their customer.
-  'customer-key-user': ['customers:read', 'devices:read', 'requests:read', 'requests:order'],
+  'customer-key-user': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'requests:order'],
   collector: ['collector:report'],
   integration: ['customers:read', 'devices:read', 'requests:read', 'requests:action'],
 };

@@ -23,10 +23,9 @@ const toDate = (value: string | null | undefined) => (value === undefined ? unde
 
 /** Checks that every named device belongs to the contract's customer: a contract cannot reach another customer's printers. */
 async function checkDevices(repos: Repositories, principal: Principal, customerId: string, deviceIds: string[]): Promise<void> {
-  for (const deviceId of new Set(deviceIds)) {
-    const device = await repos.devices.get(scopeOf(principal), deviceId);
-    if (!device || device.customer_id !== customerId) throw new AppError('bad-request', `Device ${deviceId} is not a device of this contract's customer.`, { field: 'deviceIds' });
-  }
+  const found = await repos.devices.idsOfCustomer(scopeOf(principal), customerId, [...new Set(deviceIds)]);
+  const stranger = deviceIds.find((id) => !found.has(id));
+  if (stranger) throw new AppError('bad-request', `Device ${stranger} is not a device of this contract's customer.`, { field: 'deviceIds' });
 }
 
 /** A contract with the devices it names. */

@@ -121,6 +121,13 @@ export function createDeviceRepository(db: Kysely<DB>) {
       return devicesIn(scope).selectAll().where('id', '=', id).executeTakeFirst();
     },
 
+    /** Which of these ids name devices the caller may see, of one customer (one query, however many ids). */
+    async idsOfCustomer(scope: TenantScope, customerId: string, ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await devicesIn(scope).select('id').where('customer_id', '=', customerId).where('id', 'in', ids).execute();
+      return new Set(rows.map((r) => r.id));
+    },
+
     /** The current supplies of some devices of one dealer, by device then supply index. */
     async suppliesOf(dealerId: string, deviceIds: string[]): Promise<SupplyRow[]> {
       if (deviceIds.length === 0) return [];

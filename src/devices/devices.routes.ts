@@ -40,7 +40,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/devices/:id/refresh', {
-    config: { capability: 'devices:read' },
+    config: { capability: 'devices:refresh' },
     schema: {
       summary: 'Ask for a fresh reading now: the collector reads the device at its next configuration fetch (every configRefreshSeconds)',
       tags: ['devices'],

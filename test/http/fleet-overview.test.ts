@@ -66,6 +66,8 @@ describe(`the fleet dashboard's statuses, search and a device's history (${ENGIN
     expect((await get('/collector/config', collector)).json().refreshTargets).toEqual(['10.7.7.8:161']);
     const otherKeyUser = { cookie: await loginCookie(ctx.app, world.otherKeyUser.email) };
     expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/refresh`, headers: otherKeyUser })).statusCode).toBe(404);
+    // An ERP's token reads devices but does not make collectors poll printers.
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/refresh`, headers: { authorization: `Bearer ${world.integrationToken}` } })).statusCode).toBe(403);
     ctx.clock.advance(60_000);
     await uploadReadings(ctx.app, world.collectorToken, printerReadings('HEALTHY-1', ctx.clock.now().getTime(), 0, 0.25, black(() => 70)));
     expect((await get('/collector/config', collector)).json().refreshTargets).toEqual([]);

@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
  * Forecasts leave the upload: an upload marks each device it touched as due (`forecast_due_at`) and
  * counts the sighting (`ingest_seq`); a worker claims due devices, recomputes them, and clears the mark
  * only if no reading arrived meanwhile. Readings also keep what the server corrected or noticed in them.
- * Tables whose rows uploads update keep free room per page (fillfactor) so those updates stay cheap.
+ * Tables whose rows uploads update keep free room per page (fillfactor) so those updates stay cheap, and
+ * the reads the worker and the evaluations repeat get their indexes.
  */
 const STATEMENTS = [
   `alter table devices add column forecast_due_at timestamptz`,
@@ -21,6 +22,8 @@ const STATEMENTS = [
   // The fleet prior reads a part number's most recent finished cycles: ordered by the index, not sorted per device.
   `create index cartridge_cycles_by_part_recent on cartridge_cycles (dealer_id, part_number, installed_at desc)`,
   `drop index cartridge_cycles_by_part`,
+  // Every evaluation reads all of a device's requests; only its open ones had an index.
+  `create index consumable_requests_by_device on consumable_requests (device_id, created_at desc)`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
