@@ -14,6 +14,8 @@ const Me = z.object({
   customerId: z.uuid().nullable(),
   email: z.string().nullable(),
   name: z.string().nullable(),
+  printerClock: z.object({ now: z.iso.datetime(), rate: z.number().positive() })
+    .describe("The printers' clock (accelerated in the demo): the portal shows readings' times against it, not against the browser's clock"),
 });
 
 /** Portal login and logout with a server-side session cookie. */
@@ -53,7 +55,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const p = principalOf(request);
       const user = p.kind === 'user' ? await store.repos.users.get(p.dealerId, p.id) : undefined;
-      return { kind: p.kind, id: p.id, dealerId: p.dealerId, role: p.kind === 'user' ? p.role : null, customerId: p.kind === 'user' ? p.customerId : null, email: user?.email ?? null, name: user?.name ?? null };
+      const printers = app.tonerloop.clock;
+      return {
+        kind: p.kind, id: p.id, dealerId: p.dealerId, role: p.kind === 'user' ? p.role : null, customerId: p.kind === 'user' ? p.customerId : null, email: user?.email ?? null, name: user?.name ?? null,
+        printerClock: { now: printers.now().toISOString(), rate: printers.rate ?? 1 },
+      };
     },
   });
 };

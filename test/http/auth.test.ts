@@ -47,7 +47,10 @@ describe(`authentication (${ENGINE})`, () => {
 
   it('ends a session at logout, and a logged-out cookie is refused', async () => {
     const cookie = await loginCookie(ctx.app, world.admin.email);
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    // The portal shows readings' times against the printers' clock, which the server gives it.
+    expect(me.json().printerClock).toEqual({ now: ctx.clock.now().toISOString(), rate: 1 });
     expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode).toBe(204);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
   });

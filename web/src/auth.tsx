@@ -45,6 +45,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
+/**
+ * Now on the printers' clock, in epoch ms: the server's time when `me` was read, run forward at the
+ * clock's rate (an hour a second in the demo). Readings and forecasts are stamped on that clock.
+ */
+export function usePrinterNow(): number {
+  const client = useQueryClient();
+  const state = client.getQueryState(['me']);
+  const me = client.getQueryData<Me | null>(['me']);
+  if (!me || !state?.dataUpdatedAt) return Date.now();
+  return Date.parse(me.printerClock.now) + (Date.now() - state.dataUpdatedAt) * me.printerClock.rate;
+}
+
 export function useAuth(): Auth {
   const auth = useContext(AuthContext);
   if (!auth) throw new Error('useAuth outside AuthProvider');

@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type DeviceStatus, type RequestStatus } from './api/client';
 
-/** "3 hours ago", "in 5 days": relative to the server-side now is not available, so to this browser's clock. */
-export function relative(iso: string | null | undefined, now = Date.now()): string {
+/** "3 hours ago", "in 5 days", relative to `now` on the printers' clock (usePrinterNow). */
+export function relative(iso: string | null | undefined, now: number): string {
   if (!iso) return 'never';
   const diff = Date.parse(iso) - now;
   const abs = Math.abs(diff);

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, call, type CollectorConfigPatch, type ImportResult } from '../api/client';
+import { usePrinterNow } from '../auth';
 import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, relative } from '../ui';
 
 /** Collectors, integrations, users and CSV import: the dealership's set-up. */
@@ -31,6 +32,7 @@ function Secret({ token }: { token: string }) {
 }
 
 function Collectors() {
+  const now = usePrinterNow();
   const client = useQueryClient();
   const collectors = useQuery({ queryKey: ['collectors'], queryFn: () => call(api.GET('/api/v1/collectors')), refetchInterval: 15_000 });
   const customers = useQuery({ queryKey: ['customers-all'], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 500 } } })) });
@@ -57,7 +59,7 @@ function Collectors() {
         <ul className="plain">{collectors.data.items.map((c) => (
           <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.revoked ? 'badge-unreachable' : c.status === 'ok' ? 'badge-healthy' : c.status === 'silent' ? 'badge-unreachable' : 'badge-low'}`}>{c.revoked ? 'revoked' : c.status}</span>
             {!c.revoked && <DangerButton label="Revoke" list="collectors" confirm={`Revoke ${c.name}'s token? The collector stops being accepted at once.`} run={() => call(api.POST('/api/v1/collectors/{id}/revoke', { params: { path: { id: c.id } } }))} />}
-            <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt)}</div>
+            <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt, now)}</div>
             {!c.revoked && <Disclosure summary={<span className="small">Configuration</span>}>{() => <CollectorConfig id={c.id} />}</Disclosure>}</li>
         ))}</ul>
       )}

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, call, type DeviceStatus } from '../api/client';
-import { isStaff, useAuth } from '../auth';
+import { isStaff, useAuth, usePrinterNow } from '../auth';
 import { Empty, ErrorBox, LevelBar, Loading, StatusBadge, relative } from '../ui';
 
 const TILES: { status: DeviceStatus; label: string; hint: string }[] = [
@@ -16,6 +16,7 @@ const PAGE = 50;
 /** The fleet: devices by status, filters by customer, model and site, search by serial; a page at a time. */
 export function DashboardPage() {
   const { me } = useAuth();
+  const now = usePrinterNow();
   const staff = isStaff(me);
   const [params, setParams] = useSearchParams();
   const filter = {
@@ -105,7 +106,7 @@ export function DashboardPage() {
                     {staff && <td>{customerName.get(d.customerId) ?? '…'}</td>}
                     <td><StatusBadge status={d.status} /></td>
                     <td className="supplies-cell">{d.supplies.filter((s) => !s.isReceptacle && s.kind !== 'other').slice(0, 5).map((s) => <LevelBar key={s.index} compact percent={s.remainingPercent} state={s.state} color={s.color} kind={s.kind} />)}</td>
-                    <td title={d.lastSeenAt ?? ''}>{relative(d.lastSeenAt)}</td>
+                    <td title={d.lastSeenAt ?? ''}>{relative(d.lastSeenAt, now)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, call } from '../api/client';
-import { canOrder, isStaff, useAuth } from '../auth';
+import { canOrder, isStaff, useAuth, usePrinterNow } from '../auth';
 import { LevelChart } from '../chart';
 import { SettingsForm } from './settings';
 import { Card, Disclosure, Empty, ErrorBox, LevelBar, Loading, RequestBadge, StatusBadge, date, day, num, relative, stateText, supplyColor } from '../ui';
@@ -10,6 +10,7 @@ import { Card, Disclosure, Empty, ErrorBox, LevelBar, Loading, RequestBadge, Sta
 export function DevicePage() {
   const { id = '' } = useParams();
   const { me } = useAuth();
+  const now = usePrinterNow();
   const device = useQuery({ queryKey: ['device', id], queryFn: () => call(api.GET('/api/v1/devices/{id}', { params: { path: { id } } })), refetchInterval: 10_000 });
   const history = useQuery({ queryKey: ['history', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/history', { params: { path: { id }, query: { days: 60 } } })), refetchInterval: 30_000, enabled: device.isSuccess });
   const cycles = useQuery({ queryKey: ['cycles', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/cycles', { params: { path: { id } } })), refetchInterval: 30_000, enabled: device.isSuccess });
@@ -21,7 +22,6 @@ export function DevicePage() {
   if (!device.data) return <Loading what="Loading the printer" />;
   const d = device.data;
   const supplies = d.supplies.filter((s) => s.kind !== 'other');
-  const now = Date.now();
 
   return (
     <div className="page">
@@ -29,7 +29,7 @@ export function DevicePage() {
         <div>
           <div className="crumbs"><Link to="/">{isStaff(me) ? 'Fleet' : 'Your printers'}</Link> / {customer.data?.name ?? '…'}</div>
           <h1><span className="serial">{d.serial}</span> <StatusBadge status={d.status} /></h1>
-          <p className="muted">{d.model ?? 'Unknown model'} · last read {relative(d.lastSeenAt)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}</p>
+          <p className="muted">{d.model ?? 'Unknown model'} · last read {relative(d.lastSeenAt, now)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}</p>
           {refresh.isSuccess && <div className="notice small" role="status">Asked the collector for a fresh reading at {date(refresh.data.requestedAt)}; it reads the printer at its next check-in (within its configuration refresh, 5 minutes by default) and this page updates by itself.</div>}
           {refresh.error && <ErrorBox error={refresh.error} />}
           {d.unreachableSince && <div className="warning">Unreachable since {date(d.unreachableSince)}: {d.lastError ?? 'the collector gets no answer'}. Check that the printer is on and its collector is running.</div>}
