@@ -114,17 +114,21 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
   const erp: Principal = { kind: 'integration', id: state.integrationId, dealerId: admin.dealer_id };
   const serials = new Map(simulator.simulation.printers.map((p, i) => [p.serial, i]));
   let booking = 0;
+  let erpBusy = false;
   const erpTick = setInterval(() => {
+    // One pass at a time: a slow pass must not overlap the next and book (and deliver) a request twice.
+    if (erpBusy) return;
+    erpBusy = true;
     void (async () => {
       const now = clock.now();
       for (const request of await requestQueue(store, erp, { status: 'outstanding' }, 200)) {
         if (now.getTime() - request.created_at.getTime() < ERP_PICKUP_MS) continue;
         booking += 1;
-        await changeRequestStatus(store, erp, request.id, 'actioned', { externalId: `DEMO-${Date.now().toString(36)}-${booking}`, comment: 'Booked by the demo ERP.' }, now);
+        const booked = await changeRequestStatus(store, erp, request.id, 'actioned', { externalId: `DEMO-${Date.now().toString(36)}-${booking}`, comment: 'Booked by the demo ERP.' }, now);
         const printer = serials.get(request.serial);
-        if (printer !== undefined) for (const index of request.supply_indexes) simulator.simulation.deliver(printer, index, now.getTime() + DELIVERY_MS);
+        if (booked.changed && printer !== undefined) for (const index of request.supply_indexes) simulator.simulation.deliver(printer, index, now.getTime() + DELIVERY_MS);
       }
-    })().catch((error: unknown) => logger.warn({ err: error }, 'demo ERP step failed'));
+    })().catch((error: unknown) => logger.warn({ err: error }, 'demo ERP step failed')).finally(() => { erpBusy = false; });
   }, 2000);
   const saveTick = setInterval(save, 10_000);
 

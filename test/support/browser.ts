@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../src/bench/chromium.js';
@@ -31,10 +32,13 @@ export async function startPortalServer(): Promise<{ url: string; store: Store; 
 /** Laptop and phone sizes the screenshots are taken at. */
 export const VIEWPORTS = { laptop: { width: 1366, height: 860 }, phone: { width: 390, height: 844 } } as const;
 
-/** Where screenshots go (linked from the README). */
-export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+/**
+ * Where screenshots go: docs/screenshots (linked from the README) when UPDATE_SCREENSHOTS=1, else a
+ * scratch folder, so a test run does not rewrite tracked files.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : join(tmpdir(), 'tonerloop-screenshots');
 
-/** Saves a full-page screenshot as docs/screenshots/NAME-VIEWPORT.png. */
+/** Saves a full-page screenshot as NAME-VIEWPORT.png in SCREENSHOTS. */
 export async function screenshot(page: Page, name: string, viewport: keyof typeof VIEWPORTS): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // From the top, so the sticky header sits where it belongs in a full-page image.
