@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
 import { VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
-import { printerReadings, type SupplySpec } from '../support/readings.js';
+import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
 
 const DAY = 86_400_000;
 const START = Date.now() - 20 * DAY;
@@ -29,13 +29,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     created.on('pageerror', (error) => pageErrors.push(`${viewport}: ${error.message}`));
     return created;
   };
-  const upload = async (readings: unknown[]) => {
-    for (let i = 0; i < readings.length; i += 200) {
-      const response = await fetch(`${server.url}/api/v1/collector/readings`, { method: 'POST', headers: { authorization: `Bearer ${world.collectorToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings: readings.slice(i, i + 200) }) });
-      expect(response.status).toBe(202);
-    }
-    await server.app.tonerloop.forecasts.drain();
-  };
+  const upload = (readings: unknown[]) => uploadReadings(server.app, world.collectorToken, readings, 200);
 
   beforeAll(async () => {
     server = await startPortalServer();
@@ -72,7 +66,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await p.getByLabel('E-mail').fill(world.admin.email);
     await p.getByLabel('Password').fill('not the password');
     await p.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => p.getByRole('alert').first().textContent()).toMatch(/wrong|incorrect|not/i);
+    await expect.poll(() => p.getByRole('alert').first().textContent()).toMatch(/The e-mail address or password is wrong\./);
     await p.getByLabel('Password').fill(PASSWORD);
     await p.getByRole('button', { name: 'Log in' }).click();
     await p.getByRole('heading', { name: 'Fleet' }).waitFor();

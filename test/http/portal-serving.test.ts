@@ -10,13 +10,18 @@ import { createLogger } from '../../src/platform/logger.js';
 import { testHttpContext } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
 
+const SECRET = 'the-secret-next-to-the-portal';
+
 describe('serving the portal next to the API', () => {
   let app: FastifyInstance;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tonerloop-portal-'));
-    mkdirSync(join(dir, 'assets'));
+    // The portal folder sits next to a secret: a path that climbs out of it would reach the secret.
+    const parent = mkdtempSync(join(tmpdir(), 'tonerloop-portal-'));
+    writeFileSync(join(parent, 'secret.txt'), SECRET);
+    const dir = join(parent, 'portal');
+    mkdirSync(join(dir, 'assets'), { recursive: true });
     writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
     writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
@@ -43,9 +48,9 @@ describe('serving the portal next to the API', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect((await app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
     // A path climbing out of the portal folder never reads the file it names.
-    for (const url of ['/assets/../../etc/passwd', '/assets/%2e%2e/%2e%2e/etc/passwd']) {
+    for (const url of ['/assets/../../secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt']) {
       const response = await app.inject({ method: 'GET', url });
-      expect(response.body, url).not.toContain('root:');
+      expect(response.body, url).not.toContain(SECRET);
     }
   });
 

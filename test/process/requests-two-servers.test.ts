@@ -68,11 +68,16 @@ describe.runIf(ENGINE === 'postgres')('consumable requests with two server proce
       const answers = await Promise.all([a, b, a, b, a, b].map((server, i) => upload(server, i < 2 ? tail : tail.slice(i))));
       expect(answers.every((r) => r.status === 202)).toBe(true);
 
-      // Forecasts and requests follow the uploads on each server's forecast worker: wait for them to settle.
-      const outstanding = () => json(`${b.url}/api/v1/consumable-requests?status=outstanding`, { headers: { authorization: `Bearer ${erp.token}` } });
-      for (let waited = 0; (await outstanding()).items.length === 0 && waited < 30_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const queue = await outstanding();
+      // Forecasts and requests follow the uploads on each server's forecast worker: wait until no device is due any more.
+      const watcher = new pg.Client({ connectionString: target.databaseUrl! });
+      await watcher.connect();
+      try {
+        const due = async () => Number((await watcher.query('select count(*) from devices where forecast_due_at is not null')).rows[0].count);
+        await expect.poll(due, { timeout: 30_000, interval: 200 }).toBe(0);
+      } finally {
+        await watcher.end();
+      }
+      const queue = await json(`${b.url}/api/v1/consumable-requests?status=outstanding`, { headers: { authorization: `Bearer ${erp.token}` } });
       expect(queue.items).toHaveLength(1);
       const id = queue.items[0].id;
       const actions = await Promise.all(Array.from({ length: 16 }, (_, i) =>
