@@ -3,15 +3,16 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { createStore } from '../app/store.js';
+import { createStore, type Store } from '../app/store.js';
 import type { Principal } from '../auth/index.js';
 import { registerCollector } from '../collectors/index.js';
 import { createCustomer } from '../customers/index.js';
 import { createDealer } from '../dealers/index.js';
 import { migrateDatabase, type Engine } from '../db/index.js';
 import { ManualClock } from '../platform/clock.js';
-import { ingestReadings } from '../telemetry/index.js';
+import { ingestReadings, type TelemetryRepository } from '../telemetry/index.js';
 import { throwawayDatabase } from './core.js';
+import { percentile } from './load.js';
 import { serveForBench } from './server.js';
 
 export interface IngestBenchOptions {
@@ -45,6 +46,8 @@ export interface IngestBenchResult {
   bytesPerDevice: number;
   /** The forecast worker after the measured rounds: devices still due when the uploads ended, and how long it took to recompute them. */
   forecasts: { devicesLeft: number; seconds: number; stillDue: number } | null;
+  /** The ingest transaction's repository calls, mean milliseconds per batch, largest first. */
+  perBatchMs: { step: string; ms: number }[];
 }
 
 const BATCH = 500;
@@ -81,7 +84,29 @@ async function inParallel<T>(items: T[], concurrency: number, work: (item: T) =>
   return times;
 }
 
-const median = (xs: number[]) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+const median = (xs: number[]) => (xs.length === 0 ? null : percentile([...xs].sort((a, b) => a - b), 50));
+
+/**
+ * The store, with every telemetry repository call inside its transactions timed into `spent` (ms by
+ * method): where an ingest transaction's time goes.
+ */
+function timedStore(store: Store, spent: Map<string, number>): Store {
+  const timed = (telemetry: TelemetryRepository): TelemetryRepository => {
+    const wrapped = { ...telemetry };
+    for (const [name, method] of Object.entries(telemetry) as [keyof TelemetryRepository, (...args: unknown[]) => Promise<unknown>][]) {
+      (wrapped as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+        const started = performance.now();
+        try {
+          return await method(...args);
+        } finally {
+          spent.set(name, (spent.get(name) ?? 0) + performance.now() - started);
+        }
+      };
+    }
+    return wrapped;
+  };
+  return { ...store, transaction: (work) => store.transaction((repos) => work({ ...repos, telemetry: timed(repos.telemetry) })) };
+}
 
 /**
  * `tonerloop bench ingest`: collectors' batches of 500 readings through `POST /api/v1/collector/readings`
@@ -104,6 +129,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Bench collector' }, now);
     const { app, base } = await serveForBench(store, clock);
     let forecasts: IngestBenchResult['forecasts'] = null;
+    let perBatchMs: IngestBenchResult['perBatchMs'] = [];
     const upload = async (batch: unknown[]) => {
       const started = performance.now();
       const response = await fetch(`${base}/api/v1/collector/readings`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings: batch }) });
@@ -139,11 +165,17 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       forecasts = { devicesLeft: left, seconds: (performance.now() - caughtUpFrom) / 1000, stillDue: await due() };
       // The same kind of batches through the ingest transaction alone, in-process: where the time goes.
       const collectorPrincipal: Principal = { kind: 'collector', id: collector.id, dealerId: dealer.id, customerId: customer.id };
+      const spent = new Map<string, number>();
+      const timedBatches = timedStore(store, spent);
+      let batchCount = 0;
       await timed('ingest transaction alone, in-process (no HTTP)', Array.from({ length: options.rounds }, (_, r) => round(options.devices, options.rounds + r + 1)), async (batch) => {
         const started = performance.now();
-        await ingestReadings(store, collectorPrincipal, batch, clock.now(), 3);
+        await ingestReadings(timedBatches, collectorPrincipal, batch, clock.now(), 3);
+        batchCount += 1;
         return performance.now() - started;
       });
+      // With uploads side by side, statements wait for each other: these are times inside the transaction, summed.
+      perBatchMs = [...spent].map(([step, ms]) => ({ step, ms: ms / batchCount })).sort((a, b) => b.ms - a.ms);
     } finally {
       await app.close();
     }
@@ -186,7 +218,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    return { engine, devices: options.devices, rounds: options.rounds, batchSize: BATCH, measurements, storage, bytesPerDeviceDay, bytesPerDevice, forecasts };
+    return { engine, devices: options.devices, rounds: options.rounds, batchSize: BATCH, measurements, storage, bytesPerDeviceDay, bytesPerDevice, forecasts, perBatchMs };
   } finally {
     await drop();
   }
@@ -195,6 +227,9 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
 /** The ingest results as table rows. */
 export function ingestTable(result: IngestBenchResult): { header: string[]; rows: string[][] } {
   const rows = result.measurements.map((m) => [result.engine, m.name, m.readings.toLocaleString('en'), m.supplyReadingsPerSecond.toFixed(0), m.medianBatchMs === null ? '—' : m.medianBatchMs.toFixed(0)]);
+  if (result.perBatchMs.length > 0) {
+    rows.push([result.engine, `a batch's time in the transaction: ${result.perBatchMs.map((s) => `${s.step} ${s.ms.toFixed(1)} ms`).join(', ')}`, '', '', '']);
+  }
   if (result.forecasts) {
     const f = result.forecasts;
     rows.push([result.engine, `forecast worker after the rounds: ${f.devicesLeft.toLocaleString('en')} devices still due, recomputed in ${f.seconds.toFixed(1)} s (${(f.devicesLeft / Math.max(f.seconds, 1e-3)).toFixed(0)} devices/s)`, '', '', '']);

@@ -10,7 +10,8 @@ export interface Measurement {
   maxMs: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile of sorted values (the upper of two middles for the median); 0 for none. */
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 

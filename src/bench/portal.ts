@@ -9,6 +9,7 @@ import { systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { launchChromium } from './chromium.js';
 import { throwawayDatabase } from './core.js';
+import { percentile } from './load.js';
 import { serveForBench } from './server.js';
 import { seedFleet } from './seed.js';
 
@@ -37,8 +38,7 @@ export interface PortalBenchResult {
 
 function summarize(name: string, times: number[], targetMs: number | null): PortalMeasurement {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { name, runs: times.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: sorted.at(-1)!, targetMs };
+  return { name, runs: times.length, medianMs: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1)!, targetMs };
 }
 
 function chromiumPath(): string {

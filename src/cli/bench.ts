@@ -7,15 +7,20 @@ import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
 import { AppError } from '../platform/errors.js';
 
+/** The command line's options, as given; each benchmark has its own defaults for what is not. */
 export interface BenchFlags {
-  devices: string;
-  printers: string;
-  seconds: string;
-  concurrency: string;
+  devices?: string;
+  printers?: string;
+  seconds?: string;
+  concurrency?: string;
+  rounds?: string;
+  runs?: string;
   out?: string;
 }
 
-function wholeNumber(flag: string, value: string, min: number, max: number): number {
+/** `value` (or, when not given, `fallback`) as a whole number within bounds; a clear refusal otherwise. */
+function wholeNumber(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new AppError('bad-request', `${flag} must be a whole number from ${min} to ${max}.`);
   return n;
@@ -28,9 +33,9 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   async core(flags, env) {
     if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so only the embedded engine is measured (npm run bench measures both).\n');
     const results = await runCoreBench({
-      devices: wholeNumber('--devices', flags.devices, 1000, 10_000_000),
-      durationMs: wholeNumber('--seconds', flags.seconds, 1, 600) * 1000,
-      concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 256),
+      devices: wholeNumber('--devices', flags.devices, 100_000, 1000, 10_000_000),
+      durationMs: wholeNumber('--seconds', flags.seconds, 5, 1, 600) * 1000,
+      concurrency: wholeNumber('--concurrency', flags.concurrency, 8, 1, 256),
       databaseUrl: env.DATABASE_URL || undefined,
       progress,
     });
@@ -38,22 +43,22 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   },
   async simulator(flags) {
     const results = await runSimulatorBench({
-      printers: wholeNumber('--printers', flags.printers, 1, 60_000),
-      concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1024),
+      printers: wholeNumber('--printers', flags.printers, 2000, 1, 60_000),
+      concurrency: wholeNumber('--concurrency', flags.concurrency, 8, 1, 1024),
       progress,
     });
     return { ...simulatorTable(results), results };
   },
   async collector(flags) {
-    const printers = wholeNumber('--printers', flags.printers, 1, 60_000);
-    const results = await runCollectorBench({ printers, concurrency: wholeNumber('--concurrency', flags.concurrency, 1, 1024), baselineSample: Math.min(printers, 200), progress });
+    const printers = wholeNumber('--printers', flags.printers, 2000, 1, 60_000);
+    const results = await runCollectorBench({ printers, concurrency: wholeNumber('--concurrency', flags.concurrency, 8, 1, 1024), baselineSample: Math.min(printers, 200), progress });
     return { ...collectorTable(results), results };
   },
   async portal(flags, env) {
     if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:portal uses PostgreSQL).\n');
     const results = await runPortalBench({
-      devices: wholeNumber('--devices', flags.devices, 1000, 10_000_000),
-      runs: wholeNumber('--seconds', flags.seconds, 1, 100) * 2,
+      devices: wholeNumber('--devices', flags.devices, 100_000, 1000, 10_000_000),
+      runs: wholeNumber('--runs', flags.runs, 10, 1, 200),
       databaseUrl: env.DATABASE_URL || undefined,
       progress,
     });
@@ -62,17 +67,17 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   async ingest(flags, env) {
     if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:ingest uses PostgreSQL).\n');
     const results = await runIngestBench({
-      devices: flags.devices === '100000' ? 2000 : wholeNumber('--devices', flags.devices, 500, 100_000),
-      rounds: wholeNumber('--seconds', flags.seconds, 1, 200),
-      concurrency: flags.concurrency === '8' ? 2 : wholeNumber('--concurrency', flags.concurrency, 1, 64),
+      devices: wholeNumber('--devices', flags.devices, 2000, 500, 100_000),
+      rounds: wholeNumber('--rounds', flags.rounds, 24, 1, 200),
+      concurrency: wholeNumber('--concurrency', flags.concurrency, 2, 1, 64),
       databaseUrl: env.DATABASE_URL || undefined,
       progress,
     });
     return { ...ingestTable(results), results };
   },
   async forecast(flags) {
-    // A fleet-year of 1,000 printers is the measured workload; the shared --printers default (2,000) is for the network benches.
-    const printers = flags.printers === '2000' ? 1000 : wholeNumber('--printers', flags.printers, 9, 60_000);
+    // A fleet-year of 1,000 printers is the measured workload.
+    const printers = wholeNumber('--printers', flags.printers, 1000, 9, 60_000);
     const results = runForecastBench({ printers, progress });
     return { ...forecastTable(results), results };
   },

@@ -83,10 +83,12 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .command('bench')
     .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector, forecast, portal, ingest)')
     .argument('[name]', 'which benchmark', 'core')
-    .option('--devices <n>', 'core: devices to seed', '100000')
-    .option('--printers <n>', 'simulator/collector: printers to serve and poll; forecast: fleet size (1000 by default)', '2000')
-    .option('--seconds <s>', 'seconds per measured operation', '5')
-    .option('--concurrency <n>', 'parallel clients: HTTP requests (core) or SNMP polls (simulator, collector)', '8')
+    .option('--devices <n>', 'core, portal: devices to seed (100,000); ingest: devices reporting (2,000)')
+    .option('--printers <n>', 'simulator, collector: printers to serve and poll (2,000); forecast: fleet size (1,000)')
+    .option('--seconds <s>', 'core: seconds per measured operation (5)')
+    .option('--concurrency <n>', 'parallel clients: HTTP requests (core, 8), SNMP polls (simulator, collector, 8), uploads (ingest, 2)')
+    .option('--rounds <n>', 'ingest: hourly rounds of readings per measured path (24)')
+    .option('--runs <n>', 'portal: measured page loads after a warm-up (10)')
     .option('--out <file>', 'where to write the JSON results (default bench-results/NAME.json)')
     .action(async (name, options) => benchCommand(name, options, env));
 

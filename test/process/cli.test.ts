@@ -39,6 +39,12 @@ describe('tonerloop command line', () => {
     expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core, simulator, collector, portal, ingest, forecast\./);
   });
 
+  it('refuses a bad benchmark option with exit code 2, naming the option and its range', async () => {
+    const { code, output } = await runCli(['bench', 'ingest', '--rounds', '0']);
+    expect(code).toBe(2);
+    expect(output).toMatch(/--rounds must be a whole number from 1 to 200\./);
+  });
+
   it('prints help with exit code 0', async () => {
     const { code, output } = await runCli(['--help']);
     expect(code).toBe(0);
