@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { TenantScope } from '../auth/index.js';
-import { DEFAULT_REQUEST_SETTINGS } from '../requests/index.js';
+import { CONSUMABLE_KINDS } from '../forecasting/index.js';
+import { DEFAULT_REQUEST_SETTINGS, OPEN_STATUSES } from '../requests/index.js';
 import type { DB, DeviceRow, SupplyRow } from '../db/schema.js';
 
 export interface DeviceFilter {
@@ -15,7 +16,7 @@ export interface DeviceFilter {
 
 /** What the fleet dashboard groups devices by, most pressing first. */
 export type DeviceStatus = 'unreachable' | 'ordering' | 'low' | 'healthy';
-export const DEVICE_STATUSES: readonly DeviceStatus[] = ['unreachable', 'ordering', 'low', 'healthy'];
+export const DEVICE_STATUSES = ['unreachable', 'ordering', 'low', 'healthy'] as const satisfies readonly DeviceStatus[];
 
 /** A device not heard from for this long counts as unreachable on the dashboard. */
 export const STALE_AFTER_MS = 48 * 3_600_000;
@@ -38,8 +39,8 @@ function statusOf(dealerId: string, now: Date, only?: string[]) {
   const suppliesOf = only ? sql`and s.device_id in (${sql.join(only)})` : sql``;
   return sql<DeviceStatus>`case
     when d.unreachable_since is not null or d.last_seen_at is null or d.last_seen_at < ${staleBefore} then 'unreachable'
-    when d.id in (select r.device_id from consumable_requests r where r.dealer_id = ${dealerId} ${requestsOf} and r.status in ('outstanding', 'queried', 'actioned')) then 'ordering'
-    when d.id in (select s.device_id from supplies s where s.dealer_id = ${dealerId} ${suppliesOf} and not s.is_receptacle and s.kind in ('toner', 'ink', 'drum', 'developer')
+    when d.id in (select r.device_id from consumable_requests r where r.dealer_id = ${dealerId} ${requestsOf} and r.status in (${sql.join(OPEN_STATUSES)})) then 'ordering'
+    when d.id in (select s.device_id from supplies s where s.dealer_id = ${dealerId} ${suppliesOf} and not s.is_receptacle and s.kind in (${sql.join(CONSUMABLE_KINDS)})
       and (s.state in ('low', 'empty') or s.remaining_percent <= ${LOW_PERCENT} or (s.forecast->>'daysRemaining')::double precision <= ${LOW_DAYS})) then 'low'
     else 'healthy' end`;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
+import { DEVICE_STATUSES } from './devices.repository.js';
 
 export const Forecast = z.object({
   daysRemaining: z.number().nullable(),
@@ -35,7 +36,7 @@ export const Device = z.object({
   lastTarget: z.string().nullable().describe('Where its collector last read it'),
   unreachableSince: z.iso.datetime().nullable().describe('Set after several failed polls in a row; null while it answers'),
   lastError: z.string().nullable(),
-  status: z.enum(['unreachable', 'ordering', 'low', 'healthy']).describe('Dashboard status: unreachable (failing, silent for 48 h or never seen), ordering (an open request), low (a consumable at or under 15 % or out within 9 days), healthy'),
+  status: z.enum(DEVICE_STATUSES).describe('Dashboard status: unreachable (failing, silent for 48 h or never seen), ordering (an open request), low (a consumable at or under 15 % or out within 9 days), healthy'),
   supplies: z.array(Supply),
 });
 
@@ -50,7 +51,7 @@ export const DeviceInput = z.object({
 export const DeviceQuery = z.object({
   serial: z.string().trim().min(1).max(64).optional(),
   q: z.string().trim().min(1).max(64).optional().describe('Serial number prefix'),
-  status: z.enum(['unreachable', 'ordering', 'low', 'healthy']).optional(),
+  status: z.enum(DEVICE_STATUSES).optional(),
   customerId: z.uuid('must be a UUID').optional(),
   siteId: z.uuid('must be a UUID').optional(),
   model: z.string().trim().min(1).max(200).optional(),

@@ -105,3 +105,6 @@ export interface SupplyForecast {
 
 /** A forecast, or null with the reason there is none (never invented from nothing). */
 export type ForecastOutcome = { forecast: SupplyForecast; reason: null } | { forecast: null; reason: string };
+
+/** Supply kinds that run out and are ordered: the ones forecast, requested and counted as low. */
+export const CONSUMABLE_KINDS: readonly string[] = ['toner', 'ink', 'drum', 'developer'];

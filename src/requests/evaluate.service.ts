@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import type { ConsumableRequestRow, DeviceRow, SupplyRow } from '../db/schema.js';
+import { CONSUMABLE_KINDS } from '../forecasting/index.js';
 import { authorizeRequest, consumedSinceLastOrder, type AuthorizationInput } from './authorize.js';
 import { consolidateRequests, type ConsolidationCandidate } from './consolidation.js';
 import { resolveSettings, settingValues, type RequestSettings } from './settings.js';
@@ -10,7 +11,6 @@ import { evaluateTrigger } from './trigger.js';
 import { OPEN_STATUSES, type RequestActor, type RequestStatus, type SupplyState } from './types.js';
 
 const SYSTEM: RequestActor = { kind: 'system', id: 'tonerloop' };
-const CONSUMABLE_KINDS = new Set(['toner', 'ink', 'drum', 'developer']);
 /** Statuses of a request that stands for a cartridge that was (or is being) sent: what the 30 % rule counts from. */
 const ORDERED: readonly RequestStatus[] = ['outstanding', 'queried', 'actioned', 'completed'];
 
@@ -103,7 +103,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
   }
 
   const candidates: (ConsolidationCandidate & { row: SupplyRow })[] = [];
-  for (const supply of ctx.supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.has(s.kind))) {
+  for (const supply of ctx.supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.includes(s.kind))) {
     const index = supply.supply_index;
     const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, depletionDate: supply.forecast.depletionDate } : null;
     const current = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { TenantScope } from '../auth/index.js';
 import type { DB } from '../db/schema.js';
+import { CONSUMABLE_KINDS } from '../forecasting/index.js';
 
 type RequestRow = DB['consumable_requests'];
 export type NewRequest = Insertable<RequestRow>;
@@ -38,7 +39,7 @@ export function createRequestRepository(db: Kysely<DB>) {
     async devicesWithForecasts(after: string | null, limit: number) {
       let query = db.selectFrom('devices as d').select(['d.id', 'd.dealer_id'])
         .where((eb) => eb.exists(eb.selectFrom('supplies as s').select('s.device_id').whereRef('s.device_id', '=', 'd.id').where('s.is_receptacle', '=', false)
-          .where('s.kind', 'in', ['toner', 'ink', 'drum', 'developer']).where(sql<boolean>`s.forecast->>'depletionDate' is not null`)));
+          .where('s.kind', 'in', CONSUMABLE_KINDS).where(sql<boolean>`s.forecast->>'depletionDate' is not null`)));
       if (after) query = query.where('d.id', '>', after);
       return query.orderBy('d.id').limit(limit).execute();
     },

@@ -1,6 +1,6 @@
 import type { Repositories } from '../app/store.js';
 import type { StoredForecast } from '../db/schema.js';
-import { consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, priorFrom, type FleetPrior, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+import { CONSUMABLE_KINDS, consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, priorFrom, type FleetPrior, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
 
 // A year and a bit of history: enough for earlier cycles and the weekly page pattern.
 const HISTORY_DAYS = 400;
@@ -9,7 +9,6 @@ const SHIPPING_WINDOW_DAYS = 7;
 // A finished cycle says something about yield only when it used a good part of the cartridge.
 const PRIOR_MIN_USED_PERCENT = 30;
 const PRIOR_CYCLES = 500;
-const CONSUMABLE_KINDS = new Set(['toner', 'ink', 'drum', 'developer']);
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -38,7 +37,7 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
   for (const m of meters) latest = Math.max(latest, m.at);
   const gauge = inferGauge([...levelsBySupply.values()], meters, latest);
   const asOf = new Date(latest).toISOString();
-  const consumables = supplies.filter((supply) => !supply.is_receptacle && CONSUMABLE_KINDS.has(supply.kind));
+  const consumables = supplies.filter((supply) => !supply.is_receptacle && CONSUMABLE_KINDS.includes(supply.kind));
   // What the dealer's other printers learned about each cartridge type: the estimate for a device without history of its own.
   const priors = new Map<string, FleetPrior | null>();
   for (const part of new Set(consumables.map((s) => s.part_number).filter((p): p is string => p !== null))) {

@@ -114,11 +114,14 @@ export class CollectorAgent {
       () => this.options.clock.now(),
     );
     const queued = readings.map((reading) => ({ ...reading, readingId: randomUUID() }));
-    this.failingTargets = queued.filter((r) => r.error !== null).length;
     for (const failed of queued.filter((r) => r.error !== null)) this.options.logger.warn({ target: failed.target }, failed.error!);
     this.queue.enqueue(queued);
-    this.lastPollAt = this.options.clock.now();
-    this.options.logger.info({ printers: targets.length, failed: this.failingTargets }, 'poll stored');
+    // The heartbeat's failing count and last poll describe full polls; a "refresh now" of a few printers says nothing of the rest.
+    if (!only) {
+      this.failingTargets = queued.filter((r) => r.error !== null).length;
+      this.lastPollAt = this.options.clock.now();
+    }
+    this.options.logger.info({ printers: targets.length, failed: queued.filter((r) => r.error !== null).length }, 'poll stored');
     this.options.logger.debug({ readingIds: queued.map((r) => r.readingId) }, 'poll readings');
     this.next.upload = 0;
   }
