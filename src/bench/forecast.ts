@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { normalizeLevel, unitOf } from '../collection/index.js';
 import {
-  baselineDaysRemaining, continuousMeter, detectCycles, fleetPriorOf, forecastSupply, inferGauge,
-  type BaselineReading, type CartridgeCycle, type FleetPrior, type LevelObservation, type MeterSample,
+  baselineDaysRemaining, continuousMeter, daysUntilPages, detectCycles, fleetPriorOf, forecastSupply, inferGauge,
+  type BaselineReading, type CartridgeCycle, type FleetPrior, type LevelObservation, type MeterSample, type PageRate,
 } from '../forecasting/index.js';
 import { parseScenario } from '../simulator/scenario.js';
 import { Simulation } from '../simulator/simulation.js';
@@ -42,10 +42,18 @@ export interface PersonalityScore {
   moments: number;
   ours: MethodScore;
   baseline: MethodScore;
+  /**
+   * A forecaster that knows the truth now: the toner really left and the printer's true average habit
+   * (the simulator's state and usage profile). What is left of its error is the future's own noise
+   * (day-to-day volume and coverage, outages, a sibling colour out): a floor no forecaster gets under by much.
+   */
+  knowingTheTruth: MethodScore;
   /** Our pages-remaining error relative to the true pages left (bias and mean absolute), where we estimated. */
   pagesRemainingError: { bias: number; mean: number };
   /** The same, only moments after at least one whole observed cycle of that supply. */
   afterOneCycle: { moments: number; ours: MethodScore; baseline: MethodScore };
+  /** Ours at moments when the device already said "low" for the supply, and before it did. */
+  byLowState: { afterLow: MethodScore; beforeLow: MethodScore };
 }
 
 export interface ForecastBenchResult {
@@ -64,9 +72,13 @@ interface SupplyLog {
   scored: boolean;
   runs: LevelObservation[];
   readings: BaselineReading[];
+  /** Pages the cartridge in really still gave at the printer's average use, at each reading (the simulator's truth). */
+  truePagesLeft: number[];
 }
 interface DeviceLog {
   personality: string;
+  /** The printer's true average pages per hour of the week. */
+  habit: PageRate;
   times: number[];
   meters: MeterSample[];
   supplies: SupplyLog[];
@@ -102,12 +114,18 @@ class Tally {
   }
 }
 
+/** A page rate from a known hour-of-week profile (the fields about learning it do not apply). */
+function habitOf(perHourOfWeek: number[]): PageRate {
+  const weeklyPages = perHourOfWeek.reduce((a, b) => a + b, 0);
+  return { perHourOfWeek, weeklyPages, pagesPerWorkday: perHourOfWeek.slice(0, 24).reduce((a, b) => a + b, 0), dailyCv: 0, workdaysSeen: 0, daysCovered: 0 };
+}
+
 /** Simulates the fleet, reading every device as a collector would (online times only). */
 function collect(options: Required<Omit<ForecastBenchOptions, 'widening'>>, simulation: Simulation): DeviceLog[] {
   const step = (options.days * DAY) / options.samplesPerDevice;
   const devices: DeviceLog[] = simulation.printers.map((p) => ({
-    personality: p.model.personality, times: [], meters: [],
-    supplies: p.supplies.map((s) => ({ index: s.index, partNumber: s.spec.partNumber, scored: s.spec.kind !== 'waste-toner', runs: [], readings: [] })),
+    personality: p.model.personality, habit: habitOf(p.expectedPagesPerHourOfWeek()), times: [], meters: [],
+    supplies: p.supplies.map((s) => ({ index: s.index, partNumber: s.spec.partNumber, scored: s.spec.kind !== 'waste-toner', runs: [], readings: [], truePagesLeft: [] })),
   }));
   for (let k = 1; k <= options.samplesPerDevice; k++) {
     const t = simulation.start + Math.round(k * step);
@@ -119,6 +137,7 @@ function collect(options: Required<Omit<ForecastBenchOptions, 'widening'>>, simu
       d.meters.push({ at: t, total: snapshot.pageCount });
       for (const s of d.supplies) {
         const r = readSupply(snapshot, s.index);
+        s.truePagesLeft.push(simulation.printers[i]!.expectedPagesLeft(s.index));
         s.readings.push({ at: t, remainingPercent: r.remainingPercent });
         const last = s.runs[s.runs.length - 1];
         if (last && last.remainingPercent === r.remainingPercent && last.state === r.state) last.lastAt = t;
@@ -195,10 +214,10 @@ export function runForecastBench(input: ForecastBenchOptions): ForecastBenchResu
   };
 
   options.progress('forecasting at sampled moments and scoring against the truth');
-  const tallies = new Map<string, { ours: Tally; base: Tally; ours1: Tally; base1: Tally; pages: number[] }>();
+  const tallies = new Map<string, { ours: Tally; base: Tally; ours1: Tally; base1: Tally; truth: Tally; afterLow: Tally; beforeLow: Tally; pages: number[] }>();
   devices.forEach((d, i) => {
     if (i % 100 === 0) options.progress(`scored ${i} of ${devices.length} printers`);
-    const tally = tallies.get(d.personality) ?? { ours: new Tally(), base: new Tally(), ours1: new Tally(), base1: new Tally(), pages: [] as number[] };
+    const tally = tallies.get(d.personality) ?? { ours: new Tally(), base: new Tally(), ours1: new Tally(), base1: new Tally(), truth: new Tally(), afterLow: new Tally(), beforeLow: new Tally(), pages: [] as number[] };
     tallies.set(d.personality, tally);
     for (let j = i % options.scoreEvery; j < d.times.length; j += options.scoreEvery) {
       const now = d.times[j]!;
@@ -219,8 +238,13 @@ export function runForecastBench(input: ForecastBenchOptions): ForecastBenchResu
         const ours: [number | null, number, [number, number] | undefined] = [f ? f.daysRemaining : null, days, f ? [f.daysRemainingLow, f.daysRemainingHigh] : undefined];
         const base = baselineDaysRemaining(s.readings, now);
         tally.ours.add(...ours);
+        let k = s.runs.length - 1;
+        while (k > 0 && s.runs[k]!.at > now) k--;
+        const said = s.runs[k]?.state;
+        (said === 'low' ? tally.afterLow : tally.beforeLow).add(...ours);
         if (f) tally.pages.push((f.pagesRemaining - (t!.depletedPages[nextIndex]! - d.meters[j]!.total)) / Math.max(1, t!.depletedPages[nextIndex]! - d.meters[j]!.total));
         tally.base.add(base, days);
+        tally.truth.add(daysUntilPages(d.habit, now, s.truePagesLeft[j]!), days);
         if (t!.installs.filter((x) => x.at <= now).length >= 2) {
           tally.ours1.add(...ours);
           tally.base1.add(base, days);
@@ -229,9 +253,10 @@ export function runForecastBench(input: ForecastBenchOptions): ForecastBenchResu
     }
   });
   const byPersonality = [...tallies].map(([personality, t]) => ({
-    personality, moments: t.ours.n, ours: t.ours.score(), baseline: t.base.score(),
+    personality, moments: t.ours.n, ours: t.ours.score(), baseline: t.base.score(), knowingTheTruth: t.truth.score(),
     pagesRemainingError: { bias: t.pages.reduce((a, b) => a + b, 0) / Math.max(1, t.pages.length), mean: t.pages.reduce((a, b) => a + Math.abs(b), 0) / Math.max(1, t.pages.length) },
     afterOneCycle: { moments: t.ours1.n, ours: t.ours1.score(), baseline: t.base1.score() },
+    byLowState: { afterLow: t.afterLow.score(), beforeLow: t.beforeLow.score() },
   }));
   const t2 = performance.now();
   return {
@@ -256,8 +281,12 @@ export function forecastTable(r: ForecastBenchResult): { header: string[]; rows:
   const rows: string[][] = [];
   for (const p of r.byPersonality) {
     rows.push(row(p.personality, p.moments, p.ours, p.baseline, TARGETS[p.personality] ?? ''));
+    rows.push(row('  a forecaster knowing the toner left and the habit', p.moments, p.knowingTheTruth, p.baseline, '').map((c, k) => (k >= 5 ? '' : c)));
     rows.push([`  pages remaining: relative bias ${pct(p.pagesRemainingError.bias)}, mean abs ${pct(p.pagesRemainingError.mean)}`, '', '', '', '', '', '', '', '', '']);
     rows.push(row(`  after one observed cycle`, p.afterOneCycle.moments, p.afterOneCycle.ours, p.afterOneCycle.baseline, ''));
+    const ownOnly = (name: string, score: MethodScore) => row(name, score.estimated, score, score, '').map((c, k) => (k >= 6 ? '' : c));
+    rows.push(ownOnly('  once the device said "low"', p.byLowState.afterLow));
+    rows.push(ownOnly('  before it said "low"', p.byLowState.beforeLow));
   }
   const i = r.installs;
   rows.push([`installs found (of ${i.real} real)`, '', pct(i.found / Math.max(1, i.real)), '', '', '', '', '', '', '≥ 99 %']);

@@ -6,14 +6,15 @@ import { continuousMeter, DAY, daysUntilPages, meterAt, pageRate } from './meter
 import type { CartridgeCycle, FleetPrior, ForecastOutcome, LevelPoint, MeterSample, SupplyHistory } from './types.js';
 
 const Z90 = 1.2816; // 10th/90th percentile of a normal
-const RATE_WINDOW_DAYS = 42;
+// Twelve weeks: long enough that a month's bursts and stalls average out, short enough to follow a change of habit.
+const RATE_WINDOW_DAYS = 84;
 // Relative error of toner per page carried over from earlier cartridges: real yields spread ±8 % or so
 // around the rated one from cartridge to cartridge, and coverage drifts.
 const EARLIER_CYCLE_ERROR = 0.1;
 const LOW_MARK_ERROR_DEVICE = 2.5;
 const LOW_MARK_ERROR_FLEET = 5;
 /** Widening of the band found to make the 10–90 % band hold the truth ~80 % of the time (tuned on the simulator, seed "tune"). */
-export const BAND_WIDENING = 1.3;
+export const BAND_WIDENING = 1.2;
 
 export interface ForecastInput {
   supply: SupplyHistory;

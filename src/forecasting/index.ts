@@ -2,7 +2,7 @@
 export { CONSUMABLE_KINDS } from './types.js';
 export type { CartridgeCycle, CycleEnd, CycleStart, FleetPrior, ForecastOutcome, GaugeState, LevelObservation, LevelPoint, MeterSample, SupplyForecast, SupplyHistory } from './types.js';
 export { inferGauge, intervalOf, type GaugeModel, type Rounding } from './gauge.js';
-export { continuousMeter, meterAt, pageRate, daysUntilPages, type PageRate } from './meters.js';
+export { continuousMeter, meterAt, pageRate, daysUntilPages, robustDailyLevel, type PageRate } from './meters.js';
 export { detectCycles, withoutBadReads, type CycleAnalysis, type CycleOptions } from './cycles.js';
 export { fleetPriorOf, priorFrom } from './fleet.js';
 export { forecastSupply, BAND_WIDENING, type ForecastInput } from './forecast.js';

@@ -65,7 +65,7 @@ const hourOfWeek = (t: number) => ((Math.floor(t / HOUR) % 168) + 168 + 72) % 16
  * hours fall out of it), spreading each meter increment evenly over the hours between its samples.
  * Null with fewer than two samples or less than a day of history.
  */
-export function pageRate(meters: readonly MeterSample[], now: number, windowDays = 42): PageRate | null {
+export function pageRate(meters: readonly MeterSample[], now: number, windowDays = 84): PageRate | null {
   const from = now - windowDays * DAY;
   let i = meters.length - 1;
   while (i > 0 && meters[i - 1]!.at >= from) i--;
@@ -97,7 +97,6 @@ export function pageRate(meters: readonly MeterSample[], now: number, windowDays
   const seenHours = exposure.reduce((a, b) => a + b, 0);
   const averagePerHour = seenHours > 0 ? pages.reduce((a, b) => a + b, 0) / seenHours : 0;
   const perHourOfWeek = pages.map((p, h) => (exposure[h]! > 0 ? p / exposure[h]! : averagePerHour));
-  const weeklyPages = perHourOfWeek.reduce((a, b) => a + b, 0);
   const dayTotals = Array.from({ length: 7 }, (_, d) => perHourOfWeek.slice(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0));
   const workdays = [...dayTotals.keys()].sort((a, b) => dayTotals[b]! - dayTotals[a]!).slice(0, 5);
   const workdaySet = new Set(workdays);
@@ -108,16 +107,40 @@ export function pageRate(meters: readonly MeterSample[], now: number, windowDays
     if (dayStart < from || dayStart + DAY > now) continue;
     if (workdaySet.has(Math.floor(hourOfWeek(dayStart) / 24))) totals.push(total);
   }
+  // The level of a working day: whole working days, with days the printer stood still (a supply out, switched
+  // off, a holiday) left out and bursts (month-end reports, a mailing) capped; the hour-of-week shape keeps
+  // the weekday/weekend pattern. A plain mean let a week's stall or one mailing move every forecast.
+  const typical = robustDailyLevel(totals);
+  const profileWorkday = workdays.reduce((a, d) => a + dayTotals[d]!, 0) / 5;
+  if (typical && profileWorkday > 0) for (let h = 0; h < 168; h++) perHourOfWeek[h]! *= typical.mean / profileWorkday;
   const mean = totals.reduce((a, b) => a + b, 0) / Math.max(1, totals.length);
   const sd = Math.sqrt(totals.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, totals.length - 1));
+  const weeklyPages = perHourOfWeek.reduce((a, b) => a + b, 0);
   return {
     perHourOfWeek,
     weeklyPages,
-    pagesPerWorkday: workdays.reduce((a, d) => a + dayTotals[d]!, 0) / 5,
+    pagesPerWorkday: typical?.mean ?? profileWorkday,
     dailyCv: mean > 0 && totals.length >= 3 ? sd / mean : 0.5,
     workdaysSeen: totals.length,
     daysCovered: covered / DAY,
   };
+}
+
+const STALLED_BELOW = 0.25;
+const BURST_CAP = 2.5;
+
+/**
+ * The mean of working-day totals with stalled days (under a quarter of the median) left out and bursts
+ * capped at 2.5 × the median; null with fewer than five days, or three left.
+ */
+export function robustDailyLevel(totals: readonly number[]): { mean: number; days: number } | null {
+  if (totals.length < 5) return null;
+  const sorted = [...totals].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1]!;
+  if (!(median > 0)) return null;
+  const kept = totals.filter((x) => x >= STALLED_BELOW * median).map((x) => Math.min(x, BURST_CAP * median));
+  if (kept.length < 3) return null;
+  return { mean: kept.reduce((a, b) => a + b, 0) / kept.length, days: kept.length };
 }
 
 /** Days from `now` until `pages` more pages are printed at the learned profile; Infinity if it never prints. */

@@ -3,7 +3,7 @@ import type { Behaviour } from './behaviour.js';
 import { alertFor, type ActiveAlert } from './alerts.js';
 import { Random } from './random.js';
 import type { TruthEvent, TruthSink } from './truth.js';
-import { HOUR_WEIGHTS, planDay, type DayPlan, type UsageProfile } from './usage.js';
+import { expectedDay, HOUR_WEIGHTS, planDay, type DayPlan, type UsageProfile } from './usage.js';
 
 export const HOUR = 3_600_000;
 const ISO_PAGE = 0.05; // rated yields assume 5 % coverage
@@ -114,8 +114,7 @@ export class SimPrinter {
 
   /** Prints `pages` during the hour from `start`, stopping at the moment a supply runs out. */
   private print(pages: number, start: number): void {
-    const colorShare = this.day.pages > 0 ? this.day.colorPages / this.day.pages : 0;
-    const use = this.supplies.map((s) => this.usePerPage(s, colorShare));
+    const use = this.supplies.map((s) => this.usePerPage(s, this.day));
     let share = 1;
     this.supplies.forEach((s, i) => {
       const perHour = use[i]! * pages;
@@ -136,12 +135,27 @@ export class SimPrinter {
     });
   }
 
-  private usePerPage(s: SupplyState, colorShare: number): number {
+  /** Pages the printer prints on average in each hour of the week (Monday 00:00 UTC first, holidays aside): its habit as truth. */
+  expectedPagesPerHourOfWeek(): number[] {
+    const workday = expectedDay(this.usage, false).pages;
+    const weekend = expectedDay(this.usage, true).pages;
+    return Array.from({ length: 168 }, (_, h) => (h < 120 ? workday : weekend) * HOUR_WEIGHTS[h % 24]!);
+  }
+
+  /** Pages the cartridge in slot `index` now still gives at the printer's average use: the truth a forecaster could at best know. */
+  expectedPagesLeft(index: number): number {
+    const s = this.supply(index);
+    const perPage = this.usePerPage(s, expectedDay(this.usage, false));
+    return perPage > 0 ? s.remaining / perPage : Infinity;
+  }
+
+  private usePerPage(s: SupplyState, day: DayPlan): number {
+    const colorShare = day.pages > 0 ? day.colorPages / day.pages : 0;
     switch (s.spec.kind) {
       case 'toner':
         return s.spec.color === 'black' || s.spec.color === null
-          ? this.day.blackCoverage / ISO_PAGE / s.realYield
-          : (colorShare * this.day.colorCoverage) / ISO_PAGE / s.realYield;
+          ? day.blackCoverage / ISO_PAGE / s.realYield
+          : (colorShare * day.colorCoverage) / ISO_PAGE / s.realYield;
       case 'drum':
       case 'waste-toner':
         return 1 / s.realYield;

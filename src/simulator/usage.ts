@@ -36,23 +36,49 @@ export function isHolidayLull(day: Date): boolean {
   return (month === 11 && date >= 24) || (month === 0 && date <= 2);
 }
 
+// How one day's printing varies around the office's habit (planDay draws these; expectedDay averages them).
+const VOLUME_SIGMA = 0.35;
+const WEEKEND_WORK_CHANCE = 0.1;
+const WEEKEND_WORK_SHARE = 0.2;
+const HOLIDAY_SHARE = 0.15;
+const BURST_CHANCE = 0.03;
+const BURST_FACTOR: [number, number] = [2, 4];
+const COLOR_SHARE_SPREAD: [number, number] = [0.7, 1.3];
+const BLACK_COVERAGE_SIGMA = 0.2;
+const COLOR_COVERAGE_SIGMA = 0.25;
+
 /**
  * Draws one day's printing: log-normal volume around the office's median, next to nothing at
  * weekends, a lull over the holidays, and now and then a burst (month-end reports, a mailing).
  */
 export function planDay(usage: UsageProfile, dayStart: Date, random: Random): DayPlan {
   const weekday = dayStart.getUTCDay();
-  let pages = random.logNormal(usage.pagesPerWorkday, 0.35);
-  if (weekday === 0 || weekday === 6) pages *= random.chance(0.1) ? 0.2 : 0;
-  if (isHolidayLull(dayStart)) pages *= 0.15;
-  if (random.chance(0.03)) pages *= random.uniform(2, 4);
+  let pages = random.logNormal(usage.pagesPerWorkday, VOLUME_SIGMA);
+  if (weekday === 0 || weekday === 6) pages *= random.chance(WEEKEND_WORK_CHANCE) ? WEEKEND_WORK_SHARE : 0;
+  if (isHolidayLull(dayStart)) pages *= HOLIDAY_SHARE;
+  if (random.chance(BURST_CHANCE)) pages *= random.uniform(...BURST_FACTOR);
   pages = Math.round(pages);
-  const colorPages = Math.round(pages * usage.colorShare * random.uniform(0.7, 1.3));
+  const colorPages = Math.round(pages * usage.colorShare * random.uniform(...COLOR_SHARE_SPREAD));
   return {
     pages,
     colorPages: Math.min(pages, colorPages),
-    blackCoverage: usage.blackCoverage * random.logNormal(1, 0.2),
-    colorCoverage: usage.colorCoverage * random.logNormal(1, 0.25),
+    blackCoverage: usage.blackCoverage * random.logNormal(1, BLACK_COVERAGE_SIGMA),
+    colorCoverage: usage.colorCoverage * random.logNormal(1, COLOR_COVERAGE_SIGMA),
+  };
+}
+
+/**
+ * What planDay gives on average on a working day or a weekend day (holidays aside): the truth a
+ * forecaster could at best know about a printer's habit, for scoring forecasts against it.
+ */
+export function expectedDay(usage: UsageProfile, weekend: boolean): DayPlan {
+  const burst = 1 + BURST_CHANCE * ((BURST_FACTOR[0] + BURST_FACTOR[1]) / 2 - 1);
+  const pages = usage.pagesPerWorkday * Math.exp(VOLUME_SIGMA ** 2 / 2) * burst * (weekend ? WEEKEND_WORK_CHANCE * WEEKEND_WORK_SHARE : 1);
+  return {
+    pages,
+    colorPages: pages * usage.colorShare * ((COLOR_SHARE_SPREAD[0] + COLOR_SHARE_SPREAD[1]) / 2),
+    blackCoverage: usage.blackCoverage * Math.exp(BLACK_COVERAGE_SIGMA ** 2 / 2),
+    colorCoverage: usage.colorCoverage * Math.exp(COLOR_COVERAGE_SIGMA ** 2 / 2),
   };
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  baselineDaysRemaining, continuousMeter, detectCycles, forecastSupply, inferGauge, intervalOf, meterAt, pageRate, withoutBadReads,
+  baselineDaysRemaining, continuousMeter, detectCycles, robustDailyLevel, forecastSupply, inferGauge, intervalOf, meterAt, pageRate, withoutBadReads,
   type LevelObservation, type MeterSample,
 } from '../../src/forecasting/index.js';
 import { cartridges, DAY, gaugeReadings, HOUR, lowOnlyGauge, officeMeters, percentGauge, T0 } from './factories.js';
@@ -255,5 +255,48 @@ describe('pageRate with less than a week of meters', () => {
     // 100 pages a day seen over two days: about 700 a week, not the 200 the two days alone would give.
     expect(rate.weeklyPages).toBeGreaterThan(600);
     expect(rate.weeklyPages).toBeLessThan(800);
+  });
+});
+
+describe('pageRate over weeks with a stall and a burst', () => {
+  /** Meters every 4 hours of an office printing `pagesOn(day)` pages between 08:00 and 18:00. */
+  const meters = (days: number, pagesOn: (day: number) => number): MeterSample[] => {
+    const out: MeterSample[] = [];
+    let total = 10_000;
+    for (let h = 0; h <= days * 24; h += 4) {
+      const t = T0 + h * HOUR;
+      out.push({ at: t, total: Math.round(total) });
+      const hour = new Date(t).getUTCHours();
+      const officeHours = Math.max(0, Math.min(hour + 4, 18) - Math.max(hour, 8));
+      total += (pagesOn(Math.floor(h / 24)) / 10) * officeHours;
+    }
+    return out;
+  };
+  const weekday = (day: number) => new Date(T0 + day * DAY).getUTCDay() % 6 !== 0;
+  const now = T0 + 84 * DAY;
+
+  it('keeps a working day at 100 pages when the printer stood still for a week and printed one mailing', () => {
+    const steady = pageRate(meters(84, (d) => (weekday(d) ? 100 : 0)), now)!;
+    // Week 6 stopped (a colour out, switched off); day 50 a mailing of 1,000 pages. A plain mean over the
+    // 60 working days would be (55 × 100 + 1,000) / 60 ≈ 108.
+    const disturbed = pageRate(meters(84, (d) => (!weekday(d) || (d >= 35 && d < 42) ? 0 : d === 50 ? 1000 : 100)), now)!;
+    expect(steady.pagesPerWorkday).toBeCloseTo(100, 0);
+    expect(disturbed.pagesPerWorkday).toBeGreaterThan(100);
+    expect(disturbed.pagesPerWorkday).toBeLessThan(103.5);
+    expect(disturbed.weeklyPages).toBeGreaterThan(495);
+    expect(disturbed.weeklyPages).toBeLessThan(520);
+  });
+
+  it('robustDailyLevel: drops days under a quarter of the median, caps bursts at 2.5 × the median, needs five days', () => {
+    expect(robustDailyLevel([100, 100, 100, 100])).toBeNull();
+    expect(robustDailyLevel([100, 0, 10, 100, 100, 100, 1000])).toEqual({ mean: 130, days: 5 });
+    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1e5, noNaN: true }), { minLength: 5, maxLength: 60 }), (totals) => {
+      const level = robustDailyLevel(totals);
+      if (!level) return;
+      const sorted = [...totals].sort((a, b) => a - b);
+      const median = sorted[sorted.length >> 1]!;
+      expect(level.mean).toBeGreaterThanOrEqual(0.25 * median - 1e-9);
+      expect(level.mean).toBeLessThanOrEqual(2.5 * median + 1e-9);
+    }));
   });
 });
