@@ -66,6 +66,28 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect(meters.map((m) => [m.total, m.observed_at.toISOString(), m.confirmed_at.toISOString()])).toEqual([[1040, '2026-11-20T08:00:00.000Z', '2026-11-20T12:00:00.000Z']]);
   });
 
+  it('confirms a held level up to the last reading showing it, across uploads, and no further for a supply later readings lack', async () => {
+    const twoSupplies = (at: string, second: boolean) => {
+      const r = reading('OPEN-1', at, 70);
+      const drum = { ...r.supplies[0]!, index: 2, kind: 'drum', description: 'Drum', partNumber: 'DR1', remainingPercent: 90, state: 'ok', raw: { level: 90, max: 100, unit: 'percent' } };
+      return { ...r, supplies: second ? [...r.supplies, drum] : r.supplies };
+    };
+    for (const h of ['08', '09', '10']) await upload([twoSupplies(`2026-11-20T${h}:00:00Z`, true)]);
+    // The drum is gone from the readings after 10:00 (taken out, or the device stopped reporting it).
+    for (const h of ['11', '12']) await upload([twoSupplies(`2026-11-20T${h}:00:00Z`, false)]);
+    const id = (await deviceBySerial('OPEN-1')).id;
+    const shown = (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices/${id}/history?days=5`, headers: admin })).json();
+    expect(shown.levels).toEqual([
+      { supplyIndex: 1, points: [{ at: '2026-11-20T08:00:00.000Z', confirmedAt: '2026-11-20T12:00:00.000Z', percent: 70, state: 'ok' }] },
+      { supplyIndex: 2, points: [{ at: '2026-11-20T08:00:00.000Z', confirmedAt: '2026-11-20T10:00:00.000Z', percent: 90, state: 'ok' }] },
+    ]);
+    // A historic reading arriving late moves the start of each run back, not its confirmation.
+    await upload([twoSupplies('2026-11-20T07:00:00Z', true)]);
+    const again = (await ctx.app.inject({ method: 'GET', url: `/api/v1/devices/${id}/history?days=5`, headers: admin })).json();
+    expect(again.levels[0].points).toEqual([{ at: '2026-11-20T07:00:00.000Z', confirmedAt: '2026-11-20T12:00:00.000Z', percent: 70, state: 'ok' }]);
+    expect(again.levels[1].points).toEqual([{ at: '2026-11-20T07:00:00.000Z', confirmedAt: '2026-11-20T10:00:00.000Z', percent: 90, state: 'ok' }]);
+  });
+
   it('places historic readings (buffered while offline) in time order without rolling the current level back', async () => {
     await upload([reading('LATE-1', '2026-11-20T12:00:00Z', 30)]);
     await upload([reading('LATE-1', '2026-11-18T12:00:00Z', 45), reading('LATE-1', '2026-11-19T12:00:00Z', 38)]);
