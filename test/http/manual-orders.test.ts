@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueJob, JobRunner, JobsRepository } from '../../src/jobs/index.js';
 import { reevaluateRequestsJob } from '../../src/requests/index.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
@@ -152,5 +153,26 @@ describe(`manual orders, comments, colour consolidation and scheduled re-evaluat
     expect(request).toMatchObject({ status: 'outstanding', trigger: 'forecast' });
     await run(START + 52 * DAY + 3_600_000);
     expect(await requestsOf('QUIET-1')).toHaveLength(1);
+  });
+
+  it('pages the hourly re-evaluation: one job per page of devices, each page enqueued once even when a page runs twice', async () => {
+    await ctx.store.db.deleteFrom('jobs').execute();
+    const withForecasts = await ctx.store.repos.requests.devicesWithForecasts(null, 1000);
+    expect(withForecasts.length).toBeGreaterThanOrEqual(3);
+    const job = reevaluateRequestsJob(ctx.store, { pageSize: 1 });
+    const jobs = new JobsRepository(ctx.store.db);
+    await enqueueJob(jobs, job, {}, { now: ctx.clock.now(), dedupeKey: 'pass-1' });
+    const runner = new JobRunner({ db: ctx.store.db, clock: ctx.clock, logger: silentLogger as never, definitions: [job], batchSize: 1 });
+    for (let i = 0; i < 50 && (await runner.tick()).ran > 0; i++);
+    const pages = await ctx.store.db.selectFrom('jobs').select(['status', 'payload', 'dedupe_key']).where('name', '=', 'requests.reevaluate').execute();
+    // A page per device (page size 1), then the empty page that ends the pass; every one done.
+    expect(pages).toHaveLength(withForecasts.length + 1);
+    expect(pages.every((p) => p.status === 'done')).toBe(true);
+    const afters = pages.map((p) => (p.payload as { after?: string }).after ?? null);
+    expect(afters.filter((a) => a !== null).sort()).toEqual(withForecasts.map((d) => d.id).sort());
+    expect(pages.map((p) => p.dedupe_key).sort()).toEqual(['pass-1', ...withForecasts.map((d) => `pass-1:after:${d.id}`)].sort());
+    // The first page again (a retry after a lost lease): its successor is not enqueued twice.
+    await job.run({}, { now: ctx.clock.now(), attempt: 2, jobId: 'retry', dedupeKey: 'pass-1', logger: silentLogger as never });
+    expect(await ctx.store.db.selectFrom('jobs').select('id').where('name', '=', 'requests.reevaluate').execute()).toHaveLength(withForecasts.length + 1);
   });
 });
