@@ -126,19 +126,27 @@ export const noOpenRequestForSupply: AuthorizationRule = (input) => {
 };
 
 /**
- * Automatic requests need an entitlement. Auto-replenishment is on dealer-wide by default (CONTRACT), so
- * a device no contract covers is entitled by that setting; a covering contract must itself entitle it.
+ * Whether the device is replenished automatically on `now`, and why. Auto-replenishment is on
+ * dealer-wide by default (CONTRACT), so a device no contract covers is entitled by that setting; a
+ * covering contract must itself entitle it and be in force. One answer for automatic requests and for
+ * the warning a person ordering by hand gets.
  */
+export function entitlement(settings: Pick<RequestSettings, 'autoReplenish'>, contracts: AuthorizationInput['contracts'], now: Instant): { entitled: boolean; reason: string } {
+  if (!settings.autoReplenish) return { entitled: false, reason: 'Automatic replenishment is switched off for this device.' };
+  if (contracts.length === 0) return { entitled: true, reason: 'No contract covers the device; the automatic-replenishment setting entitles it.' };
+  const active = contracts.filter((c) => contractInForce(c, now));
+  const entitled = active.find((c) => c.autoReplenish);
+  if (entitled) return { entitled: true, reason: `Contract ${entitled.name} entitles the device to automatic replenishment.` };
+  if (active.length === 0) return { entitled: false, reason: `No contract covering the device is in force today (${contracts.map((c) => c.name).join(', ')}).` };
+  return { entitled: false, reason: `Contract ${active.map((c) => c.name).join(', ')} covers the device without automatic replenishment.` };
+}
+
+/** Automatic requests need an entitlement (see entitlement). */
 export const coveredByEntitledContract: AuthorizationRule = (input, settings, now) => {
   const rule = 'coveredByEntitledContract';
   if (input.origin === 'manual') return { rule, passed: true, reason: 'Manual requests do not need an automatic-replenishment entitlement.' };
-  if (!settings.autoReplenish) return { rule, passed: false, reason: 'Automatic replenishment is switched off for this device.' };
-  const active = input.contracts.filter((c) => contractInForce(c, now));
-  if (input.contracts.length === 0) return { rule, passed: true, reason: 'No contract covers the device; the automatic-replenishment setting entitles it.' };
-  const entitled = active.find((c) => c.autoReplenish);
-  if (entitled) return { rule, passed: true, reason: `Contract ${entitled.name} entitles the device to automatic replenishment.` };
-  if (active.length === 0) return { rule, passed: false, reason: `No contract covering the device is in force today (${input.contracts.map((c) => c.name).join(', ')}).` };
-  return { rule, passed: false, reason: `Contract ${active.map((c) => c.name).join(', ')} covers the device without automatic replenishment.` };
+  const { entitled, reason } = entitlement(settings, input.contracts, now);
+  return { rule, passed: entitled, reason };
 };
 
 /**
@@ -163,9 +171,9 @@ export function authorizeRequest(input: AuthorizationInput, settings: RequestSet
   return { authorized: results.every((r) => r.passed), results };
 }
 
-/** The warning shown to a user ordering by hand on an auto-replenished device, or null when there is none. */
-export function manualOrderWarning(settings: Pick<RequestSettings, 'autoReplenish'>): string | null {
-  return settings.autoReplenish
+/** The warning shown to a user ordering by hand on a device replenished automatically (see entitlement), or null when there is none. */
+export function manualOrderWarning(autoReplenished: boolean): string | null {
+  return autoReplenished
     ? 'This device is replenished automatically; a manual order is recorded and stops the automatic request for the same supply until a new cartridge is installed.'
     : null;
 }

@@ -7,7 +7,7 @@ export {
 export { evaluateTrigger, pessimisticDaysRemaining, type TriggerDecision, type TriggerSettings } from './trigger.js';
 export { consolidateRequests, type ConsolidationCandidate, type ConsolidationSettings, type RequestGroup } from './consolidation.js';
 export {
-  AUTHORIZATION_RULES, authorizeRequest, manualOrderWarning, deviceConnected, metersFresh, consumedSinceLastOrder, noOpenRequestForSupply, coveredByEntitledContract, manualOrderConflict,
+  AUTHORIZATION_RULES, authorizeRequest, entitlement, manualOrderWarning, deviceConnected, metersFresh, consumedSinceLastOrder, noOpenRequestForSupply, coveredByEntitledContract, manualOrderConflict,
   type Authorization, type AuthorizationInput, type AuthorizationRule, type RuleName, type RuleResult,
 } from './authorize.js';
 export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, concernsCurrentCartridge, reauthorize, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';

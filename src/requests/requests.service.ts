@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import { actorOf, scopeOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
-import { authorizeRequest, manualOrderWarning } from './authorize.js';
+import { authorizeRequest, entitlement, manualOrderWarning } from './authorize.js';
 import { authorizationInput, loadRequestContext, ordersSupply, stateOf } from './evaluate.service.js';
 import { initialStatus, transition } from './status.js';
 import { OPEN_STATUSES, type RequestActor, type RequestStatus } from './types.js';
@@ -78,8 +78,9 @@ export async function orderOptions(store: Store, principal: Principal, deviceId:
   const device = await store.repos.devices.get(scopeOf(principal), deviceId);
   if (!device) throw new AppError('not-found', `No device with id ${deviceId}.`);
   const ctx = await loadRequestContext(store.repos, principal.dealerId, device, now);
+  const { entitled } = entitlement(ctx.settings, ctx.contracts, now);
   return {
-    device, autoReplenish: ctx.settings.autoReplenish, warning: manualOrderWarning(ctx.settings),
+    device, autoReplenish: entitled, warning: manualOrderWarning(entitled),
     supplies: ctx.supplies.map((supply) => ({ supply, open: ctx.requests.find((r) => ordersSupply(r, supply.supply_index) && OPEN_STATUSES.includes(r.status)) ?? null })),
   };
 }
@@ -104,7 +105,7 @@ export async function placeManualOrder(store: Store, principal: Principal, input
     }
     const open = ctx.requests.find((r) => ordersSupply(r, supply.supply_index) && OPEN_STATUSES.includes(r.status));
     if (open) throw new AppError('conflict', `Request ${open.id} already orders this supply (${open.status}); add a comment to it instead of ordering again.`, { requestId: open.id });
-    const warning = manualOrderWarning(ctx.settings);
+    const warning = manualOrderWarning(entitlement(ctx.settings, ctx.contracts, now).entitled);
     const authorization = authorizeRequest(authorizationInput(ctx, supply, 'manual', null), ctx.settings, now);
     const initial = initialStatus(authorization, actor, now);
     // What the person wrote, then why a rule said no: one text on the request and on its first history line.

@@ -147,6 +147,8 @@ describe(`settings and contracts decide automatic requests (${ENGINE})`, () => {
     expect(request.authorization.find((r: { rule: string }) => r.rule === 'coveredByEntitledContract')).toEqual({
       rule: 'coveredByEntitledContract', passed: false, reason: `Contract ${world.contract.name} covers the device without automatic replenishment.`,
     });
+    // Someone ordering by hand is not warned of an automatic replenishment the contract does not give.
+    expect((await call('GET', `/devices/${request.deviceId}/order-options`)).json()).toMatchObject({ autoReplenish: false, warning: null });
   });
 
   it('rejects an automatic request when automatic replenishment is switched off for the customer, however the contract reads', async () => {

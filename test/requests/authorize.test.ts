@@ -166,8 +166,8 @@ describe('manualOrderConflict', () => {
   });
 
   it('warns the user ordering by hand on an auto-replenished device', () => {
-    expect(manualOrderWarning(settings())).toContain('replenished automatically');
-    expect(manualOrderWarning(settings({ autoReplenish: false }))).toBeNull();
+    expect(manualOrderWarning(true)).toContain('replenished automatically');
+    expect(manualOrderWarning(false)).toBeNull();
   });
 });
 
