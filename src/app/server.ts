@@ -30,6 +30,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     const store = createStore(database);
     const firstAdmin = await bootstrapFirstAdmin(store, config, clock.now());
     const forecasts = new ForecastWorker(store, clock, logger.child({ component: 'forecasts' }));
+    const receiptRetentionMs = config.receiptRetentionDays * 86_400_000;
     const app = await buildApp(
       {
         store,
@@ -40,13 +41,14 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         secureCookies: config.secureCookies,
         importMaxBytes: config.importMaxMegabytes * 1024 * 1024,
         health: { silentAfterMs: config.collectorSilentMinutes * 60_000, unreachableAfterFailures: config.unreachableAfterFailures },
+        receiptRetentionMs,
         forecasts,
       },
       logger,
     );
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');
-    const workers = config.workers ? createWorkers(store, clock, logger) : null;
+    const workers = config.workers ? createWorkers(store, clock, logger, { receiptRetentionMs }) : null;
     workers?.start();
     // An upload wakes the worker of the process that took it (which claims whatever is due); a worker process
     // also looks every few seconds, for what others left behind (expired claims).

@@ -1,12 +1,13 @@
 import { expireSessionsSchedule } from '../auth/index.js';
 import { JobRunner } from '../jobs/index.js';
 import { reevaluateRequestsSchedule } from '../requests/index.js';
+import { pruneReceiptsSchedule } from '../telemetry/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from './store.js';
 
 /** The background work of a server process: every job definition and schedule the domains contribute. */
-export function createWorkers(store: Store, clock: Clock, logger: Logger): JobRunner {
-  const schedules = [expireSessionsSchedule(store), reevaluateRequestsSchedule(store)];
+export function createWorkers(store: Store, clock: Clock, logger: Logger, options: { receiptRetentionMs: number }): JobRunner {
+  const schedules = [expireSessionsSchedule(store), reevaluateRequestsSchedule(store), pruneReceiptsSchedule(store, options.receiptRetentionMs)];
   return new JobRunner({ db: store.db, clock, logger: logger.child({ component: 'jobs' }), definitions: schedules.map((s) => s.job), schedules });
 }

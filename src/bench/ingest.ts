@@ -170,7 +170,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       let batchCount = 0;
       await timed('ingest transaction alone, in-process (no HTTP)', Array.from({ length: options.rounds }, (_, r) => round(options.devices, options.rounds + r + 1)), async (batch) => {
         const started = performance.now();
-        await ingestReadings(timedBatches, collectorPrincipal, batch, clock.now(), 3);
+        await ingestReadings(timedBatches, collectorPrincipal, batch, clock.now(), { unreachableAfter: 3, maxAgeMs: 90 * 86_400_000 });
         batchCount += 1;
         return performance.now() - started;
       });

@@ -41,6 +41,11 @@ const ConfigSchema = z.object({
   collectorSilentMinutes: z.coerce.number().positive().max(7 * 24 * 60).default(30),
   /** A device is unreachable after this many failed polls in a row (TONERLOOP_UNREACHABLE_AFTER_FAILURES). */
   unreachableAfterFailures: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Days an upload receipt is kept to recognise a repeated reading (TONERLOOP_RECEIPT_RETENTION_DAYS);
+   * readings collected longer ago than this are refused, so pruning receipts never lets one in twice.
+   */
+  receiptRetentionDays: z.coerce.number().int().min(7).max(3650).default(90),
   /** Largest CSV import accepted, in megabytes (TONERLOOP_IMPORT_MAX_MB). */
   importMaxMegabytes: z.coerce.number().positive().max(512).default(50),
 });
@@ -66,6 +71,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   importMaxMegabytes: 'TONERLOOP_IMPORT_MAX_MB',
   collectorSilentMinutes: 'TONERLOOP_COLLECTOR_SILENT_MINUTES',
   unreachableAfterFailures: 'TONERLOOP_UNREACHABLE_AFTER_FAILURES',
+  receiptRetentionDays: 'TONERLOOP_RECEIPT_RETENTION_DAYS',
 };
 
 /** Flags that name a setting on the command line, for error messages. */

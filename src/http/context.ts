@@ -16,6 +16,8 @@ export interface HttpContext {
   importMaxBytes: number;
   /** Collector and device health thresholds. */
   health: { silentAfterMs: number; unreachableAfterFailures: number };
+  /** How long upload receipts are kept; older readings are refused (see screenReading). */
+  receiptRetentionMs: number;
   /** Recomputes forecasts and requests of the devices an upload touched, after the upload; stopped with the app. */
   forecasts: ForecastWorker;
   /** The built web portal to serve at `/`; found next to the server when absent, none when null. */

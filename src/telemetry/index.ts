@@ -1,6 +1,7 @@
 export { telemetryRoutes } from './telemetry.routes.js';
-export { ingestReadings, type IngestOutcome } from './ingest.service.js';
-export { screenReading, FUTURE_TOLERANCE_MS, type ScreenedReading } from './screen.js';
+export { ingestReadings, type IngestOutcome, type IngestRules } from './ingest.service.js';
+export { pruneReceiptsJob, pruneReceiptsSchedule } from './telemetry.jobs.js';
+export { screenReading, FUTURE_TOLERANCE_MS, type ScreenedReading, type ScreenRules } from './screen.js';
 export { refreshDeviceForecasts } from './forecast-refresh.js';
 export { ForecastWorker, type ForecastWorkerOptions } from './forecast-worker.js';
 export { createTelemetryRepository, type TelemetryRepository } from './telemetry.repository.js';

@@ -4,8 +4,14 @@ import type { Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { UploadedReading, UploadedSupply } from './readings.schemas.js';
 import { earliestByKey, mergeKeyedRuns, type Run } from './runs.js';
-import { screenReading, type ScreenedReading } from './screen.js';
+import { screenReading, type ScreenedReading, type ScreenRules } from './screen.js';
 import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
+
+/** What an upload is judged by, from the configuration. */
+export interface IngestRules extends ScreenRules {
+  /** A device is unreachable after this many failed polls in a row. */
+  unreachableAfter: number;
+}
 
 export interface IngestOutcome {
   accepted: number;
@@ -21,14 +27,14 @@ export interface IngestOutcome {
  * under the collector's customer. Each device it touched is marked due for new forecasts, which the
  * forecast worker computes after the upload (see ForecastWorker); the ids are returned to wake it.
  */
-export async function ingestReadings(store: Store, principal: Principal, readings: UploadedReading[], now: Date, unreachableAfter: number): Promise<{ outcome: IngestOutcome; deviceIds: string[] }> {
+export async function ingestReadings(store: Store, principal: Principal, readings: UploadedReading[], now: Date, rules: IngestRules): Promise<{ outcome: IngestOutcome; deviceIds: string[] }> {
   if (principal.kind !== 'collector') throw new AppError('forbidden', 'Only a collector token can upload readings.');
   const ids = new Set<string>();
   for (const reading of readings) {
     if (ids.has(reading.readingId)) throw new AppError('bad-request', `readingId ${reading.readingId} appears twice in this batch.`);
     ids.add(reading.readingId);
   }
-  const screened = readings.map((reading) => screenReading(reading, now)).sort((a, b) => a.at - b.at);
+  const screened = readings.map((reading) => screenReading(reading, now, rules)).sort((a, b) => a.at - b.at);
   return store.transaction(async ({ telemetry }) => {
     // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
     await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
@@ -75,7 +81,7 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     }
 
     const targets = await telemetry.observeTargets(principal.dealerId, principal.id, targetAttempts(used, (s) => (s.reading.error === null ? device(s) : null)));
-    await telemetry.markUnreachable(principal.dealerId, unreachableMarks(used, targets, unreachableAfter));
+    await telemetry.markUnreachable(principal.dealerId, unreachableMarks(used, targets, rules.unreachableAfter));
 
     return {
       outcome: {

@@ -3,6 +3,12 @@ import type { UploadedReading } from './readings.schemas.js';
 /** How far ahead of the server's clock a reading may be stamped (collector hosts' clocks drift) before it is refused. */
 export const FUTURE_TOLERANCE_MS = 15 * 60_000;
 
+/** Rules a reading is screened by that come from the configuration. */
+export interface ScreenRules {
+  /** Readings collected longer ago than this are refused: their receipts may already be pruned. */
+  maxAgeMs: number;
+}
+
 /** A reading as it will be stored: possibly corrected, possibly refused, with one sentence per thing done to it. */
 export interface ScreenedReading {
   reading: UploadedReading;
@@ -16,15 +22,19 @@ export interface ScreenedReading {
 
 /**
  * The rules for what a usable reading is. Pure. A reading that cannot be placed (no serial, stamped in
- * the future) is refused with its reason; impossible values in a reading that can be placed (a level
+ * the future, older than the receipts kept) is refused with its reason; impossible values in a reading that can be placed (a level
  * outside 0–100 %, a negative page meter) are stored as unknown, each with a note, so one bad gauge
  * never costs the rest of the reading nor puts a spike into a forecast.
  */
-export function screenReading(reading: UploadedReading, now: Date): ScreenedReading {
+export function screenReading(reading: UploadedReading, now: Date, rules: ScreenRules): ScreenedReading {
   const at = Date.parse(reading.collectedAt);
   const ahead = at - now.getTime();
   if (ahead > FUTURE_TOLERANCE_MS) {
     return { reading, at, rejectedReason: `The reading is stamped ${Math.round(ahead / 60_000)} minutes ahead of the server's clock; check the clock of the collector's host.`, notes: [] };
+  }
+  if (-ahead > rules.maxAgeMs) {
+    const days = Math.round(rules.maxAgeMs / 86_400_000);
+    return { reading, at, rejectedReason: `The reading was collected more than ${days} days ago; readings that old are not accepted, because the server keeps upload receipts, which recognise a repeated reading, for ${days} days.`, notes: [] };
   }
   if (reading.error !== null) return { reading, at, rejectedReason: null, notes: [] };
   if (reading.serial === null) return { reading, at, rejectedReason: 'The reading has no serial number, so it cannot be matched to a device.', notes: [] };

@@ -42,6 +42,12 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       return Number(result.numAffectedRows ?? 0);
     },
 
+    /** Deletes up to `limit` receipts received before `before`; returns how many. */
+    async pruneReceipts(before: Date, limit: number): Promise<number> {
+      const result = await sql`delete from readings where ctid in (select ctid from readings where received_at < ${before} limit ${limit})`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
+
     /**
      * Creates each device on first sight (under the collector's customer) or notes the sighting: first and
      * last seen widen to the batch's readings, a newer reading clears "unreachable", and the device is

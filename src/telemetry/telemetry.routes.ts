@@ -8,7 +8,7 @@ import { IngestResult, ReadingBatch } from './readings.schemas.js';
 
 /** Readings uploaded by collectors. */
 export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, clock, health, forecasts } = app.tonerloop;
+  const { store, clock, health, receiptRetentionMs, forecasts } = app.tonerloop;
 
   app.post('/collector/readings', {
     config: { capability: 'collector:report' },
@@ -19,7 +19,7 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['collector'], body: ReadingBatch, response: { 202: IngestResult, ...ERRORS },
     },
     handler: async (request, reply) => {
-      const { outcome, deviceIds } = await ingestReadings(store, principalOf(request), request.body.readings, clock.now(), health.unreachableAfterFailures);
+      const { outcome, deviceIds } = await ingestReadings(store, principalOf(request), request.body.readings, clock.now(), { unreachableAfter: health.unreachableAfterFailures, maxAgeMs: receiptRetentionMs });
       if (deviceIds.length > 0) forecasts.wake();
       return reply.status(202).send(outcome);
     },

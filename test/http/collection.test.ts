@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { pruneReceiptsJob } from '../../src/telemetry/index.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
+
+const DAY = 86_400_000;
 
 /** A reading as a collector uploads it. */
 function reading(serial: string | null, at: string, level: number, overrides: Record<string, unknown> = {}) {
@@ -143,5 +147,31 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect(await status()).toMatchObject({ status: 'ok', heartbeat: { printers: 4, queue: { readings: 3 } } });
     ctx.clock.advance(31 * 60_000);
     expect((await status()).status).toBe('silent');
+  });
+
+  it('keeps upload receipts for the retention and refuses readings older than that, so a pruned receipt never lets a reading in twice', async () => {
+    const receipts = (ids: string[]) => ctx.store.db.selectFrom('readings').select('reading_id').where('reading_id', 'in', ids).execute();
+    const old = reading('OLD-1', new Date(ctx.clock.now().getTime() - 91 * DAY).toISOString(), 50);
+    expect((await upload([old])).json()).toMatchObject({
+      accepted: 1, rejected: [{ readingId: old.readingId, reason: expect.stringMatching(/^The reading was collected more than 90 days ago; readings that old are not accepted/) }],
+    });
+    expect(await deviceBySerial('OLD-1')).toBeUndefined();
+
+    const batch = [reading('KEEP-1', new Date(ctx.clock.now().getTime() - 2 * DAY).toISOString(), 50), reading('KEEP-1', new Date(ctx.clock.now().getTime() - DAY).toISOString(), 49)];
+    expect((await upload(batch)).json()).toMatchObject({ accepted: 2, rejected: [] });
+    const prune = pruneReceiptsJob(ctx.store, 90 * DAY);
+    const run = () => prune.run({}, { now: ctx.clock.now(), attempt: 1, jobId: 'prune', dedupeKey: null, logger: createLogger('silent') });
+    await run();
+    expect(await receipts(batch.map((r) => r.readingId))).toHaveLength(2);
+    // 91 days on, the receipts are gone, and the same batch uploaded again is refused as too old, not taken in again.
+    const history = await ctx.store.db.selectFrom('supply_level_history').selectAll().where('device_id', '=', (await deviceBySerial('KEEP-1')).id).execute();
+    ctx.clock.advance(91 * DAY);
+    await run();
+    expect(await receipts(batch.map((r) => r.readingId))).toHaveLength(0);
+    admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+    const again = (await upload(batch)).json();
+    expect(again).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(again.rejected.map((r: { reason: string }) => r.reason)).toEqual([expect.stringMatching(/more than 90 days ago/), expect.stringMatching(/more than 90 days ago/)]);
+    expect(await ctx.store.db.selectFrom('supply_level_history').selectAll().where('device_id', '=', (await deviceBySerial('KEEP-1')).id).execute()).toEqual(history);
   });
 });

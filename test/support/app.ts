@@ -18,6 +18,7 @@ export function testHttpContext(store: Store, clock: Clock, overrides: Partial<H
     secureCookies: false,
     importMaxBytes: 5 * 1024 * 1024,
     health: { silentAfterMs: 30 * 60_000, unreachableAfterFailures: 3 },
+    receiptRetentionMs: 90 * 86_400_000,
     portalDir: null,
     forecasts: new ForecastWorker(store, clock, createLogger('silent')),
     ...overrides,

@@ -20,7 +20,7 @@ describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice
   const clock = new ManualClock(new Date(START + 30 * DAY));
   const errors: string[] = [];
   const logger = { ...createLogger('silent'), error: (_: object, message: string) => errors.push(message) } as unknown as ReturnType<typeof createLogger>;
-  const ingest = (readings: unknown[]) => ingestReadings(store, collector, readings.map((r) => UploadedReading.parse(r)), clock.now(), 3);
+  const ingest = (readings: unknown[]) => ingestReadings(store, collector, readings.map((r) => UploadedReading.parse(r)), clock.now(), { unreachableAfter: 3, maxAgeMs: 90 * 86_400_000 });
   const deviceRow = (serial: string) => store.db.selectFrom('devices').selectAll().where('serial', '=', serial).executeTakeFirstOrThrow();
   const forecastOf = async (serial: string) => (await store.db.selectFrom('supplies').select('forecast').where('device_id', '=', (await deviceRow(serial)).id).executeTakeFirstOrThrow()).forecast;
 

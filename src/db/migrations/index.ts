@@ -7,6 +7,7 @@ import * as meterRuns from './0005-meter-runs.js';
 import * as requests from './0006-requests.js';
 import * as contractsSettings from './0007-contracts-settings.js';
 import * as forecastQueue from './0008-forecast-queue.js';
+import * as receiptRetention from './0009-receipt-retention.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-requests': requests,
   '0007-contracts-settings': contractsSettings,
   '0008-forecast-queue': forecastQueue,
+  '0009-receipt-retention': receiptRetention,
 };
