@@ -146,6 +146,33 @@ describe('detectCycles', () => {
     expect(analyse(levels, reset).cycles.length).toBe(analyse(levels, meters).cycles.length);
   });
 
+  it('follows a printer replaced under the same serial: the new unit counts from zero and comes with its own new cartridge', () => {
+    // At 40 % left the dealer swaps the printer; the replacement reports the same serial, its counter starts at 3,
+    // and its starter cartridge is full. Truth in pages printed at the desk, whatever the counters say.
+    const swapAt = 11_000 + 0.6 * 3000;
+    const reported = meters.map((m) => (m.total >= swapAt ? { at: m.at, total: m.total - swapAt + 3 } : m));
+    const truth = (p: number) => (p < swapAt ? base(p) : Math.max(0, 100 - (p - swapAt) / 30));
+    const levels = gaugeReadings(meters, truth, percentGauge(1, 'ceil'));
+    const { cycles } = analyse(levels, reported);
+    const old = cycles.find((c) => c.start === 'new' && c.end === 'swapped')!;
+    expect(old.residualPercent!).toBeGreaterThan(38);
+    expect(old.residualPercent!).toBeLessThan(42);
+    // One install at the swap and no other: the counter going back to 3 is not a cartridge change.
+    const next = cycles[cycles.indexOf(old) + 1]!;
+    expect(cycles.filter((c) => c.start === 'new').map((c) => c.installedAt)).toEqual([cycles[1]!.installedAt, next.installedAt]);
+    expect(next).toMatchObject({ start: 'new', end: 'open' });
+    // Pages of the new unit's cartridge are counted across the reset: a full one gives 3,000.
+    expect(next.realizedYield!).toBeGreaterThan(2900);
+    expect(next.realizedYield!).toBeLessThan(3100);
+    // And the forecast after the swap is the one the same printer would get without the reset.
+    const now = meters.find((m) => m.total > swapAt + 2000)!.at;
+    const forecastOn = (counter: MeterSample[]) =>
+      forecastSupply({ supply: { partNumber: 'X', levels }, meters: counter, now, gauge: inferGauge([levels], counter, now) }).forecast!;
+    expect(forecastOn(reported).daysRemaining).toBeCloseTo(forecastOn(meters).daysRemaining, 0);
+    // (the pages printed between the last reading before the swap and the swap itself are not known: a few)
+    expect(Math.abs(forecastOn(reported).pagesRemaining - forecastOn(meters).pagesRemaining)).toBeLessThan(10);
+  });
+
   it('on a low-only gauge tells a shake (low again after a few pages) from an early swap (hundreds of pages)', () => {
     const truth = cartridges(1000, 11_000);
     const show = lowOnlyGauge(15);
