@@ -89,6 +89,9 @@ export interface DevicesTable {
   forecast_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Counts uploads that touched it: a forecast worker clears `forecast_due_at` only if this did not move meanwhile. */
   ingest_seq: ColumnType<number, number | undefined, number>;
+  /** The printer that took its place: first seen at its address after it was last read (telemetry marks it). */
+  replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
+  replaced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SuppliesTable {

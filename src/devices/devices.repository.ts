@@ -15,8 +15,8 @@ export interface DeviceFilter {
 }
 
 /** What the fleet dashboard groups devices by, most pressing first. */
-export type DeviceStatus = 'unreachable' | 'ordering' | 'low' | 'healthy';
-export const DEVICE_STATUSES = ['unreachable', 'ordering', 'low', 'healthy'] as const satisfies readonly DeviceStatus[];
+export type DeviceStatus = 'replaced' | 'unreachable' | 'ordering' | 'low' | 'healthy';
+export const DEVICE_STATUSES = ['replaced', 'unreachable', 'ordering', 'low', 'healthy'] as const satisfies readonly DeviceStatus[];
 
 /** A device not heard from for this long counts as unreachable on the dashboard. */
 export const STALE_AFTER_MS = 48 * 3_600_000;
@@ -27,7 +27,7 @@ const LOW_PERCENT = DEFAULT_REQUEST_SETTINGS.upperThresholdPercent;
 const LOW_DAYS = DEFAULT_REQUEST_SETTINGS.leadTimeDays + DEFAULT_REQUEST_SETTINGS.safetyBufferDays;
 
 /**
- * The status of the device row aliased `d`: unreachable (failing polls, silent for two days or never
+ * The status of the device row aliased `d`: replaced (another printer took its place), unreachable (failing polls, silent for two days or never
  * seen), ordering (an open request), low (a toner, ink, drum or developer at or under the default upper
  * threshold, 15 %, or running out within the default lead time and buffer, 9 days), else healthy.
  */
@@ -38,6 +38,7 @@ function statusOf(dealerId: string, now: Date, only?: string[]) {
   const requestsOf = only ? sql`and r.device_id in (${sql.join(only)})` : sql``;
   const suppliesOf = only ? sql`and s.device_id in (${sql.join(only)})` : sql``;
   return sql<DeviceStatus>`case
+    when d.replaced_by is not null then 'replaced'
     when d.unreachable_since is not null or d.last_seen_at is null or d.last_seen_at < ${staleBefore} then 'unreachable'
     when d.id in (select r.device_id from consumable_requests r where r.dealer_id = ${dealerId} ${requestsOf} and r.status in (${sql.join(OPEN_STATUSES)})) then 'ordering'
     when d.id in (select s.device_id from supplies s where s.dealer_id = ${dealerId} ${suppliesOf} and not s.is_receptacle and s.kind in (${sql.join(CONSUMABLE_KINDS)})

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, PageQuery, pageOf } from '../http/schemas.js';
-import { Device, DeviceInput, DeviceQuery, presentDevice } from './devices.schemas.js';
+import { Device, DeviceInput, DeviceQuery, presentDevice, StatusCounts } from './devices.schemas.js';
 import { createDevice, fleetOverview, getDevice, listDevices, requestRefresh } from './devices.service.js';
 
 /** Devices (printers) with their supplies. */
@@ -22,10 +22,10 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/fleet/overview', {
     config: { capability: 'devices:read' },
     schema: {
-      summary: 'How many devices are unreachable, ordering, low and healthy (with the same filters as the device list), and the models in the fleet',
+      summary: 'How many devices are replaced, unreachable, ordering, low and healthy (with the same filters as the device list), and the models in the fleet',
       tags: ['devices'],
       querystring: DeviceQuery.omit({ status: true }),
-      response: { 200: z.object({ counts: z.object({ unreachable: z.number().int(), ordering: z.number().int(), low: z.number().int(), healthy: z.number().int() }), total: z.number().int(), models: z.array(z.string()) }), ...ERRORS },
+      response: { 200: z.object({ counts: StatusCounts, total: z.number().int(), models: z.array(z.string()) }), ...ERRORS },
     },
     handler: async (request) => fleetOverview(store, principalOf(request), request.query, clock.now()),
   });

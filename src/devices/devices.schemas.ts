@@ -36,9 +36,13 @@ export const Device = z.object({
   lastTarget: z.string().nullable().describe('Where its collector last read it'),
   unreachableSince: z.iso.datetime().nullable().describe('Set after several failed polls in a row; null while it answers'),
   lastError: z.string().nullable(),
-  status: z.enum(DEVICE_STATUSES).describe('Dashboard status: unreachable (failing, silent for 48 h or never seen), ordering (an open request), low (a consumable at or under 15 % or out within 9 days), healthy'),
+  status: z.enum(DEVICE_STATUSES).describe('Dashboard status: replaced (another printer was first read at its address after it was last read), unreachable (failing, silent for 48 h or never seen), ordering (an open request), low (a consumable at or under 15 % or out within 9 days), healthy'),
+  replacedBy: z.object({ id: z.uuid(), at: z.iso.datetime() }).nullable().describe('The printer that took its place, and when it was first read there; cleared if this one answers again'),
   supplies: z.array(Supply),
 });
+
+/** How many devices are in each dashboard status. */
+export const StatusCounts = z.object(Object.fromEntries(DEVICE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof DEVICE_STATUSES)[number], z.ZodNumber>);
 
 // Printable ASCII without spaces: serials are typed from labels and scanned from barcodes.
 export const DeviceInput = z.object({
@@ -91,6 +95,7 @@ export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.i
     unreachableSince: row.unreachable_since?.toISOString() ?? null,
     lastError: row.last_error,
     status,
+    replacedBy: row.replaced_by && row.replaced_at ? { id: row.replaced_by, at: row.replaced_at.toISOString() } : null,
     supplies: supplies.map(presentSupply),
   };
 }

@@ -56,10 +56,10 @@ export function createFleetRepository(db: Kysely<DB>) {
     /** Realized yield and waste per cartridge part number. */
     byPartNumber: stats('part'),
 
-    /** Devices that stopped reporting: not seen since `before`, or marked unreachable. */
+    /** Devices that stopped reporting: not seen since `before`, or marked unreachable; not the ones another printer replaced. */
     async silentDevices(scope: TenantScope, customerId: string | undefined, before: Date, limit: number) {
       let query = db.selectFrom('devices').select(['id', 'serial', 'model', 'customer_id', 'last_seen_at', 'unreachable_since', 'last_error'])
-        .where('dealer_id', '=', scope.dealerId)
+        .where('dealer_id', '=', scope.dealerId).where('replaced_by', 'is', null)
         .where((eb) => eb.or([eb('last_seen_at', '<', before), eb('unreachable_since', 'is not', null)]));
       if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
       if (customerId) query = query.where('customer_id', '=', customerId);

@@ -37,7 +37,8 @@ export function createRequestRepository(db: Kysely<DB>) {
      * change with an upload, which evaluates its devices itself.
      */
     async devicesWithForecasts(after: string | null, limit: number) {
-      let query = db.selectFrom('devices as d').select(['d.id', 'd.dealer_id'])
+      // A replaced printer is gone: nothing to order for it.
+      let query = db.selectFrom('devices as d').select(['d.id', 'd.dealer_id']).where('d.replaced_by', 'is', null)
         .where((eb) => eb.exists(eb.selectFrom('supplies as s').select('s.device_id').whereRef('s.device_id', '=', 'd.id').where('s.is_receptacle', '=', false)
           .where('s.kind', 'in', CONSUMABLE_KINDS).where(sql<boolean>`s.forecast->>'depletionDate' is not null`)));
       if (after) query = query.where('d.id', '>', after);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../app/store.js';
-import type { Principal } from '../auth/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { UploadedReading, UploadedSupply } from './readings.schemas.js';
 import { earliestByKey, mergeKeyedRuns, type Run } from './runs.js';
@@ -35,7 +35,7 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     ids.add(reading.readingId);
   }
   const screened = readings.map((reading) => screenReading(reading, now, rules)).sort((a, b) => a.at - b.at);
-  return store.transaction(async ({ telemetry }) => {
+  return store.transaction(async ({ telemetry, audit }) => {
     // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
     await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
     const known = await telemetry.knownReadings(principal.dealerId, [...ids]);
@@ -43,8 +43,16 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     const used = fresh.filter((s) => s.rejectedReason === null);
     const sighted = used.filter((s) => s.reading.error === null);
 
-    const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, sightings(sighted), now);
+    const seen = sightings(sighted);
+    const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, seen, now);
     const device = (s: ScreenedReading) => deviceOf.get(s.reading.serial!)!.id;
+    // A printer read for the first time where another was read last took that one's place.
+    const arrivals = seen.filter((s) => deviceOf.get(s.serial)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.serial)!.id, target: s.firstTarget, at: s.firstAt }));
+    for (const replaced of await telemetry.markReplaced(principal.dealerId, arrivals, now)) {
+      const by = seen.find((s) => deviceOf.get(s.serial)!.id === replaced.replaced_by)!;
+      await audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.replaced', entityType: 'device', entityId: replaced.id,
+        details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, target: by.firstTarget } }, now);
+    }
     // A reading older than what the device reported before is history only: it never rolls the current state back.
     const current = sighted.filter((s) => s.at >= (deviceOf.get(s.reading.serial!)!.lastSeenBefore?.getTime() ?? -Infinity));
     await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(current, device));
@@ -102,7 +110,7 @@ function sightings(readings: ScreenedReading[]): Sighting[] {
   for (const { reading } of readings) {
     const serial = reading.serial!;
     const seen = bySerial.get(serial);
-    if (!seen) bySerial.set(serial, { newId: randomUUID(), serial, model: reading.model, firstAt: reading.collectedAt, lastAt: reading.collectedAt, lastTarget: reading.target });
+    if (!seen) bySerial.set(serial, { newId: randomUUID(), serial, model: reading.model, firstAt: reading.collectedAt, lastAt: reading.collectedAt, firstTarget: reading.target, lastTarget: reading.target });
     else Object.assign(seen, { model: seen.model ?? reading.model, lastAt: reading.collectedAt, lastTarget: reading.target });
   }
   return [...bySerial.values()];

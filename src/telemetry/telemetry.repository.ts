@@ -73,10 +73,30 @@ export function createTelemetryRepository(db: Kysely<DB>) {
           last_error = case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.last_error end,
           updated_at = excluded.updated_at,
           forecast_due_at = least(devices.forecast_due_at, excluded.forecast_due_at),
-          ingest_seq = devices.ingest_seq + 1
+          ingest_seq = devices.ingest_seq + 1,
+          -- A printer marked replaced that answers again was not replaced (its address moved).
+          replaced_by = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_by end,
+          replaced_at = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_at end
         returning id, serial)
         select sighted.id, sighted.serial, previous.last_seen_at as last_seen_before from sighted left join previous on previous.serial = sighted.serial`.execute(db);
       return new Map(rows.rows.map((r) => [r.serial, { id: r.id, lastSeenBefore: r.last_seen_before }]));
+    },
+
+    /**
+     * Marks as replaced the printers whose place new ones took: a device of the same customer last read
+     * at the address where a new device was first read, not read since, and not already replaced. One
+     * statement for the batch's new devices; returns the replaced ones.
+     */
+    async markReplaced(dealerId: string, arrivals: { id: string; target: string; at: string }[], now: Date): Promise<{ id: string; serial: string; replaced_by: string }[]> {
+      if (arrivals.length === 0) return [];
+      const result = await sql<{ id: string; serial: string; replaced_by: string }>`
+        update devices old set replaced_by = a.id, replaced_at = a.at, updated_at = ${now}
+        from unnest(${arrivals.map((a) => a.id)}::uuid[], ${arrivals.map((a) => a.target)}::text[], ${arrivals.map((a) => a.at)}::timestamptz[]) as a(id, target, at)
+        join devices arrived on arrived.id = a.id
+        where old.dealer_id = ${dealerId} and old.customer_id = arrived.customer_id and old.last_target = a.target and old.id <> a.id
+          and old.replaced_by is null and old.last_seen_at < a.at
+        returning old.id, old.serial, old.replaced_by`.execute(db);
+      return result.rows;
     },
 
     /**
@@ -293,6 +313,8 @@ export interface Sighting {
   model: string | null;
   firstAt: string;
   lastAt: string;
+  /** Where the batch read it first and last. */
+  firstTarget: string;
   lastTarget: string;
 }
 

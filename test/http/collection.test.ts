@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { registerCollector } from '../../src/collectors/index.js';
 import { pruneReceiptsJob } from '../../src/telemetry/index.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
 
@@ -147,6 +148,45 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect(await status()).toMatchObject({ status: 'ok', heartbeat: { printers: 4, queue: { readings: 3 } } });
     ctx.clock.advance(31 * 60_000);
     expect((await status()).status).toBe('silent');
+  });
+
+  it('marks a printer replaced when a new one is first read at its address after it was last read, and unmarks it if it answers again', async () => {
+    const at = (serial: string, time: string, target: string) => reading(serial, `2026-11-20T${time}:00:00Z`, 60, { target });
+    const first = await upload([at('SWAP-OLD', '08', '10.9.9.1:161')]);
+    expect(first.json()).toMatchObject({ accepted: 1, rejected: [] });
+    await upload([at('SWAP-NEW', '10', '10.9.9.1:161')]);
+    const [old, replacement] = [await deviceBySerial('SWAP-OLD'), await deviceBySerial('SWAP-NEW')];
+    expect(old).toMatchObject({ status: 'replaced', replacedBy: { id: replacement.id, at: '2026-11-20T10:00:00.000Z' } });
+    expect(replacement).toMatchObject({ replacedBy: null });
+    expect(replacement.status).not.toBe('replaced');
+    const overview = (await ctx.app.inject({ method: 'GET', url: '/api/v1/fleet/overview', headers: admin })).json();
+    expect(overview.counts.replaced).toBe(1);
+    const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).json().items;
+    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'device.replaced', entityId: old.id, details: expect.objectContaining({ replacedBySerial: 'SWAP-NEW', target: '10.9.9.1:161' }) })]));
+    // A replaced printer is history, not a printer that stopped reporting.
+    ctx.clock.advance(3 * DAY);
+    admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+    const silent = (await ctx.app.inject({ method: 'GET', url: '/api/v1/fleet/statistics?silentDays=1', headers: admin })).json().silentDevices.map((d: { serial: string }) => d.serial);
+    expect(silent).not.toContain('SWAP-OLD');
+    ctx.clock.advance(-3 * DAY);
+    admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+    // It answers again, at another address (DHCP moved it): it was not replaced after all.
+    await upload([at('SWAP-OLD', '11', '10.9.9.2:161')]);
+    expect(await deviceBySerial('SWAP-OLD')).toMatchObject({ replacedBy: null });
+    expect((await deviceBySerial('SWAP-OLD')).status).not.toBe('replaced');
+  });
+
+  it('does not take a new printer for a replacement when the old one was read after it, or belongs to another customer', async () => {
+    const at = (serial: string, time: string, target: string) => reading(serial, `2026-11-20T${time}:00:00Z`, 60, { target });
+    // Read at 12:00; a new printer whose first reading (uploaded late) is from 11:00 at the same address.
+    await upload([at('BUSY-OLD', '12', '10.9.8.1:161')]);
+    await upload([at('LATE-NEW', '11', '10.9.8.1:161')]);
+    expect(await deviceBySerial('BUSY-OLD')).toMatchObject({ replacedBy: null });
+    // Another customer's collector reads a new printer at the same (private) address of its own network.
+    const other = await registerCollector(ctx.store, world.adminPrincipal, { customerId: world.otherCustomer.id, name: 'Other site collector' }, ctx.clock.now());
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${other.token}` }, payload: { readings: [at('ELSEWHERE', '13', '10.9.8.1:161')] } });
+    expect(response.statusCode).toBe(202);
+    expect(await deviceBySerial('BUSY-OLD')).toMatchObject({ replacedBy: null });
   });
 
   it('keeps upload receipts for the retention and refuses readings older than that, so a pruned receipt never lets a reading in twice', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
-import { printerReadings, uploadReadings } from '../support/readings.js';
+import { addressOf, printerReadings, uploadReadings } from '../support/readings.js';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-11-01T00:00:00Z');
@@ -27,7 +27,7 @@ describe(`the fleet dashboard's statuses, search and a device's history (${ENGIN
 
   it('counts devices by status: never seen or failing is unreachable, an open request is ordering, 15 % or less is low', async () => {
     const overview = (await get('/fleet/overview')).json();
-    expect(overview).toEqual({ counts: { unreachable: 2, ordering: 1, low: 1, healthy: 1 }, total: 5, models: ['Generic Colour MFP', 'HP LaserJet Pro M404dn'] });
+    expect(overview).toEqual({ counts: { replaced: 0, unreachable: 2, ordering: 1, low: 1, healthy: 1 }, total: 5, models: ['Generic Colour MFP', 'HP LaserJet Pro M404dn'] });
     const serials = async (query: string) => (await get(`/devices?${query}`)).json().items.map((d: { serial: string; status: string }) => `${d.serial}:${d.status}`);
     expect(await serials('status=low')).toEqual(['LOW-1:low']);
     expect(await serials('status=ordering')).toEqual(['ORDER-1:ordering']);
@@ -39,7 +39,7 @@ describe(`the fleet dashboard's statuses, search and a device's history (${ENGIN
   it('turns a device silent for two days unreachable, and scopes counts to a key user\'s customer', async () => {
     ctx.clock.set(new Date(START + 13 * DAY));
     admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
-    expect((await get('/fleet/overview')).json().counts).toEqual({ unreachable: 5, ordering: 0, low: 0, healthy: 0 });
+    expect((await get('/fleet/overview')).json().counts).toEqual({ replaced: 0, unreachable: 5, ordering: 0, low: 0, healthy: 0 });
     const keyUser = { cookie: await loginCookie(ctx.app, world.otherKeyUser.email) };
     expect((await get('/fleet/overview', keyUser)).json()).toMatchObject({ total: 1, counts: { unreachable: 1 } });
   });
@@ -63,7 +63,7 @@ describe(`the fleet dashboard's statuses, search and a device's history (${ENGIN
     const keyUser = { cookie: await loginCookie(ctx.app, world.keyUser.email) };
     const asked = await ctx.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/refresh`, headers: keyUser });
     expect(asked.statusCode).toBe(202);
-    expect((await get('/collector/config', collector)).json().refreshTargets).toEqual(['10.7.7.8:161']);
+    expect((await get('/collector/config', collector)).json().refreshTargets).toEqual([addressOf('HEALTHY-1')]);
     const otherKeyUser = { cookie: await loginCookie(ctx.app, world.otherKeyUser.email) };
     expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/refresh`, headers: otherKeyUser })).statusCode).toBe(404);
     // An ERP's token reads devices but does not make collectors poll printers.

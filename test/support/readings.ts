@@ -14,12 +14,19 @@ export interface SupplySpec {
   state?(day: number): 'ok' | 'low' | 'empty';
 }
 
+/** A printer's own address, the same for the same serial (two printers never answer at one address at once). */
+export function addressOf(serial: string): string {
+  let hash = 0;
+  for (const ch of serial) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return `10.7.${(hash >>> 8) % 250}.${(hash % 250) + 1}:161`;
+}
+
 /** Readings of one printer every six hours from `fromDay` to `toDay` (days after `start`), printing `pagesPerDay`. */
 export function printerReadings(serial: string, start: number, fromDay: number, toDay: number, supplies: SupplySpec[], pagesPerDay = 100) {
   const out = [];
   for (let day = fromDay; day < toDay - 1e-9; day += 0.25) {
     out.push({
-      readingId: randomUUID(), collectedAt: new Date(start + day * 24 * HOUR).toISOString(), target: '10.7.7.8:161', protocol: 'snmp', serial, model: 'Generic Colour MFP',
+      readingId: randomUUID(), collectedAt: new Date(start + day * 24 * HOUR).toISOString(), target: addressOf(serial), protocol: 'snmp', serial, model: 'Generic Colour MFP',
       meters: { total: Math.round(30_000 + day * pagesPerDay), mono: null, color: null },
       supplies: supplies.map((s) => {
         const level = s.level(day);

@@ -17,7 +17,7 @@ export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toL
 export const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' }) : '—');
 export const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : n.toLocaleString('en-GB', { maximumFractionDigits: digits }));
 
-const STATUS_TEXT: Record<DeviceStatus, string> = { healthy: 'Healthy', low: 'Low', ordering: 'Ordering', unreachable: 'Unreachable' };
+const STATUS_TEXT: Record<DeviceStatus, string> = { healthy: 'Healthy', low: 'Low', ordering: 'Ordering', unreachable: 'Unreachable', replaced: 'Replaced' };
 export function StatusBadge({ status }: { status: DeviceStatus }) {
   return <span className={`badge badge-${status}`}>{STATUS_TEXT[status]}</span>;
 }

@@ -10,6 +10,7 @@ const TILES: { status: DeviceStatus; label: string; hint: string }[] = [
   { status: 'ordering', label: 'Ordering', hint: 'a request is open' },
   { status: 'low', label: 'Low', hint: '15 % or less, or out within 9 days' },
   { status: 'healthy', label: 'Healthy', hint: 'nothing to do' },
+  { status: 'replaced', label: 'Replaced', hint: 'another printer took its place' },
 ];
 const PAGE = 50;
 
@@ -55,7 +56,8 @@ export function DashboardPage() {
       </div>
 
       <div className="tiles" role="group" aria-label="Devices by status">
-        {TILES.map((t) => (
+        {/* Replaced printers are history, not work: their tile shows only when there are some. */}
+        {TILES.filter((t) => t.status !== 'replaced' || (overview.data?.counts.replaced ?? 0) > 0).map((t) => (
           <button key={t.status} type="button" className={`tile tile-${t.status} ${status === t.status ? 'tile-active' : ''}`} aria-pressed={status === t.status}
             onClick={() => set('status', status === t.status ? undefined : t.status)}>
             <span className="tile-count">{overview.data ? overview.data.counts[t.status].toLocaleString('en-GB') : '…'}</span>

@@ -32,6 +32,7 @@ export function DevicePage() {
           <p className="muted">{d.model ?? 'Unknown model'} · last read {relative(d.lastSeenAt, now)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}</p>
           {refresh.isSuccess && <div className="notice small" role="status">Asked the collector for a fresh reading at {date(refresh.data.requestedAt)}; it reads the printer at its next check-in (within its configuration refresh, 5 minutes by default) and this page updates by itself.</div>}
           {refresh.error && <ErrorBox error={refresh.error} />}
+          {d.replacedBy && <div className="notice">Replaced: <Link to={`/devices/${d.replacedBy.id}`}>the printer read at its address</Link> since {date(d.replacedBy.at)} took its place. Nothing is ordered for this one any more; if it answers again, it counts as in service.</div>}
           {d.unreachableSince && <div className="warning">Unreachable since {date(d.unreachableSince)}: {d.lastError ?? 'the collector gets no answer'}. Check that the printer is on and its collector is running.</div>}
         </div>
         <div className="head-actions">
