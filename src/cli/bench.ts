@@ -1,4 +1,5 @@
 import { collectorTable, runCollectorBench } from '../bench/collector.js';
+import { wholeNumber } from './options.js';
 import { coreTable, runCoreBench } from '../bench/core.js';
 import { forecastTable, runForecastBench } from '../bench/forecast.js';
 import { ingestTable, runIngestBench } from '../bench/ingest.js';
@@ -18,14 +19,6 @@ export interface BenchFlags {
   out?: string;
 }
 
-/** `value` (or, when not given, `fallback`) as a whole number within bounds; a clear refusal otherwise. */
-function wholeNumber(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new AppError('bad-request', `${flag} must be a whole number from ${min} to ${max}.`);
-  return n;
-}
-
 const progress = (message: string) => process.stderr.write(`bench: ${message}…\n`);
 
 /** Every benchmark: what it measures, and how to run it into a table and JSON results. */
@@ -33,9 +26,9 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   async core(flags, env) {
     if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so only the embedded engine is measured (npm run bench measures both).\n');
     const results = await runCoreBench({
-      devices: wholeNumber('--devices', flags.devices, 100_000, 1000, 10_000_000),
-      durationMs: wholeNumber('--seconds', flags.seconds, 5, 1, 600) * 1000,
-      concurrency: wholeNumber('--concurrency', flags.concurrency, 8, 1, 256),
+      devices: wholeNumber('--devices', flags.devices, { fallback: 100_000, min: 1000, max: 10_000_000 }),
+      durationMs: wholeNumber('--seconds', flags.seconds, { fallback: 5, min: 1, max: 600 }) * 1000,
+      concurrency: wholeNumber('--concurrency', flags.concurrency, { fallback: 8, min: 1, max: 256 }),
       databaseUrl: env.DATABASE_URL || undefined,
       progress,
     });
@@ -43,22 +36,22 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   },
   async simulator(flags) {
     const results = await runSimulatorBench({
-      printers: wholeNumber('--printers', flags.printers, 2000, 1, 60_000),
-      concurrency: wholeNumber('--concurrency', flags.concurrency, 8, 1, 1024),
+      printers: wholeNumber('--printers', flags.printers, { fallback: 2000, min: 1, max: 60_000 }),
+      concurrency: wholeNumber('--concurrency', flags.concurrency, { fallback: 8, min: 1, max: 1024 }),
       progress,
     });
     return { ...simulatorTable(results), results };
   },
   async collector(flags) {
-    const printers = wholeNumber('--printers', flags.printers, 2000, 1, 60_000);
-    const results = await runCollectorBench({ printers, concurrency: wholeNumber('--concurrency', flags.concurrency, 8, 1, 1024), baselineSample: Math.min(printers, 200), progress });
+    const printers = wholeNumber('--printers', flags.printers, { fallback: 2000, min: 1, max: 60_000 });
+    const results = await runCollectorBench({ printers, concurrency: wholeNumber('--concurrency', flags.concurrency, { fallback: 8, min: 1, max: 1024 }), baselineSample: Math.min(printers, 200), progress });
     return { ...collectorTable(results), results };
   },
   async portal(flags, env) {
     if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:portal uses PostgreSQL).\n');
     const results = await runPortalBench({
-      devices: wholeNumber('--devices', flags.devices, 100_000, 1000, 10_000_000),
-      runs: wholeNumber('--runs', flags.runs, 10, 1, 200),
+      devices: wholeNumber('--devices', flags.devices, { fallback: 100_000, min: 1000, max: 10_000_000 }),
+      runs: wholeNumber('--runs', flags.runs, { fallback: 10, min: 1, max: 200 }),
       databaseUrl: env.DATABASE_URL || undefined,
       progress,
     });
@@ -67,9 +60,9 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   async ingest(flags, env) {
     if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:ingest uses PostgreSQL).\n');
     const results = await runIngestBench({
-      devices: wholeNumber('--devices', flags.devices, 2000, 500, 100_000),
-      rounds: wholeNumber('--rounds', flags.rounds, 24, 1, 200),
-      concurrency: wholeNumber('--concurrency', flags.concurrency, 2, 1, 64),
+      devices: wholeNumber('--devices', flags.devices, { fallback: 2000, min: 500, max: 100_000 }),
+      rounds: wholeNumber('--rounds', flags.rounds, { fallback: 24, min: 1, max: 200 }),
+      concurrency: wholeNumber('--concurrency', flags.concurrency, { fallback: 2, min: 1, max: 64 }),
       databaseUrl: env.DATABASE_URL || undefined,
       progress,
     });
@@ -77,7 +70,7 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   },
   async forecast(flags) {
     // A fleet-year of 1,000 printers is the measured workload.
-    const printers = wholeNumber('--printers', flags.printers, 1000, 9, 60_000);
+    const printers = wholeNumber('--printers', flags.printers, { fallback: 1000, min: 9, max: 60_000 });
     const results = runForecastBench({ printers, progress });
     return { ...forecastTable(results), results };
   },

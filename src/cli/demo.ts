@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { wholeNumber } from './options.js';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startServer } from '../app/server.js';
@@ -47,13 +48,6 @@ const ERP_PICKUP_MS = 1.5 * DAY;
 // ... and the cartridge arrives this long after booking.
 const DELIVERY_MS = 2 * DAY;
 
-function positive(value: string | undefined, name: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new AppError('bad-request', `--${name} must be a whole number from 1 to ${max}, not "${value}".`);
-  return n;
-}
-
 /**
  * `tonerloop demo`: the server on an embedded database, a simulated fleet in accelerated time, a
  * collector polling it and a stand-in ERP booking requests, all on loopback — so a newcomer logs in
@@ -61,9 +55,9 @@ function positive(value: string | undefined, name: string, fallback: number, max
  * simulated time, so a second run continues where the first stopped.
  */
 export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv): Promise<void> {
-  const printers = positive(options.printers, 'printers', 50, 2000);
-  const speed = positive(options.speed, 'speed', 3600, 86_400);
-  const snmpPort = positive(options.snmpPort, 'snmp-port', 16161, 65535);
+  const printers = wholeNumber('--printers', options.printers, { fallback: 50, min: 1, max: 2000 });
+  const speed = wholeNumber('--speed', options.speed, { fallback: 3600, min: 1, max: 86_400 });
+  const snmpPort = wholeNumber('--snmp-port', options.snmpPort, { fallback: 16161, min: 1, max: 65535, what: 'a port number' });
   const dataDir = resolve(options.dataDir ?? './data/demo');
   mkdirSync(dataDir, { recursive: true });
   const statePath = join(dataDir, 'demo.json');

@@ -1,4 +1,5 @@
 import { parseTarget, pollTargets, type PollOptions, type Target } from '../collection/index.js';
+import { wholeNumber } from './options.js';
 import { AppError } from '../platform/errors.js';
 
 export interface PollFlags {
@@ -18,10 +19,8 @@ export interface PollFlags {
 export function pollOptionsOf(flags: PollFlags): PollOptions {
   const version = flags.snmpVersion;
   if (version !== '1' && version !== '2c' && version !== '3') throw new AppError('bad-request', '--snmp-version must be 1, 2c or 3.');
-  const timeoutMs = Number(flags.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 120_000) throw new AppError('bad-request', '--timeout must be milliseconds from 50 to 120000.');
-  const retries = Number(flags.retries);
-  if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new AppError('bad-request', '--retries must be a whole number from 0 to 10.');
+  const timeoutMs = wholeNumber('--timeout', flags.timeout, { min: 50, max: 120_000, what: 'milliseconds' });
+  const retries = wholeNumber('--retries', flags.retries, { min: 0, max: 10 });
   const auth = flags.v3AuthProtocol?.toLowerCase() ?? (flags.v3AuthKey ? 'sha' : undefined);
   const priv = flags.v3PrivProtocol?.toLowerCase() ?? (flags.v3PrivKey ? 'aes' : undefined);
   if (auth !== undefined && auth !== 'sha' && auth !== 'md5') throw new AppError('bad-request', '--v3-auth-protocol must be sha or md5.');

@@ -1,4 +1,5 @@
 import { AppError } from '../platform/errors.js';
+import { wholeNumber } from './options.js';
 import { createLogger } from '../platform/logger.js';
 import { loadScenario, parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
@@ -20,11 +21,6 @@ export interface SimulateFlags {
   v3PrivKey: string;
 }
 
-function port(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new AppError('bad-request', `${flag} must be a port number from 0 to 65535.`);
-  return n;
-}
 
 /** `tonerloop simulate`: serves a simulated fleet over SNMP and IPP until SIGINT or SIGTERM. */
 export async function simulateCommand(flags: SimulateFlags): Promise<void> {
@@ -38,9 +34,9 @@ export async function simulateCommand(flags: SimulateFlags): Promise<void> {
   const simulator = await startSimulator({
     scenario,
     firstAddress: flags.address,
-    snmpPort: port('--snmp-port', flags.snmpPort),
-    ippPort: flags.ipp ? port('--ipp-port', flags.ippPort) : null,
-    controlPort: port('--control-port', flags.controlPort),
+    snmpPort: wholeNumber('--snmp-port', flags.snmpPort, { min: 0, max: 65535, what: 'a port number' }),
+    ippPort: flags.ipp ? wholeNumber('--ipp-port', flags.ippPort, { min: 0, max: 65535, what: 'a port number' }) : null,
+    controlPort: wholeNumber('--control-port', flags.controlPort, { min: 0, max: 65535, what: 'a port number' }),
     community: flags.community,
     v3Users: [{ name: flags.v3User, level: 'authPriv', authPassword: flags.v3AuthKey, privPassword: flags.v3PrivKey }],
     truthFile: flags.truth,

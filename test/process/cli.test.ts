@@ -42,7 +42,7 @@ describe('tonerloop command line', () => {
   it('refuses a bad benchmark option with exit code 2, naming the option and its range', async () => {
     const { code, output } = await runCli(['bench', 'ingest', '--rounds', '0']);
     expect(code).toBe(2);
-    expect(output).toMatch(/--rounds must be a whole number from 1 to 200\./);
+    expect(output).toMatch(/--rounds must be a whole number from 1 to 200, not "0"\./);
   });
 
   it('prints help with exit code 0', async () => {
