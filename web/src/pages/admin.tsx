@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, api, call, type CollectorConfigPatch, type ImportResult } from '../api/client';
+import { useAllCustomers } from '../api/queries';
 import { usePrinterNow } from '../auth';
 import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, relative } from '../ui';
 
@@ -35,7 +36,7 @@ function Collectors() {
   const now = usePrinterNow();
   const client = useQueryClient();
   const collectors = useQuery({ queryKey: ['collectors'], queryFn: () => call(api.GET('/api/v1/collectors')), refetchInterval: 15_000 });
-  const customers = useQuery({ queryKey: ['customers-all'], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 500 } } })) });
+  const customers = useAllCustomers();
   const [name, setName] = useState('');
   const [customerId, setCustomerId] = useState('');
   const [errors, setErrors] = useState<{ name?: string; customer?: string; form?: string }>({});
@@ -139,7 +140,7 @@ const ROLES = [['dispatcher', 'Dispatcher'], ['warehouse-operator', 'Warehouse o
 function Users() {
   const client = useQueryClient();
   const users = useQuery({ queryKey: ['users'], queryFn: () => call(api.GET('/api/v1/users')) });
-  const customers = useQuery({ queryKey: ['customers-all'], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 500 } } })) });
+  const customers = useAllCustomers();
   const [form, setForm] = useState({ email: '', name: '', password: '', role: 'dispatcher', customerId: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const create = useMutation({
@@ -188,12 +189,10 @@ function CsvImport() {
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const run = useMutation({
-    mutationFn: async (dryRun: boolean) => {
-      const response = await fetch(`/api/v1/imports/csv${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text, credentials: 'same-origin' });
-      const body = await response.json().catch(() => null);
-      if (!response.ok) throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? `Import failed (${response.status}).`, body?.error?.details ?? null);
-      return body as ImportResult;
-    },
+    // The file goes as it is (text/csv), through the same client as every other call.
+    mutationFn: (dryRun: boolean) => call(api.POST('/api/v1/imports/csv', {
+      params: { query: { dryRun: dryRun ? 'true' : 'false' } }, body: text, headers: { 'content-type': 'text/csv' }, bodySerializer: (csv: string) => csv,
+    })),
     onSuccess: (r) => { setResult(r); setError(null); if (!r.dryRun) void client.invalidateQueries(); },
     onError: (e) => { setResult(null); setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Import failed.', null)); },
   });

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, call, type DeviceStatus } from '../api/client';
+import { useAllCustomers } from '../api/queries';
 import { isStaff, useAuth, usePrinterNow } from '../auth';
 import { Empty, ErrorBox, LevelBar, Loading, StatusBadge, relative } from '../ui';
 
@@ -44,7 +45,7 @@ export function DashboardPage() {
     queryFn: () => call(api.GET('/api/v1/devices', { params: { query: { ...filter, limit: PAGE, cursor } } })),
     refetchInterval: 10_000, placeholderData: keepPreviousData,
   });
-  const customers = useQuery({ queryKey: ['customers-all'], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 500 } } })), enabled: staff, staleTime: 60_000 });
+  const customers = useAllCustomers(staff);
   const sites = useQuery({ queryKey: ['sites', filter.customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}/sites', { params: { path: { id: filter.customerId! } } })), enabled: !!filter.customerId });
   const customerName = new Map((customers.data?.items ?? []).map((c) => [c.id, c.name]));
 
