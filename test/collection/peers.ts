@@ -34,22 +34,6 @@ export interface Peer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * `ensureCommand`, tried again while another test file's apt-get holds the dpkg lock (test files run
- * in parallel, and two installs at once make the second fail at once).
- */
-function ensure(command: string, debianPackage: string): void {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      ensureCommand(command, debianPackage);
-      return;
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
-    }
-  }
-}
-
 /** A UDP port nobody listens on at `address` right now (the kernel's pick, released again). */
 export function freeUdpPort(address: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -112,8 +96,8 @@ export interface SnmpdOptions {
  * `agentAddress` and `rocommunity`, and waits until `snmpget` reads its sysDescr.
  */
 export async function startSnmpd(options: SnmpdOptions): Promise<Peer> {
-  ensure('snmpd', 'snmpd');
-  ensure('snmpget', 'snmp');
+  ensureCommand('snmpd', 'snmpd');
+  ensureCommand('snmpget', 'snmp');
   const community = options.community === undefined ? 'public' : options.community;
   let lastError: Error | undefined;
   // The free port is released before snmpd binds it; another process could take it in between, so try again.
@@ -206,8 +190,8 @@ function killPid(pid: number): void {
  * exactly those again.
  */
 export async function ensureDnsSd(): Promise<DnsSd> {
-  ensure('dbus-daemon', 'dbus');
-  ensure('avahi-daemon', 'avahi-daemon');
+  ensureCommand('dbus-daemon', 'dbus');
+  ensureCommand('avahi-daemon', 'avahi-daemon');
   const started: number[] = [];
   if (!(await canConnect(SYSTEM_BUS))) {
     mkdirSync('/run/dbus', { recursive: true });
@@ -248,7 +232,7 @@ export async function ensureDnsSd(): Promise<DnsSd> {
  * (an `-a` file) and waits until it accepts connections. Needs `ensureDnsSd()` first.
  */
 export async function startIppEvePrinter(config: string, name: string): Promise<Peer> {
-  ensure('ippeveprinter', 'cups-ipp-utils');
+  ensureCommand('ippeveprinter', 'cups-ipp-utils');
   const dir = mkdtempSync(join(tmpdir(), 'tonerloop-ippeve-'));
   const port = await freeTcpPort('127.0.0.1');
   let output = '';
