@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '../http/context.js';
 import { ERRORS } from '../http/schemas.js';
 import { User, presentUser } from '../users/users.schemas.js';
 import { login, logout } from './auth.service.js';
+import { CAPABILITIES, capabilitiesOf } from './policy.js';
 
 const Me = z.object({
   kind: z.enum(['user', 'collector', 'integration']),
@@ -14,6 +15,7 @@ const Me = z.object({
   customerId: z.uuid().nullable(),
   email: z.string().nullable(),
   name: z.string().nullable(),
+  capabilities: z.array(z.enum(CAPABILITIES)).describe('What this caller may do (the server enforces it on every route; the portal shows only what is allowed)'),
   printerClock: z.object({ now: z.iso.datetime(), rate: z.number().positive() })
     .describe("The printers' clock (accelerated in the demo): the portal shows readings' times against it, not against the browser's clock"),
 });
@@ -58,6 +60,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const printers = app.tonerloop.clock;
       return {
         kind: p.kind, id: p.id, dealerId: p.dealerId, role: p.kind === 'user' ? p.role : null, customerId: p.kind === 'user' ? p.customerId : null, email: user?.email ?? null, name: user?.name ?? null,
+        capabilities: capabilitiesOf(p),
         printerClock: { now: printers.now().toISOString(), rate: printers.rate ?? 1 },
       };
     },

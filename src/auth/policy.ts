@@ -2,26 +2,17 @@ import type { Role } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import type { Principal } from './principal.js';
 
-/** Things a caller can be allowed to do. Routes name one; `authorize` decides. */
-export type Capability =
-  | 'customers:read'
-  | 'customers:write'
-  | 'devices:read'
-  | 'devices:write'
-  /** Ask a collector to read a printer now: people who look at a device, not machines. */
-  | 'devices:refresh'
-  | 'collectors:manage'
-  | 'integrations:manage'
-  | 'users:manage'
-  | 'imports:run'
-  | 'audit:read'
-  | 'collector:report'
-  | 'requests:read'
-  | 'requests:action'
-  | 'requests:order'
-  | 'settings:read'
-  | 'settings:write'
-  | 'contracts:manage';
+/**
+ * Things a caller can be allowed to do. Routes name one; `authorize` decides; the portal reads a
+ * person's list from `GET /auth/me` instead of restating the rules. `devices:refresh` (ask a collector
+ * to read a printer now) is for people who look at a device, not machines.
+ */
+export const CAPABILITIES = [
+  'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'collectors:manage', 'integrations:manage',
+  'users:manage', 'imports:run', 'audit:read', 'collector:report', 'requests:read', 'requests:action', 'requests:order', 'settings:read',
+  'settings:write', 'contracts:manage',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 type Holder = Role | 'collector' | 'integration';
 
@@ -43,6 +34,11 @@ const GRANTS: Record<Holder, readonly Capability[]> = {
 
 function holderOf(principal: Principal): Holder {
   return principal.kind === 'user' ? principal.role : principal.kind;
+}
+
+/** Everything the principal may do, in CAPABILITIES order. */
+export function capabilitiesOf(principal: Principal): Capability[] {
+  return CAPABILITIES.filter((c) => GRANTS[holderOf(principal)].includes(c));
 }
 
 /** True when the principal holds the capability. */

@@ -55,6 +55,20 @@ describe(`authentication (${ENGINE})`, () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
+  it('tells each person what they may do, the list the server enforces, so the portal does not restate the rules', async () => {
+    const capabilities = async (email: string) => (await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: await loginCookie(ctx.app, email) } })).json().capabilities as string[];
+    const admin = await capabilities(world.admin.email);
+    expect(admin).toEqual(expect.arrayContaining(['users:manage', 'requests:action', 'requests:order', 'settings:write']));
+    const keyUser = await capabilities(world.keyUser.email);
+    expect(keyUser).toEqual(['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'requests:order']);
+    const warehouse = await capabilities(world.warehouse.email);
+    expect(warehouse).not.toContain('requests:action');
+    expect(warehouse).not.toContain('requests:order');
+    // What a list leaves out is refused by the server: a key user cannot action a request.
+    const cookie = await loginCookie(ctx.app, world.keyUser.email);
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/consumable-requests/${world.request.id}/action`, headers: { cookie }, payload: { externalId: 'X-1' } })).statusCode).toBe(403);
+  });
+
   it('expires a session after the idle time and at the hard limit even when used', async () => {
     const idle = await loginCookie(ctx.app, world.admin.email);
     ctx.clock.advance(13 * 3_600_000);

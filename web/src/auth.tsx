@@ -63,10 +63,13 @@ export function useAuth(): Auth {
   return auth;
 }
 
-/** Dealer staff see the whole dealership; a key user only their company. */
+/** Dealer staff see the whole dealership; a key user only their company (the scope, not a capability). */
 export function isStaff(me: Me | null): boolean {
-  return me?.role === 'dealer-admin' || me?.role === 'dispatcher' || me?.role === 'warehouse-operator';
+  return me?.kind === 'user' && me.customerId === null;
 }
-export const isAdmin = (me: Me | null) => me?.role === 'dealer-admin';
-export const canWorkRequests = (me: Me | null) => me?.role === 'dealer-admin' || me?.role === 'dispatcher';
-export const canOrder = (me: Me | null) => me?.role === 'dealer-admin' || me?.role === 'dispatcher' || me?.role === 'customer-key-user';
+// What a person may do comes from the server (`capabilities` in /auth/me), which enforces the same list.
+type Capability = Me['capabilities'][number];
+const may = (me: Me | null, capability: Capability) => me?.capabilities.includes(capability) ?? false;
+export const isAdmin = (me: Me | null) => may(me, 'users:manage');
+export const canWorkRequests = (me: Me | null) => may(me, 'requests:action');
+export const canOrder = (me: Me | null) => may(me, 'requests:order');
