@@ -4,6 +4,9 @@ import type { CartridgeCycle, FleetPrior } from './types.js';
 // Only cycles whose level points span enough of the cartridge say anything about its yield.
 const MIN_SPAN_PERCENT = 30;
 
+/** Which stored cycles a fleet prior is learned from: finished, using at least this share of the cartridge, the most recent ones. */
+export const FLEET_PRIOR = { minUsedPercent: MIN_SPAN_PERCENT, cycles: 500 } as const;
+
 /**
  * What the fleet's finished cycles of one cartridge type (part number) say: realized yield (median,
  * robust spread) and the low mark of state-only gauges. The prior for devices without history.

@@ -4,7 +4,7 @@ export type { CartridgeCycle, CycleEnd, CycleStart, FleetPrior, ForecastOutcome,
 export { inferGauge, intervalOf, type GaugeModel, type Rounding } from './gauge.js';
 export { continuousMeter, meterAt, pageRate, daysUntilPages, robustDailyLevel, type PageRate } from './meters.js';
 export { detectCycles, withoutBadReads, type CycleAnalysis, type CycleOptions } from './cycles.js';
-export { fleetPriorOf, priorFrom } from './fleet.js';
+export { fleetPriorOf, priorFrom, FLEET_PRIOR } from './fleet.js';
 export { forecastSupply, BAND_WIDENING, type ForecastInput } from './forecast.js';
 export { baselineDaysRemaining, type BaselineReading } from './baseline.js';
 export { consolidationHints, type DepletionOf } from './consolidation.js';

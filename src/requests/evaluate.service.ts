@@ -45,7 +45,9 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
     repos.requests.lastInstalls(device.id), repos.requests.expectedYields(device.id), repos.requests.lastMeter(device.id),
   ]);
   const unlearned = supplies.filter((s) => !yields.has(s.supply_index) && s.part_number !== null);
-  const fleet = await repos.requests.fleetYields(dealerId, [...new Set(unlearned.map((s) => s.part_number!))]);
+  // A device without finished cycles of its own goes by what the fleet learned, as its forecast does.
+  const fleet = new Map<string, number | undefined>();
+  for (const part of new Set(unlearned.map((s) => s.part_number!))) fleet.set(part, (await repos.telemetry.fleetPrior(dealerId, part))?.yieldPages);
   for (const supply of unlearned) {
     const fleetYield = fleet.get(supply.part_number!);
     if (fleetYield !== undefined) yields.set(supply.supply_index, fleetYield);

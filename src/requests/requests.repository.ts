@@ -112,15 +112,6 @@ export function createRequestRepository(db: Kysely<DB>) {
       return new Map(rows.map((r) => [r.supply_index, { at: new Date(r.at), newAt: r.new_at === null ? null : new Date(r.new_at) }]));
     },
 
-    /** Median realized yield of the dealer's finished cycles per part number: what a cartridge lasts across the fleet. */
-    async fleetYields(dealerId: string, partNumbers: string[]): Promise<Map<string, number>> {
-      if (partNumbers.length === 0) return new Map();
-      const rows = await db.selectFrom('cartridge_cycles')
-        .select(['part_number', sql<number | null>`percentile_cont(0.5) within group (order by realized_yield)`.as('y')])
-        .where('dealer_id', '=', dealerId).where('part_number', 'in', partNumbers).where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).groupBy('part_number').execute();
-      return new Map(rows.filter((r) => r.y !== null && r.part_number !== null).map((r) => [r.part_number!, Number(r.y)]));
-    },
-
     /** Median realized yield of a device's finished cycles per supply: what a cartridge lasts there. */
     async expectedYields(deviceId: string): Promise<Map<number, number>> {
       const rows = await db.selectFrom('cartridge_cycles')

@@ -1,14 +1,11 @@
 import type { Repositories } from '../app/store.js';
 import type { StoredForecast } from '../db/schema.js';
-import { CONSUMABLE_KINDS, consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, priorFrom, type FleetPrior, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+import { CONSUMABLE_KINDS, consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, type FleetPrior, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
 
 // A year and a bit of history: enough for earlier cycles and the weekly page pattern.
 const HISTORY_DAYS = 400;
 // Colours running out within this many days of each other are worth one shipment (BRIEF: 7-day lead time).
 const SHIPPING_WINDOW_DAYS = 7;
-// A finished cycle says something about yield only when it used a good part of the cartridge.
-const PRIOR_MIN_USED_PERCENT = 30;
-const PRIOR_CYCLES = 500;
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -42,7 +39,7 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
   const priors = new Map<string, FleetPrior | null>();
   for (const part of new Set(consumables.map((s) => s.part_number).filter((p): p is string => p !== null))) {
     const key = `${dealerId}/${part}`;
-    if (!priorCache.has(key)) priorCache.set(key, priorFrom(await repos.telemetry.realizedYields(dealerId, part, PRIOR_MIN_USED_PERCENT, PRIOR_CYCLES)));
+    if (!priorCache.has(key)) priorCache.set(key, await repos.telemetry.fleetPrior(dealerId, part));
     priors.set(part, priorCache.get(key)!);
   }
   const forecasts = consumables.map((supply) => ({

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, StoredForecast } from '../db/schema.js';
-import type { CartridgeCycle } from '../forecasting/index.js';
+import { FLEET_PRIOR, priorFrom, type CartridgeCycle, type FleetPrior } from '../forecasting/index.js';
 import type { UploadedSupply } from './readings.schemas.js';
 import type { Run, RunMerge } from './runs.js';
 
@@ -217,12 +217,15 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       }))).execute();
     },
 
-    /** Realized yields of the dealer's finished cycles of one cartridge type that used enough of the cartridge to tell. */
-    async realizedYields(dealerId: string, partNumber: string, minUsedPercent: number, limit: number): Promise<number[]> {
+    /**
+     * What the dealer's fleet learned about one cartridge type (see priorFrom): from the most recent finished
+     * cycles that used enough of the cartridge to tell. The one definition the forecasts and the request rules share.
+     */
+    async fleetPrior(dealerId: string, partNumber: string): Promise<FleetPrior | null> {
       const rows = await db.selectFrom('cartridge_cycles').select('realized_yield').where('dealer_id', '=', dealerId).where('part_number', '=', partNumber)
-        .where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).where('toner_used_percent', '>=', minUsedPercent)
-        .orderBy('installed_at', 'desc').limit(limit).execute();
-      return rows.map((r) => r.realized_yield!);
+        .where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).where('toner_used_percent', '>=', FLEET_PRIOR.minUsedPercent)
+        .orderBy('installed_at', 'desc').limit(FLEET_PRIOR.cycles).execute();
+      return priorFrom(rows.map((r) => r.realized_yield!));
     },
 
     /**
