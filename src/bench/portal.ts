@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
 import { createStore } from '../app/store.js';
 import { createDealer } from '../dealers/index.js';
 import { migrateDatabase, type Engine } from '../db/index.js';
@@ -68,7 +69,8 @@ export async function runPortalBench(options: PortalBenchOptions): Promise<Porta
     options.progress(`${engine}: seeding ${options.devices.toLocaleString('en')} devices`);
     const seedStart = Date.now();
     await seedFleet(database.db, dealer.id, options.devices, now);
-    const device = (await store.repos.devices.list({ dealerId: dealer.id, customerId: null }, {}, { limit: 1, afterSerial: 'BENCH0050000' }))[0]!;
+    // A device from the middle of the fleet, whatever its size.
+    const device = (await store.repos.devices.list({ dealerId: dealer.id, customerId: null }, {}, { limit: 1, afterSerial: `BENCH${String(Math.floor(options.devices / 2)).padStart(7, '0')}` }))[0]!;
     // Sixty days of six-hourly level changes and meters for the device page's chart.
     await sql`insert into supply_level_history (dealer_id, device_id, supply_index, observed_at, confirmed_at, remaining_percent, state)
       select ${dealer.id}, ${device.id}, s, ${now}::timestamptz - (g || ' hours')::interval, ${now}::timestamptz - (g || ' hours')::interval, greatest(1, 100 - (240 - g) * 0.3 * s), 'ok'
@@ -83,16 +85,17 @@ export async function runPortalBench(options: PortalBenchOptions): Promise<Porta
       throw new AppError('bad-request', `bench portal could not start Chromium (${error.message.split('\n')[0]}); it needs playwright-core, a development dependency: run it from a clone after npm ci.`);
     });
     try {
-      // The readiness checks are evaluated scripts, which the portal's CSP forbids; rendering is unaffected.
-      const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, bypassCSP: true });
+      // The portal runs under its own Content-Security-Policy; readiness is watched with locators, which need no page script.
+      const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
       const login = await context.request.post(`${base}/api/v1/auth/login`, { data: { email: admin.email, password } });
       if (!login.ok()) throw new Error(`bench login failed: ${login.status()}`);
       const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-      const timeBrowser = async (path: string, ready: string) => {
+      const timeBrowser = async (path: string, ready: (page: Page) => Promise<unknown>) => {
         const page = await context.newPage();
+        page.setDefaultTimeout(30_000);
         const start = performance.now();
         await page.goto(base + path);
-        await page.waitForFunction(ready, undefined, { timeout: 30_000 });
+        await ready(page);
         const ms = performance.now() - start;
         await page.close();
         return ms;
@@ -106,8 +109,14 @@ export async function runPortalBench(options: PortalBenchOptions): Promise<Porta
         }));
         return performance.now() - start;
       };
-      const dashboardReady = `document.querySelectorAll('table.devices tbody tr').length >= 50 && [...document.querySelectorAll('.tile-count')].every((t) => !t.textContent.includes('…'))`;
-      const deviceReady = `document.querySelectorAll('.supply-card').length >= 3 && document.querySelectorAll('.chart svg .history-line').length >= 3 && document.querySelector('.request-list, .card .empty') !== null`;
+      // Ready: 50 rows and every status count shown (no "…" left) / three supply cards, three chart lines and the requests.
+      const dashboardReady = (page: Page) => Promise.all([
+        page.locator('table.devices tbody tr').nth(49).waitFor(),
+        page.locator('.tile-count').first().waitFor().then(() => page.locator('.tile-count', { hasText: '…' }).first().waitFor({ state: 'detached' })),
+      ]);
+      const deviceReady = (page: Page) => Promise.all([
+        page.locator('.supply-card').nth(2).waitFor(), page.locator('.chart svg .history-line').nth(2).waitFor(), page.locator('.request-list, .card .empty').first().waitFor(),
+      ]);
       const dashboardApi = ['/api/v1/auth/me', '/api/v1/fleet/overview', '/api/v1/devices?limit=50', '/api/v1/customers?limit=500'];
       const deviceApi = ['/api/v1/auth/me', `/api/v1/devices/${device.id}`, `/api/v1/devices/${device.id}/history?days=60`, `/api/v1/devices/${device.id}/cycles`, `/api/v1/consumable-requests?deviceId=${device.id}&status=all&limit=50`];
       // One warm-up of each, so the first navigation's one-off costs (browser start, query plans) are not counted.
