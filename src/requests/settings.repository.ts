@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { TenantScope } from '../auth/index.js';
 import type { DB } from '../db/schema.js';
 
@@ -28,6 +28,23 @@ export function createSettingsRepository(db: Kysely<DB>) {
       let query = db.updateTable('customers').set({ request_settings: JSON.stringify(overrides), updated_at: now }).where('dealer_id', '=', scope.dealerId).where('id', '=', customerId);
       if (scope.customerId) query = query.where('id', '=', scope.customerId);
       return (await query.executeTakeFirst()).numUpdatedRows > 0n;
+    },
+
+    /**
+     * The customers, contracts and devices below a level that have overrides of their own (what a change
+     * at that level could contradict): the dealer's, or one customer's. At most `limit` of each.
+     */
+    async overriddenBelow(dealerId: string, customerId: string | null, limit: number) {
+      const hasOwn = sql<SqlBool>`request_settings <> '{}'::jsonb`;
+      let customers = db.selectFrom('customers').select(['id', 'name']).where('dealer_id', '=', dealerId).where(hasOwn);
+      let contracts = db.selectFrom('contracts').select(['id', 'name']).where('dealer_id', '=', dealerId).where(hasOwn);
+      let devices = db.selectFrom('devices').select(['id', 'serial', 'customer_id', 'request_settings']).where('dealer_id', '=', dealerId).where(hasOwn);
+      if (customerId) {
+        customers = customers.where('id', '=', customerId);
+        contracts = contracts.where('customer_id', '=', customerId);
+        devices = devices.where('customer_id', '=', customerId);
+      }
+      return { customers: await customers.limit(limit).execute(), contracts: await contracts.limit(limit).execute(), devices: await devices.limit(limit).execute() };
     },
 
     /** Replaces a device's overrides; false when the device is not in scope. */

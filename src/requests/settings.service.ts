@@ -64,6 +64,23 @@ async function levelsAt(repos: Repositories, principal: Principal, level: Settin
   return { levels, own: levels.device ?? {}, contract };
 }
 
+const BELOW_LIMIT = 1000;
+
+/** The customers, contracts and devices under a level whose effective settings contradict each other, after a change there. */
+async function contradictionsBelow(repos: Repositories, principal: Principal, level: SettingsLevel, id: string, contractCustomer: string | null, now: Date): Promise<{ what: string; problem: string }[]> {
+  if (level === 'device') return [];
+  const customerId = level === 'customer' ? id : level === 'contract' ? contractCustomer : null;
+  const below = await repos.settings.overriddenBelow(principal.dealerId, customerId, BELOW_LIMIT);
+  const found: { what: string; problem: string }[] = [];
+  const check = (what: string, levels: SettingLevels) => {
+    for (const problem of settingsProblems(settingValues(resolveSettings(levels)))) found.push({ what, problem });
+  };
+  if (level === 'dealer') for (const c of below.customers) check(`customer ${c.name}`, (await levelsAt(repos, principal, 'customer', c.id, now)).levels);
+  if (level !== 'contract') for (const c of below.contracts) check(`contract ${c.name}`, (await levelsAt(repos, principal, 'contract', c.id, now)).levels);
+  for (const d of below.devices) check(`printer ${d.serial}`, (await deviceSettingLevels(repos, principal.dealerId, d, now)).levels);
+  return found;
+}
+
 function view(level: SettingsLevel, id: string, at: { levels: SettingLevels; own: RequestSettingsOverride; contract: ContractRow | null }): SettingsView {
   const effective = resolveSettings(at.levels);
   return {
@@ -80,7 +97,8 @@ export async function readSettings(store: Store, principal: Principal, level: Se
 
 /**
  * Replaces one level's overrides (null or absent fields inherit). Refused when the values it resolves
- * to there contradict each other; audited with before and after.
+ * to there, or those of a customer, contract or printer below that overrides something itself, would
+ * contradict each other; audited with before and after.
  */
 export async function writeSettings(store: Store, principal: Principal, level: SettingsLevel, id: string, override: RequestSettingsOverride, now: Date): Promise<SettingsView> {
   return store.transaction(async (repos) => {
@@ -94,6 +112,11 @@ export async function writeSettings(store: Store, principal: Principal, level: S
     else if (level === 'customer') await repos.settings.setCustomer(scope, id, stored, now);
     else if (level === 'contract') await repos.contracts.update(scope, id, { requestSettings: stored }, now);
     else await repos.settings.setDevice(scope, id, stored, now);
+    // What inherits from this level and overrides something itself must still make sense; if not, nothing is written.
+    const below = await contradictionsBelow(repos, principal, level, id, after.contract?.customer_id ?? null, now);
+    if (below.length > 0) {
+      throw new AppError('bad-request', `This change contradicts settings below it: ${below.slice(0, 3).map((b) => `${b.what}: ${b.problem}`).join(' ')}${below.length > 3 ? ` (and ${below.length - 3} more)` : ''} Change those first.`, { contradictions: below });
+    }
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'settings.changed', entityType: level, entityId: id, details: { before: storedOverride(before.own), after: stored } }, now);
     return result;
   });

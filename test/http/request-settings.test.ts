@@ -107,6 +107,25 @@ describe(`request settings: dealer → customer → contract → device, over HT
     expect(wrong.json().error.message).toBe(`Device ${world.device.id} is not a device of this contract's customer.`);
     expect((await call('GET', `/contracts?customerId=${world.otherCustomer.id}`)).json().items.map((c: { name: string }) => c.name)).toEqual(['Other service']);
   });
+
+  it('refuses a change that would contradict the settings of what inherits from it, naming them, and writes nothing', async () => {
+    // The customer raises its lower threshold to 12 % (fine under the 15 % upper one)...
+    const own = (await call('GET', `/customers/${world.customer.id}/request-settings`)).json().overrides;
+    const dealerOwn = (await call('GET', '/request-settings')).json().overrides;
+    expect((await call('PUT', `/customers/${world.customer.id}/request-settings`, { ...own, lowerThresholdPercent: 12 })).statusCode).toBe(200);
+    // ...so the dealer may not lower the upper threshold to 10 % for everyone, and a printer may not either.
+    const refused = await call('PUT', '/request-settings', { ...dealerOwn, upperThresholdPercent: 10 });
+    expect(refused.statusCode).toBe(400);
+    const sentence = 'The lower threshold (12 %) is above the upper threshold (10 %), so every level trigger would count as rapid use.';
+    // The customer, and what inherits from it and overrides something itself (its contract), each named.
+    expect(refused.json().error.message).toBe(`This change contradicts settings below it: customer ${world.customer.name}: ${sentence} contract ${world.contract.name}: ${sentence} Change those first.`);
+    expect((await call('GET', '/request-settings')).json().overrides).toEqual(dealerOwn);
+    expect((await call('PUT', `/devices/${world.device.id}/request-settings`, { upperThresholdPercent: 10 })).statusCode).toBe(400);
+    // Once the customer's own value is gone, the dealer's change goes through.
+    expect((await call('PUT', `/customers/${world.customer.id}/request-settings`, own)).statusCode).toBe(200);
+    expect((await call('PUT', '/request-settings', { ...dealerOwn, upperThresholdPercent: 10 })).statusCode).toBe(200);
+    expect((await call('PUT', '/request-settings', dealerOwn)).statusCode).toBe(200);
+  });
 });
 
 describe(`settings and contracts decide automatic requests (${ENGINE})`, () => {
