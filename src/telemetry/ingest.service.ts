@@ -22,8 +22,9 @@ export interface IngestOutcome {
 
 /**
  * Takes a collector's batch of readings: all of it in one transaction, a fixed number of set-based
- * statements however many readings it holds, idempotent by readingId (a repeated upload changes nothing
- * and counts as duplicates), historic readings placed in time order, devices created on first sight
+ * statements however many readings it holds, idempotent by readingId (the receipts' unique key decides:
+ * a repeated reading counts as a duplicate and changes no history, also when a concurrent upload of it
+ * committed first), historic readings placed in time order, devices created on first sight
  * under the collector's customer. Each device it touched is marked due for new forecasts, which the
  * forecast worker computes after the upload (see ForecastWorker); the ids are returned to wake it.
  */
@@ -38,14 +39,19 @@ export async function ingestReadings(store: Store, principal: Principal, reading
   return store.transaction(async ({ telemetry, audit }) => {
     // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
     await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
-    const known = await telemetry.knownReadings(principal.dealerId, [...ids]);
-    const fresh = screened.filter((s) => !known.has(s.reading.readingId));
-    const used = fresh.filter((s) => s.rejectedReason === null);
-    const sighted = used.filter((s) => s.reading.error === null);
-
-    const seen = sightings(sighted);
+    // Devices first (a receipt names its device), then the receipts: the readingIds they take in are the batch's
+    // fresh readings, and only those go further. A repeated reading only notes a sighting again, which changes nothing.
+    const seen = sightings(screened.filter((s) => s.rejectedReason === null && s.reading.error === null));
     const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, seen, now);
     const device = (s: ScreenedReading) => deviceOf.get(s.reading.serial!)!.id;
+    const receipts: Receipt[] = screened.map((s) => ({
+      readingId: s.reading.readingId, collectedAt: s.reading.collectedAt, rejectedReason: s.rejectedReason, notes: s.notes,
+      deviceId: s.rejectedReason === null && s.reading.error === null ? device(s) : null,
+    }));
+    const freshIds = await telemetry.recordReceipts(principal.dealerId, principal.id, receipts, now);
+    const fresh = screened.filter((s) => freshIds.has(s.reading.readingId));
+    const used = fresh.filter((s) => s.rejectedReason === null);
+    const sighted = used.filter((s) => s.reading.error === null);
     // A printer read for the first time where another was read last took that one's place.
     const arrivals = seen.filter((s) => deviceOf.get(s.serial)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.serial)!.id, target: s.firstTarget, at: s.firstAt }));
     for (const replaced of await telemetry.markReplaced(principal.dealerId, arrivals, now)) {
@@ -70,23 +76,14 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     const storedMeters = await telemetry.meterRunsFrom([...earliestByKey(meters).values()].map(({ owner, at }) => ({ deviceId: owner, from: at })));
     const meterMerge = mergeKeyedRuns(meters, storedMeters.map((r) => ({ key: r.device_id, run: meterRun(r) })), sameMeters, { oneRunPerInstant: true });
     await telemetry.saveMeterRuns(principal.dealerId, meterMerge.inserts.map(({ owner, run }) => ({ ...run, deviceId: owner })), meterMerge.updates);
-    meterReadings.forEach((s, i) => {
+    const wentBack = meterReadings.filter((s, i) => {
       const before = meterMerge.previous[i]?.total;
       const total = s.reading.meters.total;
-      if (before != null && total !== null && total < before) {
-        s.notes.push(`The total page meter went back from ${before} to ${total}: kept as read; forecasts take a large drop for a meter reset and skip a small one as a bad read.`);
-      }
+      if (before == null || total === null || total >= before) return false;
+      s.notes.push(`The total page meter went back from ${before} to ${total}: kept as read; forecasts take a large drop for a meter reset and skip a small one as a bad read.`);
+      return true;
     });
-
-    const receipts: Receipt[] = fresh.map((s) => ({
-      readingId: s.reading.readingId, collectedAt: s.reading.collectedAt, rejectedReason: s.rejectedReason, notes: s.notes,
-      deviceId: s.rejectedReason === null && s.reading.error === null ? device(s) : null,
-    }));
-    if ((await telemetry.recordReceipts(principal.dealerId, principal.id, receipts, now)) !== receipts.length) {
-      // Only a concurrent upload of the same readings under other lock keys gets here: undo, and answer 503 so the
-      // collector keeps the batch and retries it (a 4xx would make it set the batch aside); the retry counts them as duplicates.
-      throw new AppError('unavailable', 'Another upload of some of these readings is in progress; retry the batch.');
-    }
+    await telemetry.noteReceipts(principal.dealerId, wentBack.map((s) => ({ readingId: s.reading.readingId, notes: s.notes })));
 
     const targets = await telemetry.observeTargets(principal.dealerId, principal.id, targetAttempts(used, (s) => (s.reading.error === null ? device(s) : null)));
     await telemetry.markUnreachable(principal.dealerId, unreachableMarks(used, targets, rules.unreachableAfter));

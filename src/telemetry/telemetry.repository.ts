@@ -19,27 +19,31 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(db);
     },
 
-    /** Which of these readingIds were received before (duplicate uploads). */
-    async knownReadings(dealerId: string, readingIds: string[]): Promise<Set<string>> {
-      if (readingIds.length === 0) return new Set();
-      const rows = await db.selectFrom('readings').select('reading_id').where('dealer_id', '=', dealerId).where('reading_id', 'in', readingIds).execute();
-      return new Set(rows.map((r) => r.reading_id));
-    },
-
     /**
-     * Records the receipt of each reading: the device it belongs to, or why it was not used, and any notes.
-     * Returns how many were new; fewer than given means another upload of the same readings won a race.
+     * Records the receipt of each reading not received before: the device it belongs to, or why it was not
+     * used, and any notes. Returns the readingIds that were new — the rest are repeats (a retried upload),
+     * also when another upload of the same readings committed first.
      */
-    async recordReceipts(dealerId: string, collectorId: string, receipts: Receipt[], now: Date): Promise<number> {
-      if (receipts.length === 0) return 0;
-      const result = await sql`
+    async recordReceipts(dealerId: string, collectorId: string, receipts: Receipt[], now: Date): Promise<Set<string>> {
+      if (receipts.length === 0) return new Set();
+      const result = await sql<{ reading_id: string }>`
         insert into readings (dealer_id, reading_id, collector_id, device_id, collected_at, received_at, rejected_reason, notes)
         select ${dealerId}, r.reading_id, ${collectorId}, r.device_id, r.collected_at, ${now}, r.reason, r.notes::jsonb
         from unnest(${receipts.map((r) => r.readingId)}::uuid[], ${receipts.map((r) => r.deviceId)}::uuid[], ${receipts.map((r) => r.collectedAt)}::timestamptz[],
                     ${receipts.map((r) => r.rejectedReason)}::text[], ${receipts.map((r) => (r.notes.length > 0 ? JSON.stringify(r.notes) : null))}::text[])
           as r(reading_id, device_id, collected_at, reason, notes)
-        on conflict do nothing`.execute(db);
-      return Number(result.numAffectedRows ?? 0);
+        on conflict do nothing
+        returning reading_id`.execute(db);
+      return new Set(result.rows.map((r) => r.reading_id));
+    },
+
+    /** Adds notes found after the receipts were written (a page meter going backwards) to those receipts. */
+    async noteReceipts(dealerId: string, notes: { readingId: string; notes: string[] }[]): Promise<void> {
+      if (notes.length === 0) return;
+      await sql`
+        update readings r set notes = n.notes::jsonb
+        from unnest(${notes.map((n) => n.readingId)}::uuid[], ${notes.map((n) => JSON.stringify(n.notes))}::text[]) as n(reading_id, notes)
+        where r.dealer_id = ${dealerId} and r.reading_id = n.reading_id`.execute(db);
     },
 
     /** Deletes up to `limit` receipts received before `before`; returns how many. */

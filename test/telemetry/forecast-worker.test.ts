@@ -85,4 +85,19 @@ describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice
     expect(left).toEqual([]);
     for (let d = 0; d < 12; d++) expect((await forecastOf(`WK-TWO-${d}`))!.basis).toBeTruthy();
   });
+
+  it('takes each reading once when the same batch is uploaded twice at the same moment (a retry racing its first try)', async () => {
+    const batch = printerReadings('WK-TWICE', START, 0, 5, [BLACK]);
+    const [a, b] = await Promise.all([ingest(batch), ingest(batch)]);
+    expect(a.outcome.accepted + b.outcome.accepted).toBe(batch.length);
+    expect(a.outcome.duplicates + b.outcome.duplicates).toBe(batch.length);
+    const id = (await deviceRow('WK-TWICE')).id;
+    const receipts = await store.db.selectFrom('readings').select('reading_id').where('device_id', '=', id).execute();
+    expect(receipts).toHaveLength(batch.length);
+    const levels = await store.db.selectFrom('supply_level_history').select(['observed_at', 'remaining_percent']).where('device_id', '=', id).orderBy('observed_at').execute();
+    // One run per level (80 % falling a point a day over five days), not two.
+    expect(levels.map((l) => l.remaining_percent)).toEqual([80, 79, 78, 77, 76]);
+    const again = await ingest(batch);
+    expect(again.outcome).toMatchObject({ accepted: 0, duplicates: batch.length });
+  });
 });
