@@ -46,10 +46,9 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
   ]);
   const unlearned = supplies.filter((s) => !yields.has(s.supply_index) && s.part_number !== null);
   // A device without finished cycles of its own goes by what the fleet learned, as its forecast does.
-  const fleet = new Map<string, number | undefined>();
-  for (const part of new Set(unlearned.map((s) => s.part_number!))) fleet.set(part, (await repos.telemetry.fleetPrior(dealerId, part))?.yieldPages);
+  const fleet = await repos.telemetry.fleetPriors(dealerId, [...new Set(unlearned.map((s) => s.part_number!))]);
   for (const supply of unlearned) {
-    const fleetYield = fleet.get(supply.part_number!);
+    const fleetYield = fleet.get(supply.part_number!)?.yieldPages;
     if (fleetYield !== undefined) yields.set(supply.supply_index, fleetYield);
   }
   return {

@@ -36,12 +36,10 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
   const asOf = new Date(latest).toISOString();
   const consumables = supplies.filter((supply) => !supply.is_receptacle && CONSUMABLE_KINDS.includes(supply.kind));
   // What the dealer's other printers learned about each cartridge type: the estimate for a device without history of its own.
-  const priors = new Map<string, FleetPrior | null>();
-  for (const part of new Set(consumables.map((s) => s.part_number).filter((p): p is string => p !== null))) {
-    const key = `${dealerId}/${part}`;
-    if (!priorCache.has(key)) priorCache.set(key, await repos.telemetry.fleetPrior(dealerId, part));
-    priors.set(part, priorCache.get(key)!);
-  }
+  const parts = [...new Set(consumables.map((s) => s.part_number).filter((p): p is string => p !== null))];
+  const missing = parts.filter((part) => !priorCache.has(`${dealerId}/${part}`));
+  for (const [part, prior] of await repos.telemetry.fleetPriors(dealerId, missing)) priorCache.set(`${dealerId}/${part}`, prior);
+  const priors = new Map(parts.map((part) => [part, priorCache.get(`${dealerId}/${part}`)!]));
   const forecasts = consumables.map((supply) => ({
     supply,
     outcome: forecastSupply({ supply: { partNumber: supply.part_number, levels: levelsBySupply.get(supply.supply_index) ?? [] }, meters, now: latest, gauge, prior: supply.part_number ? priors.get(supply.part_number) ?? null : null }),

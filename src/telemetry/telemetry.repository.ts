@@ -222,14 +222,22 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     },
 
     /**
-     * What the dealer's fleet learned about one cartridge type (see priorFrom): from the most recent finished
-     * cycles that used enough of the cartridge to tell. The one definition the forecasts and the request rules share.
+     * What the dealer's fleet learned about some cartridge types (see priorFrom), in one query: from each
+     * part's most recent finished cycles that used enough of the cartridge to tell. The one definition the
+     * forecasts and the request rules share; every part asked for is in the answer (null: too little known).
      */
-    async fleetPrior(dealerId: string, partNumber: string): Promise<FleetPrior | null> {
-      const rows = await db.selectFrom('cartridge_cycles').select('realized_yield').where('dealer_id', '=', dealerId).where('part_number', '=', partNumber)
-        .where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).where('toner_used_percent', '>=', FLEET_PRIOR.minUsedPercent)
-        .orderBy('installed_at', 'desc').limit(FLEET_PRIOR.cycles).execute();
-      return priorFrom(rows.map((r) => r.realized_yield!));
+    async fleetPriors(dealerId: string, partNumbers: string[]): Promise<Map<string, FleetPrior | null>> {
+      if (partNumbers.length === 0) return new Map();
+      const rows = await sql<{ part: string; realized_yield: number }>`
+        select k.part, c.realized_yield
+        from unnest(${partNumbers}::text[]) as k(part)
+        cross join lateral (
+          select realized_yield from cartridge_cycles
+          where dealer_id = ${dealerId} and part_number = k.part and end_kind <> 'open' and realized_yield is not null and toner_used_percent >= ${FLEET_PRIOR.minUsedPercent}
+          order by installed_at desc limit ${FLEET_PRIOR.cycles}) c`.execute(db);
+      const yields = new Map<string, number[]>(partNumbers.map((p) => [p, []]));
+      for (const r of rows.rows) yields.get(r.part)!.push(r.realized_yield);
+      return new Map([...yields].map(([part, list]) => [part, priorFrom(list)]));
     },
 
     /**
