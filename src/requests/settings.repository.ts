@@ -31,13 +31,13 @@ export function createSettingsRepository(db: Kysely<DB>) {
     },
 
     /**
-     * The customers, contracts and devices below a level that have overrides of their own (what a change
-     * at that level could contradict): the dealer's, or one customer's. At most `limit` of each.
+     * What a change at a level could contradict, the dealer's or one customer's: the customers and devices
+     * below it with overrides of their own, and every contract (a device inherits from one). At most `limit` of each.
      */
     async overriddenBelow(dealerId: string, customerId: string | null, limit: number) {
       const hasOwn = sql<SqlBool>`request_settings <> '{}'::jsonb`;
-      let customers = db.selectFrom('customers').select(['id', 'name']).where('dealer_id', '=', dealerId).where(hasOwn);
-      let contracts = db.selectFrom('contracts').select(['id', 'name']).where('dealer_id', '=', dealerId).where(hasOwn);
+      let customers = db.selectFrom('customers').select(['id', 'name', 'request_settings']).where('dealer_id', '=', dealerId).where(hasOwn);
+      let contracts = db.selectFrom('contracts').selectAll().where('dealer_id', '=', dealerId);
       let devices = db.selectFrom('devices').select(['id', 'serial', 'customer_id', 'request_settings']).where('dealer_id', '=', dealerId).where(hasOwn);
       if (customerId) {
         customers = customers.where('id', '=', customerId);

@@ -30,10 +30,15 @@ export async function deviceSettingLevels(repos: Repositories, dealerId: string,
     repos.settings.ofDealer(dealerId), repos.settings.ofCustomer({ dealerId, customerId: null }, device.customer_id),
     repos.contracts.covering(dealerId, { id: device.id, customerId: device.customer_id }),
   ]);
-  const contract: ContractRow | null = settingsContract(contracts.map(asContract), now);
+  return { ...levelsOfDevice(dealer, customer ?? {}, contracts, device, now), contracts };
+}
+
+/** A device's levels from the stored overrides above it and the contracts covering it (the one in force with the narrowest cover counts). */
+function levelsOfDevice(dealer: unknown, customer: unknown, covering: ContractRow[], device: Pick<DeviceRow, 'request_settings'>, now: Date): { levels: SettingLevels; contract: ContractRow | null } {
+  const contract: ContractRow | null = settingsContract(covering.map(asContract), now);
   return {
-    levels: { dealer: parseStoredOverride(dealer), customer: parseStoredOverride(customer ?? {}), contract: contract ? parseStoredOverride(contract.request_settings) : null, device: parseStoredOverride(device.request_settings) },
-    contracts, contract,
+    levels: { dealer: parseStoredOverride(dealer), customer: parseStoredOverride(customer), contract: contract ? parseStoredOverride(contract.request_settings) : null, device: parseStoredOverride(device.request_settings) },
+    contract,
   };
 }
 
@@ -66,18 +71,32 @@ async function levelsAt(repos: Repositories, principal: Principal, level: Settin
 
 const BELOW_LIMIT = 1000;
 
-/** The customers, contracts and devices under a level whose effective settings contradict each other, after a change there. */
+/**
+ * The customers, contracts and devices under a level whose effective settings contradict each other, after a
+ * change there (read inside the same transaction): a fixed handful of queries, however many there are.
+ */
 async function contradictionsBelow(repos: Repositories, principal: Principal, level: SettingsLevel, id: string, contractCustomer: string | null, now: Date): Promise<{ what: string; problem: string }[]> {
   if (level === 'device') return [];
   const customerId = level === 'customer' ? id : level === 'contract' ? contractCustomer : null;
-  const below = await repos.settings.overriddenBelow(principal.dealerId, customerId, BELOW_LIMIT);
+  const [dealer, below] = await Promise.all([repos.settings.ofDealer(principal.dealerId), repos.settings.overriddenBelow(principal.dealerId, customerId, BELOW_LIMIT)]);
+  const named = await repos.contracts.devicesOf(below.contracts.filter((c) => !c.covers_all_devices).map((c) => c.id));
+  const customerOwn = new Map(below.customers.map((c) => [c.id, c.request_settings]));
   const found: { what: string; problem: string }[] = [];
   const check = (what: string, levels: SettingLevels) => {
     for (const problem of settingsProblems(settingValues(resolveSettings(levels)))) found.push({ what, problem });
   };
-  if (level === 'dealer') for (const c of below.customers) check(`customer ${c.name}`, (await levelsAt(repos, principal, 'customer', c.id, now)).levels);
-  if (level !== 'contract') for (const c of below.contracts) check(`contract ${c.name}`, (await levelsAt(repos, principal, 'contract', c.id, now)).levels);
-  for (const d of below.devices) check(`printer ${d.serial}`, (await deviceSettingLevels(repos, principal.dealerId, d, now)).levels);
+  const dealerLevel = parseStoredOverride(dealer);
+  const customerLevel = (cid: string) => parseStoredOverride(customerOwn.get(cid) ?? {});
+  if (level === 'dealer') for (const c of below.customers) check(`customer ${c.name}`, { dealer: dealerLevel, customer: customerLevel(c.id) });
+  if (level !== 'contract') {
+    for (const c of below.contracts.filter((c) => Object.keys(c.request_settings).length > 0)) {
+      check(`contract ${c.name}`, { dealer: dealerLevel, customer: customerLevel(c.customer_id), contract: parseStoredOverride(c.request_settings) });
+    }
+  }
+  for (const d of below.devices) {
+    const covering = below.contracts.filter((c) => c.customer_id === d.customer_id && (c.covers_all_devices || named.get(c.id)?.includes(d.id)));
+    check(`printer ${d.serial}`, levelsOfDevice(dealer, customerOwn.get(d.customer_id) ?? {}, covering, d, now).levels);
+  }
   return found;
 }
 

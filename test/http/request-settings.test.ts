@@ -121,8 +121,13 @@ describe(`request settings: dealer → customer → contract → device, over HT
     expect(refused.json().error.message).toBe(`This change contradicts settings below it: customer ${world.customer.name}: ${sentence} contract ${world.contract.name}: ${sentence} Change those first.`);
     expect((await call('GET', '/request-settings')).json().overrides).toEqual(dealerOwn);
     expect((await call('PUT', `/devices/${world.device.id}/request-settings`, { upperThresholdPercent: 10 })).statusCode).toBe(400);
-    // Once the customer's own value is gone, the dealer's change goes through.
+    // Once the customer's own value is gone, a printer's own one still stands in the way, named by its serial.
     expect((await call('PUT', `/customers/${world.customer.id}/request-settings`, own)).statusCode).toBe(200);
+    const deviceOwn = (await call('GET', `/devices/${world.device.id}/request-settings`)).json().overrides;
+    expect((await call('PUT', `/devices/${world.device.id}/request-settings`, { ...deviceOwn, lowerThresholdPercent: 12, upperThresholdPercent: null })).statusCode).toBe(200);
+    expect((await call('PUT', '/request-settings', { ...dealerOwn, upperThresholdPercent: 10 })).json().error.message).toMatch(`printer ${world.device.serial}: ${sentence}`);
+    expect((await call('PUT', `/devices/${world.device.id}/request-settings`, deviceOwn)).statusCode).toBe(200);
+    // Then the dealer's change goes through.
     expect((await call('PUT', '/request-settings', { ...dealerOwn, upperThresholdPercent: 10 })).statusCode).toBe(200);
     expect((await call('PUT', '/request-settings', dealerOwn)).statusCode).toBe(200);
   });
