@@ -72,9 +72,11 @@ export function createTelemetryRepository(db: Kysely<DB>) {
           first_seen_at = least(devices.first_seen_at, excluded.first_seen_at),
           last_seen_at = greatest(devices.last_seen_at, excluded.last_seen_at),
           model = coalesce(devices.model, excluded.model),
-          last_target = case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then excluded.last_target else devices.last_target end,
-          unreachable_since = case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.unreachable_since end,
-          last_error = case when devices.last_seen_at is null or excluded.last_seen_at >= devices.last_seen_at then null else devices.last_error end,
+          -- Only a reading newer than the last one moves the device's state: a batch sent again (its readings are
+          -- repeats, sighted before the receipts tell) must not clear an unreachable mark its later failures set.
+          last_target = case when devices.last_seen_at is null or excluded.last_seen_at > devices.last_seen_at then excluded.last_target else devices.last_target end,
+          unreachable_since = case when devices.last_seen_at is null or excluded.last_seen_at > devices.last_seen_at then null else devices.unreachable_since end,
+          last_error = case when devices.last_seen_at is null or excluded.last_seen_at > devices.last_seen_at then null else devices.last_error end,
           updated_at = excluded.updated_at,
           forecast_due_at = least(devices.forecast_due_at, excluded.forecast_due_at),
           ingest_seq = devices.ingest_seq + 1,

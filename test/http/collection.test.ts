@@ -123,6 +123,17 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect(await deviceBySerial('FLAKY-1')).toMatchObject({ unreachableSince: null, lastError: null });
   });
 
+  it('keeps a printer unreachable when a batch holding its last good reading and the failures after it is uploaded again', async () => {
+    const good = reading('RESENT-1', '2026-11-20T08:00:00Z', 70, { target: '10.9.7.1:161' });
+    const failure = (h: string) => ({ ...reading(null, `2026-11-20T${h}:00:00Z`, 0), target: good.target, supplies: [], error: `No SNMP answer from ${good.target} within 2000 ms.` });
+    const batch = [good, failure('09'), failure('10'), failure('11')];
+    await upload(batch);
+    expect(await deviceBySerial('RESENT-1')).toMatchObject({ unreachableSince: '2026-11-20T11:00:00.000Z' });
+    // The collector never got the answer and sends the batch again: nothing in it is new.
+    expect((await upload(batch)).json()).toMatchObject({ accepted: 0, duplicates: 4 });
+    expect(await deviceBySerial('RESENT-1')).toMatchObject({ unreachableSince: '2026-11-20T11:00:00.000Z', lastError: expect.stringMatching(/No SNMP answer/) });
+  });
+
   it('refuses a batch that names one readingId twice', async () => {
     const one = reading('TWICE-1', '2026-11-20T08:00:00Z', 50);
     const response = await upload([one, one]);
