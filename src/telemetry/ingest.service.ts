@@ -52,9 +52,9 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     const fresh = screened.filter((s) => freshIds.has(s.reading.readingId));
     const used = fresh.filter((s) => s.rejectedReason === null);
     const sighted = used.filter((s) => s.reading.error === null);
-    // A printer read for the first time where another was read last took that one's place.
+    // A printer read for the first time where this collector read another one last took that one's place.
     const arrivals = seen.filter((s) => deviceOf.get(s.serial)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.serial)!.id, target: s.firstTarget, at: s.firstAt }));
-    for (const replaced of await telemetry.markReplaced(principal.dealerId, arrivals, now)) {
+    for (const replaced of await telemetry.markReplaced(principal.dealerId, principal.id, arrivals, now)) {
       const by = seen.find((s) => deviceOf.get(s.serial)!.id === replaced.replaced_by)!;
       await audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.replaced', entityType: 'device', entityId: replaced.id,
         details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, target: by.firstTarget } }, now);

@@ -89,18 +89,19 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     },
 
     /**
-     * Marks as replaced the printers whose place new ones took: a device of the same customer last read
-     * at the address where a new device was first read, not read since, and not already replaced. One
-     * statement for the batch's new devices; returns the replaced ones.
+     * Marks as replaced the printers whose place new ones took: the device this collector last read at
+     * the address where a new device was first read (addresses are the collector's own network's, so
+     * another collector's same address is another place), not read since, and not already replaced. One
+     * statement for the batch's new devices, before the batch's target health is written; returns the
+     * replaced ones.
      */
-    async markReplaced(dealerId: string, arrivals: { id: string; target: string; at: string }[], now: Date): Promise<{ id: string; serial: string; replaced_by: string }[]> {
+    async markReplaced(dealerId: string, collectorId: string, arrivals: { id: string; target: string; at: string }[], now: Date): Promise<{ id: string; serial: string; replaced_by: string }[]> {
       if (arrivals.length === 0) return [];
       const result = await sql<{ id: string; serial: string; replaced_by: string }>`
         update devices old set replaced_by = a.id, replaced_at = a.at, updated_at = ${now}
         from unnest(${arrivals.map((a) => a.id)}::uuid[], ${arrivals.map((a) => a.target)}::text[], ${arrivals.map((a) => a.at)}::timestamptz[]) as a(id, target, at)
-        join devices arrived on arrived.id = a.id
-        where old.dealer_id = ${dealerId} and old.customer_id = arrived.customer_id and old.last_target = a.target and old.id <> a.id
-          and old.replaced_by is null and old.last_seen_at < a.at
+        join collector_targets t on t.collector_id = ${collectorId} and t.target = a.target
+        where old.dealer_id = ${dealerId} and old.id = t.device_id and old.id <> a.id and old.replaced_by is null and old.last_seen_at < a.at
         returning old.id, old.serial, old.replaced_by`.execute(db);
       return result.rows;
     },

@@ -187,17 +187,20 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect((await deviceBySerial('SWAP-OLD')).status).not.toBe('replaced');
   });
 
-  it('does not take a new printer for a replacement when the old one was read after it, or belongs to another customer', async () => {
+  it('does not take a new printer for a replacement when the old one was read after it, or another collector read it', async () => {
     const at = (serial: string, time: string, target: string) => reading(serial, `2026-11-20T${time}:00:00Z`, 60, { target });
     // Read at 12:00; a new printer whose first reading (uploaded late) is from 11:00 at the same address.
     await upload([at('BUSY-OLD', '12', '10.9.8.1:161')]);
     await upload([at('LATE-NEW', '11', '10.9.8.1:161')]);
     expect(await deviceBySerial('BUSY-OLD')).toMatchObject({ replacedBy: null });
-    // Another customer's collector reads a new printer at the same (private) address of its own network.
-    const other = await registerCollector(ctx.store, world.adminPrincipal, { customerId: world.otherCustomer.id, name: 'Other site collector' }, ctx.clock.now());
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${other.token}` }, payload: { readings: [at('ELSEWHERE', '13', '10.9.8.1:161')] } });
-    expect(response.statusCode).toBe(202);
-    expect(await deviceBySerial('BUSY-OLD')).toMatchObject({ replacedBy: null });
+    // Another collector — another customer's, or the same customer's at another site — reads a new printer at the
+    // same (private) address of its own network: a different place.
+    for (const customerId of [world.otherCustomer.id, world.customer.id]) {
+      const other = await registerCollector(ctx.store, world.adminPrincipal, { customerId, name: `Other site collector ${customerId}` }, ctx.clock.now());
+      const response = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${other.token}` }, payload: { readings: [at(`ELSEWHERE-${customerId}`, '13', '10.9.8.1:161')] } });
+      expect(response.statusCode).toBe(202);
+      expect(await deviceBySerial('BUSY-OLD')).toMatchObject({ replacedBy: null });
+    }
   });
 
   it('keeps upload receipts for the retention and refuses readings older than that, so a pruned receipt never lets a reading in twice', async () => {
