@@ -1,5 +1,6 @@
 import type { Store } from '../app/store.js';
 import { defineJob, defineSchedule } from '../jobs/index.js';
+import { FUTURE_TOLERANCE_MS } from './screen.js';
 
 const CHUNK = 10_000;
 
@@ -12,7 +13,9 @@ export function pruneReceiptsJob(store: Store, retentionMs: number) {
   return defineJob<Record<string, never>>({
     name: 'readings.prune',
     run: async (_payload, { now, logger }) => {
-      const before = new Date(now.getTime() - retentionMs);
+      // Receipts go by when they arrived, readings are refused by when they were collected: a reading may be
+      // stamped up to the future tolerance after its arrival, so its receipt stays that much longer.
+      const before = new Date(now.getTime() - retentionMs - FUTURE_TOLERANCE_MS);
       let removed = 0;
       let chunk: number;
       do {

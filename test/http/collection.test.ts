@@ -228,4 +228,13 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect(again.rejected.map((r: { reason: string }) => r.reason)).toEqual([expect.stringMatching(/more than 90 days ago/), expect.stringMatching(/more than 90 days ago/)]);
     expect(await ctx.store.db.selectFrom('supply_level_history').selectAll().where('device_id', '=', (await deviceBySerial('KEEP-1')).id).execute()).toEqual(history);
   });
+
+  it('keeps the receipt of a reading stamped ahead of its arrival until that reading is too old too, so it is never taken twice', async () => {
+    const ahead = reading('AHEAD-1', new Date(ctx.clock.now().getTime() + 10 * 60_000).toISOString(), 50);
+    expect((await upload([ahead])).json()).toMatchObject({ accepted: 1, rejected: [] });
+    ctx.clock.advance(90 * DAY + 5 * 60_000);
+    await pruneReceiptsJob(ctx.store, 90 * DAY).run({}, { now: ctx.clock.now(), attempt: 1, jobId: 'prune', dedupeKey: null, logger: createLogger('silent') });
+    // Collected 90 days less 5 minutes ago: not too old to accept, so its receipt must still be there to recognise it.
+    expect((await upload([ahead])).json()).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
 });
