@@ -1,6 +1,6 @@
 /** Forecasting: cartridge cycles and days remaining from supply readings and page meters. Pure; `now` is passed in. */
 export { CONSUMABLE_KINDS } from './types.js';
-export type { CartridgeCycle, CycleEnd, CycleStart, FleetPrior, ForecastOutcome, GaugeState, LevelObservation, LevelPoint, MeterSample, SupplyForecast, SupplyHistory } from './types.js';
+export type { CartridgeCycle, CycleEnd, CycleStart, FleetPrior, PriorCache, ForecastOutcome, GaugeState, LevelObservation, LevelPoint, MeterSample, SupplyForecast, SupplyHistory } from './types.js';
 export { inferGauge, intervalOf, type GaugeModel, type Rounding } from './gauge.js';
 export { continuousMeter, meterAt, pageRate, daysUntilPages, robustDailyLevel, type PageRate } from './meters.js';
 export { detectCycles, withoutBadReads, type CycleAnalysis, type CycleOptions } from './cycles.js';

@@ -88,6 +88,9 @@ export interface FleetPrior {
   cycles: number;
 }
 
+/** Fleet priors by `dealerId/partNumber`, read once and shared (one forecast worker round, say): priors move slowly. */
+export type PriorCache = Map<string, FleetPrior | null>;
+
 /** The forecast of one supply at `now`. */
 export interface SupplyForecast {
   daysRemaining: number;

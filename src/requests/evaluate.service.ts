@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import type { ConsumableRequestRow, DeviceRow, SupplyRow } from '../db/schema.js';
-import { CONSUMABLE_KINDS } from '../forecasting/index.js';
+import { CONSUMABLE_KINDS, type PriorCache } from '../forecasting/index.js';
 import { authorizeRequest, consumedSinceLastOrder, type AuthorizationInput } from './authorize.js';
 import { consolidateRequests, type ConsolidationCandidate } from './consolidation.js';
 import { resolveSettings, settingValues, type RequestSettings } from './settings.js';
@@ -39,14 +39,14 @@ export interface DeviceRequestContext {
 }
 
 /** Loads what authorizing a request of this device needs. */
-export async function loadRequestContext(repos: Repositories, dealerId: string, device: DeviceRow, now: Date): Promise<DeviceRequestContext> {
+export async function loadRequestContext(repos: Repositories, dealerId: string, device: DeviceRow, now: Date, priors?: PriorCache): Promise<DeviceRequestContext> {
   const [levels, supplies, requests, installs, yields, lastMeter] = await Promise.all([
     deviceSettingLevels(repos, dealerId, device, now), repos.devices.suppliesOf(dealerId, [device.id]), repos.requests.ofDevice(device.id),
     repos.requests.lastInstalls(device.id), repos.requests.expectedYields(device.id), repos.requests.lastMeter(device.id),
   ]);
   const unlearned = supplies.filter((s) => !yields.has(s.supply_index) && s.part_number !== null);
   // A device without finished cycles of its own goes by what the fleet learned, as its forecast does.
-  const fleet = await repos.telemetry.fleetPriors(dealerId, [...new Set(unlearned.map((s) => s.part_number!))]);
+  const fleet = await repos.telemetry.fleetPriors(dealerId, [...new Set(unlearned.map((s) => s.part_number!))], priors);
   for (const supply of unlearned) {
     const fleetYield = fleet.get(supply.part_number!)?.yieldPages;
     if (fleetYield !== undefined) yields.set(supply.supply_index, fleetYield);
@@ -83,12 +83,12 @@ export function authorizationInput(ctx: DeviceRequestContext, supply: SupplyRow,
  * reasons) one automatic request per group of supplies running out together. The partial unique index
  * stays as the last guard: one open request per supply, however many processes race.
  */
-export async function evaluateDeviceRequests(store: Store, dealerId: string, deviceId: string, now: Date): Promise<void> {
+export async function evaluateDeviceRequests(store: Store, dealerId: string, deviceId: string, now: Date, priors?: PriorCache): Promise<void> {
   await store.transaction(async (repos) => {
     await repos.requests.lockDevice(dealerId, deviceId);
     const device = await repos.devices.get({ dealerId, customerId: null }, deviceId);
     if (!device) return;
-    await evaluateLocked(repos, dealerId, await loadRequestContext(repos, dealerId, device, now), now);
+    await evaluateLocked(repos, dealerId, await loadRequestContext(repos, dealerId, device, now, priors), now);
   });
 }
 

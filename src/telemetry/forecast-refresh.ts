@@ -1,6 +1,6 @@
 import type { Repositories } from '../app/store.js';
 import type { StoredForecast } from '../db/schema.js';
-import { CONSUMABLE_KINDS, consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, type FleetPrior, type GaugeState, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+import { CONSUMABLE_KINDS, consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, type GaugeState, type PriorCache, type LevelObservation, type MeterSample } from '../forecasting/index.js';
 
 // A year and a bit of history: enough for earlier cycles and the weekly page pattern.
 const HISTORY_DAYS = 400;
@@ -9,8 +9,6 @@ const SHIPPING_WINDOW_DAYS = 7;
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Fleet priors by dealer and part number, shared by the devices one worker round recomputes. */
-export type PriorCache = Map<string, FleetPrior | null>;
 
 /**
  * Recomputes the cartridge cycles and forecasts of one device's supplies from its stored level runs and
@@ -36,10 +34,7 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
   const asOf = new Date(latest).toISOString();
   const consumables = supplies.filter((supply) => !supply.is_receptacle && CONSUMABLE_KINDS.includes(supply.kind));
   // What the dealer's other printers learned about each cartridge type: the estimate for a device without history of its own.
-  const parts = [...new Set(consumables.map((s) => s.part_number).filter((p): p is string => p !== null))];
-  const missing = parts.filter((part) => !priorCache.has(`${dealerId}/${part}`));
-  for (const [part, prior] of await repos.telemetry.fleetPriors(dealerId, missing)) priorCache.set(`${dealerId}/${part}`, prior);
-  const priors = new Map(parts.map((part) => [part, priorCache.get(`${dealerId}/${part}`)!]));
+  const priors = await repos.telemetry.fleetPriors(dealerId, [...new Set(consumables.map((s) => s.part_number).filter((p): p is string => p !== null))], priorCache);
   const forecasts = consumables.map((supply) => ({
     supply,
     outcome: forecastSupply({ supply: { partNumber: supply.part_number, levels: levelsBySupply.get(supply.supply_index) ?? [] }, meters, now: latest, gauge, prior: supply.part_number ? priors.get(supply.part_number) ?? null : null }),

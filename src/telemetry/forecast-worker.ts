@@ -2,7 +2,8 @@ import type { Store } from '../app/store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { evaluateDeviceRequests } from '../requests/index.js';
-import { refreshDeviceForecasts, type PriorCache } from './forecast-refresh.js';
+import { refreshDeviceForecasts } from './forecast-refresh.js';
+import type { PriorCache } from '../forecasting/index.js';
 
 export interface ForecastWorkerOptions {
   /** Devices claimed per round; 20 unless told. */
@@ -102,7 +103,7 @@ export class ForecastWorker {
           await repos.telemetry.lockForecast(device.id);
           await refreshDeviceForecasts(repos, device.dealer_id, device.id, now, priors);
         });
-        await evaluateDeviceRequests(this.store, device.dealer_id, device.id, now);
+        await evaluateDeviceRequests(this.store, device.dealer_id, device.id, now, priors);
         await this.store.repos.telemetry.settleForecast(device.id, device.ingest_seq);
       } catch (error) {
         failed.add(device.id);

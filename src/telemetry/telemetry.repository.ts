@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, StoredForecast } from '../db/schema.js';
-import { FLEET_PRIOR, priorFrom, type CartridgeCycle, type FleetPrior } from '../forecasting/index.js';
+import { FLEET_PRIOR, priorFrom, type CartridgeCycle, type FleetPrior, type PriorCache } from '../forecasting/index.js';
 import type { UploadedSupply } from './readings.schemas.js';
 import type { Run, RunMerge } from './runs.js';
 
@@ -228,19 +228,22 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      * What the dealer's fleet learned about some cartridge types (see priorFrom), in one query: from each
      * part's most recent finished cycles that used enough of the cartridge to tell. The one definition the
      * forecasts and the request rules share; every part asked for is in the answer (null: too little known).
+     * With `cache` (one per worker round: priors move slowly), parts already in it are not read again.
      */
-    async fleetPriors(dealerId: string, partNumbers: string[]): Promise<Map<string, FleetPrior | null>> {
-      if (partNumbers.length === 0) return new Map();
-      const rows = await sql<{ part: string; realized_yield: number }>`
-        select k.part, c.realized_yield
-        from unnest(${partNumbers}::text[]) as k(part)
-        cross join lateral (
-          select realized_yield from cartridge_cycles
-          where dealer_id = ${dealerId} and part_number = k.part and end_kind <> 'open' and realized_yield is not null and toner_used_percent >= ${FLEET_PRIOR.minUsedPercent}
-          order by installed_at desc limit ${FLEET_PRIOR.cycles}) c`.execute(db);
-      const yields = new Map<string, number[]>(partNumbers.map((p) => [p, []]));
-      for (const r of rows.rows) yields.get(r.part)!.push(r.realized_yield);
-      return new Map([...yields].map(([part, list]) => [part, priorFrom(list)]));
+    async fleetPriors(dealerId: string, parts: string[], cache: PriorCache = new Map()): Promise<Map<string, FleetPrior | null>> {
+      const key = (part: string) => `${dealerId}/${part}`;
+      const unread = parts.filter((part) => !cache.has(key(part)));
+      if (unread.length > 0) {
+        const rows = await sql<{ part: string; realized_yield: number }>`
+          select k.part, c.realized_yield
+          from unnest(${unread}::text[]) as k(part)
+          cross join lateral (
+            select realized_yield from cartridge_cycles
+            where dealer_id = ${dealerId} and part_number = k.part and end_kind <> 'open' and realized_yield is not null and toner_used_percent >= ${FLEET_PRIOR.minUsedPercent}
+            order by installed_at desc limit ${FLEET_PRIOR.cycles}) c`.execute(db);
+        for (const part of unread) cache.set(key(part), priorFrom(rows.rows.filter((r) => r.part === part).map((r) => r.realized_yield)));
+      }
+      return new Map(parts.map((part) => [part, cache.get(key(part))!]));
     },
 
     /**
