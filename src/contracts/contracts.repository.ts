@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { TenantScope } from '../auth/index.js';
 import type { ContractRow, DB } from '../db/schema.js';
 
@@ -20,7 +20,22 @@ export function createContractRepository(db: Kysely<DB>) {
     return query;
   };
 
+  /** The contracts covering each of some devices (all its customer's devices, or naming it), in one query. */
+  async function coveringEach(dealerId: string, devices: { id: string; customerId: string }[]): Promise<Map<string, ContractRow[]>> {
+    const map = new Map<string, ContractRow[]>(devices.map((d) => [d.id, []]));
+    if (devices.length === 0) return map;
+    const rows = await sql<ContractRow & { for_device: string }>`
+      select c.*, d.id as for_device
+      from unnest(${devices.map((d) => d.id)}::uuid[], ${devices.map((d) => d.customerId)}::uuid[]) as d(id, customer_id)
+      join contracts c on c.dealer_id = ${dealerId} and c.customer_id = d.customer_id
+      where c.covers_all_devices or exists (select 1 from contract_devices cd where cd.contract_id = c.id and cd.device_id = d.id)
+      order by c.created_at`.execute(db);
+    for (const { for_device, ...contract } of rows.rows) map.get(for_device)!.push(contract);
+    return map;
+  }
+
   return {
+    coveringEach,
     /** Inserts a contract; undefined when the customer already has a contract of that name. */
     async insert(dealerId: string, contract: { id: string; customerId: string } & ContractFields, now: Date): Promise<ContractRow | undefined> {
       return db.insertInto('contracts').values({
@@ -81,13 +96,9 @@ export function createContractRepository(db: Kysely<DB>) {
 
     /** Every contract covering a device, in force or not: the customer's all-devices contracts and those naming it. */
     async covering(dealerId: string, device: { id: string; customerId: string }): Promise<ContractRow[]> {
-      return db.selectFrom('contracts').selectAll().where('dealer_id', '=', dealerId).where('customer_id', '=', device.customerId)
-        .where((eb) => eb.or([
-          eb('covers_all_devices', '=', true),
-          eb.exists(eb.selectFrom('contract_devices as cd').select('cd.device_id').whereRef('cd.contract_id', '=', 'contracts.id').where('cd.device_id', '=', device.id)),
-        ]))
-        .orderBy('created_at').execute();
+      return (await coveringEach(dealerId, [device])).get(device.id) ?? [];
     },
+
   };
 }
 

@@ -30,21 +30,18 @@ export function createSettingsRepository(db: Kysely<DB>) {
       return (await query.executeTakeFirst()).numUpdatedRows > 0n;
     },
 
-    /**
-     * What a change at a level could contradict, the dealer's or one customer's: the customers and devices
-     * below it with overrides of their own, and every contract (a device inherits from one). At most `limit` of each.
-     */
-    async overriddenBelow(dealerId: string, customerId: string | null, limit: number) {
+    /** What a change at a level could contradict, the dealer's or one customer's: the customers, contracts and devices below it with overrides of their own. */
+    async overriddenBelow(dealerId: string, customerId: string | null) {
       const hasOwn = sql<SqlBool>`request_settings <> '{}'::jsonb`;
       let customers = db.selectFrom('customers').select(['id', 'name', 'request_settings']).where('dealer_id', '=', dealerId).where(hasOwn);
-      let contracts = db.selectFrom('contracts').selectAll().where('dealer_id', '=', dealerId);
+      let contracts = db.selectFrom('contracts').select(['id', 'name', 'customer_id', 'request_settings']).where('dealer_id', '=', dealerId).where(hasOwn);
       let devices = db.selectFrom('devices').select(['id', 'serial', 'customer_id', 'request_settings']).where('dealer_id', '=', dealerId).where(hasOwn);
       if (customerId) {
         customers = customers.where('id', '=', customerId);
         contracts = contracts.where('customer_id', '=', customerId);
         devices = devices.where('customer_id', '=', customerId);
       }
-      return { customers: await customers.limit(limit).execute(), contracts: await contracts.limit(limit).execute(), devices: await devices.limit(limit).execute() };
+      return { customers: await customers.execute(), contracts: await contracts.execute(), devices: await devices.execute() };
     },
 
     /** Replaces a device's overrides; false when the device is not in scope. */

@@ -69,8 +69,6 @@ async function levelsAt(repos: Repositories, principal: Principal, level: Settin
   return { levels, own: levels.device ?? {}, contract };
 }
 
-const BELOW_LIMIT = 1000;
-
 /**
  * The customers, contracts and devices under a level whose effective settings contradict each other, after a
  * change there (read inside the same transaction): a fixed handful of queries, however many there are.
@@ -78,9 +76,9 @@ const BELOW_LIMIT = 1000;
 async function contradictionsBelow(repos: Repositories, principal: Principal, level: SettingsLevel, id: string, contractCustomer: string | null, now: Date): Promise<{ what: string; problem: string }[]> {
   if (level === 'device') return [];
   const customerId = level === 'customer' ? id : level === 'contract' ? contractCustomer : null;
-  const [dealer, below] = await Promise.all([repos.settings.ofDealer(principal.dealerId), repos.settings.overriddenBelow(principal.dealerId, customerId, BELOW_LIMIT)]);
-  const named = await repos.contracts.devicesOf(below.contracts.filter((c) => !c.covers_all_devices).map((c) => c.id));
-  const customerOwn = new Map(below.customers.map((c) => [c.id, c.request_settings]));
+  const [dealer, below] = await Promise.all([repos.settings.ofDealer(principal.dealerId), repos.settings.overriddenBelow(principal.dealerId, customerId)]);
+  const covering = await repos.contracts.coveringEach(principal.dealerId, below.devices.map((d) => ({ id: d.id, customerId: d.customer_id })));
+  const customerOwn = new Map<string, unknown>(below.customers.map((c) => [c.id, c.request_settings]));
   const found: { what: string; problem: string }[] = [];
   const check = (what: string, levels: SettingLevels) => {
     for (const problem of settingsProblems(settingValues(resolveSettings(levels)))) found.push({ what, problem });
@@ -88,15 +86,8 @@ async function contradictionsBelow(repos: Repositories, principal: Principal, le
   const dealerLevel = parseStoredOverride(dealer);
   const customerLevel = (cid: string) => parseStoredOverride(customerOwn.get(cid) ?? {});
   if (level === 'dealer') for (const c of below.customers) check(`customer ${c.name}`, { dealer: dealerLevel, customer: customerLevel(c.id) });
-  if (level !== 'contract') {
-    for (const c of below.contracts.filter((c) => Object.keys(c.request_settings).length > 0)) {
-      check(`contract ${c.name}`, { dealer: dealerLevel, customer: customerLevel(c.customer_id), contract: parseStoredOverride(c.request_settings) });
-    }
-  }
-  for (const d of below.devices) {
-    const covering = below.contracts.filter((c) => c.customer_id === d.customer_id && (c.covers_all_devices || named.get(c.id)?.includes(d.id)));
-    check(`printer ${d.serial}`, levelsOfDevice(dealer, customerOwn.get(d.customer_id) ?? {}, covering, d, now).levels);
-  }
+  if (level !== 'contract') for (const c of below.contracts) check(`contract ${c.name}`, { dealer: dealerLevel, customer: customerLevel(c.customer_id), contract: parseStoredOverride(c.request_settings) });
+  for (const d of below.devices) check(`printer ${d.serial}`, levelsOfDevice(dealer, customerOwn.get(d.customer_id) ?? {}, covering.get(d.id)!, d, now).levels);
   return found;
 }
 
