@@ -1,3 +1,4 @@
+import { median } from './low-mark.js';
 import type { MeterSample } from './types.js';
 
 const HOUR = 3_600_000;
@@ -135,10 +136,9 @@ const BURST_CAP = 2.5;
  */
 export function robustDailyLevel(totals: readonly number[]): { mean: number; days: number } | null {
   if (totals.length < 5) return null;
-  const sorted = [...totals].sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1]!;
-  if (!(median > 0)) return null;
-  const kept = totals.filter((x) => x >= STALLED_BELOW * median).map((x) => Math.min(x, BURST_CAP * median));
+  const middle = median(totals)!;
+  if (!(middle > 0)) return null;
+  const kept = totals.filter((x) => x >= STALLED_BELOW * middle).map((x) => Math.min(x, BURST_CAP * middle));
   if (kept.length < 3) return null;
   return { mean: kept.reduce((a, b) => a + b, 0) / kept.length, days: kept.length };
 }
