@@ -4,16 +4,21 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const T0 = Date.parse('2026-01-05T00:00:00Z'); // a Monday
 
-/** A steady office: `perWorkday` pages each weekday between 08:00 and 18:00, none at weekends. */
-export function officeMeters(days: number, perWorkday: number, start = 10_000): MeterSample[] {
+/**
+ * Meters every 4 hours of an office printing in office hours: none at weekends and, each weekday, `perWorkday`
+ * (or `pagesOn(day)`, day 0 = T0, for offices that are not steady) ÷ 10 pages an hour over the 4-hour spans
+ * starting at 08:00, 12:00 and 16:00 — 1.2 × the figure a day. The forecasting tests' truths are read off these
+ * same meters, so only the shape matters.
+ */
+export function officeMeters(days: number, perWorkday: number | ((day: number) => number), start = 10_000): MeterSample[] {
+  const pagesOn = typeof perWorkday === 'number' ? (day: number) => (new Date(T0 + day * DAY).getUTCDay() % 6 === 0 ? 0 : perWorkday) : perWorkday;
   const out: MeterSample[] = [];
   let total = start;
   for (let h = 0; h <= days * 24; h += 4) {
     const t = T0 + h * HOUR;
     out.push({ at: t, total: Math.round(total) });
-    const day = new Date(t).getUTCDay();
     const hour = new Date(t).getUTCHours();
-    if (day !== 0 && day !== 6 && hour >= 8 && hour < 18) total += (perWorkday / 10) * 4;
+    if (hour >= 8 && hour < 18) total += (pagesOn(Math.floor(h / 24)) / 10) * 4;
   }
   return out;
 }

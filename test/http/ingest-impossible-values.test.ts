@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
@@ -123,15 +122,5 @@ describe(`impossible and unusual readings: stored, corrected or refused with a r
     const answers = [await upload(reversed.slice(0, 7)), await upload(reversed.slice(7))];
     expect(answers.map((a) => [a.accepted, a.duplicates])).toEqual([[0, 7], [0, readings.length - 7]]);
     expect(await history()).toEqual(first);
-  });
-
-  it('places a late batch of older readings in time order without rolling the current state back', async () => {
-    const all = printerReadings('IMP-LATE', START, 0, 10, [BLACK]);
-    await upload(all.slice(20));
-    const current = (await device('IMP-LATE')).supplies[0].remainingPercent;
-    await upload(all.slice(0, 20).map((r) => ({ ...r, readingId: randomUUID() })));
-    const now = await device('IMP-LATE');
-    expect(now.supplies[0].remainingPercent).toBe(current);
-    expect(now.firstSeenAt).toBe(all[0]!.collectedAt.replace('Z', '').replace(/(\.\d+)?$/, '.000') + 'Z');
   });
 });
