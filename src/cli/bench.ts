@@ -16,6 +16,7 @@ export interface BenchFlags {
   concurrency?: string;
   rounds?: string;
   runs?: string;
+  seed?: string;
   out?: string;
 }
 
@@ -71,7 +72,7 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
   async forecast(flags) {
     // A fleet-year of 1,000 printers is the measured workload.
     const printers = wholeNumber('--printers', flags.printers, { fallback: 1000, min: 9, max: 60_000 });
-    const results = runForecastBench({ printers, progress });
+    const results = runForecastBench({ printers, seed: flags.seed ?? 'bench', progress });
     return { ...forecastTable(results), results };
   },
 };

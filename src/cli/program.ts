@@ -89,6 +89,7 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .option('--concurrency <n>', 'parallel clients: HTTP requests (core, 8), SNMP polls (simulator, collector, 8), uploads (ingest, 2)')
     .option('--rounds <n>', 'ingest: hourly rounds of readings per measured path (24)')
     .option('--runs <n>', 'portal: measured page loads after a warm-up (10)')
+    .option('--seed <text>', 'forecast: the simulated fleet\'s seed ("bench")')
     .option('--out <file>', 'where to write the JSON results (default bench-results/NAME.json)')
     .action(async (name, options) => benchCommand(name, options, env));
 
