@@ -64,6 +64,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     status = 409;
     code = 'conflict';
     message = 'Something with the same identity was saved at the same moment; reload and try again.';
+    // A key violated by a bug looks the same to the caller: the log keeps which constraint and the error.
+    request.log.warn({ err: error, constraint: (error as { constraint?: string }).constraint }, 'unique violation answered 409');
   } else if (isResponseSerializationError(error)) {
     request.log.error({ err: error }, 'response did not match its schema');
   } else {
