@@ -52,8 +52,12 @@ export interface PersonalityScore {
   pagesRemainingError: { bias: number; mean: number };
   /** The same, only moments after at least one whole observed cycle of that supply. */
   afterOneCycle: { moments: number; ours: MethodScore; baseline: MethodScore; knowingTheTruth: MethodScore };
-  /** Ours at moments when the device already said "low" for the supply, and before it did. */
-  byLowState: { afterLow: MethodScore; beforeLow: MethodScore };
+  /**
+   * Ours at moments when the device already said "low" for the supply, and before it did; before it did,
+   * also a forecaster knowing all the truth but this cartridge's own yield draw (see
+   * SimPrinter.expectedPagesLeftAtRatedYield): the floor where the gauge says nothing before "low".
+   */
+  byLowState: { afterLow: MethodScore; beforeLow: MethodScore; beforeLowKnowingAllButYield: MethodScore };
 }
 
 export interface ForecastBenchResult {
@@ -74,6 +78,8 @@ interface SupplyLog {
   readings: BaselineReading[];
   /** Pages the cartridge in really still gave at the printer's average use, at each reading (the simulator's truth). */
   truePagesLeft: number[];
+  /** The same counted at the part's rated yield instead of this cartridge's own (expectedPagesLeftAtRatedYield). */
+  pagesLeftAtRatedYield: number[];
 }
 interface DeviceLog {
   personality: string;
@@ -125,7 +131,7 @@ function collect(options: Required<Omit<ForecastBenchOptions, 'widening'>>, simu
   const step = (options.days * DAY) / options.samplesPerDevice;
   const devices: DeviceLog[] = simulation.printers.map((p) => ({
     personality: p.model.personality, habit: habitOf(p.expectedPagesPerHourOfWeek()), times: [], meters: [],
-    supplies: p.supplies.map((s) => ({ index: s.index, partNumber: s.spec.partNumber, scored: s.spec.kind !== 'waste-toner', runs: [], readings: [], truePagesLeft: [] })),
+    supplies: p.supplies.map((s) => ({ index: s.index, partNumber: s.spec.partNumber, scored: s.spec.kind !== 'waste-toner', runs: [], readings: [], truePagesLeft: [], pagesLeftAtRatedYield: [] })),
   }));
   for (let k = 1; k <= options.samplesPerDevice; k++) {
     const t = simulation.start + Math.round(k * step);
@@ -138,6 +144,7 @@ function collect(options: Required<Omit<ForecastBenchOptions, 'widening'>>, simu
       for (const s of d.supplies) {
         const r = readSupply(snapshot, s.index);
         s.truePagesLeft.push(simulation.printers[i]!.expectedPagesLeft(s.index));
+        s.pagesLeftAtRatedYield.push(simulation.printers[i]!.expectedPagesLeftAtRatedYield(s.index));
         s.readings.push({ at: t, remainingPercent: r.remainingPercent });
         const last = s.runs[s.runs.length - 1];
         if (last && last.remainingPercent === r.remainingPercent && last.state === r.state) last.lastAt = t;
@@ -214,10 +221,10 @@ export function runForecastBench(input: ForecastBenchOptions): ForecastBenchResu
   };
 
   options.progress('forecasting at sampled moments and scoring against the truth');
-  const tallies = new Map<string, { ours: Tally; base: Tally; ours1: Tally; base1: Tally; truth: Tally; truth1: Tally; afterLow: Tally; beforeLow: Tally; pages: number[] }>();
+  const tallies = new Map<string, { ours: Tally; base: Tally; ours1: Tally; base1: Tally; truth: Tally; truth1: Tally; afterLow: Tally; beforeLow: Tally; beforeLowFair: Tally; pages: number[] }>();
   devices.forEach((d, i) => {
     if (i % 100 === 0) options.progress(`scored ${i} of ${devices.length} printers`);
-    const tally = tallies.get(d.personality) ?? { ours: new Tally(), base: new Tally(), ours1: new Tally(), base1: new Tally(), truth: new Tally(), truth1: new Tally(), afterLow: new Tally(), beforeLow: new Tally(), pages: [] as number[] };
+    const tally = tallies.get(d.personality) ?? { ours: new Tally(), base: new Tally(), ours1: new Tally(), base1: new Tally(), truth: new Tally(), truth1: new Tally(), afterLow: new Tally(), beforeLow: new Tally(), beforeLowFair: new Tally(), pages: [] as number[] };
     tallies.set(d.personality, tally);
     for (let j = i % options.scoreEvery; j < d.times.length; j += options.scoreEvery) {
       const now = d.times[j]!;
@@ -241,7 +248,11 @@ export function runForecastBench(input: ForecastBenchOptions): ForecastBenchResu
         let k = s.runs.length - 1;
         while (k > 0 && s.runs[k]!.at > now) k--;
         const said = s.runs[k]?.state;
-        (said === 'low' ? tally.afterLow : tally.beforeLow).add(...ours);
+        if (said === 'low') tally.afterLow.add(...ours);
+        else {
+          tally.beforeLow.add(...ours);
+          tally.beforeLowFair.add(daysUntilPages(d.habit, now, s.pagesLeftAtRatedYield[j]!), days);
+        }
         if (f) tally.pages.push((f.pagesRemaining - (t!.depletedPages[nextIndex]! - d.meters[j]!.total)) / Math.max(1, t!.depletedPages[nextIndex]! - d.meters[j]!.total));
         tally.base.add(base, days);
         const known = daysUntilPages(d.habit, now, s.truePagesLeft[j]!);
@@ -258,7 +269,7 @@ export function runForecastBench(input: ForecastBenchOptions): ForecastBenchResu
     personality, moments: t.ours.n, ours: t.ours.score(), baseline: t.base.score(), knowingTheTruth: t.truth.score(),
     pagesRemainingError: { bias: t.pages.reduce((a, b) => a + b, 0) / Math.max(1, t.pages.length), mean: t.pages.reduce((a, b) => a + Math.abs(b), 0) / Math.max(1, t.pages.length) },
     afterOneCycle: { moments: t.ours1.n, ours: t.ours1.score(), baseline: t.base1.score(), knowingTheTruth: t.truth1.score() },
-    byLowState: { afterLow: t.afterLow.score(), beforeLow: t.beforeLow.score() },
+    byLowState: { afterLow: t.afterLow.score(), beforeLow: t.beforeLow.score(), beforeLowKnowingAllButYield: t.beforeLowFair.score() },
   }));
   const t2 = performance.now();
   return {
@@ -290,6 +301,7 @@ export function forecastTable(r: ForecastBenchResult): { header: string[]; rows:
     const ownOnly = (name: string, score: MethodScore) => row(name, score.estimated, score, score, '').map((c, k) => (k >= 6 ? '' : c));
     rows.push(ownOnly('  once the device said "low"', p.byLowState.afterLow));
     rows.push(ownOnly('  before it said "low"', p.byLowState.beforeLow));
+    rows.push(ownOnly('    knowing all the truth but this cartridge\'s yield', p.byLowState.beforeLowKnowingAllButYield).map((c, k) => (k >= 5 ? '' : c)));
   }
   const i = r.installs;
   // One decimal: these targets sit next to 100 % and 0 %, where rounding would hide a miss.

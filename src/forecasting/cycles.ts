@@ -7,10 +7,11 @@ import type { CartridgeCycle, LevelObservation, MeterSample } from './types.js';
 // fooled); anything that rises further, or reaches the top of the gauge, is another cartridge.
 const SHAKE_MAX_RISE = 10;
 const NEW_CARTRIDGE_TOP = 95;
-// On a state-only gauge a shake clears "low" only until a few percent more are used; a new cartridge
-// prints most of its yield before "low" returns. Pages since the rise beyond this share of a
-// typical cartridge's yield mean it was an install.
-const INSTALL_EVIDENCE_SHARE = 0.3;
+// On a state-only gauge a shake clears "low" only until the toner it seemed to add is used: at most
+// SHAKE_MAX_RISE % of a cartridge. Pages since the rise beyond half as much again (a cartridge may
+// yield more than the typical one) mean it was an install; a new cartridge prints most of its yield
+// before "low" returns.
+const INSTALL_EVIDENCE_SHARE = (1.5 * SHAKE_MAX_RISE) / 100;
 
 /** What the gauge history says about a supply's cartridges up to `now`. */
 export interface CycleAnalysis {

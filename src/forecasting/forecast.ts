@@ -79,7 +79,7 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
     estimates.push({ value: fit.tonerPerPage, relativeError });
     basis.push(`${fit.points} level points of this cartridge`);
   }
-  const earlierRates = earlier.filter((c) => c.tonerPerPage !== null && span(c) >= 30).slice(-3).map((c) => c.tonerPerPage!);
+  const earlierRates = earlier.map((c) => earlierRate(c, stateOnly ? lowMark : null)).filter((x): x is number => x !== null).slice(-3);
   if (earlierRates.length > 0) {
     estimates.push({ value: median(earlierRates)!, relativeError: EARLIER_CYCLE_ERROR * (earlierRates.length === 1 ? 1.2 : 1) });
     basis.push(`${earlierRates.length} earlier cartridge${earlierRates.length > 1 ? 's' : ''} in this printer`);
@@ -127,6 +127,17 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
     },
     reason: null,
   };
+}
+
+/**
+ * Toner per page of an earlier cartridge: its fitted line over at least 30 % of the gauge; on a state-only
+ * gauge, a new cartridge swapped out after "low" (an early swap, no empty seen) gives it from install to
+ * the low mark, which is only ever learned from whole cycles.
+ */
+function earlierRate(c: CartridgeCycle, lowMark: number | null): number | null {
+  if (c.tonerPerPage !== null && span(c) >= 30) return c.tonerPerPage;
+  if (lowMark === null || c.start !== 'new' || c.end !== 'swapped' || c.lowPages === null || c.lowPages <= c.installPages) return null;
+  return (100 - lowMark) / (c.lowPages - c.installPages);
 }
 
 function span(c: CartridgeCycle): number {

@@ -83,6 +83,17 @@ describe('Simulation', () => {
     expect(lost).toBeGreaterThan(0);
   });
 
+  it('counts pages left at the rated yield as the true pages left when cartridges yield their rating, and apart when they do not', () => {
+    const gap = (yieldSpread: number) => {
+      const sim = simulate({ printers: 18, seed: 'rated', behaviour: { ...quiet, yieldSpread } });
+      sim.advanceAll(sim.start + 120 * DAY);
+      const gaps = sim.printers.flatMap((p) => p.supplies.map((s) => Math.abs(p.expectedPagesLeftAtRatedYield(s.index) - p.expectedPagesLeft(s.index))));
+      return Math.max(...gaps);
+    };
+    expect(gap(0)).toBeLessThan(1e-6);
+    expect(gap(0.08)).toBeGreaterThan(10);
+  });
+
   it('refuses a scenario that names a model the catalogue lacks, or a printer that does not exist', () => {
     expect(() => simulate({ models: ['nope'] })).toThrow(/no model "nope"/);
     expect(() => simulate({ printers: 2, events: [{ at: '2026-01-10T09:00:00Z', printer: 5, type: 'shake', supply: 1 }] })).toThrow(/no printer 5/);

@@ -188,6 +188,37 @@ describe('detectCycles', () => {
     const withShake = analyse(gaugeReadings(meters, shaken, show), meters);
     expect(withShake.cycles.length).toBe(plain.length);
   });
+
+  // Whole 1,000-page cartridges from 11,000 pages, each shown empty for its first 100 pages (so the gauge sees
+  // 900-page cartridges), up to 13,100; then one swapped out at 14,000 with 10 % left, after "low" at 15 %.
+  const earlySwapped = (p: number) => {
+    if (p < 13_100) return p > 11_000 && (p - 11_000) % 1000 < 100 ? 0 : cartridges(1000, 11_000)(p);
+    return p < 14_000 ? 100 - (p - 13_100) / 9 : Math.max(0, 100 - (p - 14_000) / 10);
+  };
+
+  it('on a low-only gauge takes an early swap for an install once it printed more than a shake could give back (15 % of a cartridge)', () => {
+    const levels = gaugeReadings(meters, earlySwapped, lowOnlyGauge(15));
+    const at = (pages: number) => meters.find((m) => m.total >= pages)!.at;
+    // 200 pages (a fifth of a cartridge) after the swap: no shake clears "low" that long.
+    const { cycles, undecidedRise } = analyse(levels, meters, at(14_200));
+    expect(undecidedRise).toBeNull();
+    const last = cycles[cycles.length - 1]!;
+    expect(last.start).toBe('new');
+    expect(Math.abs(last.installPages - 14_000)).toBeLessThan(30);
+    expect(cycles[cycles.length - 2]!.end).toBe('swapped');
+    // 50 pages after it, a shake is still possible: undecided.
+    expect(analyse(levels, meters, at(14_050)).undecidedRise).not.toBeNull();
+  });
+
+  it('on a low-only gauge an early-swapped cartridge still teaches toner per page, from its install to the low mark', () => {
+    const levels = gaugeReadings(meters, earlySwapped, lowOnlyGauge(15));
+    const now = meters.find((m) => m.total >= 14_400)!.at;
+    const { forecast } = forecastSupply({ supply: { partNumber: 'X', levels }, meters, now, gauge: inferGauge([levels], meters, now) });
+    expect(forecast!.basis).toMatch(/3 earlier cartridges/);
+    // 900-page cartridges as the gauge saw them, 400 pages into this one
+    expect(forecast!.pagesRemaining).toBeGreaterThan(450);
+    expect(forecast!.pagesRemaining).toBeLessThan(600);
+  });
 });
 
 describe('forecastSupply', () => {
