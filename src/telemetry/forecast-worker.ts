@@ -12,7 +12,13 @@ export interface ForecastWorkerOptions {
   leaseMs?: number;
   /** Pause between looks for due devices when nobody wakes the worker; 5 seconds unless told. */
   pollMs?: number;
+  /** Longest the worker waits before each device while uploads are being taken in; 1 second unless told. */
+  giveWayMs?: number;
 }
+
+// Uploads count as still coming in this long after the last one ended (the next is usually on its way).
+const UPLOAD_QUIET_MS = 20;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Recomputes cycles, forecasts and requests of devices whose readings changed, after their upload. An
@@ -20,7 +26,10 @@ export interface ForecastWorkerOptions {
  * the worker claims due devices with a lease, so several server processes share the work, a crashed one
  * loses nothing (the lease runs out and the device is due again), and a device read many times while
  * the worker was busy is recomputed once (uploads coalesce, which is the debounce). A failing device is
- * logged and retried when its lease runs out; it never holds up the others.
+ * logged and retried when its lease runs out; it never holds up the others. Uploads come first: while
+ * this process is taking one in, the worker waits before each device (at most `giveWayMs`), so readings
+ * are stored as fast as collectors send them and the forecasts follow; deferring costs nothing, as a
+ * device read again meanwhile is still computed once.
  */
 export class ForecastWorker {
   private readonly batchSize: number;
@@ -30,11 +39,34 @@ export class ForecastWorker {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly giveWayMs: number;
+  private uploadsInFlight = 0;
+  private lastUploadEnded = 0;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly logger: Logger, options: ForecastWorkerOptions = {}) {
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 300_000;
     this.pollMs = options.pollMs ?? 5_000;
+    this.giveWayMs = options.giveWayMs ?? 1_000;
+  }
+
+  /** An upload is being taken in by this process until the returned function is called (see the class comment). */
+  uploadStarted(): () => void {
+    this.uploadsInFlight++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.uploadsInFlight--;
+      this.lastUploadEnded = performance.now();
+    };
+  }
+
+  /** Waits while uploads are coming in, at most giveWayMs (real time: uploads are real requests). */
+  private async giveWay(): Promise<void> {
+    const started = performance.now();
+    const busy = () => this.uploadsInFlight > 0 || performance.now() - this.lastUploadEnded < UPLOAD_QUIET_MS;
+    while (!this.stopped && busy() && performance.now() - started < this.giveWayMs) await pause(UPLOAD_QUIET_MS);
   }
 
   /** Looks for due devices every `pollMs` (work left by other processes, expired leases) until `stop()`. */
@@ -98,6 +130,7 @@ export class ForecastWorker {
     // A fleet prior (what a part number yields across the dealer's printers) moves slowly: read once per round.
     const priors: PriorCache = new Map();
     for (const device of claimed) {
+      await this.giveWay();
       try {
         await this.store.transaction(async (repos) => {
           await repos.telemetry.lockForecast(device.id);

@@ -19,9 +19,14 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['collector'], body: ReadingBatch, response: { 202: IngestResult, ...ERRORS },
     },
     handler: async (request, reply) => {
-      const { outcome, deviceIds } = await ingestReadings(store, principalOf(request), request.body.readings, clock.now(), { unreachableAfter: health.unreachableAfterFailures, maxAgeMs: receiptRetentionMs });
-      if (deviceIds.length > 0) forecasts.wake();
-      return reply.status(202).send(outcome);
+      const uploaded = forecasts.uploadStarted();
+      try {
+        const { outcome, deviceIds } = await ingestReadings(store, principalOf(request), request.body.readings, clock.now(), { unreachableAfter: health.unreachableAfterFailures, maxAgeMs: receiptRetentionMs });
+        if (deviceIds.length > 0) forecasts.wake();
+        return reply.status(202).send(outcome);
+      } finally {
+        uploaded();
+      }
     },
   });
 

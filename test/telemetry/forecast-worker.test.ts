@@ -100,4 +100,25 @@ describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice
     const again = await ingest(batch);
     expect(again.outcome).toMatchObject({ accepted: 0, duplicates: batch.length });
   });
+  it('lets an upload under way go first: a due device waits while one is being taken in, and is computed once it ends', async () => {
+    await ingest(printerReadings('WK-GIVEWAY', START, 0, 10, [BLACK]));
+    const worker = new ForecastWorker(store, clock, logger, { giveWayMs: 60_000 });
+    const uploaded = worker.uploadStarted();
+    const drained = worker.drain();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await forecastOf('WK-GIVEWAY'))).toBeNull();
+    uploaded();
+    await drained;
+    expect((await deviceRow('WK-GIVEWAY')).forecast_due_at).toBeNull();
+    expect((await forecastOf('WK-GIVEWAY'))!.daysRemaining).toBeGreaterThan(0);
+  });
+
+  it('is held up by uploads that never stop for no longer than giveWayMs per device', async () => {
+    await ingest(printerReadings('WK-FLOOD', START, 0, 10, [BLACK]));
+    const worker = new ForecastWorker(store, clock, logger, { giveWayMs: 50 });
+    const uploaded = worker.uploadStarted();
+    await worker.drain();
+    expect((await deviceRow('WK-FLOOD')).forecast_due_at).toBeNull();
+    uploaded();
+  });
 });
