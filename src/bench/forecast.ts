@@ -8,7 +8,8 @@ import { parseScenario } from '../simulator/scenario.js';
 import { Simulation } from '../simulator/simulation.js';
 import type { PrinterSnapshot } from '../simulator/snapshot.js';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 // RFC 3805 PrtAlertCodeTC: almost-empty/almost-full and empty/full codes of marker supplies (as the collector reads them).
 const LOW_CODES = new Set([1104, 1105, 1106, 1107, 1108, 1115]);
 const EMPTY_CODES = new Set([1101, 1102, 1103, 1109, 1110, 1116]);
@@ -194,7 +195,9 @@ export function runForecastBench(input: ForecastBenchOptions): ForecastBenchResu
       const list = cyclesByPart.get(s.partNumber) ?? [];
       list.push(...cycles);
       cyclesByPart.set(s.partNumber, list);
-      const real = truth.get(`${i}/${s.index}`)?.installs.filter((x) => x.at > d.times[0]! && x.at <= d.times[d.times.length - 1]!) ?? [];
+      // A rise is believed once a second reading confirms it (withoutBadReads), and the simulator carries out a swap at the
+      // next whole hour: an install with fewer than two readings after it cannot be told yet.
+      const real = truth.get(`${i}/${s.index}`)?.installs.filter((x) => x.at > d.times[0]! && x.at + HOUR <= d.times[d.times.length - 2]!) ?? [];
       const reported = cycles.filter((c) => c.start !== 'already-in');
       installs.real += real.length;
       installs.reported += reported.length;

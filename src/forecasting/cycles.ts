@@ -197,20 +197,25 @@ export function detectCycles(readings: readonly LevelObservation[], options: Cyc
   if (undecided && prev) settle(pagesAt(prevLastAt), false);
   if (cur) cycles.push(cur);
   const pagesNow = pagesAt(now);
-  for (const c of cycles) finalize(c, pagesNow);
+  const typicalRate = gauge.kind === 'numeric' && options.typicalYieldPages ? 100 / options.typicalYieldPages : null;
+  for (const c of cycles) finalize(c, pagesNow, gauge.kind === 'numeric', typicalRate);
   return { cycles, gaugeDistorted: shakeFloor !== null, undecidedRise: undecided, last: prev };
 }
 
-/** Fills a cycle's totals: pages, toner used, realized yield, residual at swap. */
-function finalize(c: CartridgeCycle, pagesNow: number): void {
+/**
+ * Fills a cycle's totals: pages, toner used, realized yield, residual at swap. The residual is the last
+ * level point less the toner used since, at the cycle's own rate; a cartridge on a numeric gauge seen
+ * too briefly for a rate (swapped right after the first readings) keeps its last level read, less what
+ * a typical cartridge here uses per page when that is known.
+ */
+function finalize(c: CartridgeCycle, pagesNow: number, numeric: boolean, typicalRate: number | null): void {
   c.pagesPrinted = (c.endPages ?? pagesNow) - c.installPages;
   const fit = fitTonerPerPage(c.points);
   c.tonerPerPage = fit ? fit.tonerPerPage : null;
   c.realizedYield = fit ? 100 / fit.tonerPerPage : null;
+  const last = c.points[c.points.length - 1];
+  const rate = fit ? fit.tonerPerPage : numeric ? (typicalRate ?? 0) : null;
   if (c.end === 'depleted') c.residualPercent = 0;
-  else if (c.end === 'swapped' && fit && c.points.length > 0) {
-    const last = c.points[c.points.length - 1]!;
-    c.residualPercent = Math.max(0, Math.min(100, last.percent - fit.tonerPerPage * (c.endPages! - last.pages)));
-  }
+  else if (c.end === 'swapped' && last && rate !== null) c.residualPercent = Math.max(0, Math.min(100, last.percent - rate * (c.endPages! - last.pages)));
   if (c.startPercent !== null && c.residualPercent !== null) c.tonerUsedPercent = c.startPercent - c.residualPercent;
 }

@@ -23,6 +23,11 @@ export function stateOf(row: Pick<ConsumableRequestRow, 'id' | 'status' | 'exter
 export const ordersSupply = (request: Pick<ConsumableRequestRow, 'supply_index' | 'supply_indexes'>, index: number) =>
   request.supply_index === index || request.supply_indexes.includes(index);
 
+/** The open request (outstanding, actioned, queried …) already ordering this supply, other than `exclude`; one per cartridge. */
+export function openOrderOf<R extends Pick<ConsumableRequestRow, 'id' | 'status' | 'supply_index' | 'supply_indexes'>>(requests: readonly R[], index: number, exclude?: string): R | undefined {
+  return requests.find((r) => r.id !== exclude && ordersSupply(r, index) && OPEN_STATUSES.includes(r.status));
+}
+
 /** Everything the rules need to know about one device, gathered once per evaluation. */
 export interface DeviceRequestContext {
   device: DeviceRow;
@@ -111,7 +116,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
     const decision = evaluateTrigger(current, ctx.settings, now);
     const lastInstallAt = ctx.installs.get(index)?.at ?? null;
     const latest = ctx.requests.find((r) => ordersSupply(r, index));
-    const open = ctx.requests.some((r) => ordersSupply(r, index) && OPEN_STATUSES.includes(r.status));
+    const open = openOrderOf(ctx.requests, index) !== undefined;
     // An ignore holds until a new cartridge is seen: no flood of repeats for one depletion.
     const held = latest?.status === 'ignored' && !mayRetrigger(stateOf(latest), lastInstallAt);
     // A rejection for this cartridge is re-examined rather than repeated: one request per depletion.

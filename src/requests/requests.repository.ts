@@ -83,6 +83,13 @@ export function createRequestRepository(db: Kysely<DB>) {
       return db.selectFrom('request_comments').selectAll().where('request_id', '=', requestId).orderBy('seq').limit(1000).execute();
     },
 
+    /** The device a request (of this tenant) is for: what to lock before the request's row. */
+    async deviceOfRequest(scope: TenantScope, id: string): Promise<string | null> {
+      let query = db.selectFrom('consumable_requests').select('device_id').where('dealer_id', '=', scope.dealerId).where('id', '=', id);
+      if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
+      return (await query.executeTakeFirst())?.device_id ?? null;
+    },
+
     /** One request, locked until the transaction ends, so concurrent actions apply one at a time. */
     async lockForUpdate(scope: TenantScope, id: string) {
       let query = db.selectFrom('consumable_requests').selectAll().where('dealer_id', '=', scope.dealerId).where('id', '=', id);

@@ -3,7 +3,7 @@ import type { Repositories, Store } from '../app/store.js';
 import { actorOf, scopeOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import { authorizeRequest, entitlement, manualOrderWarning } from './authorize.js';
-import { authorizationInput, loadRequestContext, ordersSupply, stateOf } from './evaluate.service.js';
+import { authorizationInput, loadRequestContext, openOrderOf, stateOf } from './evaluate.service.js';
 import { initialStatus, transition } from './status.js';
 import { OPEN_STATUSES, type RequestActor, type RequestStatus } from './types.js';
 
@@ -55,13 +55,14 @@ export async function changeRequestStatus(
   const actor = requestActor(principal);
   return store.transaction(async (repos) => {
     // The device's lock before the row's, in the order evaluations take them.
-    const seen = await repos.requests.detail(scopeOf(principal), id);
-    if (!seen) throw new AppError('not-found', `No consumable request with id ${id}.`);
-    await repos.requests.lockDevice(principal.dealerId, seen.device_id);
+    const deviceId = await repos.requests.deviceOfRequest(scopeOf(principal), id);
+    if (!deviceId) throw new AppError('not-found', `No consumable request with id ${id}.`);
+    await repos.requests.lockDevice(principal.dealerId, deviceId);
     const row = await repos.requests.lockForUpdate(scopeOf(principal), id);
     if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
     if (OPEN_STATUSES.includes(to) && !OPEN_STATUSES.includes(row.status)) {
-      const other = (await repos.requests.ofDevice(row.device_id)).find((r) => r.id !== id && OPEN_STATUSES.includes(r.status) && row.supply_indexes.some((index) => ordersSupply(r, index)));
+      const requests = await repos.requests.ofDevice(row.device_id);
+      const other = [row.supply_index, ...row.supply_indexes].map((index) => openOrderOf(requests, index, id)).find((r) => r !== undefined);
       if (other) throw new AppError('conflict', `Request ${other.id} already orders this cartridge (${other.status}); reopening this one would order it twice.`, { requestId: other.id });
     }
     const result = transition(stateOf(row), to, actor, now, options);
@@ -81,7 +82,7 @@ export async function orderOptions(store: Store, principal: Principal, deviceId:
   const { entitled } = entitlement(ctx.settings, ctx.contracts, now);
   return {
     device, autoReplenish: entitled, warning: manualOrderWarning(entitled),
-    supplies: ctx.supplies.map((supply) => ({ supply, open: ctx.requests.find((r) => ordersSupply(r, supply.supply_index) && OPEN_STATUSES.includes(r.status)) ?? null })),
+    supplies: ctx.supplies.map((supply) => ({ supply, open: openOrderOf(ctx.requests, supply.supply_index) ?? null })),
   };
 }
 
@@ -103,7 +104,7 @@ export async function placeManualOrder(store: Store, principal: Principal, input
       const known = ctx.supplies.map((s) => `${s.supply_index} (${[s.color, s.kind].filter(Boolean).join(' ')})`).join(', ');
       throw new AppError('bad-request', `Device ${device.serial} has no supply ${input.supplyIndex}; its supplies are ${known || 'not reported yet'}.`, { field: 'supplyIndex' });
     }
-    const open = ctx.requests.find((r) => ordersSupply(r, supply.supply_index) && OPEN_STATUSES.includes(r.status));
+    const open = openOrderOf(ctx.requests, supply.supply_index);
     if (open) throw new AppError('conflict', `Request ${open.id} already orders this supply (${open.status}); add a comment to it instead of ordering again.`, { requestId: open.id });
     const warning = manualOrderWarning(entitlement(ctx.settings, ctx.contracts, now).entitled);
     const authorization = authorizeRequest(authorizationInput(ctx, supply, 'manual', null), ctx.settings, now);

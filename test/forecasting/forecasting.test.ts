@@ -140,6 +140,17 @@ describe('detectCycles', () => {
     expect(swapped.residualPercent!).toBeLessThan(22);
   });
 
+  it('records the residual of a cartridge swapped before its rate could be learned: the last level read', () => {
+    // Monitoring starts with 12 % left; the gauge shows 11 once, and the cartridge goes out at 10 % (pages 10,060).
+    const truth = (p: number) => (p < 10_060 ? 12 - (p - 10_000) / 30 : 100 - (p - 10_060) / 30);
+    const levels = gaugeReadings(meters, truth, percentGauge(1, 'ceil'));
+    const { cycles } = analyse(levels, meters);
+    expect(cycles[0]!.end).toBe('swapped');
+    expect(cycles[0]!.tonerPerPage).toBeNull();
+    expect(cycles[0]!.residualPercent!).toBeGreaterThanOrEqual(10);
+    expect(cycles[0]!.residualPercent!).toBeLessThanOrEqual(12);
+  });
+
   it('handles a meter reset inside a cycle without inventing an install', () => {
     const reset = meters.map((m, i) => (i > 200 ? { at: m.at, total: m.total - meters[200]!.total + 5 } : m));
     const levels = gaugeReadings(meters, base, percentGauge(1, 'ceil'));
