@@ -1,7 +1,7 @@
 import { detectCycles } from './cycles.js';
 import { combineEstimates, fitTonerPerPage } from './fit.js';
 import { intervalOf, type GaugeModel } from './gauge.js';
-import { lowMarkOf, median } from './low-mark.js';
+import { lowMarkOf, median, standardDeviation } from './low-mark.js';
 import { continuousMeter, DAY, daysUntilPages, meterAt, pageRate } from './meters.js';
 import type { CartridgeCycle, FleetPrior, ForecastOutcome, LevelPoint, MeterSample, SupplyHistory } from './types.js';
 
@@ -59,9 +59,13 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
   const earlier = cycles.slice(0, -1);
 
   // The low mark of a state-only gauge: learned from this device's whole cycles, else the fleet's.
-  const deviceLow = median(earlier.map(lowMarkOf).filter((x): x is number => x !== null));
+  // How far one cartridge's mark strays: from the device's own marks once it has three (a sensor that trips
+  // at the same toner left, or one fooled by coverage from page to page), else a default.
+  const deviceMarks = earlier.map(lowMarkOf).filter((x): x is number => x !== null);
+  const deviceLow = median(deviceMarks);
   const lowMark = deviceLow ?? prior?.lowMarkPercent ?? null;
-  const lowError = deviceLow !== null ? LOW_MARK_ERROR_DEVICE : LOW_MARK_ERROR_FLEET;
+  const ownSpread = deviceMarks.length >= 3 ? standardDeviation(deviceMarks)! : null;
+  const lowError = deviceLow === null ? LOW_MARK_ERROR_FLEET : ownSpread !== null ? Math.min(2 * LOW_MARK_ERROR_FLEET, Math.max(1, ownSpread)) : LOW_MARK_ERROR_DEVICE;
   const stateOnly = gauge.kind === 'state-only';
 
   const points: LevelPoint[] = [...cur.points];

@@ -1,4 +1,4 @@
-import { median } from './low-mark.js';
+import { median, standardDeviation } from './low-mark.js';
 import type { MeterSample } from './types.js';
 
 const HOUR = 3_600_000;
@@ -115,13 +115,12 @@ export function pageRate(meters: readonly MeterSample[], now: number, windowDays
   const profileWorkday = workdays.reduce((a, d) => a + dayTotals[d]!, 0) / 5;
   if (typical && profileWorkday > 0) for (let h = 0; h < 168; h++) perHourOfWeek[h]! *= typical.mean / profileWorkday;
   const mean = totals.reduce((a, b) => a + b, 0) / Math.max(1, totals.length);
-  const sd = Math.sqrt(totals.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, totals.length - 1));
   const weeklyPages = perHourOfWeek.reduce((a, b) => a + b, 0);
   return {
     perHourOfWeek,
     weeklyPages,
     pagesPerWorkday: typical?.mean ?? profileWorkday,
-    dailyCv: mean > 0 && totals.length >= 3 ? sd / mean : 0.5,
+    dailyCv: mean > 0 && totals.length >= 3 ? standardDeviation(totals)! / mean : 0.5,
     workdaysSeen: totals.length,
     daysCovered: covered / DAY,
   };

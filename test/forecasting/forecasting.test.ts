@@ -260,6 +260,27 @@ describe('forecastSupply', () => {
     });
   }
 
+  it('on a state-only gauge widens the band after "low" for a device whose low sensor trips anywhere, and narrows it for one that trips at the same toner left', () => {
+    // 1,000-page cartridges from 11,000 pages, each shown empty for its first 100; "low" at a mark that is steady or scatters.
+    const afterLow = (marks: number[]) => {
+      const levels: LevelObservation[] = [];
+      for (const m of meters) {
+        const into = (m.total - 11_000) % 1000;
+        const cycle = Math.floor((m.total - 11_000) / 1000);
+        const left = m.total < 11_000 ? 50 : into < 100 ? 0 : 100 * (1 - (into - 100) / 900);
+        const state = left <= 0 ? 'empty' as const : left <= marks[cycle % marks.length]! ? 'low' as const : 'some-remaining' as const;
+        const last = levels[levels.length - 1];
+        if (last && last.state === state) last.lastAt = m.at;
+        else levels.push({ at: m.at, lastAt: m.at, remainingPercent: state === 'some-remaining' ? null : 0, state });
+      }
+      // Just after the sixth cartridge says "low".
+      const now = levels.filter((l) => l.state === 'low')[5]!.at + 4 * HOUR;
+      const { forecast } = forecastSupply({ supply: { partNumber: 'X', levels }, meters, now, gauge: inferGauge([levels], meters, now) });
+      return forecast!.daysRemainingHigh - forecast!.daysRemainingLow;
+    };
+    expect(afterLow([20, 20, 20, 20, 20, 20])).toBeLessThan(afterLow([10, 30, 15, 25, 20, 20]));
+  });
+
   it('says why there is no forecast when there is too little history', () => {
     const levels: LevelObservation[] = [{ at: T0, remainingPercent: null, state: 'some-remaining' }];
     const outcome = forecastSupply({ supply: { partNumber: null, levels }, meters: meters.slice(0, 20), now: T0 + 3 * DAY, gauge: inferGauge([levels], meters, T0 + 3 * DAY) });
