@@ -16,6 +16,8 @@ export interface ForecastWorkerOptions {
   giveWayMs?: number;
 }
 
+// A device that keeps failing is tried again after its lease, then twice as long each time, up to six hours.
+const MAX_RETRY_MS = 6 * 3_600_000;
 // Uploads count as still coming in this long after the last one ended (the next is usually on its way).
 const UPLOAD_QUIET_MS = 20;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -26,7 +28,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * the worker claims due devices with a lease, so several server processes share the work, a crashed one
  * loses nothing (the lease runs out and the device is due again), and a device read many times while
  * the worker was busy is recomputed once (uploads coalesce, which is the debounce). A failing device is
- * logged and retried when its lease runs out; it never holds up the others. Uploads come first: while
+ * logged and tried again when its lease runs out, then after twice as long each time it fails again (up
+ * to six hours; a new upload of it makes it due at once); it never holds up the others. Uploads come first: while
  * this process is taking one in, the worker waits before each device (at most `giveWayMs`), so readings
  * are stored as fast as collectors send them and the forecasts follow; deferring costs nothing, as a
  * device read again meanwhile is still computed once.
@@ -41,6 +44,8 @@ export class ForecastWorker {
   private stopped = false;
   private readonly giveWayMs: number;
   private uploadsInFlight = 0;
+  /** Devices that failed in a row, by id, for the retry's backoff (this process's; a restart starts over). */
+  private readonly failures = new Map<string, number>();
   private lastUploadEnded = 0;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly logger: Logger, options: ForecastWorkerOptions = {}) {
@@ -138,9 +143,18 @@ export class ForecastWorker {
         });
         await evaluateDeviceRequests(this.store, device.dealer_id, device.id, now, priors);
         await this.store.repos.telemetry.settleForecast(device.id, device.ingest_seq);
+        this.failures.delete(device.id);
       } catch (error) {
         failed.add(device.id);
-        this.logger.error({ err: error, deviceId: device.id }, 'forecast or requests could not be evaluated; retried when the claim runs out');
+        const failures = (this.failures.get(device.id) ?? 0) + 1;
+        this.failures.set(device.id, failures);
+        const retryMs = Math.min(MAX_RETRY_MS, this.leaseMs * 2 ** (failures - 1));
+        this.logger.error({ err: error, deviceId: device.id, failures, retryInSeconds: Math.round(retryMs / 1000) }, 'forecast or requests could not be evaluated; tried again later');
+        try {
+          await this.store.repos.telemetry.retryForecastAt(device.id, device.ingest_seq, new Date(now.getTime() + retryMs * (this.clock.rate ?? 1)));
+        } catch {
+          // The claim's lease stands: the device is due again when it runs out.
+        }
       }
     }
     return claimed.some((device) => !failed.has(device.id));

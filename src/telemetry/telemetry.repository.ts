@@ -260,6 +260,11 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       return result.rows;
     },
 
+    /** Puts off a claimed device's next try (after a failure) to `at`, unless a reading arrived since it was claimed (then it is due now). */
+    async retryForecastAt(deviceId: string, ingestSeq: number, at: Date): Promise<void> {
+      await db.updateTable('devices').set({ forecast_due_at: at }).where('id', '=', deviceId).where('ingest_seq', '=', ingestSeq).execute();
+    },
+
     /** Clears a device's forecast mark, unless a reading arrived since it was claimed (then it stays due). */
     async settleForecast(deviceId: string, ingestSeq: number): Promise<void> {
       await db.updateTable('devices').set({ forecast_due_at: null }).where('id', '=', deviceId).where('ingest_seq', '=', ingestSeq).execute();

@@ -121,4 +121,28 @@ describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice
     expect((await deviceRow('WK-FLOOD')).forecast_due_at).toBeNull();
     uploaded();
   });
+  it('backs off from a device that keeps failing: tried again after its lease, then twice as long; a new upload makes it due at once', async () => {
+    await ingest(printerReadings('WK-BROKEN', START, 0, 10, [BLACK]));
+    const broken = (await deviceRow('WK-BROKEN')).id;
+    // The device's refresh fails (its lock cannot be taken); every other device is computed as usual.
+    const failing: Store = { ...store, transaction: (work) => store.transaction((repos) => work({ ...repos, telemetry: { ...repos.telemetry,
+      lockForecast: async (id: string) => { if (id === broken) throw new Error('refresh failed'); await repos.telemetry.lockForecast(id); } } })) };
+    const worker = new ForecastWorker(failing, clock, logger, { leaseMs: 60_000, giveWayMs: 0 });
+    const retryIn = async () => ((await deviceRow('WK-BROKEN')).forecast_due_at!.getTime() - clock.now().getTime()) / 1000;
+    errors.length = 0;
+    await worker.drain();
+    expect(errors).toEqual(['forecast or requests could not be evaluated; tried again later']);
+    expect(await retryIn()).toBe(60);
+    clock.set(new Date(clock.now().getTime() + 61_000));
+    await worker.drain();
+    expect(await retryIn()).toBe(120);
+    clock.set(new Date(clock.now().getTime() + 121_000));
+    await worker.drain();
+    expect(await retryIn()).toBe(240);
+    // New readings: due now, whatever the backoff said.
+    await ingest(printerReadings('WK-BROKEN', START, 10, 11, [BLACK]));
+    expect(await retryIn()).toBeLessThanOrEqual(0);
+    await new ForecastWorker(store, clock, logger).drain();
+    expect((await deviceRow('WK-BROKEN')).forecast_due_at).toBeNull();
+  });
 });
