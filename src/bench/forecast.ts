@@ -14,6 +14,8 @@ const DAY = 24 * HOUR;
 const LOW_CODES = new Set([1104, 1105, 1106, 1107, 1108, 1115]);
 const EMPTY_CODES = new Set([1101, 1102, 1103, 1109, 1110, 1116]);
 const MARKER_SUPPLIES_GROUP = 11;
+// Gauges that say nothing but "low" and "empty": they cannot tell a cartridge moved in from a new one either.
+const STATE_ONLY = new Set(['low-only', 'unknown']);
 
 export interface ForecastBenchOptions {
   printers?: number;
@@ -55,8 +57,9 @@ export interface PersonalityScore {
   afterOneCycle: { moments: number; ours: MethodScore; baseline: MethodScore; knowingTheTruth: MethodScore };
   /**
    * Ours at moments when the device already said "low" for the supply, and before it did; before it did,
-   * also a forecaster knowing all the truth but this cartridge's own yield draw (see
-   * SimPrinter.expectedPagesLeftAtRatedYield): the floor where the gauge says nothing before "low".
+   * also a forecaster knowing all the truth but this cartridge's own yield draw and, on state-only gauges,
+   * whether it was moved in (see SimPrinter.expectedPagesLeftAtRatedYield): the floor where the gauge says
+   * nothing before "low".
    */
   byLowState: { afterLow: MethodScore; beforeLow: MethodScore; beforeLowKnowingAllButYield: MethodScore };
 }
@@ -79,7 +82,7 @@ interface SupplyLog {
   readings: BaselineReading[];
   /** Pages the cartridge in really still gave at the printer's average use, at each reading (the simulator's truth). */
   truePagesLeft: number[];
-  /** The same counted at the part's rated yield instead of this cartridge's own (expectedPagesLeftAtRatedYield). */
+  /** The same counted at the part's rated yield instead of this cartridge's own, and on state-only gauges as if every install were new (expectedPagesLeftAtRatedYield). */
   pagesLeftAtRatedYield: number[];
 }
 interface DeviceLog {
@@ -145,7 +148,7 @@ function collect(options: Required<Omit<ForecastBenchOptions, 'widening'>>, simu
       for (const s of d.supplies) {
         const r = readSupply(snapshot, s.index);
         s.truePagesLeft.push(simulation.printers[i]!.expectedPagesLeft(s.index));
-        s.pagesLeftAtRatedYield.push(simulation.printers[i]!.expectedPagesLeftAtRatedYield(s.index));
+        s.pagesLeftAtRatedYield.push(simulation.printers[i]!.expectedPagesLeftAtRatedYield(s.index, { installsLookNew: STATE_ONLY.has(d.personality) }));
         s.readings.push({ at: t, remainingPercent: r.remainingPercent });
         const last = s.runs[s.runs.length - 1];
         if (last && last.remainingPercent === r.remainingPercent && last.state === r.state) last.lastAt = t;
@@ -304,7 +307,7 @@ export function forecastTable(r: ForecastBenchResult): { header: string[]; rows:
     const ownOnly = (name: string, score: MethodScore) => row(name, score.estimated, score, score, '').map((c, k) => (k >= 6 ? '' : c));
     rows.push(ownOnly('  once the device said "low"', p.byLowState.afterLow));
     rows.push(ownOnly('  before it said "low"', p.byLowState.beforeLow));
-    rows.push(ownOnly('    knowing all the truth but this cartridge\'s yield', p.byLowState.beforeLowKnowingAllButYield).map((c, k) => (k >= 5 ? '' : c)));
+    rows.push(ownOnly(`    knowing all the truth but this cartridge's yield${STATE_ONLY.has(p.personality) ? ' and whether it was moved in' : ''}`, p.byLowState.beforeLowKnowingAllButYield).map((c, k) => (k >= 5 ? '' : c)));
   }
   const i = r.installs;
   // One decimal: these targets sit next to 100 % and 0 %, where rounding would hide a miss.

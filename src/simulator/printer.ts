@@ -155,12 +155,15 @@ export class SimPrinter {
    * Pages left as a forecaster would put them that knows all the truth but this cartridge's own yield
    * draw (what was in it at install, the printer's habit and coverage, the pages since): toner used is
    * counted at the part's rated yield. Before a state-only gauge says "low" nothing tells a cartridge
-   * that yields 8 % more from one that yields 8 % less, so this is the floor for such gauges.
+   * that yields 8 % more from one that yields 8 % less, so this is the floor for such gauges. Nor does
+   * such a gauge tell a part-used cartridge moved in from a new one: with `installsLookNew`, a cartridge
+   * put in during the run is taken to have started full.
    */
-  expectedPagesLeftAtRatedYield(index: number): number {
+  expectedPagesLeftAtRatedYield(index: number, options: { installsLookNew?: boolean } = {}): number {
     const s = this.supply(index);
+    const start = options.installsLookNew && s.generation > 0 ? 1 : s.startRemaining;
     const perPage = this.usePerPage(s, expectedDay(this.usage, false)) * (s.realYield / s.spec.ratedYield);
-    const left = s.startRemaining - (s.startRemaining - s.remaining) * (s.realYield / s.spec.ratedYield);
+    const left = start - (s.startRemaining - s.remaining) * (s.realYield / s.spec.ratedYield);
     return perPage > 0 ? Math.max(0, left) / perPage : Infinity;
   }
 

@@ -94,6 +94,18 @@ describe('Simulation', () => {
     expect(gap(0.08)).toBeGreaterThan(10);
   });
 
+  it('counts a cartridge moved in as a new one when asked to (what a state-only gauge can know), and only those put in during the run', () => {
+    const sim = simulate({ printers: 18, seed: 'moved', behaviour: { ...quiet, yieldSpread: 0, movedCartridgeProbability: 1 } });
+    sim.advanceAll(sim.start + 200 * DAY);
+    const supplies = sim.printers.flatMap((p) => p.supplies.map((s) => ({ p, s })));
+    const moved = supplies.filter(({ s }) => s.generation > 0 && s.startRemaining < 1);
+    expect(moved.length).toBeGreaterThan(5);
+    for (const { p, s } of moved) expect(p.expectedPagesLeftAtRatedYield(s.index, { installsLookNew: true })).toBeGreaterThan(p.expectedPagesLeftAtRatedYield(s.index) + 1);
+    for (const { p, s } of supplies.filter(({ s }) => s.generation === 0)) {
+      expect(p.expectedPagesLeftAtRatedYield(s.index, { installsLookNew: true })).toBe(p.expectedPagesLeftAtRatedYield(s.index));
+    }
+  });
+
   it('refuses a scenario that names a model the catalogue lacks, or a printer that does not exist', () => {
     expect(() => simulate({ models: ['nope'] })).toThrow(/no model "nope"/);
     expect(() => simulate({ printers: 2, events: [{ at: '2026-01-10T09:00:00Z', printer: 5, type: 'shake', supply: 1 }] })).toThrow(/no printer 5/);
