@@ -205,15 +205,17 @@ export function detectCycles(readings: readonly LevelObservation[], options: Cyc
 /**
  * Fills a cycle's totals: pages, toner used, realized yield, residual at swap. The residual is the last
  * level point less the toner used since, at the cycle's own rate; a cartridge on a numeric gauge seen
- * too briefly for a rate (swapped right after the first readings) keeps its last level read, less what
- * a typical cartridge here uses per page when that is known.
+ * too briefly for a rate (swapped right after the first readings) keeps its last level read (an upper
+ * bound), less what a typical cartridge here uses per page when that is known; one whose gauge never
+ * moved has none.
  */
 function finalize(c: CartridgeCycle, pagesNow: number, numeric: boolean, typicalRate: number | null): void {
   c.pagesPrinted = (c.endPages ?? pagesNow) - c.installPages;
   const fit = fitTonerPerPage(c.points);
   c.tonerPerPage = fit ? fit.tonerPerPage : null;
   c.realizedYield = fit ? 100 / fit.tonerPerPage : null;
-  const last = c.points[c.points.length - 1];
+  // A new cartridge's only point may be its assumed 100 % at install: no level was read off it then.
+  const last = c.points.length > (c.start === 'new' ? 1 : 0) || fit ? c.points[c.points.length - 1] : undefined;
   const rate = fit ? fit.tonerPerPage : numeric ? (typicalRate ?? 0) : null;
   if (c.end === 'depleted') c.residualPercent = 0;
   else if (c.end === 'swapped' && last && rate !== null) c.residualPercent = Math.max(0, Math.min(100, last.percent - rate * (c.endPages! - last.pages)));

@@ -32,7 +32,9 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * to six hours; a new upload of it makes it due at once); it never holds up the others. Uploads come first: while
  * this process is taking one in, the worker waits before each device (at most `giveWayMs`), so readings
  * are stored as fast as collectors send them and the forecasts follow; deferring costs nothing, as a
- * device read again meanwhile is still computed once.
+ * device read again meanwhile is still computed once. Under uploads that never pause (a server taking in
+ * all it can) forecasts therefore slow to about one device per `giveWayMs` until the traffic eases: the
+ * readings are what must not be lost.
  */
 export class ForecastWorker {
   private readonly batchSize: number;
@@ -44,8 +46,8 @@ export class ForecastWorker {
   private stopped = false;
   private readonly giveWayMs: number;
   private uploadsInFlight = 0;
-  /** Devices that failed in a row, by id, for the retry's backoff (this process's; a restart starts over). */
-  private readonly failures = new Map<string, number>();
+  /** Devices that failed in a row, by id, and when last, for the retry's backoff (this process's; a restart starts over). */
+  private readonly failures = new Map<string, { count: number; at: number }>();
   private lastUploadEnded = 0;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly logger: Logger, options: ForecastWorkerOptions = {}) {
@@ -65,6 +67,19 @@ export class ForecastWorker {
       this.uploadsInFlight--;
       this.lastUploadEnded = performance.now();
     };
+  }
+
+  /**
+   * Counts a device's failures in a row: a failure long after the last one (the device came right in
+   * between, here or in another process) starts the count again, and such old entries are dropped.
+   */
+  private noteFailure(deviceId: string, now: number): number {
+    const stale = (at: number) => now - at > 2 * MAX_RETRY_MS * (this.clock.rate ?? 1);
+    const last = this.failures.get(deviceId);
+    const count = last && !stale(last.at) ? last.count + 1 : 1;
+    this.failures.set(deviceId, { count, at: now });
+    if (this.failures.size > 1_000) for (const [id, entry] of this.failures) if (stale(entry.at)) this.failures.delete(id);
+    return count;
   }
 
   /** Waits while uploads are coming in, at most giveWayMs (real time: uploads are real requests). */
@@ -146,8 +161,7 @@ export class ForecastWorker {
         this.failures.delete(device.id);
       } catch (error) {
         failed.add(device.id);
-        const failures = (this.failures.get(device.id) ?? 0) + 1;
-        this.failures.set(device.id, failures);
+        const failures = this.noteFailure(device.id, now.getTime());
         const retryMs = Math.min(MAX_RETRY_MS, this.leaseMs * 2 ** (failures - 1));
         this.logger.error({ err: error, deviceId: device.id, failures, retryInSeconds: Math.round(retryMs / 1000) }, 'forecast or requests could not be evaluated; tried again later');
         try {

@@ -105,6 +105,10 @@ describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice
     const worker = new ForecastWorker(store, clock, logger, { giveWayMs: 60_000 });
     const uploaded = worker.uploadStarted();
     const drained = worker.drain();
+    // Claimed (its lease set ahead of now), then left alone while the upload lasts.
+    const claimed = async () => (await deviceRow('WK-GIVEWAY')).forecast_due_at!.getTime() > clock.now().getTime();
+    for (let i = 0; i < 100 && !(await claimed()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await claimed()).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await forecastOf('WK-GIVEWAY'))).toBeNull();
     uploaded();
@@ -121,7 +125,7 @@ describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice
     expect((await deviceRow('WK-FLOOD')).forecast_due_at).toBeNull();
     uploaded();
   });
-  it('backs off from a device that keeps failing: tried again after its lease, then twice as long; a new upload makes it due at once', async () => {
+  it('backs off from a device that keeps failing: tried again after its lease, then twice as long; a new upload makes it due at once, and a failure half a day later counts from one', async () => {
     await ingest(printerReadings('WK-BROKEN', START, 0, 10, [BLACK]));
     const broken = (await deviceRow('WK-BROKEN')).id;
     // The device's refresh fails (its lock cannot be taken); every other device is computed as usual.
@@ -139,6 +143,10 @@ describe(`forecast worker: forecasts follow uploads, nothing lost, nothing twice
     clock.set(new Date(clock.now().getTime() + 121_000));
     await worker.drain();
     expect(await retryIn()).toBe(240);
+    // A failure long after the last one starts the count again.
+    clock.set(new Date(clock.now().getTime() + 13 * 3_600_000));
+    await worker.drain();
+    expect(await retryIn()).toBe(60);
     // New readings: due now, whatever the backoff said.
     await ingest(printerReadings('WK-BROKEN', START, 10, 11, [BLACK]));
     expect(await retryIn()).toBeLessThanOrEqual(0);
