@@ -83,7 +83,7 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
     estimates.push({ value: fit.tonerPerPage, relativeError });
     basis.push(`${fit.points} level points of this cartridge`);
   }
-  const earlierRates = earlier.map((c) => earlierRate(c, stateOnly ? lowMark : null)).filter((x): x is number => x !== null).slice(-3);
+  const earlierRates = earlier.map((c) => earlierRate(c, stateOnly ? lowMark : null, earlierYield ?? prior?.yieldPages ?? null)).filter((x): x is number => x !== null).slice(-3);
   if (earlierRates.length > 0) {
     estimates.push({ value: median(earlierRates)!, relativeError: EARLIER_CYCLE_ERROR * (earlierRates.length === 1 ? 1.2 : 1) });
     basis.push(`${earlierRates.length} earlier cartridge${earlierRates.length > 1 ? 's' : ''} in this printer`);
@@ -136,12 +136,16 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
 /**
  * Toner per page of an earlier cartridge: its fitted line over at least 30 % of the gauge; on a state-only
  * gauge, a new cartridge swapped out after "low" (an early swap, no empty seen) gives it from install to
- * the low mark, which is only ever learned from whole cycles.
+ * the low mark, which is only ever learned from whole cycles — unless it said "low" after less than half
+ * the pages a typical cartridge here takes to get there: then it was not new (moved in from another
+ * printer, which such a gauge cannot tell) and would make every later forecast short.
  */
-function earlierRate(c: CartridgeCycle, lowMark: number | null): number | null {
+function earlierRate(c: CartridgeCycle, lowMark: number | null, typicalPages: number | null): number | null {
   if (c.tonerPerPage !== null && span(c) >= 30) return c.tonerPerPage;
   if (lowMark === null || c.start !== 'new' || c.end !== 'swapped' || c.lowPages === null || c.lowPages <= c.installPages) return null;
-  return (100 - lowMark) / (c.lowPages - c.installPages);
+  const pagesToLow = c.lowPages - c.installPages;
+  if (typicalPages !== null && pagesToLow < 0.5 * typicalPages * (1 - lowMark / 100)) return null;
+  return (100 - lowMark) / pagesToLow;
 }
 
 function span(c: CartridgeCycle): number {

@@ -221,6 +221,15 @@ describe('detectCycles', () => {
     expect(analyse(levels, meters, at(14_050)).undecidedRise).not.toBeNull();
   });
 
+  it('on a low-only gauge does not learn from a swapped cartridge that said "low" far too early: it was moved in, not new', () => {
+    // As above up to 13,100 pages; then a part-used cartridge (40 %) says "low" 225 pages later and is swapped at 13,400.
+    const movedIn = (p: number) => (p < 13_100 ? earlySwapped(p) : p < 13_400 ? 40 - (p - 13_100) / 9 : Math.max(0, 100 - (p - 13_400) / 10));
+    const levels = gaugeReadings(meters, movedIn, lowOnlyGauge(15));
+    const now = meters.find((m) => m.total >= 13_800)!.at;
+    const { forecast } = forecastSupply({ supply: { partNumber: 'X', levels }, meters, now, gauge: inferGauge([levels], meters, now) });
+    expect(forecast!.basis).toMatch(/2 earlier cartridges/);
+  });
+
   it('on a low-only gauge an early-swapped cartridge still teaches toner per page, from its install to the low mark', () => {
     const levels = gaugeReadings(meters, earlySwapped, lowOnlyGauge(15));
     const now = meters.find((m) => m.total >= 14_400)!.at;
