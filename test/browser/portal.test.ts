@@ -83,8 +83,8 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
       const p = await page(viewport);
       await logIn(p, server.url, world.admin.email, PASSWORD);
       await p.getByRole('link', { name: 'UI-COLOR-1' }).waitFor();
-      const tiles = await p.getByRole('group', { name: 'Devices by status' }).textContent();
-      expect(tiles).toMatch(/2\s*Unreachable/);
+      // The counts come from their own request: until it answers each tile shows "…".
+      await expect.poll(() => p.getByRole('group', { name: 'Devices by status' }).textContent()).toMatch(/2\s*Unreachable/);
       await screenshot(p, 'fleet', viewport);
       await p.getByRole('link', { name: 'UI-COLOR-1' }).click();
       await p.locator('.chart svg .history-line').first().waitFor();
@@ -154,7 +154,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await leadTime.fill('12');
     await p.getByRole('button', { name: 'Save settings' }).click();
     await p.getByText(/^Saved\./).waitFor();
-    expect(await customerSettings.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*set here/);
+    await expect.poll(() => customerSettings.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*set here/);
     await screenshot(p, 'settings', 'laptop');
     await p.goto(`${server.url}/devices/${devices['UI-MONO-1']}`);
     await p.getByText('Request settings for this printer').click();
