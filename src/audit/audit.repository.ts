@@ -15,11 +15,13 @@ export interface AuditEntry {
 /** Append-only audit log; written inside the same transaction as the change it records. */
 export function createAuditRepository(db: Kysely<DB>) {
   return {
-    /** Appends one entry at `at`. */
-    async record(entry: AuditEntry, at: Date): Promise<void> {
+    /** Appends one entry, or several in one statement, at `at`. */
+    async record(entries: AuditEntry | readonly AuditEntry[], at: Date): Promise<void> {
+      const list = Array.isArray(entries) ? entries : [entries as AuditEntry];
+      if (list.length === 0) return;
       await db
         .insertInto('audit_log')
-        .values({
+        .values(list.map((entry) => ({
           dealer_id: entry.dealerId,
           at,
           actor_type: entry.actorType,
@@ -28,7 +30,7 @@ export function createAuditRepository(db: Kysely<DB>) {
           entity_type: entry.entityType,
           entity_id: entry.entityId,
           details: JSON.stringify(entry.details ?? {}),
-        })
+        })))
         .execute();
     },
 

@@ -54,11 +54,12 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     const sighted = used.filter((s) => s.reading.error === null);
     // A printer read for the first time where this collector read another one last took that one's place.
     const arrivals = seen.filter((s) => deviceOf.get(s.serial)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.serial)!.id, target: s.firstTarget, at: s.firstAt }));
-    for (const replaced of await telemetry.markReplaced(principal.dealerId, principal.id, arrivals, now)) {
-      const by = seen.find((s) => deviceOf.get(s.serial)!.id === replaced.replaced_by)!;
-      await audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.replaced', entityType: 'device', entityId: replaced.id,
-        details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, target: by.firstTarget } }, now);
-    }
+    const arrivedAs = new Map(seen.map((s) => [deviceOf.get(s.serial)!.id, s]));
+    await audit.record((await telemetry.markReplaced(principal.dealerId, principal.id, arrivals, now)).map((replaced) => {
+      const by = arrivedAs.get(replaced.replaced_by)!;
+      return { dealerId: principal.dealerId, ...actorOf(principal), action: 'device.replaced', entityType: 'device', entityId: replaced.id,
+        details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, target: by.firstTarget } };
+    }), now);
     // A reading older than what the device reported before is history only: it never rolls the current state back.
     const current = sighted.filter((s) => s.at >= (deviceOf.get(s.reading.serial!)!.lastSeenBefore?.getTime() ?? -Infinity));
     await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(current, device));

@@ -187,6 +187,17 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect((await deviceBySerial('SWAP-OLD')).status).not.toBe('replaced');
   });
 
+  it('records each printer replaced by one batch in the audit log', async () => {
+    const at = (serial: string, time: string, target: string) => reading(serial, `2026-11-20T${time}:00:00Z`, 60, { target });
+    await upload([at('PAIR-OLD-A', '08', '10.9.8.1:161'), at('PAIR-OLD-B', '08', '10.9.8.2:161')]);
+    await upload([at('PAIR-NEW-A', '10', '10.9.8.1:161'), at('PAIR-NEW-B', '10', '10.9.8.2:161')]);
+    const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).json().items as { action: string; details: { replacedBySerial?: string } }[];
+    const replacedBy = audit.filter((e) => e.action === 'device.replaced').map((e) => e.details.replacedBySerial);
+    expect(replacedBy).toEqual(expect.arrayContaining(['PAIR-NEW-A', 'PAIR-NEW-B']));
+    expect((await deviceBySerial('PAIR-OLD-A')).status).toBe('replaced');
+    expect((await deviceBySerial('PAIR-OLD-B')).status).toBe('replaced');
+  });
+
   it('does not take a new printer for a replacement when the old one was read after it, or another collector read it', async () => {
     const at = (serial: string, time: string, target: string) => reading(serial, `2026-11-20T${time}:00:00Z`, 60, { target });
     // Read at 12:00; a new printer whose first reading (uploaded late) is from 11:00 at the same address.
