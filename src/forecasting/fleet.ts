@@ -4,6 +4,11 @@ import type { CartridgeCycle, FleetPrior } from './types.js';
 // Only cycles whose level points span enough of the cartridge say anything about its yield.
 const MIN_SPAN_PERCENT = 30;
 
+/** Whether a cycle's level points span enough of the cartridge (30 %) for its toner per page to say anything. */
+export function spansEnough(c: CartridgeCycle): boolean {
+  return c.points.length > 1 && Math.max(...c.points.map((p) => p.percent)) - Math.min(...c.points.map((p) => p.percent)) >= MIN_SPAN_PERCENT;
+}
+
 /** Which stored cycles a fleet prior is learned from: finished, using at least this share of the cartridge, the most recent ones. */
 export const FLEET_PRIOR = { minUsedPercent: MIN_SPAN_PERCENT, cycles: 500 } as const;
 
@@ -16,8 +21,7 @@ export function fleetPriorOf(cycles: readonly CartridgeCycle[]): FleetPrior | nu
   const lowMarks: number[] = [];
   for (const c of cycles) {
     if (c.end === 'open') continue;
-    const span = c.points.length > 1 ? Math.max(...c.points.map((p) => p.percent)) - Math.min(...c.points.map((p) => p.percent)) : 0;
-    if (c.realizedYield !== null && span >= MIN_SPAN_PERCENT) yields.push(c.realizedYield);
+    if (c.realizedYield !== null && spansEnough(c)) yields.push(c.realizedYield);
     const low = lowMarkOf(c);
     if (low !== null) lowMarks.push(low);
   }

@@ -1,5 +1,6 @@
 import { detectCycles } from './cycles.js';
 import { combineEstimates, fitTonerPerPage } from './fit.js';
+import { spansEnough } from './fleet.js';
 import { intervalOf, type GaugeModel } from './gauge.js';
 import { lowMarkOf, median, standardDeviation } from './low-mark.js';
 import { continuousMeter, DAY, daysUntilPages, meterAt, pageRate } from './meters.js';
@@ -134,22 +135,18 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
 }
 
 /**
- * Toner per page of an earlier cartridge: its fitted line over at least 30 % of the gauge; on a state-only
+ * Toner per page of an earlier cartridge: its fitted line, if its points span enough of the gauge; on a state-only
  * gauge, a new cartridge swapped out after "low" (an early swap, no empty seen) gives it from install to
  * the low mark, which is only ever learned from whole cycles — unless it said "low" after less than half
  * the pages a typical cartridge here takes to get there: then it was not new (moved in from another
  * printer, which such a gauge cannot tell) and would make every later forecast short.
  */
 function earlierRate(c: CartridgeCycle, lowMark: number | null, typicalPages: number | null): number | null {
-  if (c.tonerPerPage !== null && span(c) >= 30) return c.tonerPerPage;
+  if (c.tonerPerPage !== null && spansEnough(c)) return c.tonerPerPage;
   if (lowMark === null || c.start !== 'new' || c.end !== 'swapped' || c.lowPages === null || c.lowPages <= c.installPages) return null;
   const pagesToLow = c.lowPages - c.installPages;
   if (typicalPages !== null && pagesToLow < 0.5 * typicalPages * (1 - lowMark / 100)) return null;
   return (100 - lowMark) / pagesToLow;
-}
-
-function span(c: CartridgeCycle): number {
-  return c.points.length > 1 ? Math.max(...c.points.map((p) => p.percent)) - Math.min(...c.points.map((p) => p.percent)) : 0;
 }
 
 /** Pages of earlier whole cycles (new cartridge to empty), for telling installs from shakes on state-only gauges. */
