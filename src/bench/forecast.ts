@@ -4,6 +4,7 @@ import {
   baselineDaysRemaining, continuousMeter, daysUntilPages, detectCycles, fleetPriorOf, forecastSupply, inferGauge,
   type BaselineReading, type CartridgeCycle, type FleetPrior, type LevelObservation, type MeterSample, type PageRate,
 } from '../forecasting/index.js';
+import { PERSONALITIES } from '../simulator/personality.js';
 import { parseScenario } from '../simulator/scenario.js';
 import { Simulation } from '../simulator/simulation.js';
 import type { PrinterSnapshot } from '../simulator/snapshot.js';
@@ -15,7 +16,7 @@ const LOW_CODES = new Set([1104, 1105, 1106, 1107, 1108, 1115]);
 const EMPTY_CODES = new Set([1101, 1102, 1103, 1109, 1110, 1116]);
 const MARKER_SUPPLIES_GROUP = 11;
 // Gauges that say nothing but "low" and "empty": they cannot tell a cartridge moved in from a new one either.
-const STATE_ONLY = new Set(['low-only', 'unknown']);
+const STATE_ONLY = new Set(Object.entries(PERSONALITIES).filter(([, p]) => p.kind === 'low-only' || p.kind === 'unknown').map(([name]) => name));
 
 export interface ForecastBenchOptions {
   printers?: number;
