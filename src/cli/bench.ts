@@ -1,5 +1,4 @@
 import { collectorTable, runCollectorBench } from '../bench/collector.js';
-import { wholeNumber } from './options.js';
 import { coreTable, runCoreBench } from '../bench/core.js';
 import { forecastTable, runForecastBench } from '../bench/forecast.js';
 import { ingestTable, runIngestBench } from '../bench/ingest.js';
@@ -7,6 +6,7 @@ import { portalTable, runPortalBench } from '../bench/portal.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
 import { AppError } from '../platform/errors.js';
+import { wholeNumber } from './options.js';
 
 /** The command line's options, as given; each benchmark has its own defaults for what is not. */
 export interface BenchFlags {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { wholeNumber } from './options.js';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startServer } from '../app/server.js';
@@ -19,6 +18,7 @@ import { parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
 import { printerAddress } from '../simulator/addresses.js';
 import { createUser } from '../users/index.js';
+import { wholeNumber } from './options.js';
 
 /** What a demo data folder remembers between runs: where simulated time got to, and the demo's own logins and tokens. */
 interface DemoState {

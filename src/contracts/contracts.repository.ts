@@ -98,7 +98,6 @@ export function createContractRepository(db: Kysely<DB>) {
     async covering(dealerId: string, device: { id: string; customerId: string }): Promise<ContractRow[]> {
       return (await coveringEach(dealerId, [device])).get(device.id) ?? [];
     },
-
   };
 }
 

@@ -9,7 +9,6 @@ const SHIPPING_WINDOW_DAYS = 7;
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-
 /**
  * Recomputes the cartridge cycles and forecasts of one device's supplies from its stored level runs and
  * page meters, as of its latest reading (readings may be historic, or from a simulation running ahead of the clock).
