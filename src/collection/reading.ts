@@ -23,6 +23,8 @@ export interface DeviceReading {
   target: string;
   protocol: 'snmp' | 'ipp';
   serial: string | null;
+  /** The printer's network interface address (ifPhysAddress, "00:1b:78:12:34:56"); identifies a printer that tells no serial. */
+  mac: string | null;
   model: string | null;
   meters: { total: number | null; mono: number | null; color: number | null };
   supplies: SupplyReading[];
@@ -31,5 +33,5 @@ export interface DeviceReading {
 
 /** A reading for a target that could not be read: an entry with an error, never a crash. */
 export function failedReading(target: string, protocol: 'snmp' | 'ipp', error: string, collectedAt: Date): DeviceReading {
-  return { collectedAt: collectedAt.toISOString(), target, protocol, serial: null, model: null, meters: { total: null, mono: null, color: null }, supplies: [], error };
+  return { collectedAt: collectedAt.toISOString(), target, protocol, serial: null, mac: null, model: null, meters: { total: null, mono: null, color: null }, supplies: [], error };
 }

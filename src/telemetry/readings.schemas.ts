@@ -19,6 +19,8 @@ export const UploadedReading = z.object({
   target: z.string().min(1).max(300),
   protocol: z.enum(['snmp', 'ipp']),
   serial: z.string().trim().min(1).max(64).nullable(),
+  mac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'must be six lower-case hex pairs joined by colons').nullable().optional()
+    .describe("The printer's interface address (ifPhysAddress); identifies a printer that tells no serial. Older collectors leave it out"),
   model: z.string().max(200).nullable(),
   meters: z.object({ total: z.number().int().nullable(), mono: z.number().int().nullable(), color: z.number().int().nullable() })
     .describe('Page meters; a negative one is not stored, and the reading records why'),

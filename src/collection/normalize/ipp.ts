@@ -88,6 +88,8 @@ export function normalizeIppReading(raw: RawIppAttributes, target: string, colle
     target,
     protocol: 'ipp',
     serial,
+    // IPP tells no interface address; a printer without a serial is identified over SNMP.
+    mac: null,
     model: String(list(raw, 'printer-make-and-model')[0] ?? '') || null,
     meters: { total: counterValue(list(raw, 'printer-impressions-completed')[0] ?? null), mono: null, color: null },
     supplies,

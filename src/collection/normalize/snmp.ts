@@ -77,6 +77,7 @@ export function normalizeSnmpReading(raw: RawSnmpReading, target: string, collec
     target,
     protocol: 'snmp',
     serial,
+    mac: null,
     model,
     meters: { total, mono: null, color: null },
     supplies: suppliesOf(raw),
