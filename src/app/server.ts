@@ -28,7 +28,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     const applied = await migrateDatabase(database.db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const store = createStore(database);
-    const firstAdmin = await bootstrapFirstAdmin(store, config, clock.now());
+    const firstAdmin = await bootstrapFirstAdmin(store, config, (options.peopleClock ?? clock).now());
     const forecasts = new ForecastWorker(store, clock, logger.child({ component: 'forecasts' }));
     const receiptRetentionMs = config.receiptRetentionDays * 86_400_000;
     const app = await buildApp(
@@ -48,7 +48,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     );
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');
-    const workers = config.workers ? createWorkers(store, clock, logger, { receiptRetentionMs }) : null;
+    const workers = config.workers ? createWorkers(store, clock, logger, { receiptRetentionMs, peopleClock: options.peopleClock }) : null;
     workers?.start();
     // An upload wakes the worker of the process that took it (which claims whatever is due); a worker process
     // also looks every few seconds, for what others left behind (expired claims).

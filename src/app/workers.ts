@@ -6,8 +6,11 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from './store.js';
 
-/** The background work of a server process: every job definition and schedule the domains contribute. */
-export function createWorkers(store: Store, clock: Clock, logger: Logger, options: { receiptRetentionMs: number }): JobRunner {
-  const schedules = [expireSessionsSchedule(store), reevaluateRequestsSchedule(store), pruneReceiptsSchedule(store, options.receiptRetentionMs)];
+/**
+ * The background work of a server process: every job definition and schedule the domains contribute. Jobs run on
+ * the printers' clock; `peopleClock`, where it differs (the demo), is the one sessions expire on.
+ */
+export function createWorkers(store: Store, clock: Clock, logger: Logger, options: { receiptRetentionMs: number; peopleClock?: Clock }): JobRunner {
+  const schedules = [expireSessionsSchedule(store, options.peopleClock), reevaluateRequestsSchedule(store), pruneReceiptsSchedule(store, options.receiptRetentionMs)];
   return new JobRunner({ db: store.db, clock, logger: logger.child({ component: 'jobs' }), definitions: schedules.map((s) => s.job), schedules });
 }

@@ -34,6 +34,23 @@ describe(`repositories (${ENGINE})`, () => {
     expect(await store.repos.sessions.findLive(hashToken('new'), clock.now())).toBeDefined();
   });
 
+  it('expires sessions on people\'s clock when the job runner runs on the printers\' accelerated one (the demo)', async () => {
+    // The demo's printers live an hour per second: on their clock a 12-hour session is over within seconds.
+    const people = new ManualClock('2026-11-21T10:00:00Z');
+    const printers = new ManualClock('2026-11-21T10:00:00Z');
+    await store.repos.sessions.insert({ tokenHash: hashToken('person'), userId: world.admin.id, dealerId: world.dealer.id, expiresAt: new Date(people.now().getTime() + 12 * 3_600_000) }, people.now());
+    const schedule = expireSessionsSchedule(store, people);
+    const runner = new JobRunner({ db: store.db, clock: printers, logger: createLogger('silent'), definitions: [schedule.job], schedules: [schedule] });
+    people.advance(60_000);
+    printers.advance(3 * 86_400_000);
+    await runner.tick();
+    expect(await store.repos.sessions.findLive(hashToken('person'), people.now())).toBeDefined();
+    people.advance(13 * 3_600_000);
+    printers.advance(3 * 86_400_000);
+    await runner.tick();
+    expect(await store.repos.sessions.findLive(hashToken('person'), new Date(0))).toBeUndefined();
+  });
+
   it('pages devices by OFFSET (the benchmark baseline) in the same order as by keyset', async () => {
     for (let i = 0; i < 6; i++) await insertDevice(store, world.dealer.id, world.customer.id, null, `ORDER-${i}`);
     const scope = { dealerId: world.dealer.id, customerId: null };
