@@ -34,6 +34,11 @@ export const ModelSpec = z.object({
   counterAsInteger: z.boolean().default(false),
   /** Quirk: no prtGeneralSerialNumber; the serial is only in sysDescr as "SN:…" (and IPP hides it). */
   serialOnlyInSysDescr: z.boolean().default(false),
+  /**
+   * The device publishes mono and colour page counters (vendor MIBs: HP, Kyocera, Konica Minolta, Sharp,
+   * Ricoh, Xerox, Canon and Brother have them; dealers bill by them); a colour page is one with any colour on it.
+   */
+  colorCounters: z.boolean().default(false),
 });
 export type ModelSpec = z.infer<typeof ModelSpec>;
 
@@ -44,18 +49,20 @@ const toner = (color: z.infer<typeof Color>, description: string, partNumber: st
 
 /**
  * The built-in catalogue: one model per reporting personality, mono and colour, with drums and waste
- * boxes, so a fleet drawn from it covers every behaviour the collector and forecast must handle.
+ * boxes, so a fleet drawn from it covers every behaviour the collector and forecast must handle. Two of
+ * the three colour models publish mono and colour counters (HP and Kyocera do in the field); the Ricoh
+ * does not, so colour devices without them stay covered.
  */
 export const DEFAULT_CATALOGUE: ModelSpec[] = Catalogue.parse([
   { id: 'hp-m404', vendor: 'HP', name: 'HP LaserJet Pro M404dn', sysObjectId: '1.3.6.1.4.1.11.2.3.9.1', serialPrefix: 'PHBQ', color: false,
     personality: 'percent-1', lowPercent: 10, serialOnlyInSysDescr: true,
     supplies: [toner('black', 'Black Cartridge HP CF259A', 'CF259A', 3000)] },
   { id: 'hp-m454', vendor: 'HP', name: 'HP Color LaserJet Pro M454dw', sysObjectId: '1.3.6.1.4.1.11.2.3.9.1', serialPrefix: 'VNB3', color: true,
-    personality: 'percent-1', lowPercent: 10,
+    personality: 'percent-1', lowPercent: 10, colorCounters: true,
     supplies: [toner('black', 'Black Cartridge HP W2030A', 'W2030A', 2400), toner('cyan', 'Cyan Cartridge HP W2031A', 'W2031A', 2100),
       toner('magenta', 'Magenta Cartridge HP W2033A', 'W2033A', 2100), toner('yellow', 'Yellow Cartridge HP W2032A', 'W2032A', 2100)] },
   { id: 'kyocera-m5526', vendor: 'Kyocera', name: 'ECOSYS M5526cdw', sysObjectId: '1.3.6.1.4.1.1347.41', serialPrefix: 'VCF9', color: true,
-    personality: 'tenths-of-grams', wastePersonality: 'some-remaining', lowPercent: 5,
+    personality: 'tenths-of-grams', wastePersonality: 'some-remaining', lowPercent: 5, colorCounters: true,
     supplies: [toner('black', 'TK-5240K', 'TK-5240K', 4000), toner('cyan', 'TK-5240C', 'TK-5240C', 3000), toner('magenta', 'TK-5240M', 'TK-5240M', 3000),
       toner('yellow', 'TK-5240Y', 'TK-5240Y', 3000), { kind: 'waste-toner', color: null, description: 'Waste Toner Box', partNumber: 'WT-5140', ratedYield: 36000 }] },
   { id: 'brother-l2350', vendor: 'Brother', name: 'Brother HL-L2350DW', sysObjectId: '1.3.6.1.4.1.2435.2.3.9.1', serialPrefix: 'E7865', color: false,

@@ -37,6 +37,8 @@ export class SimPrinter {
   /** Start of the hour up to which the state is computed. */
   time: number;
   pageCount: number;
+  /** Pages with any colour on them, of `pageCount` (the rest are mono): what vendor colour counters count. */
+  colorPageCount: number;
   online = true;
   poweredOnAt: number;
   readonly supplies: SupplyState[];
@@ -45,6 +47,7 @@ export class SimPrinter {
   pagesLost = 0;
   private nextAlertIndex = 1;
   private pageFraction = 0;
+  private colorPageFraction = 0;
   private day: DayPlan = { pages: 0, colorPages: 0, blackCoverage: 0, colorCoverage: 0 };
   private readonly actions: Action[] = [];
   private readonly random: Random;
@@ -63,6 +66,8 @@ export class SimPrinter {
     this.time = Math.floor(start / HOUR) * HOUR;
     this.poweredOnAt = this.time - this.random.uniform(1, 30 * 24) * HOUR;
     this.pageCount = Math.round(this.random.uniform(500, 150_000));
+    // The life before the simulation at the office's colour share: no draw, so the printer's random stream is what it was.
+    this.colorPageCount = Math.round(this.pageCount * usage.colorShare);
     // A fleet is never freshly installed: each supply starts part-way through its life.
     this.supplies = model.supplies.map((spec, i) => {
       const remaining = this.random.uniform(0.05, 1);
@@ -127,6 +132,9 @@ export class SimPrinter {
     this.pageFraction += printed;
     this.pageCount += Math.floor(this.pageFraction);
     this.pageFraction -= Math.floor(this.pageFraction);
+    this.colorPageFraction += this.day.pages > 0 ? (printed * this.day.colorPages) / this.day.pages : 0;
+    this.colorPageCount = Math.min(this.pageCount, this.colorPageCount + Math.floor(this.colorPageFraction));
+    this.colorPageFraction -= Math.floor(this.colorPageFraction);
     const at = start + share * HOUR;
     this.supplies.forEach((s, i) => {
       const used = use[i]! * printed;

@@ -50,6 +50,9 @@ export function renderSnapshot(printer: SimPrinter): PrinterSnapshot {
     serial: model.serialOnlyInSysDescr ? null : printer.serial,
     pageCount: printer.pageCount,
     pageCountAsInteger: model.counterAsInteger,
+    meters: model.colorCounters
+      ? { total: printer.pageCount, mono: printer.pageCount - printer.colorPageCount, color: printer.colorPageCount }
+      : { total: printer.pageCount, mono: null, color: null },
     supplies: printer.supplies.map((s) => wireSupply(printer, s)),
     colorants: colorants.map((value, i) => ({ index: i + 1, value })),
     alerts: printer.alerts.map((a) => ({

@@ -106,6 +106,22 @@ describe('Simulation', () => {
     }
   });
 
+  it('publishes mono and colour page counters on models that have them: mono + colour = total, both only grow, colour at the office\'s colour share', () => {
+    const sim = simulate({ printers: 2, models: ['kyocera-m5526', 'ricoh-c261'], behaviour: quiet });
+    const first = sim.snapshotAt(0, sim.start + DAY).meters;
+    let last = first;
+    for (let day = 2; day <= 120; day++) {
+      const m = sim.snapshotAt(0, sim.start + day * DAY).meters;
+      expect(m.mono! + m.color!).toBe(m.total);
+      expect(m.color!).toBeGreaterThanOrEqual(last.color!);
+      expect(m.mono!).toBeGreaterThanOrEqual(last.mono!);
+      last = m;
+    }
+    const share = (last.color! - first.color!) / (last.total - first.total);
+    expect(share).toBeCloseTo(sim.printers[0]!.usage.colorShare, 1);
+    expect(sim.snapshotAt(1, sim.start + 120 * DAY).meters).toMatchObject({ mono: null, color: null });
+  });
+
   it('refuses a scenario that names a model the catalogue lacks, or a printer that does not exist', () => {
     expect(() => simulate({ models: ['nope'] })).toThrow(/no model "nope"/);
     expect(() => simulate({ printers: 2, events: [{ at: '2026-01-10T09:00:00Z', printer: 5, type: 'shake', supply: 1 }] })).toThrow(/no printer 5/);

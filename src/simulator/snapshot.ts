@@ -86,6 +86,13 @@ export interface PrinterSnapshot {
   pageCount: number;
   /** Quirk: the counter is sent as INTEGER instead of Counter32. */
   pageCountAsInteger: boolean;
+  /**
+   * The page counters as the CONTRACT reading carries them: `total` is `pageCount`; `mono` and `color`
+   * (pages with any colour; mono = total − colour) are what vendor MIBs publish (HP, Kyocera, Konica
+   * Minolta, …), null when the model does not (ModelSpec.colorCounters). Not rendered on the wire yet:
+   * the SNMP face's vendor OIDs are to be read from here.
+   */
+  meters: { total: number; mono: number | null; color: number | null };
   supplies: WireSupply[];
   colorants: WireColorant[];
   alerts: WireAlert[];

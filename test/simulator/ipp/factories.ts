@@ -60,6 +60,7 @@ export function buildSnapshot(overrides: Partial<PrinterSnapshot> = {}): Printer
     serial: 'CNDK701234',
     pageCount: 73421,
     pageCountAsInteger: false,
+    meters: { total: 73421, mono: null, color: null },
     supplies: colourCoarseSupplies(),
     colorants: [
       { index: 1, value: 'black' },

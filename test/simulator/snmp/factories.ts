@@ -33,6 +33,7 @@ export function hpMonoSnapshot(overrides: Partial<PrinterSnapshot> = {}): Printe
     serial: null,
     pageCount: 48_213,
     pageCountAsInteger: false,
+    meters: { total: 48_213, mono: null, color: null },
     supplies: [supply({ index: 1, description: 'Black Cartridge HP CF259A', level: 37 })],
     colorants: [{ index: 1, value: 'black' }],
     alerts: [],
@@ -55,6 +56,7 @@ export function kyoceraColourSnapshot(overrides: Partial<PrinterSnapshot> = {}):
     serial: 'VCF9Z01234',
     pageCount: 20_881,
     pageCountAsInteger: true,
+    meters: { total: 20_881, mono: null, color: null },
     supplies: [
       supply({ index: 1, description: 'TK-5240C', type: 3, unit: 13, maxCapacity: 7200, level: 4600, colorantIndex: 2, ippColor: '#00FFFF' }),
       supply({ index: 2, description: 'TK-5240K', type: 3, unit: 13, maxCapacity: 7200, level: 290, colorantIndex: 1 }),
