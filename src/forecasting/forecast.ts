@@ -4,6 +4,7 @@ import { spansEnough } from './fleet.js';
 import { intervalOf, type GaugeModel } from './gauge.js';
 import { lowMarkOf, median, standardDeviation } from './low-mark.js';
 import { continuousMeter, DAY, daysUntilPages, meterAt, pageRate } from './meters.js';
+import { pagesAxisOf, priorInColorPages } from './pages-axis.js';
 import type { CartridgeCycle, FleetPrior, ForecastOutcome, LevelPoint, MeterSample, SupplyHistory } from './types.js';
 
 const Z90 = 1.2816; // 10th/90th percentile of a normal
@@ -19,7 +20,7 @@ export const BAND_WIDENING = 1.2;
 
 export interface ForecastInput {
   supply: SupplyHistory;
-  /** The device's page-meter samples (raw; resets are handled here). */
+  /** The device's page-meter samples (raw; resets are handled here), with its colour counter where it has one. */
   meters: readonly MeterSample[];
   now: number;
   /** The device's gauge, from inferGauge over all its supplies. */
@@ -37,15 +38,37 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
  * Forecasts one supply at `now` from readings up to `now`: pages left (toner left ÷ toner per page)
  * turned into days by the device's own hour-of-week page rate, with a 10–90 % band. Toner per page
  * comes from this cartridge's gauge steps, earlier cartridges and the fleet, weighted by precision;
- * a quantized gauge bounds the toner left as an interval.
+ * a quantized gauge bounds the toner left as an interval. A colour supply on a device that counts colour
+ * pages is forecast on colour pages (pagesAxisOf): toner per colour page, colour pages a day, pages
+ * remaining in colour pages.
  */
 export function forecastSupply(input: ForecastInput): ForecastOutcome {
+  const axis = pagesAxisOf(input.supply, input.meters, input.now, RATE_WINDOW_DAYS);
+  const prior = input.prior ?? null;
+  if (axis.axis === 'total') return forecastOnAxis(input, { ...PAGE_WORDS, fleet: prior ? fleetBasis(prior) : '' });
+  const scaled = prior ? priorInColorPages(prior, input.meters, input.now, RATE_WINDOW_DAYS) : null;
+  const fleet = prior && scaled ? `${fleetBasis(prior)}, ${Math.round(scaled.prior.yieldPages)} colour pages at this device's colour share of ${Math.round(100 * scaled.colorShare)} %` : '';
+  return forecastOnAxis({ ...input, supply: { ...input.supply, levels: axis.levels }, meters: axis.meters, prior: scaled?.prior ?? null }, { ...COLOR_PAGE_WORDS, fleet });
+}
+
+const fleetBasis = (prior: FleetPrior) => `the fleet's realized yield of ${Math.round(prior.yieldPages)} pages (${prior.cycles} cycles)`;
+
+/** How the basis and the reasons name the pages a forecast counts; `fleet` states the prior. */
+interface PageWords { page: string; pages: string; meter: string; meters: string; nothing: string; fleet: string; counted: string | null }
+const PAGE_WORDS: PageWords = { page: 'page', pages: 'pages', meter: 'page-meter', meters: 'meters', nothing: 'nothing', fleet: '', counted: null };
+const COLOR_PAGE_WORDS: PageWords = {
+  page: 'colour page', pages: 'colour pages', meter: 'colour-page meter', meters: 'colour-page meters', nothing: 'no colour pages', fleet: '',
+  counted: 'pages remaining are colour pages (the device counts them)',
+};
+
+/** The forecast on one page axis: `input.meters`, the levels and the prior all count the same pages. */
+function forecastOnAxis(input: ForecastInput, words: PageWords): ForecastOutcome {
   const { now, gauge, prior } = input;
   const meters = continuousMeter(input.meters, now);
-  if (meters.length < 2) return none('fewer than two page-meter readings');
+  if (meters.length < 2) return none(`fewer than two ${words.meter} readings`);
   const rate = pageRate(meters, now, RATE_WINDOW_DAYS);
-  if (!rate) return none('less than a day of page-meter history');
-  if (rate.weeklyPages <= 0) return none(`the device printed nothing in the last ${RATE_WINDOW_DAYS / 7} weeks`);
+  if (!rate) return none(`less than a day of ${words.meter} history`);
+  if (rate.weeklyPages <= 0) return none(`the device printed ${words.nothing} in the last ${RATE_WINDOW_DAYS / 7} weeks`);
 
   const earlierYield = median(earlierFullCyclePages(input, gauge, meters, now));
   const analysis = detectCycles(input.supply.levels, { gauge, meters, now, typicalYieldPages: earlierYield ?? prior?.yieldPages ?? null });
@@ -91,7 +114,7 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
   }
   if (prior) {
     estimates.push({ value: 100 / prior.yieldPages, relativeError: Math.max(0.15, prior.yieldSpread) });
-    basis.push(`the fleet's realized yield of ${Math.round(prior.yieldPages)} pages (${prior.cycles} cycles)`);
+    basis.push(words.fleet);
   }
   const tau = combineEstimates(estimates);
   if (!tau) return none('no toner-per-page estimate yet: too few gauge steps on this cartridge, no earlier cartridge and no fleet figure for its part number');
@@ -120,15 +143,16 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
   const high = daysUntilPages(rate, now, pages * Math.exp(Z90 * sigma));
   if (!Number.isFinite(days)) return none('the page rate is too low to reach the end of this cartridge');
 
-  basis.push(`${Math.round(rate.pagesPerWorkday)} pages per working day from ${Math.round(rate.daysCovered)} days of meters`);
+  basis.push(`${Math.round(rate.pagesPerWorkday)} ${words.pages} per working day from ${Math.round(rate.daysCovered)} days of ${words.meters}`);
   if (!stateOnly && gauge.step > 1) basis.push(`a ${gauge.step} % gauge read as intervals`);
   if (stateOnly && lowMark !== null) basis.push(`"low" means about ${Math.round(lowMark)} % left`);
   if (analysis.gaugeDistorted) basis.push('the gauge is ignored while a shaken cartridge overstates it');
+  if (words.counted) basis.push(words.counted);
   return {
     forecast: {
       daysRemaining: round1(days), daysRemainingLow: round1(Math.min(low, days)), daysRemainingHigh: round1(Math.max(high, days)),
       pagesRemaining: Math.round(pages), remainingPercent: round1(pages * tau.value),
-      depletionDate: new Date(now + days * DAY).toISOString(), basis: `toner per page from ${basis.join('; ')}`,
+      depletionDate: new Date(now + days * DAY).toISOString(), basis: `toner per ${words.page} from ${basis.join('; ')}`,
     },
     reason: null,
   };

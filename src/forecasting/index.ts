@@ -5,6 +5,7 @@ export { inferGauge, intervalOf, type GaugeModel, type Rounding } from './gauge.
 export { continuousMeter, meterAt, pageRate, daysUntilPages, robustDailyLevel, type PageRate } from './meters.js';
 export { detectCycles, withoutBadReads, type CycleAnalysis, type CycleOptions } from './cycles.js';
 export { fleetPriorOf, priorFrom, FLEET_PRIOR } from './fleet.js';
+export { colorMeter, isColorSupply, pagesAxisOf, priorInColorPages, type PagesAxis } from './pages-axis.js';
 export { forecastSupply, BAND_WIDENING, type ForecastInput } from './forecast.js';
 export { baselineDaysRemaining, type BaselineReading } from './baseline.js';
 export { consolidationHints, type DepletionOf } from './consolidation.js';

@@ -27,11 +27,15 @@ export interface LevelObservation {
 export interface MeterSample {
   at: number;
   total: number;
+  /** Pages with any colour on them so far (a vendor MIB's colour counter), when the device publishes it. */
+  color?: number | null;
 }
 
 /** One supply's readings in time order, with what identifies its cartridge type. */
 export interface SupplyHistory {
   partNumber: string | null;
+  /** The supply's colorant (CONTRACT colour name): a colour one is forecast on colour pages where the device counts them. */
+  color?: string | null;
   levels: readonly LevelObservation[];
 }
 

@@ -16,9 +16,10 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 export async function refreshDeviceForecasts(repos: Repositories, dealerId: string, deviceId: string, serverNow: Date, priorCache: PriorCache = new Map()): Promise<void> {
   const since = new Date(serverNow.getTime() - HISTORY_DAYS * 86_400_000);
   const [history, meterRows, supplies] = await Promise.all([repos.telemetry.levelHistory(deviceId, since), repos.telemetry.meterHistory(deviceId, since), repos.telemetry.suppliesOf(deviceId)]);
-  // A run is two samples: the counter read first at observed_at and still the same at confirmed_at.
+  // A run is two samples: the counters read first at observed_at and still the same at confirmed_at. The colour
+  // counter (where the device publishes one) rides along: colour supplies are forecast on colour pages.
   const meters: MeterSample[] = meterRows.filter((m) => m.total !== null).flatMap((m) =>
-    m.confirmed_at > m.observed_at ? [{ at: m.observed_at.getTime(), total: m.total! }, { at: m.confirmed_at.getTime(), total: m.total! }] : [{ at: m.observed_at.getTime(), total: m.total! }],
+    (m.confirmed_at > m.observed_at ? [m.observed_at, m.confirmed_at] : [m.observed_at]).map((at) => ({ at: at.getTime(), total: m.total!, color: m.color })),
   );
   const levelsBySupply = new Map<number, LevelObservation[]>();
   let latest = serverNow.getTime();
@@ -36,13 +37,16 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
   const priors = await repos.telemetry.fleetPriors(dealerId, [...new Set(consumables.map((s) => s.part_number).filter((p): p is string => p !== null))], priorCache);
   const forecasts = consumables.map((supply) => ({
     supply,
-    outcome: forecastSupply({ supply: { partNumber: supply.part_number, levels: levelsBySupply.get(supply.supply_index) ?? [] }, meters, now: latest, gauge, prior: supply.part_number ? priors.get(supply.part_number) ?? null : null }),
+    outcome: forecastSupply({ supply: { partNumber: supply.part_number, color: supply.color, levels: levelsBySupply.get(supply.supply_index) ?? [] }, meters, now: latest, gauge, prior: supply.part_number ? priors.get(supply.part_number) ?? null : null }),
   }));
   const hints = consolidationHints(
     forecasts.filter(({ supply }) => supply.kind === 'toner' || supply.kind === 'ink')
       .map(({ supply, outcome }) => ({ index: supply.supply_index, color: supply.color, depletesAt: outcome.forecast ? Date.parse(outcome.forecast.depletionDate) : null })),
     SHIPPING_WINDOW_DAYS,
   );
+  // Stored cycles count total pages on every device, colour supplies included: the fleet's realized yields and
+  // priors (by part number) then compare across devices with and without a colour counter; a forecast on colour
+  // pages scales the prior by the device's own colour share (priorInColorPages) rather than mixing the two.
   const continuous = continuousMeter(meters, latest);
   for (const { supply } of forecasts) {
     const { cycles } = detectCycles(levelsBySupply.get(supply.supply_index) ?? [], { gauge, meters: continuous, now: latest, typicalYieldPages: null });

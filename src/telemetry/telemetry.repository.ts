@@ -198,9 +198,9 @@ export function createTelemetryRepository(db: Kysely<DB>) {
         .where('device_id', '=', deviceId).where('confirmed_at', '>=', since).orderBy('observed_at').execute();
     },
 
-    /** A device's page-meter runs since `since`, oldest first. */
+    /** A device's page-meter runs (total, and the mono and colour counters where it has them) since `since`, oldest first. */
     async meterHistory(deviceId: string, since: Date) {
-      return db.selectFrom('meter_history').select(['observed_at', 'confirmed_at', 'total']).where('device_id', '=', deviceId).where('confirmed_at', '>=', since).orderBy('observed_at').execute();
+      return db.selectFrom('meter_history').select(['observed_at', 'confirmed_at', 'total', 'mono', 'color']).where('device_id', '=', deviceId).where('confirmed_at', '>=', since).orderBy('observed_at').execute();
     },
 
     /** A device's stored cartridge cycles, newest first. */

@@ -41,6 +41,15 @@ function colourReadings(serial: string, days: number) {
   });
 }
 
+/** The same colour printer publishing mono and colour counters: 30 of its 100 pages a day in colour. */
+function countingReadings(serial: string, days: number) {
+  return colourReadings(serial, days).map((r) => {
+    const day = (Date.parse(r.collectedAt) - START) / (24 * HOUR);
+    const color = Math.round(6_000 + day * 30);
+    return { ...r, target: '10.9.9.7:161', meters: { total: r.meters.total, mono: r.meters.total - color, color } };
+  });
+}
+
 describe(`forecasts served with devices (${ENGINE})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
@@ -85,5 +94,19 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
     expect(byColor.magenta.forecast.consolidateWith).toEqual([byColor.cyan.index]);
     expect(byColor.black.forecast.consolidateWith).toEqual([]);
     expect(byColor.yellow.forecast.consolidateWith).toEqual([]);
+  });
+
+  it('forecasts colour supplies on colour pages where the device counts them (stored, read back), black on total pages', async () => {
+    await uploadReadings(ctx.app, world.collectorToken, countingReadings('FC-COUNTERS', 21), 40);
+    const device = (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FC-COUNTERS', headers: admin })).json().items[0];
+    const byColor = Object.fromEntries(device.supplies.map((s: { color: string; forecast: unknown }) => [s.color, s]));
+    // Cyan at 29 % uses 1 % a day, 30 colour pages a day: about 870 colour pages left (on total pages it would be about 2,900).
+    expect(byColor.cyan.forecast.basis).toMatch(/^toner per colour page .*; pages remaining are colour pages/);
+    expect(byColor.cyan.forecast.pagesRemaining).toBeGreaterThan(700);
+    expect(byColor.cyan.forecast.pagesRemaining).toBeLessThan(1100);
+    expect(byColor.cyan.forecast.daysRemaining).toBeGreaterThan(20);
+    expect(byColor.cyan.forecast.daysRemaining).toBeLessThan(40);
+    expect(byColor.black.forecast.basis).toMatch(/^toner per page /);
+    expect(byColor.black.forecast.pagesRemaining).toBeGreaterThan(4500);
   });
 });
