@@ -12,7 +12,7 @@ import { createCustomer, createSite } from '../customers/index.js';
 import { registerIntegration } from '../integrations/index.js';
 import { ScaledClock, systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
-import { createLogger } from '../platform/logger.js';
+import { createConsoleLogger } from '../platform/logger.js';
 import { changeRequestStatus, requestQueue } from '../requests/index.js';
 import { parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
@@ -67,7 +67,9 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
   const config = loadConfig({ port: options.port ?? '8080', host: '127.0.0.1', dataDir: join(dataDir, 'database') }, env);
   // Collectors call home every minute of real time, which is an hour of simulated time here.
   const scaled = { ...config, collectorSilentMinutes: Math.min(config.collectorSilentMinutes * speed, 10_000_000) };
-  const logger = createLogger(env.TONERLOOP_LOG_LEVEL ? config.logLevel : 'warn');
+  // A person watches the demo: plain lines of what happens on a terminal (warnings, and the events marked as notices),
+  // the structured JSON of `serve` when the output goes to a pipe or a file.
+  const logger = createConsoleLogger(env.TONERLOOP_LOG_LEVEL ? config.logLevel : process.stdout.isTTY ? 'info' : 'warn');
   const simStart = saved?.simStart ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
   const clock = new ScaledClock(saved?.simNow ?? simStart, speed);
   const server = await startServer(scaled, clock, logger, { peopleClock: systemClock });
@@ -119,8 +121,9 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
         if (now.getTime() - request.created_at.getTime() < ERP_PICKUP_MS) continue;
         booking += 1;
         const booked = await changeRequestStatus(store, erp, request.id, 'actioned', { externalId: `DEMO-${Date.now().toString(36)}-${booking}`, comment: 'Booked by the demo ERP.' }, now);
-        const printer = serials.get(request.serial);
+        const printer = request.serial === null ? undefined : serials.get(request.serial);
         if (booked.changed && printer !== undefined) for (const index of request.supply_indexes) simulator.simulation.deliver(printer, index, now.getTime() + DELIVERY_MS);
+        if (booked.changed) logger.info({ notice: true, requestId: request.id, serial: request.serial }, `The demo ERP booked the order for ${request.serial ?? 'a printer of unknown serial'} (${describeSupplies(request)}); it arrives ${new Date(now.getTime() + DELIVERY_MS).toISOString().slice(0, 10)} (printer time).`);
       }
     })().catch((error: unknown) => logger.warn({ err: error }, 'demo ERP step failed')).finally(() => { erpBusy = false; });
   }, 2000);
@@ -162,4 +165,10 @@ async function setUpDemo(store: Store, principal: Principal, options: { printers
   const keyUser = { email: 'keyuser@northwind.example', password: randomBytes(9).toString('base64url') };
   await createUser(store, principal, { email: keyUser.email, name: 'Nora Key (Northwind)', password: keyUser.password, role: 'customer-key-user', customerId: customer.id }, now);
   return { version: 1, simStart: options.simStart, simNow: options.simStart, seed: 'demo', printers: options.printers, adminPassword: options.adminPassword, keyUser, collectorToken: token, integrationId: integration.id };
+}
+
+/** "black toner", "cyan and magenta toner": what a request orders, in words. */
+function describeSupplies(request: { color: string | null; kind: string | null; supply_indexes: number[] }): string {
+  const what = [request.color, request.kind].filter(Boolean).join(' ') || 'a supply';
+  return request.supply_indexes.length > 1 ? `${what} and ${request.supply_indexes.length - 1} more` : what;
 }

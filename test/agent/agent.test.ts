@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectorAgent } from '../../src/collection/agent/agent.js';
 import { ServerClient } from '../../src/collection/agent/server-client.js';
 import { effectiveSettings } from '../../src/collectors/settings.js';
-import { systemClock } from '../../src/platform/clock.js';
+import { ScaledClock, systemClock, type Clock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { parseScenario } from '../../src/simulator/scenario.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
@@ -35,10 +35,10 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function runAgent(url: string, seconds: number) {
+function runAgent(url: string, seconds: number, clock: Clock = systemClock) {
   const lines: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => { lines.push(String(chunk)); done(); } }));
-  const agent = new CollectorAgent({ server: new ServerClient(url, 'tlc_test'), stateDir: mkdtempSync(join(tmpdir(), 'tonerloop-agent-')), queueMaxBytes: 10_000_000, clock: systemClock, logger, agentVersion: 'test' });
+  const agent = new CollectorAgent({ server: new ServerClient(url, 'tlc_test'), stateDir: mkdtempSync(join(tmpdir(), 'tonerloop-agent-')), queueMaxBytes: 10_000_000, clock, logger, agentVersion: 'test' });
   const done = agent.run();
   return { lines, agent, finished: new Promise<void>((resolve) => setTimeout(() => { agent.stop(); void done.then(resolve); }, seconds * 1000)) };
 }
@@ -118,6 +118,30 @@ describe('the collector agent against a misbehaving server and dead printers', (
     server.close();
     expect(refused).toBe(1);
     expect(run.lines.join('')).toMatch(/refused the request \(HTTP 400\): body\.readings\.0\.serial: Too big\. The batch is set aside/);
+  });
+
+  it('says once that a printer stopped answering and once that it answers again, however many polls it stays off', async () => {
+    const address = '127.0.43.60';
+    const quiet = { ...config, targets: [`${address}:${SNMP_PORT}`], pollIntervalSeconds: 5 };
+    const { server, uploads } = fakeServer((path) => (path === '/api/v1/collector/config'
+      ? { status: 200, body: { collectorId: 'c', customerId: 'c', config: quiet } }
+      : path === '/api/v1/collector/readings' ? { status: 202, body: { accepted: 1, duplicates: 0, rejected: [] } } : { status: 204 }));
+    const url = await listen(server);
+    // Ten times real time: a poll every half second, so the printer is found off at several polls before it is switched on.
+    const run = runAgent(url, 5, new ScaledClock(Date.now(), 10));
+    let late: RunningSimulator | undefined;
+    setTimeout(() => void startSimulator({ scenario: parseScenario({ printers: 1, behaviour: { offlinePerDayProbability: 0 } }), firstAddress: address, snmpPort: SNMP_PORT, ippPort: null, controlPort: null, community: 'public', v3Users: [], logger: createLogger('silent') }).then((s) => (late = s)), 2500);
+    await run.finished;
+    server.close();
+    await late?.stop();
+    const records = run.lines.map((line) => JSON.parse(line) as { msg: string; level: number; notice?: boolean; target?: string });
+    const about = records.filter((r) => r.target === quiet.targets[0]);
+    const polls = uploads.flat() as { error: string | null }[];
+    expect(polls.filter((r) => r.error !== null).length, 'polls that found it off').toBeGreaterThanOrEqual(2);
+    expect(polls.filter((r) => r.error === null).length, 'polls that found it on').toBeGreaterThanOrEqual(1);
+    expect(about.filter((r) => /stopped answering: No SNMP answer/.test(r.msg)).map((r) => [r.level, r.notice])).toEqual([[40, true]]);
+    expect(about.filter((r) => /answers again/.test(r.msg)).map((r) => [r.level, r.notice])).toEqual([[30, true]]);
+    expect(about.filter((r) => r.level === 20).length, 'the polls in between are debug records, below this logger').toBe(0);
   });
 
   it('answers the server being unreachable with a log line and no crash', async () => {

@@ -17,7 +17,8 @@ describe.runIf(ENGINE === 'embedded')('tonerloop demo, as a newcomer sees it', (
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tonerloop-demo-'));
-    demo = startCli(['demo', '--printers', '12', '--port', String(PORT), '--snmp-port', String(SNMP_PORT), '--data-dir', dataDir], { TONERLOOP_LOG_LEVEL: 'warn' });
+    // On a terminal with no log settings: exactly what a person running `npm start` gets.
+    demo = startCli(['demo', '--printers', '12', '--port', String(PORT), '--snmp-port', String(SNMP_PORT), '--data-dir', dataDir], { TONERLOOP_LOG_LEVEL: undefined }, { terminal: true });
     browser = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -51,4 +52,18 @@ describe.runIf(ENGINE === 'embedded')('tonerloop demo, as a newcomer sees it', (
     expect(lastSeen.filter((text) => text.startsWith('in '))).toEqual([]);
     await page.context().close();
   }, 240_000);
+
+  it('tells the person at the terminal what happens in plain lines, a silent printer once', () => {
+    const lines = demo.output().split(/\r?\n/).map((line) => line.trimEnd()).filter(Boolean);
+    const events = lines.slice(lines.findIndex((line) => line.startsWith('Stop with Ctrl+C')) + 1);
+    expect(lines.filter((line) => line.trimStart().startsWith('{')), 'JSON log records').toEqual([]);
+    expect(events.filter((line) => !/^\d\d:\d\d:\d\d {2}\S/.test(line)), 'lines that are not "time  sentence"').toEqual([]);
+    // The demo ERP books requests after 1.5 printer days (36 s): by now the board has had some for a minute.
+    expect(events.some((line) => /The demo ERP booked the order for \S+ \(/.test(line))).toBe(true);
+    const said = (what: RegExp) => events.flatMap((line) => what.exec(line)?.[1] ?? []);
+    for (const target of new Set(said(/ (\S+) stopped answering/))) {
+      const silent = said(/ (\S+) stopped answering/).filter((t) => t === target).length;
+      expect(silent, `${target} said silent again without answering in between`).toBeLessThanOrEqual(said(/ (\S+)(?: \(\S+\))? answers again/).filter((t) => t === target).length + 1);
+    }
+  });
 });

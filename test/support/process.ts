@@ -12,10 +12,18 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Starts `tonerloop ARGS…` with the given environment (DATABASE_URL only when given). */
-export function startCli(args: string[], env: Record<string, string | undefined> = {}): Child {
+const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Starts `tonerloop ARGS…` with the given environment (DATABASE_URL only when given). With `terminal`, it runs
+ * on a pseudo-terminal (util-linux `script`), as when a person types the command, and its output is what they see.
+ */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}, options: { terminal?: boolean } = {}): Child {
   const { DATABASE_URL: _ignored, ...base } = process.env;
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...base, TONERLOOP_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = options.terminal
+    ? { file: 'script', args: ['-qfec', [process.execPath, CLI, ...args].map(quote).join(' '), '/dev/null'] }
+    : { file: process.execPath, args: [CLI, ...args] };
+  const child = spawn(command.file, command.args, { env: { ...base, TONERLOOP_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {

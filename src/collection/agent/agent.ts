@@ -39,6 +39,10 @@ export class CollectorAgent {
   private lastPollAt: Date | null = null;
   private lastError: string | null = null;
   private failingTargets = 0;
+  /** Targets whose last poll failed, with why: a printer falling silent is said once, and once when it answers again. */
+  private readonly silent = new Map<string, string>();
+  /** The last trouble noted, so an outage that lasts is one warning, not one per retry. */
+  private lastNoted: string | null = null;
 
   constructor(private readonly options: AgentOptions) {
     this.queue = new DurableQueue(options.stateDir, options.queueMaxBytes, (message) => options.logger.warn(message));
@@ -114,7 +118,7 @@ export class CollectorAgent {
       () => this.options.clock.now(),
     );
     const queued = readings.map((reading) => ({ ...reading, readingId: randomUUID() }));
-    for (const failed of queued.filter((r) => r.error !== null)) this.options.logger.warn({ target: failed.target }, failed.error!);
+    this.reportSilence(queued);
     this.queue.enqueue(queued);
     // The heartbeat's failing count and last poll describe full polls; a "refresh now" of a few printers says nothing of the rest.
     if (!only) {
@@ -136,6 +140,8 @@ export class CollectorAgent {
         const result = await this.options.server.upload(batch.readings);
         this.queue.ack(batch);
         this.uploadBackoffMs = 1000;
+        if (this.lastNoted) this.options.logger.info({ notice: true }, 'the server takes readings again');
+        this.lastNoted = null;
         this.options.logger.info({ ...result, rejected: result.rejected.length, corrected: result.corrected.length, left: this.queue.stats().readings }, 'uploaded');
         for (const r of result.rejected) this.options.logger.warn({ readingId: r.readingId }, `the server kept a reading but could not use it: ${r.reason}`);
         for (const r of result.corrected) this.options.logger.warn({ readingId: r.readingId }, `the server corrected a reading: ${r.notes.join(' ')}`);
@@ -178,7 +184,24 @@ export class CollectorAgent {
 
   private note(error: unknown, what: string): void {
     this.lastError = (error as Error).message;
-    this.options.logger.warn({ err: this.lastError }, what);
+    const said = `${what}: ${this.lastError}`;
+    if (said === this.lastNoted) this.options.logger.debug({ err: this.lastError }, what);
+    else this.options.logger.warn({ err: this.lastError }, what);
+    this.lastNoted = said;
+  }
+
+  /**
+   * Says when a printer stops answering and when it answers again, once each (`notice`: worth telling a
+   * person watching); a printer that stays off is not repeated at every poll.
+   */
+  private reportSilence(readings: { target: string; serial: string | null; error: string | null }[]): void {
+    for (const { target, serial, error } of readings) {
+      if (error !== null && !this.silent.has(target)) this.options.logger.warn({ target, notice: true }, `${target} stopped answering: ${error}`);
+      else if (error !== null) this.options.logger.debug({ target }, error);
+      else if (this.silent.has(target)) this.options.logger.info({ target, serial, notice: true }, `${target}${serial ? ` (${serial})` : ''} answers again`);
+      if (error !== null) this.silent.set(target, error);
+      else this.silent.delete(target);
+    }
   }
 
   // Written aside and renamed, so a kill mid-write leaves the previous state, never half a file.
