@@ -67,7 +67,7 @@ async function benchEngine(engine: Engine, options: CoreBenchOptions): Promise<E
     const headers = { authorization: `Bearer ${token}` };
     const scope = { dealerId: dealer.id, customerId: null };
     const serialAt = (share: number) => `BENCH${String(Math.floor(options.devices * share)).padStart(7, '0')}`;
-    const sample = await store.repos.devices.list(scope, {}, { limit: 1000, afterSerial: serialAt(0.5) });
+    const sample = await store.repos.devices.list(scope, {}, { limit: 1000, afterIdentity: serialAt(0.5) });
     const ids = sample.map((d) => d.id);
     const deepSerial = serialAt(0.9);
     const get = async (path: string) => {
@@ -87,7 +87,7 @@ async function benchEngine(engine: Engine, options: CoreBenchOptions): Promise<E
       await run('HTTP device list, page of 50 at 90 % (keyset)', () => get(`/api/v1/devices?limit=50&cursor=${encodeCursor(deepSerial)}`));
       const single = { ...load, concurrency: 1 };
       await run('HTTP device list, page of 50 at 90 %, one client', () => get(`/api/v1/devices?limit=50&cursor=${encodeCursor(deepSerial)}`), single);
-      await run('SQL page of 50 at 90 %, keyset (ours)', async () => { await store.repos.devices.list(scope, {}, { limit: 50, afterSerial: deepSerial }); }, single);
+      await run('SQL page of 50 at 90 %, keyset (ours)', async () => { await store.repos.devices.list(scope, {}, { limit: 50, afterIdentity: deepSerial }); }, single);
       await run('SQL page of 50 at 90 %, OFFSET (baseline)', async () => { await store.repos.devices.listByOffset(scope, { limit: 50, offset: Math.floor(options.devices * 0.9) }); }, single);
     } finally {
       await app.close();

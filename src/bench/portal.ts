@@ -70,7 +70,7 @@ export async function runPortalBench(options: PortalBenchOptions): Promise<Porta
     const seedStart = Date.now();
     await seedFleet(database.db, dealer.id, options.devices, now);
     // A device from the middle of the fleet, whatever its size.
-    const device = (await store.repos.devices.list({ dealerId: dealer.id, customerId: null }, {}, { limit: 1, afterSerial: `BENCH${String(Math.floor(options.devices / 2)).padStart(7, '0')}` }))[0]!;
+    const device = (await store.repos.devices.list({ dealerId: dealer.id, customerId: null }, {}, { limit: 1, afterIdentity: `BENCH${String(Math.floor(options.devices / 2)).padStart(7, '0')}` }))[0]!;
     // Sixty days of six-hourly level changes and meters for the device page's chart.
     await sql`insert into supply_level_history (dealer_id, device_id, supply_index, observed_at, confirmed_at, remaining_percent, state)
       select ${dealer.id}, ${device.id}, s, ${now}::timestamptz - (g || ' hours')::interval, ${now}::timestamptz - (g || ' hours')::interval, greatest(1, 100 - (240 - g) * 0.3 * s), 'ok'

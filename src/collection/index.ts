@@ -6,3 +6,4 @@ export { normalizeSnmpReading, looksLikePrinter } from './normalize/snmp.js';
 export { normalizeIppReading } from './normalize/ipp.js';
 export { normalizeLevel, type LevelReport, type NormalizedLevel } from './normalize/level.js';
 export { unitOf, unitOfKeyword, supplyKindOf } from './normalize/supply-kind.js';
+export { cleanSerial } from './normalize/identity.js';

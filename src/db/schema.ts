@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 
 /** A timestamp column: written as a Date, read as a Date on both engines. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -70,7 +70,14 @@ export interface DevicesTable {
   dealer_id: string;
   customer_id: string;
   site_id: string | null;
-  serial: string;
+  /** Null while the printer tells none and nobody entered one; unique per dealer otherwise. */
+  serial: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its interface address (ifPhysAddress, lower-case "00:1b:78:12:34:56"), when a collector read one. */
+  mac: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The serial was entered by hand for a printer that tells none: shown, but readings still match it by MAC. */
+  serial_by_hand: ColumnType<boolean, boolean | undefined, boolean>;
+  /** What readings are matched on, unique per dealer; the database derives it: the told serial, else `mac:<mac>`. */
+  identity: GeneratedAlways<string>;
   model: string | null;
   first_seen_at: Timestamp | null;
   last_seen_at: Timestamp | null;

@@ -6,6 +6,8 @@ import type { DB, DeviceRow, SupplyRow } from '../db/schema.js';
 
 export interface DeviceFilter {
   serial?: string;
+  /** Interface address (ifPhysAddress), any case. */
+  mac?: string;
   /** Serial prefix, for type-ahead search. */
   q?: string;
   customerId?: string;
@@ -57,6 +59,7 @@ export function createDeviceRepository(db: Kysely<DB>) {
     let query = db.selectFrom('devices as d').where('d.dealer_id', '=', scope.dealerId);
     if (scope.customerId) query = query.where('d.customer_id', '=', scope.customerId);
     if (filter.serial !== undefined) query = query.where('d.serial', '=', filter.serial);
+    if (filter.mac !== undefined) query = query.where('d.mac', '=', filter.mac.toLowerCase());
     if (filter.q !== undefined) query = query.where('d.serial', 'like', `${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (filter.customerId !== undefined) query = query.where('d.customer_id', '=', filter.customerId);
     if (filter.siteId !== undefined) query = query.where('d.site_id', '=', filter.siteId);
@@ -65,15 +68,18 @@ export function createDeviceRepository(db: Kysely<DB>) {
   };
 
   return {
-    /** Devices by serial, one page after the cursor's serial (keyset pagination: as fast on page 1000 as on page 1). */
-    async list(scope: TenantScope, filter: DeviceFilter, options: { limit: number; afterSerial?: string; now?: Date }): Promise<DeviceRow[]> {
+    /**
+     * Devices by identity (the serial a printer tells, `mac:…` for one that tells none), one page after the
+     * cursor's (keyset pagination: as fast on page 1000 as on page 1; identities are unique, serials may be null).
+     */
+    async list(scope: TenantScope, filter: DeviceFilter, options: { limit: number; afterIdentity?: string; now?: Date }): Promise<DeviceRow[]> {
       let query = filtered(scope, filter).selectAll('d');
       if (filter.status !== undefined) {
         if (!options.now) throw new TypeError('Filtering devices by status needs the time.');
         query = query.where(sql<SqlBool>`${statusOf(scope.dealerId, options.now)} = ${filter.status}`);
       }
-      if (options.afterSerial !== undefined) query = query.where('d.serial', '>', options.afterSerial);
-      return query.orderBy('d.serial').limit(options.limit + 1).execute();
+      if (options.afterIdentity !== undefined) query = query.where('d.identity', '>', options.afterIdentity);
+      return query.orderBy('d.identity').limit(options.limit + 1).execute();
     },
 
     /** The dashboard status of some devices. */
@@ -115,7 +121,7 @@ export function createDeviceRepository(db: Kysely<DB>) {
 
     /** The same page by OFFSET: the common way, kept only as the benchmark's baseline. */
     async listByOffset(scope: TenantScope, options: { limit: number; offset: number }): Promise<DeviceRow[]> {
-      return devicesIn(scope).selectAll().orderBy('serial').limit(options.limit).offset(options.offset).execute();
+      return devicesIn(scope).selectAll().orderBy('identity').limit(options.limit).offset(options.offset).execute();
     },
 
     /** One device in the scope. */
@@ -141,6 +147,22 @@ export function createDeviceRepository(db: Kysely<DB>) {
         .orderBy('device_id')
         .orderBy('supply_index')
         .execute();
+    },
+
+    /**
+     * Sets the serial of a printer that tells none, as entered by hand; its readings still match it by MAC.
+     * Only for a device in the scope that has no serial of its own; returns the device, or undefined.
+     */
+    async setSerialByHand(scope: TenantScope, id: string, serial: string, now: Date): Promise<DeviceRow | undefined> {
+      let query = db.updateTable('devices').set({ serial, serial_by_hand: true, updated_at: now })
+        .where('dealer_id', '=', scope.dealerId).where('id', '=', id).where((eb) => eb.or([eb('serial', 'is', null), eb('serial_by_hand', '=', true)]));
+      if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
+      return query.returningAll().executeTakeFirst();
+    },
+
+    /** The dealer's device with this serial in any case (readings' serials are upper-cased, registered ones are kept as typed), if any. */
+    async bySerial(dealerId: string, serial: string): Promise<DeviceRow | undefined> {
+      return db.selectFrom('devices').selectAll().where('dealer_id', '=', dealerId).where(sql`upper(serial)`, '=', serial.toUpperCase()).executeTakeFirst();
     },
 
     /** Inserts a device; undefined when the dealer already has one with that serial. */

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, PageQuery, pageOf } from '../http/schemas.js';
-import { Device, DeviceInput, DeviceQuery, presentDevice, StatusCounts } from './devices.schemas.js';
-import { createDevice, fleetOverview, getDevice, listDevices, requestRefresh } from './devices.service.js';
+import { Device, DeviceInput, DeviceQuery, presentDevice, SerialInput, StatusCounts } from './devices.schemas.js';
+import { createDevice, enterSerial, fleetOverview, getDevice, listDevices, requestRefresh } from './devices.service.js';
 
 /** Devices (printers) with their supplies. */
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -48,6 +48,22 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 202: z.object({ requestedAt: z.iso.datetime() }), ...ERRORS },
     },
     handler: async (request, reply) => reply.status(202).send(await requestRefresh(store, principalOf(request), request.params.id, clock.now())),
+  });
+
+  app.put('/devices/:id/serial', {
+    config: { capability: 'devices:write' },
+    schema: {
+      summary: 'Enter the serial of a printer that tells none (serial unknown), from its label; its readings keep matching it by MAC. 409 for a device that tells its own serial, or when another device has this one',
+      tags: ['devices'],
+      params: IdParams,
+      body: SerialInput,
+      response: { 200: Device, ...ERRORS },
+    },
+    handler: async (request) => {
+      await enterSerial(store, principalOf(request), request.params.id, request.body, clock.now());
+      const { device, supplies, status } = await getDevice(store, principalOf(request), request.params.id, clock.now());
+      return presentDevice(device, supplies, status);
+    },
   });
 
   app.post('/devices', {

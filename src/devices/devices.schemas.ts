@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanSerial } from '../collection/index.js';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
 import { DEVICE_STATUSES } from './devices.repository.js';
 
@@ -27,7 +28,10 @@ export const Supply = z.object({
 
 export const Device = z.object({
   id: z.uuid(),
-  serial: z.string(),
+  serial: z.string().nullable().describe('Null while the printer tells no serial and nobody entered one (shown as "serial unknown")'),
+  serialSource: z.enum(['device', 'manual']).nullable()
+    .describe('device: the printer tells it (or it was registered by it); manual: entered by hand for a printer that tells none, whose readings are still matched by its MAC'),
+  mac: z.string().nullable().describe("Its interface address (ifPhysAddress), as its collector last read it; identifies a printer that tells no serial"),
   model: z.string().nullable(),
   customerId: z.uuid(),
   siteId: z.uuid().nullable(),
@@ -52,8 +56,14 @@ export const DeviceInput = z.object({
   model: z.string().trim().min(1).max(200).nullish(),
 });
 
+export const SerialInput = z.object({
+  // The collector's rules for a serial (cleanSerial): a placeholder such as "unknown" or "0000" is no serial.
+  serial: z.string().trim().min(1).max(64).refine((s) => cleanSerial(s) !== null, 'must be printable characters without spaces, not a placeholder such as "unknown" or "0000"'),
+});
+
 export const DeviceQuery = z.object({
   serial: z.string().trim().min(1).max(64).optional(),
+  mac: z.string().trim().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'must be six hex pairs joined by colons').optional().describe('Interface address, e.g. 00:1b:78:12:34:56'),
   q: z.string().trim().min(1).max(64).optional().describe('Serial number prefix'),
   status: z.enum(DEVICE_STATUSES).optional(),
   customerId: z.uuid('must be a UUID').optional(),
@@ -86,6 +96,8 @@ export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.i
   return {
     id: row.id,
     serial: row.serial,
+    serialSource: row.serial === null ? null : row.serial_by_hand ? 'manual' : 'device',
+    mac: row.mac,
     model: row.model,
     customerId: row.customer_id,
     siteId: row.site_id,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../app/store.js';
 import { actorOf, scopeOf, type Principal } from '../auth/index.js';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
+import { cleanSerial } from '../collection/index.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
 import type { DeviceFilter, DeviceStatus } from './devices.repository.js';
@@ -12,11 +13,11 @@ export interface DeviceWithSupplies {
   status: DeviceStatus;
 }
 
-/** The devices the caller may see, by serial, a page at a time, each with its supplies (two queries per page). */
+/** The devices the caller may see, by identity (serial, or `mac:…`), a page at a time, each with its supplies (two queries per page). */
 export async function listDevices(store: Store, principal: Principal, filter: DeviceFilter, options: { limit: number; cursor?: string }, now: Date): Promise<Page<DeviceWithSupplies>> {
-  const afterSerial = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-  const rows = await store.repos.devices.list(scopeOf(principal), filter, { limit: options.limit, afterSerial, now });
-  const page = toPage(rows, options.limit, (row) => row.serial);
+  const afterIdentity = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const rows = await store.repos.devices.list(scopeOf(principal), filter, { limit: options.limit, afterIdentity, now });
+  const page = toPage(rows, options.limit, (row) => row.identity);
   const ids = page.items.map((d) => d.id);
   const [supplies, statuses] = await Promise.all([store.repos.devices.suppliesOf(principal.dealerId, ids), store.repos.devices.statuses(principal.dealerId, ids, now)]);
   const byDevice = new Map<string, SupplyRow[]>();
@@ -56,6 +57,30 @@ export async function createDevice(
     if (!device) throw new AppError('conflict', `A device with serial ${input.serial} already exists.`);
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.created', entityType: 'device', entityId: device.id, details: { serial: device.serial } }, now);
     return device;
+  });
+}
+
+/**
+ * Enters the serial of a printer that tells none (from its label), so it is shown and found by it; its
+ * readings keep matching it by MAC, and once the printer tells a serial itself that one wins (telemetry
+ * audits a difference). Refused for a device that tells its own serial, or when another device of the
+ * dealer has this one.
+ */
+export async function enterSerial(store: Store, principal: Principal, id: string, input: { serial: string }, now: Date): Promise<DeviceRow> {
+  const serial = cleanSerial(input.serial);
+  if (serial === null) throw new AppError('bad-request', `"${input.serial}" is not a serial number.`, { field: 'serial' });
+  return store.transaction(async (repos) => {
+    const scope = scopeOf(principal);
+    const device = await repos.devices.get(scope, id);
+    if (!device) throw new AppError('not-found', `No device with id ${id}.`);
+    if (device.serial !== null && !device.serial_by_hand) throw new AppError('conflict', `Device ${device.serial} has a serial of its own (told by the printer, or registered with it), which cannot be changed by hand.`);
+    if (device.serial === serial) return device;
+    const holder = await repos.devices.bySerial(principal.dealerId, serial);
+    if (holder && holder.id !== id) throw new AppError('conflict', `Another device already has serial ${serial}.`, { field: 'serial', deviceId: scope.customerId === null ? holder.id : undefined });
+    const updated = await repos.devices.setSerialByHand(scope, id, serial, now);
+    if (!updated) throw new AppError('conflict', `Device ${id} told its own serial number meanwhile; it cannot be changed by hand.`);
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.serial-entered', entityType: 'device', entityId: id, details: { serial, previousSerial: device.serial, mac: device.mac } }, now);
+    return updated;
   });
 }
 

@@ -20,7 +20,7 @@ const Statistics = z.object({
   byCustomer: z.array(Stats),
   byPartNumber: z.array(Stats),
   silentDevices: z.array(z.object({
-    id: z.uuid(), serial: z.string(), model: z.string().nullable(), customerId: z.uuid(),
+    id: z.uuid(), serial: z.string().nullable().describe('Null while the printer tells no serial and none was entered by hand'), model: z.string().nullable(), customerId: z.uuid(),
     lastSeenAt: z.iso.datetime().nullable(), unreachableSince: z.iso.datetime().nullable(), lastError: z.string().nullable(),
   })),
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, NotNull } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { siteKey, type StoredCustomer, type StoredDevice, type StoredSite } from './reconcile.js';
 
@@ -49,6 +49,7 @@ export function createImportRepository(db: Kysely<DB>) {
           .select(['id', 'customer_id', 'site_id', 'serial', 'model'])
           .where('dealer_id', '=', dealerId)
           .where('serial', 'in', batch)
+          .$narrowType<{ serial: NotNull }>()
           .execute();
         for (const row of rows) devices.push({ id: row.id, customerId: row.customer_id, siteId: row.site_id, serial: row.serial, model: row.model });
       }

@@ -19,7 +19,7 @@ const Request = z.object({
   rapidUse: z.boolean(),
   createdAt: z.iso.datetime(),
   comment: z.string().nullable(),
-  serial: z.string(),
+  serial: z.string().nullable().describe('Null while the printer tells no serial and none was entered by hand (serial unknown); deviceId identifies it'),
   customer: z.string(),
   deviceId: z.uuid(),
   supply: Supply,
@@ -46,7 +46,7 @@ const RequestDetail = Request.extend({
 const Change = z.object({ id: z.uuid(), status: z.string(), externalId: z.string().nullable(), comment: z.string().nullable(), changed: z.boolean() });
 
 type Listed = Pick<ConsumableRequestRow, 'id' | 'status' | 'trigger' | 'origin' | 'rapid_use' | 'created_at' | 'comment' | 'supply_index' | 'supply_indexes' | 'quantity' | 'external_id' | 'device_id' | 'authorization_results'>
-  & { serial: string; customer_name: string; kind: string | null; color: string | null; part_number: string | null; remaining_percent: number | null; forecast: StoredForecast | null };
+  & { serial: string | null; customer_name: string; kind: string | null; color: string | null; part_number: string | null; remaining_percent: number | null; forecast: StoredForecast | null };
 
 function present(r: Listed): z.infer<typeof Request> {
   return {
@@ -108,7 +108,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       params: IdParams,
       response: {
         200: z.object({
-          deviceId: z.uuid(), serial: z.string(), model: z.string().nullable(), autoReplenish: z.boolean(), warning: z.string().nullable(),
+          deviceId: z.uuid(), serial: z.string().nullable().describe('Null while the printer tells no serial and none was entered by hand (serial unknown); deviceId identifies it'), model: z.string().nullable(), autoReplenish: z.boolean(), warning: z.string().nullable(),
           supplies: z.array(Supply.extend({ description: z.string().nullable(), remainingPercent: z.number().nullable(), state: z.string(), openRequest: z.object({ id: z.uuid(), status: Status }).nullable() })),
         }),
         ...ERRORS,

@@ -102,7 +102,7 @@ export async function placeManualOrder(store: Store, principal: Principal, input
     const supply = ctx.supplies.find((s) => s.supply_index === input.supplyIndex);
     if (!supply) {
       const known = ctx.supplies.map((s) => `${s.supply_index} (${[s.color, s.kind].filter(Boolean).join(' ')})`).join(', ');
-      throw new AppError('bad-request', `Device ${device.serial} has no supply ${input.supplyIndex}; its supplies are ${known || 'not reported yet'}.`, { field: 'supplyIndex' });
+      throw new AppError('bad-request', `Device ${device.serial ?? `${device.id} (serial unknown)`} has no supply ${input.supplyIndex}; its supplies are ${known || 'not reported yet'}.`, { field: 'supplyIndex' });
     }
     const open = openOrderOf(ctx.requests, supply.supply_index);
     if (open) throw new AppError('conflict', `Request ${open.id} already orders this supply (${open.status}); add a comment to it instead of ordering again.`, { requestId: open.id });

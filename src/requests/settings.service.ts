@@ -87,7 +87,7 @@ async function contradictionsBelow(repos: Repositories, principal: Principal, le
   const customerLevel = (cid: string) => parseStoredOverride(customerOwn.get(cid) ?? {});
   if (level === 'dealer') for (const c of below.customers) check(`customer ${c.name}`, { dealer: dealerLevel, customer: customerLevel(c.id) });
   if (level !== 'contract') for (const c of below.contracts) check(`contract ${c.name}`, { dealer: dealerLevel, customer: customerLevel(c.customer_id), contract: parseStoredOverride(c.request_settings) });
-  for (const d of below.devices) check(`printer ${d.serial}`, levelsOfDevice(dealer, customerOwn.get(d.customer_id) ?? {}, covering.get(d.id)!, d, now).levels);
+  for (const d of below.devices) check(`printer ${d.serial ?? `${d.id} (serial unknown)`}`, levelsOfDevice(dealer, customerOwn.get(d.customer_id) ?? {}, covering.get(d.id)!, d, now).levels);
   return found;
 }
 

@@ -4,6 +4,7 @@ import { actorOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { UploadedReading, UploadedSupply } from './readings.schemas.js';
 import { earliestByKey, mergeKeyedRuns, type Run } from './runs.js';
+import { identitiesOf, macIdentity, macsToLookUp, toldSerials } from './identity.js';
 import { screenReading, type ScreenedReading, type ScreenRules } from './screen.js';
 import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
 
@@ -38,12 +39,23 @@ export async function ingestReadings(store: Store, principal: Principal, reading
   const screened = readings.map((reading) => screenReading(reading, now, rules)).sort((a, b) => a.at - b.at);
   return store.transaction(async ({ telemetry, audit }) => {
     // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
-    await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : `target:${principal.id}:${r.target}`)));
+    await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : r.mac ? `mac:${r.mac}` : `target:${principal.id}:${r.target}`)));
     // Devices first (a receipt names its device), then the receipts: the readingIds they take in are the batch's
     // fresh readings, and only those go further. A repeated reading only notes a sighting again, which changes nothing.
-    const seen = sightings(screened.filter((s) => s.rejectedReason === null && s.reading.error === null));
+    const readable = screened.filter((s) => s.rejectedReason === null && s.reading.error === null);
+    // A printer that tells its serial now, known before by its MAC (or a serial typed for it), keeps its device.
+    const adopted = await telemetry.adoptDevices(principal.dealerId, toldSerials(readable), now);
+    await audit.record(adopted.map((device) => ({
+      dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id,
+      // The printer wins over a serial typed by hand; the typed one is kept here.
+      action: device.entered_serial !== null && device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
+      details: { serial: device.serial, mac: device.mac, enteredSerial: device.entered_serial },
+    })), now);
+    const identityOf = identitiesOf(readable, await telemetry.identitiesOfMacs(principal.dealerId, principal.customerId, macsToLookUp(readable)));
+    const seen = sightings(readable, identityOf);
     const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, seen, now);
-    const device = (s: ScreenedReading) => deviceOf.get(s.reading.serial!)!.id;
+    const device = (s: ScreenedReading) => deviceOf.get(identityOf.get(s)!)!.id;
+    const lastSeenBefore = (s: ScreenedReading) => deviceOf.get(identityOf.get(s)!)!.lastSeenBefore;
     const receipts: Receipt[] = screened.map((s) => ({
       readingId: s.reading.readingId, collectedAt: s.reading.collectedAt, rejectedReason: s.rejectedReason, notes: s.notes,
       deviceId: s.rejectedReason === null && s.reading.error === null ? device(s) : null,
@@ -53,15 +65,15 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     const used = fresh.filter((s) => s.rejectedReason === null);
     const sighted = used.filter((s) => s.reading.error === null);
     // A printer read for the first time where this collector read another one last took that one's place.
-    const arrivals = seen.filter((s) => deviceOf.get(s.serial)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.serial)!.id, target: s.firstTarget, at: s.firstAt }));
-    const arrivedAs = new Map(seen.map((s) => [deviceOf.get(s.serial)!.id, s]));
+    const arrivals = seen.filter((s) => deviceOf.get(s.identity)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.identity)!.id, target: s.firstTarget, at: s.firstAt }));
+    const arrivedAs = new Map(seen.map((s) => [deviceOf.get(s.identity)!.id, s]));
     await audit.record((await telemetry.markReplaced(principal.dealerId, principal.id, arrivals, now)).map((replaced) => {
       const by = arrivedAs.get(replaced.replaced_by)!;
       return { dealerId: principal.dealerId, ...actorOf(principal), action: 'device.replaced', entityType: 'device', entityId: replaced.id,
-        details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, target: by.firstTarget } };
+        details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, replacedByMac: by.mac, target: by.firstTarget } };
     }), now);
     // A reading older than what the device reported before is history only: it never rolls the current state back.
-    const current = sighted.filter((s) => s.at >= (deviceOf.get(s.reading.serial!)!.lastSeenBefore?.getTime() ?? -Infinity));
+    const current = sighted.filter((s) => s.at >= (lastSeenBefore(s)?.getTime() ?? -Infinity));
     await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(current, device));
 
     const levels = sighted.flatMap((s) => s.reading.supplies.map((supply) => {
@@ -102,16 +114,18 @@ export async function ingestReadings(store: Store, principal: Principal, reading
 }
 
 
-/** One sighting per serial: when the batch saw it first and last, its model (the first one given) and the latest target. */
-function sightings(readings: ScreenedReading[]): Sighting[] {
-  const bySerial = new Map<string, Sighting>();
-  for (const { reading } of readings) {
-    const serial = reading.serial!;
-    const seen = bySerial.get(serial);
-    if (!seen) bySerial.set(serial, { newId: randomUUID(), serial, model: reading.model, firstAt: reading.collectedAt, lastAt: reading.collectedAt, firstTarget: reading.target, lastTarget: reading.target });
-    else Object.assign(seen, { model: seen.model ?? reading.model, lastAt: reading.collectedAt, lastTarget: reading.target });
+/** One sighting per printer (by identity): when the batch saw it first and last, its model (the first one given), its latest MAC and target. */
+function sightings(readings: ScreenedReading[], identityOf: Map<ScreenedReading, string>): Sighting[] {
+  const byIdentity = new Map<string, Sighting>();
+  for (const s of readings) {
+    const { reading } = s;
+    const identity = identityOf.get(s)!;
+    const seen = byIdentity.get(identity);
+    // A reading without a serial can be matched to a printer that told one (see identitiesOf): the sighting carries it, so a new device gets it.
+    if (!seen) byIdentity.set(identity, { newId: randomUUID(), identity, serial: identity === macIdentity(reading.mac ?? '') ? null : identity, mac: reading.mac ?? null, model: reading.model, firstAt: reading.collectedAt, lastAt: reading.collectedAt, firstTarget: reading.target, lastTarget: reading.target });
+    else Object.assign(seen, { model: seen.model ?? reading.model, mac: reading.mac ?? seen.mac, lastAt: reading.collectedAt, lastTarget: reading.target });
   }
-  return [...bySerial.values()];
+  return [...byIdentity.values()];
 }
 
 /** The batch's latest reading of each supply (readings come in time order, so the last one wins). */

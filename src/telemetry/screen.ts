@@ -21,7 +21,7 @@ export interface ScreenedReading {
 }
 
 /**
- * The rules for what a usable reading is. Pure. A reading that cannot be placed (no serial, stamped in
+ * The rules for what a usable reading is. Pure. A reading that cannot be placed (neither serial nor MAC, stamped in
  * the future, older than the receipts kept) is refused with its reason; impossible values in a reading that can be placed (a level
  * outside 0–100 %, a negative page meter) are stored as unknown, each with a note, so one bad gauge
  * never costs the rest of the reading nor puts a spike into a forecast.
@@ -37,7 +37,8 @@ export function screenReading(reading: UploadedReading, now: Date, rules: Screen
     return { reading, at, rejectedReason: `The reading was collected more than ${days} days ago; readings that old are not accepted, because the server keeps upload receipts, which recognise a repeated reading, for ${days} days.`, notes: [] };
   }
   if (reading.error !== null) return { reading, at, rejectedReason: null, notes: [] };
-  if (reading.serial === null) return { reading, at, rejectedReason: 'The reading has no serial number, so it cannot be matched to a device.', notes: [] };
+  // A printer that tells no serial is known by its MAC address; one that tells neither cannot be told apart from its neighbours.
+  if (reading.serial === null && !reading.mac) return { reading, at, rejectedReason: 'The reading has no serial number and no MAC address, so it cannot be matched to a device.', notes: [] };
   const notes: string[] = [];
   const meters = { ...reading.meters };
   for (const name of ['total', 'mono', 'color'] as const) {
@@ -54,5 +55,5 @@ export function screenReading(reading: UploadedReading, now: Date, rules: Screen
     notes.push(`Supply ${supply.index} reported ${percent} % left, ${percent > 100 ? 'above 100 %' : 'below 0 %'}; stored as an unknown level.`);
     return { ...supply, remainingPercent: null, state: 'unknown' as const };
   });
-  return { reading: { ...reading, serial: reading.serial.toUpperCase(), meters, supplies }, at, rejectedReason: null, notes };
+  return { reading: { ...reading, serial: reading.serial?.toUpperCase() ?? null, mac: reading.mac ?? null, meters, supplies }, at, rejectedReason: null, notes };
 }

@@ -53,25 +53,69 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     },
 
     /**
+     * Devices so far known by MAC alone, or by a serial entered by hand, that a batch's printers now tell
+     * their serial for, take it as their identity, so their history stays on one device: first the
+     * device whose hand-entered serial is the one told, else the one known by the MAC it came with. The
+     * printer wins over a serial typed differently. Nothing is adopted for a serial some device already
+     * has as its identity (its readings go there). One statement for the batch, before the sightings;
+     * returns what was adopted, with the serial entered by hand before (null: there was none).
+     */
+    async adoptDevices(dealerId: string, told: { serial: string; mac: string | null }[], now: Date): Promise<{ id: string; serial: string; mac: string | null; entered_serial: string | null }[]> {
+      if (told.length === 0) return [];
+      const result = await sql<{ id: string; serial: string; mac: string | null; entered_serial: string | null }>`
+        with wanted as (
+          select t.serial, t.mac from unnest(${told.map((t) => t.serial)}::text[], ${told.map((t) => t.mac)}::text[]) as t(serial, mac)
+          where not exists (select 1 from devices o where o.dealer_id = ${dealerId} and o.identity = t.serial)),
+        chosen as (
+          select distinct on (c.id) c.id, c.entered_serial, w.serial, w.mac
+          from wanted w
+          cross join lateral (
+            select id, serial as entered_serial, 0 as rank from devices where dealer_id = ${dealerId} and serial = w.serial and serial_by_hand
+            union all
+            select id, serial, 1 from devices where dealer_id = ${dealerId} and w.mac is not null and identity = 'mac:' || w.mac
+            order by rank limit 1) c
+          order by c.id, c.rank, w.serial)
+        update devices d set serial = c.serial, serial_by_hand = false, mac = coalesce(c.mac, d.mac), updated_at = ${now}
+        from chosen c where d.id = c.id
+        returning d.id, d.serial, d.mac, c.entered_serial`.execute(db);
+      return result.rows;
+    },
+
+    /**
+     * The identity of the device each MAC belongs to, for readings that tell no serial: the device known
+     * by that MAC alone, else the one of the collector's customer that gave it with its serial last.
+     */
+    async identitiesOfMacs(dealerId: string, customerId: string, macs: string[]): Promise<Map<string, string>> {
+      if (macs.length === 0) return new Map();
+      const result = await sql<{ mac: string; identity: string }>`
+        select distinct on (mac) mac, identity from devices
+        where dealer_id = ${dealerId} and mac = any(${macs}::text[]) and (identity = 'mac:' || mac or customer_id = ${customerId})
+        order by mac, identity = 'mac:' || mac desc, last_seen_at desc nulls last`.execute(db);
+      return new Map(result.rows.map((r) => [r.mac, r.identity]));
+    },
+
+    /**
      * Creates each device on first sight (under the collector's customer) or notes the sighting: first and
      * last seen widen to the batch's readings, a newer reading clears "unreachable", and the device is
-     * marked due for new forecasts. One statement for the batch; returns, by serial, the device's id and
+     * marked due for new forecasts. One statement for the batch; returns, by identity, the device's id and
      * when it was last seen before this batch (null: never).
      */
     async sightDevices(dealerId: string, customerId: string, sightings: Sighting[], now: Date): Promise<Map<string, { id: string; lastSeenBefore: Date | null }>> {
       if (sightings.length === 0) return new Map();
-      const rows = await sql<{ id: string; serial: string; last_seen_before: Date | null }>`
-        with previous as (select serial, last_seen_at from devices where dealer_id = ${dealerId} and serial = any(${sightings.map((s) => s.serial)}::text[])),
+      const rows = await sql<{ id: string; identity: string; last_seen_before: Date | null }>`
+        with previous as (select identity, last_seen_at from devices where dealer_id = ${dealerId} and identity = any(${sightings.map((s) => s.identity)}::text[])),
         sighted as (
-        insert into devices (id, dealer_id, customer_id, site_id, serial, model, first_seen_at, last_seen_at, created_at, updated_at, last_target, forecast_due_at, ingest_seq)
-        select d.id, ${dealerId}, ${customerId}, null, d.serial, d.model, d.first_seen_at, d.last_seen_at, ${now}, ${now}, d.last_target, ${now}, 1
-        from unnest(${sightings.map((s) => s.newId)}::uuid[], ${sightings.map((s) => s.serial)}::text[], ${sightings.map((s) => s.model)}::text[],
+        insert into devices (id, dealer_id, customer_id, site_id, serial, mac, model, first_seen_at, last_seen_at, created_at, updated_at, last_target, forecast_due_at, ingest_seq)
+        select d.id, ${dealerId}, ${customerId}, null, d.serial, d.mac, d.model, d.first_seen_at, d.last_seen_at, ${now}, ${now}, d.last_target, ${now}, 1
+        from unnest(${sightings.map((s) => s.newId)}::uuid[], ${sightings.map((s) => s.serial)}::text[], ${sightings.map((s) => s.mac)}::text[], ${sightings.map((s) => s.model)}::text[],
                     ${sightings.map((s) => s.firstAt)}::timestamptz[], ${sightings.map((s) => s.lastAt)}::timestamptz[], ${sightings.map((s) => s.lastTarget)}::text[])
-          as d(id, serial, model, first_seen_at, last_seen_at, last_target)
-        on conflict (dealer_id, serial) do update set
+          as d(id, serial, mac, model, first_seen_at, last_seen_at, last_target)
+        -- The database derives identity from serial and MAC the way the batch keyed its sightings (see identity.ts).
+        on conflict (dealer_id, identity) do update set
           first_seen_at = least(devices.first_seen_at, excluded.first_seen_at),
           last_seen_at = greatest(devices.last_seen_at, excluded.last_seen_at),
           model = coalesce(devices.model, excluded.model),
+          mac = coalesce(excluded.mac, devices.mac),
           -- Only a reading newer than the last one moves the device's state: a batch sent again (its readings are
           -- repeats, sighted before the receipts tell) must not clear an unreachable mark its later failures set.
           last_target = case when devices.last_seen_at is null or excluded.last_seen_at > devices.last_seen_at then excluded.last_target else devices.last_target end,
@@ -83,9 +127,9 @@ export function createTelemetryRepository(db: Kysely<DB>) {
           -- A printer marked replaced that answers again was not replaced (its address moved).
           replaced_by = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_by end,
           replaced_at = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_at end
-        returning id, serial)
-        select sighted.id, sighted.serial, previous.last_seen_at as last_seen_before from sighted left join previous on previous.serial = sighted.serial`.execute(db);
-      return new Map(rows.rows.map((r) => [r.serial, { id: r.id, lastSeenBefore: r.last_seen_before }]));
+        returning id, identity)
+        select sighted.id, sighted.identity, previous.last_seen_at as last_seen_before from sighted left join previous on previous.identity = sighted.identity`.execute(db);
+      return new Map(rows.rows.map((r) => [r.identity, { id: r.id, lastSeenBefore: r.last_seen_before }]));
     },
 
     /**
@@ -95,9 +139,9 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      * statement for the batch's new devices, before the batch's target health is written; returns the
      * replaced ones.
      */
-    async markReplaced(dealerId: string, collectorId: string, arrivals: { id: string; target: string; at: string }[], now: Date): Promise<{ id: string; serial: string; replaced_by: string }[]> {
+    async markReplaced(dealerId: string, collectorId: string, arrivals: { id: string; target: string; at: string }[], now: Date): Promise<{ id: string; serial: string | null; replaced_by: string }[]> {
       if (arrivals.length === 0) return [];
-      const result = await sql<{ id: string; serial: string; replaced_by: string }>`
+      const result = await sql<{ id: string; serial: string | null; replaced_by: string }>`
         update devices old set replaced_by = a.id, replaced_at = a.at, updated_at = ${now}
         from unnest(${arrivals.map((a) => a.id)}::uuid[], ${arrivals.map((a) => a.target)}::text[], ${arrivals.map((a) => a.at)}::timestamptz[]) as a(id, target, at)
         join collector_targets t on t.collector_id = ${collectorId} and t.target = a.target
@@ -332,10 +376,15 @@ export interface Receipt {
   notes: string[];
 }
 
-/** A batch's readings of one serial, folded: the id to use if the device is new, when it was seen, where. */
+/** A batch's readings of one printer, folded: the id to use if the device is new, when it was seen, where. */
 export interface Sighting {
   newId: string;
-  serial: string;
+  /** What its readings are matched on (see identity.ts). */
+  identity: string;
+  /** The serial it told; null for a printer known by its MAC. */
+  serial: string | null;
+  /** The MAC its latest reading gave, if any. */
+  mac: string | null;
   model: string | null;
   firstAt: string;
   lastAt: string;

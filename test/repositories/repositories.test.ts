@@ -54,7 +54,7 @@ describe(`repositories (${ENGINE})`, () => {
   it('pages devices by OFFSET (the benchmark baseline) in the same order as by keyset', async () => {
     for (let i = 0; i < 6; i++) await insertDevice(store, world.dealer.id, world.customer.id, null, `ORDER-${i}`);
     const scope = { dealerId: world.dealer.id, customerId: null };
-    const keyset = await store.repos.devices.list(scope, {}, { limit: 3, afterSerial: 'ORDER-1' });
+    const keyset = await store.repos.devices.list(scope, {}, { limit: 3, afterIdentity: 'ORDER-1' });
     const offset = await store.repos.devices.listByOffset(scope, { limit: 3, offset: 2 });
     expect(offset.map((d) => d.serial)).toEqual(keyset.slice(0, 3).map((d) => d.serial));
   });

@@ -60,7 +60,7 @@ export async function insertDevice(store: Store, dealerId: string, customerId: s
       { id: randomUUID(), dealer_id: dealerId, device_id: device.id, supply_index: 2, kind: 'drum', color: null, description: 'Imaging drum', part_number: null, is_receptacle: false, remaining_percent: null, state: 'some-remaining', raw: null, updated_at: NOW },
     ])
     .execute();
-  return device;
+  return { ...device, serial };
 }
 
 /** Logs in through the API and returns the Cookie header value. */

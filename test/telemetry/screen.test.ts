@@ -16,6 +16,10 @@ const reading = (overrides: Partial<UploadedReading> = {}): UploadedReading => (
 });
 
 describe('screenReading', () => {
+  it('uses a reading without serial from a printer known by its MAC address', () => {
+    expect(screenReading(reading({ serial: null, mac: '00:1b:78:12:34:56' }), NOW, RULES)).toMatchObject({ rejectedReason: null, reading: { serial: null, mac: '00:1b:78:12:34:56' } });
+  });
+
   it('uses a sound reading as it is, serial upper-cased', () => {
     const screened = screenReading(reading(), NOW, RULES);
     expect(screened).toMatchObject({ rejectedReason: null, notes: [], reading: { serial: 'ABC123', meters: { total: 1000 } } });
@@ -35,8 +39,9 @@ describe('screenReading', () => {
     expect(screenReading(reading({ collectedAt: new Date(NOW.getTime() - 91 * DAY).toISOString(), error: 'timeout' }), NOW, RULES).rejectedReason).toMatch(/more than 90 days ago/);
   });
 
-  it('refuses a reading without serial, but keeps a failed poll for the target health', () => {
-    expect(screenReading(reading({ serial: null }), NOW, RULES).rejectedReason).toMatch(/no serial number/);
+  it('refuses a reading with neither serial nor MAC address, but keeps a failed poll for the target health', () => {
+    expect(screenReading(reading({ serial: null }), NOW, RULES).rejectedReason).toMatch(/no serial number and no MAC address/);
+    expect(screenReading(reading({ serial: null, mac: null }), NOW, RULES).rejectedReason).toMatch(/no serial number and no MAC address/);
     expect(screenReading(reading({ serial: null, error: 'timeout' }), NOW, RULES).rejectedReason).toBeNull();
   });
 

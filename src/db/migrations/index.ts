@@ -9,6 +9,7 @@ import * as contractsSettings from './0007-contracts-settings.js';
 import * as forecastQueue from './0008-forecast-queue.js';
 import * as receiptRetention from './0009-receipt-retention.js';
 import * as deviceReplacement from './0010-device-replacement.js';
+import * as deviceIdentity from './0011-device-identity.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-forecast-queue': forecastQueue,
   '0009-receipt-retention': receiptRetention,
   '0010-device-replacement': deviceReplacement,
+  '0011-device-identity': deviceIdentity,
 };
