@@ -1,4 +1,5 @@
 import snmp from 'net-snmp';
+import { VENDOR_MIBS, vendorOf, vendorRoots } from './normalize/vendor.js';
 
 /** How to reach one printer over SNMP. */
 export interface SnmpTarget {
@@ -15,6 +16,8 @@ export interface SnmpTarget {
 export interface RawValue {
   type: 'integer' | 'counter' | 'gauge' | 'timeticks' | 'string' | 'oid' | 'other';
   value: number | string;
+  /** An OCTET STRING's bytes as sent: interface addresses and binary counters are not text. */
+  bytes?: Buffer;
 }
 
 /** Every Printer MIB and host resources value TonerLoop reads, keyed by the OID suffix below each column. */
@@ -35,6 +38,11 @@ export interface RawSnmpReading {
   colorants: Map<string, string>;
   /** prtAlertTable column → "hrDeviceIndex.alertIndex" → value. */
   alerts: Map<number, Map<string, RawValue>>;
+  /** ifType and ifPhysAddress by ifIndex: the printer's network interfaces and their addresses. */
+  ifType: Map<string, RawValue>;
+  ifPhysAddress: Map<string, RawValue>;
+  /** What the printer's maker publishes in its own MIB (normalize/vendor.ts), by full OID. */
+  vendor: Map<string, RawValue>;
 }
 
 export const OID = {
@@ -48,6 +56,8 @@ export const OID = {
   supplies: '1.3.6.1.2.1.43.11.1.1',
   colorants: '1.3.6.1.2.1.43.12.1.1.4',
   alerts: '1.3.6.1.2.1.43.18.1.1',
+  ifType: '1.3.6.1.2.1.2.2.1.3',
+  ifPhysAddress: '1.3.6.1.2.1.2.2.1.6',
 } as const;
 
 /** Why a target could not be read, in one sentence. */
@@ -61,7 +71,7 @@ function rawValue(varbind: snmp.Varbind): RawValue {
     case T.Counter32: case T.Counter64: return { type: 'counter', value: Number(v) };
     case T.Gauge32: return { type: 'gauge', value: Number(v) };
     case T.TimeTicks: return { type: 'timeticks', value: Number(v) };
-    case T.OctetString: return { type: 'string', value: text(v) };
+    case T.OctetString: return { type: 'string', value: text(v), ...(Buffer.isBuffer(v) ? { bytes: v } : {}) };
     case T.OID: return { type: 'oid', value: String(v) };
     default: return { type: 'other', value: v === null ? '' : String(v) };
   }
@@ -96,9 +106,12 @@ function describe(error: Error, target: SnmpTarget): SnmpReadError {
   return new SnmpReadError(`SNMP read of ${where} failed: ${error.message.replace(/\.$/, '')}.`);
 }
 
-const TABLES = [OID.hrDeviceType, OID.hrDeviceDescr, OID.serial, OID.lifeCount, OID.supplies, OID.colorants, OID.alerts] as const;
-// GETBULK non-repeaters ask for the next OID after each: these predecessors yield sysDescr.0, sysObjectID.0, sysName.0.
+const TABLES = [OID.hrDeviceType, OID.hrDeviceDescr, OID.serial, OID.lifeCount, OID.supplies, OID.colorants, OID.alerts, OID.ifType, OID.ifPhysAddress] as const;
+// GETBULK non-repeaters ask for the next OID after each: these predecessors yield sysDescr.0, sysObjectID.0, sysName.0
+// and, since a printer that leaves prtGeneralSerialNumber empty may be a rebadge whose sysObjectID names another
+// maker, every maker's serial object (a wrong maker's answers some unrelated OID, which is ignored).
 const SCALAR_PREDECESSORS = ['1.3.6.1.2.1.1.1', '1.3.6.1.2.1.1.2', '1.3.6.1.2.1.1.5'];
+const VENDOR_SERIAL_PREDECESSORS = [...new Set(VENDOR_MIBS.flatMap((v) => v.serial.map((oid) => oid.slice(0, oid.lastIndexOf('.')))))];
 const MAX_ROUNDS = 100;
 
 function isBefore(a: string, b: string): boolean {
@@ -108,43 +121,70 @@ function isBefore(a: string, b: string): boolean {
   return x.length < y.length;
 }
 
+/** What a walk brought back: the system scalars, each table's rows, and the maker's own values by full OID. */
+interface Walked {
+  scalars: snmp.Varbind[];
+  tables: Map<string, RawValue>[];
+  vendor: Map<string, RawValue>;
+}
+
+/** The subtrees of the maker the system scalars name, to read beside the Printer MIB. */
+function vendorRootsOf(scalars: snmp.Varbind[]): string[] {
+  const value = (oid: string) => {
+    const vb = scalars.find((v) => v.oid === oid);
+    return vb && !snmp.isVarbindError(vb) ? String(rawValue(vb).value) : null;
+  };
+  const vendor = vendorOf(value(OID.sysObjectId), value(OID.sysDescr));
+  return vendor ? vendorRoots(vendor) : [];
+}
+
 /**
  * Walks several tables at once with GETBULK (SNMP v2c/v3): each round asks for every table not yet
  * finished, so a printer is read in a handful of requests instead of one walk per table. The first
- * round also fetches the system scalars as non-repeaters. Stops a column that leaves its subtree or
- * does not advance (broken agents loop).
+ * round also fetches the system scalars and every maker's serial as non-repeaters; from the second on,
+ * the subtrees of the maker those scalars name (model, page counters) are walked with the rest. Stops a
+ * column that leaves its subtree or does not advance (broken agents loop).
  */
-async function bulkWalk(session: snmp.Session, target: SnmpTarget): Promise<{ scalars: snmp.Varbind[]; tables: Map<string, RawValue>[] }> {
-  const columns = TABLES.map((root) => ({ root, last: root as string, done: false, rows: new Map<string, RawValue>() }));
+async function bulkWalk(session: snmp.Session, target: SnmpTarget): Promise<Walked> {
+  const column = (root: string, vendor: boolean) => ({ root, vendor, last: root as string, done: false, rows: new Map<string, RawValue>() });
+  const columns = TABLES.map((root) => column(root, false));
+  const vendor = new Map<string, RawValue>();
   let scalars: snmp.Varbind[] = [];
   for (let round = 0; round < MAX_ROUNDS && columns.some((c) => !c.done); round++) {
     const active = columns.filter((c) => !c.done);
-    const nonRepeaters = round === 0 ? SCALAR_PREDECESSORS : [];
+    const nonRepeaters = round === 0 ? [...SCALAR_PREDECESSORS, ...VENDOR_SERIAL_PREDECESSORS] : [];
     const varbinds = await new Promise<snmp.Varbind[]>((resolve, reject) =>
       session.getBulk([...nonRepeaters, ...active.map((c) => c.last)], nonRepeaters.length, 50, (error, vbs) => (error ? reject(describe(error, target)) : resolve(vbs))),
     );
-    if (round === 0) scalars = varbinds.slice(0, nonRepeaters.length);
+    if (round === 0) {
+      scalars = varbinds.slice(0, SCALAR_PREDECESSORS.length);
+      for (const [i, vb] of varbinds.slice(SCALAR_PREDECESSORS.length, nonRepeaters.length).entries()) {
+        if (vb && !snmp.isVarbindError(vb) && vb.oid.startsWith(`${VENDOR_SERIAL_PREDECESSORS[i]}.`)) vendor.set(vb.oid, rawValue(vb));
+      }
+      columns.push(...vendorRootsOf(scalars).map((root) => column(root, true)));
+    }
     // net-snmp groups a GETBULK answer per requested repeater: one array of varbinds each.
     const repeated = varbinds.slice(nonRepeaters.length) as unknown as snmp.Varbind[][];
-    if (repeated.every((vbs) => !Array.isArray(vbs) || vbs.length === 0)) break;
-    active.forEach((column, i) => {
+    if (round > 0 && repeated.every((vbs) => !Array.isArray(vbs) || vbs.length === 0)) break;
+    active.forEach((c, i) => {
       for (const vb of repeated[i] ?? []) {
-        if (snmp.isVarbindError(vb) || !vb.oid.startsWith(`${column.root}.`) || !isBefore(column.last, vb.oid)) {
-          column.done = true;
+        if (snmp.isVarbindError(vb) || !vb.oid.startsWith(`${c.root}.`) || !isBefore(c.last, vb.oid)) {
+          c.done = true;
           return;
         }
-        column.rows.set(vb.oid.slice(column.root.length + 1), rawValue(vb));
-        column.last = vb.oid;
+        c.rows.set(vb.oid.slice(c.root.length + 1), rawValue(vb));
+        c.last = vb.oid;
       }
       // An agent that answers a repeater with nothing has nothing more there.
-      if ((repeated[i] ?? []).length === 0) column.done = true;
+      if ((repeated[i] ?? []).length === 0) c.done = true;
     });
   }
-  return { scalars, tables: columns.map((c) => c.rows) };
+  for (const c of columns.filter((c) => c.vendor)) for (const [suffix, value] of c.rows) vendor.set(`${c.root}.${suffix}`, value);
+  return { scalars, tables: columns.filter((c) => !c.vendor).map((c) => c.rows), vendor };
 }
 
-/** SNMP v1 has no GETBULK: walk each table with GETNEXT. */
-async function nextWalk(session: snmp.Session, target: SnmpTarget): Promise<{ scalars: snmp.Varbind[]; tables: Map<string, RawValue>[] }> {
+/** SNMP v1 has no GETBULK: walk each table, and the subtrees of the maker the system scalars name, with GETNEXT. */
+async function nextWalk(session: snmp.Session, target: SnmpTarget): Promise<Walked> {
   const scalars = await new Promise<snmp.Varbind[]>((resolve, reject) =>
     session.get([OID.sysDescr, OID.sysObjectId, OID.sysName], (error, varbinds) => (error ? reject(describe(error, target)) : resolve(varbinds))),
   );
@@ -155,7 +195,10 @@ async function nextWalk(session: snmp.Session, target: SnmpTarget): Promise<{ sc
         for (const vb of varbinds) if (!snmp.isVarbindError(vb)) rows.set(vb.oid.slice(base.length + 1), rawValue(vb));
       }, (error) => (error ? reject(describe(error, target)) : resolve(rows)));
     });
-  return { scalars, tables: await Promise.all(TABLES.map(walk)) };
+  const roots = vendorRootsOf(scalars);
+  const [tables, vendorTables] = await Promise.all([Promise.all(TABLES.map(walk)), Promise.all(roots.map(walk))]);
+  const vendor = new Map(roots.flatMap((root, i) => [...vendorTables[i]!].map(([suffix, value]) => [`${root}.${suffix}`, value] as const)));
+  return { scalars, tables, vendor };
 }
 
 function byColumn(rows: Map<string, RawValue>): Map<number, Map<string, RawValue>> {
@@ -174,8 +217,8 @@ export async function readPrinterMib(target: SnmpTarget): Promise<RawSnmpReading
   const session = openSession(target);
   session.on('error', () => {});
   try {
-    const { scalars, tables } = target.version === '1' ? await nextWalk(session, target) : await bulkWalk(session, target);
-    const [types, descrs, serials, counts, supplies, colorants, alerts] = tables;
+    const { scalars, tables, vendor } = target.version === '1' ? await nextWalk(session, target) : await bulkWalk(session, target);
+    const [types, descrs, serials, counts, supplies, colorants, alerts, ifTypes, ifAddresses] = tables;
     const strings = (rows: Map<string, RawValue>) => new Map([...rows].map(([k, v]) => [k, String(v.value)]));
     const scalar = (oid: string) => {
       const vb = scalars.find((v) => v.oid === oid);
@@ -185,6 +228,7 @@ export async function readPrinterMib(target: SnmpTarget): Promise<RawSnmpReading
       sysDescr: scalar(OID.sysDescr), sysObjectId: scalar(OID.sysObjectId), sysName: scalar(OID.sysName),
       hrDeviceType: strings(types!), hrDeviceDescr: strings(descrs!), serial: strings(serials!), lifeCount: counts!,
       supplies: byColumn(supplies!), colorants: strings(colorants!), alerts: byColumn(alerts!),
+      ifType: ifTypes!, ifPhysAddress: ifAddresses!, vendor,
     };
   } finally {
     session.close();

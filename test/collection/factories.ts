@@ -81,6 +81,9 @@ export function rawSnmpReading(overrides: Partial<RawSnmpReading> & { supplyRows
     supplies: suppliesTable(supplyRows ?? []),
     colorants: new Map((colorantValues ?? []).map((value, i) => [`1.${i + 1}`, value])),
     alerts: alertTable(alertRows ?? []),
+    ifType: new Map(),
+    ifPhysAddress: new Map(),
+    vendor: new Map(),
     ...rest,
   };
 }

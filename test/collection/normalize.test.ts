@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { colorOf } from '../../src/collection/normalize/color.js';
-import { cleanSerial, counterValue, modelFromSysDescr, serialFromSysDescr } from '../../src/collection/normalize/identity.js';
+import { cleanSerial, counterValue, serialFromSysDescr } from '../../src/collection/normalize/identity.js';
+import { modelFromSysDescr } from '../../src/collection/normalize/model.js';
 import { normalizeIppReading, parsePrinterSupply } from '../../src/collection/normalize/ipp.js';
 import { normalizeLevel, type LevelReport } from '../../src/collection/normalize/level.js';
 import { partNumberOf } from '../../src/collection/normalize/part-number.js';

@@ -44,7 +44,7 @@ describe('polling Debian snmpd serving printer personalities', () => {
   it('an HP LaserJet in 1 % steps: 37 % of a CF259A, serial and model, Counter32 page count', async () => {
     const reading = await poll('hp');
     expect(reading).toEqual({
-      collectedAt: expect.any(String), target: where('hp'), protocol: 'snmp', serial: 'PHBQH12345', model: 'HP LaserJet Pro M404dn',
+      collectedAt: expect.any(String), target: where('hp'), protocol: 'snmp', serial: 'PHBQH12345', mac: '00:1b:78:a1:b2:c3', model: 'HP LaserJet Pro M404dn',
       meters: { total: 48213, mono: null, color: null },
       supplies: [{
         index: 1, kind: 'toner', color: 'black', description: 'Black Cartridge HP CF259A', partNumber: 'CF259A', isReceptacle: false,

@@ -14,10 +14,18 @@ export function serialFromSysDescr(sysDescr: string | null): string | null {
   return match ? cleanSerial(match[1]) : null;
 }
 
-/** The model an HP-style sysDescr names ("…,PID:HP LaserJet Pro M404dn"), or null. */
-export function modelFromSysDescr(sysDescr: string | null): string | null {
-  const match = /PID:\s*([^,;]+)/i.exec(sysDescr ?? '');
-  return match ? match[1]!.trim() : null;
+/**
+ * The printer's interface address from ifType/ifPhysAddress ("00:1b:78:12:34:56"): the wired interface with the
+ * lowest ifIndex, else any other six-byte address; never the loopback's empty one, an all-zero or a broadcast
+ * address. A printer keeps it when DHCP moves it, so it identifies a printer that tells no serial.
+ */
+export function macOf(ifType: ReadonlyMap<string, { value: number | string }>, ifPhysAddress: ReadonlyMap<string, { bytes?: Buffer }>): string | null {
+  const ETHERNET = 6;
+  const usable = [...ifPhysAddress]
+    .filter(([, v]) => v.bytes?.length === 6 && !v.bytes.every((b) => b === 0) && !v.bytes.every((b) => b === 0xff))
+    .sort(([a], [b]) => Number(a) - Number(b));
+  const [, chosen] = usable.find(([index]) => Number(ifType.get(index)?.value) === ETHERNET) ?? usable[0] ?? [];
+  return chosen?.bytes ? [...chosen.bytes].map((b) => b.toString(16).padStart(2, '0')).join(':') : null;
 }
 
 /** A page counter as a number: Counter32 or INTEGER alike; negative or non-numeric values are no counter. */

@@ -1,16 +1,19 @@
 import type { RawSnmpReading, RawValue } from '../snmp-reader.js';
 import type { DeviceReading, SupplyReading } from '../reading.js';
 import { colorOf } from './color.js';
-import { cleanSerial, counterValue, modelFromSysDescr, serialFromSysDescr } from './identity.js';
+import { cleanSerial, counterValue, macOf, serialFromSysDescr } from './identity.js';
 import { normalizeLevel } from './level.js';
+import { modelOf } from './model.js';
 import { partNumberOf } from './part-number.js';
 import { isReceptacleOf, supplyKindOf, unitOf } from './supply-kind.js';
+import { VENDOR_MIBS, VendorReader, vendorOf } from './vendor.js';
 
 const HR_DEVICE_PRINTER = '1.3.6.1.2.1.25.3.1.5';
 // RFC 3805 PrtAlertCodeTC: almost-empty/almost-full and empty/full codes of marker supplies.
 const LOW_CODES = new Set([1104, 1105, 1106, 1107, 1108, 1115]);
 const EMPTY_CODES = new Set([1101, 1102, 1103, 1109, 1110, 1116]);
 const MARKER_SUPPLIES_GROUP = 11;
+const COLOURED_KINDS = new Set(['toner', 'ink', 'developer', 'drum']);
 
 const num = (value: RawValue | undefined): number | null => (value && typeof value.value === 'number' ? value.value : value && /^-?\d+$/.test(String(value.value)) ? Number(value.value) : null);
 const str = (value: RawValue | undefined): string | null => (value === undefined ? null : String(value.value).trim() || null);
@@ -54,7 +57,8 @@ function suppliesOf(raw: RawSnmpReading): SupplyReading[] {
       return {
         index: Number(key.split('.')[1]),
         kind,
-        color: kind === 'toner' || kind === 'ink' || kind === 'developer' ? colorOf(colorant, description) : colorOf(colorant),
+        // Drums and developers of colour printers are per colour too, and say which in their description.
+        color: COLOURED_KINDS.has(kind) ? colorOf(colorant, description) : colorOf(colorant),
         description,
         partNumber: partNumberOf(description),
         isReceptacle,
@@ -66,20 +70,37 @@ function suppliesOf(raw: RawSnmpReading): SupplyReading[] {
     .sort((a, b) => a.index - b.index);
 }
 
+/**
+ * The serial, model and page meters, from the Printer MIB first and the maker's own MIB where the Printer MIB
+ * says nothing: a serial from prtGeneralSerialNumber, else the maker's serial object (any maker's: rebadges
+ * name another in sysObjectID), else "SN:" in sysDescr; mono and colour counters only makers publish.
+ */
+function identityOf(raw: RawSnmpReading, printerIndex: string) {
+  const read = new VendorReader(raw.vendor);
+  const vendor = vendorOf(raw.sysObjectId, raw.sysDescr);
+  const vendorSerials = [...(vendor?.serial ?? []), ...VENDOR_MIBS.flatMap((v) => v.serial)];
+  const serial = cleanSerial(raw.serial.get(printerIndex) ?? [...raw.serial.values()][0])
+    ?? vendorSerials.map((oid) => cleanSerial(read.text(oid))).find((s) => s !== null)
+    ?? serialFromSysDescr(raw.sysDescr);
+  const vendorModel = vendor?.model.map((oid) => read.text(oid)).find((m) => m !== null) ?? null;
+  const model = modelOf({ hrDeviceDescr: raw.hrDeviceDescr.get(printerIndex) ?? null, vendorModel, sysDescr: raw.sysDescr });
+  const vendorMeters = vendor?.meters(read) ?? { total: null, mono: null, color: null };
+  const total = counterValue(raw.lifeCount.get(`${printerIndex}.1`)?.value ?? [...raw.lifeCount.values()][0]?.value) ?? vendorMeters.total;
+  return { serial, model, meters: { total, mono: vendorMeters.mono, color: vendorMeters.color } };
+}
+
 /** Turns what a printer answered over SNMP into a CONTRACT device reading. */
 export function normalizeSnmpReading(raw: RawSnmpReading, target: string, collectedAt: Date): DeviceReading {
   const printerIndex = [...raw.hrDeviceType].find(([, type]) => type === HR_DEVICE_PRINTER)?.[0] ?? [...raw.serial.keys()][0] ?? '1';
-  const serial = cleanSerial(raw.serial.get(printerIndex) ?? [...raw.serial.values()][0]) ?? serialFromSysDescr(raw.sysDescr);
-  const model = raw.hrDeviceDescr.get(printerIndex)?.trim() || modelFromSysDescr(raw.sysDescr) || raw.sysDescr?.slice(0, 200) || null;
-  const total = counterValue(raw.lifeCount.get(`${printerIndex}.1`)?.value ?? [...raw.lifeCount.values()][0]?.value);
+  const { serial, model, meters } = identityOf(raw, printerIndex);
   return {
     collectedAt: collectedAt.toISOString(),
     target,
     protocol: 'snmp',
     serial,
-    mac: null,
+    mac: macOf(raw.ifType, raw.ifPhysAddress),
     model,
-    meters: { total, mono: null, color: null },
+    meters,
     supplies: suppliesOf(raw),
     error: null,
   };
