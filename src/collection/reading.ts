@@ -10,6 +10,8 @@ export interface SupplyReading {
   color: string | null;
   description: string | null;
   partNumber: string | null;
+  /** Every orderable part number the description names: a kit's voltage variants ("110V-C1N54A, 220V-C1N58A"). */
+  partNumbers: string[];
   isReceptacle: boolean;
   /** Life left: toner left for a consumable, space left for a receptacle; null when unknown. Never invented. */
   remainingPercent: number | null;

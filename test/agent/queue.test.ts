@@ -8,7 +8,7 @@ import { DurableQueue, type QueuedReading } from '../../src/collection/agent/que
 const stateDir = () => mkdtempSync(join(tmpdir(), 'tonerloop-queue-'));
 const reading = (target: string, level: number, at = new Date().toISOString()): QueuedReading => ({
   readingId: randomUUID(), collectedAt: at, target, protocol: 'snmp', serial: `SN-${target}`, mac: null, model: 'M', meters: { total: 100, mono: null, color: null },
-  supplies: [{ index: 1, kind: 'toner', color: 'black', description: null, partNumber: null, isReceptacle: false, remainingPercent: level, state: 'ok', raw: { level, max: 100, unit: 'percent' } }],
+  supplies: [{ index: 1, kind: 'toner', color: 'black', description: null, partNumber: null, partNumbers: [], isReceptacle: false, remainingPercent: level, state: 'ok', raw: { level, max: 100, unit: 'percent' } }],
   error: null,
 });
 

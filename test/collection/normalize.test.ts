@@ -9,7 +9,7 @@ import { cleanSerial, counterValue, serialFromSysDescr } from '../../src/collect
 import { modelFromSysDescr } from '../../src/collection/normalize/model.js';
 import { normalizeIppReading, parsePrinterSupply } from '../../src/collection/normalize/ipp.js';
 import { normalizeLevel, type LevelReport } from '../../src/collection/normalize/level.js';
-import { partNumberOf } from '../../src/collection/normalize/part-number.js';
+import { partNumberOf, partNumbersOf } from '../../src/collection/normalize/part-number.js';
 import { looksLikePrinter, normalizeSnmpReading } from '../../src/collection/normalize/snmp.js';
 import { supplyKindOf, unitOf, unitOfKeyword } from '../../src/collection/normalize/supply-kind.js';
 import type { UnitName } from '../../src/collection/reading.js';
@@ -249,6 +249,13 @@ describe('partNumberOf', () => {
     expect(partNumberOf(description)).toBe(expected);
   });
 
+  it('a kit sold per mains voltage names each orderable number, not "220V-C1N58A"', () => {
+    expect(partNumbersOf('Fuser Kit HP 110V-C1N54A, 220V-C1N58A')).toEqual(['C1N54A', 'C1N58A']);
+    expect(partNumberOf('Fuser Kit HP 110V-C1N54A, 220V-C1N58A')).toBe('C1N58A');
+    expect(partNumbersOf('Black Cartridge HP CF259A')).toEqual(['CF259A']);
+    expect(partNumbersOf('Waste Toner Box')).toEqual([]);
+  });
+
   it.each([['Waste Toner Box'], ['Black Toner 3K'], ['Toner Black 100%'], ['Imaging Unit'], [''], [null]])('no part number in %j', (description) => {
     expect(partNumberOf(description)).toBeNull();
   });
@@ -368,9 +375,9 @@ describe('IPP', () => {
     }), 'ipp://printer/ipp/print', AT);
     expect(reading).toMatchObject({ protocol: 'ipp', serial: '50275K9X0ABC', model: 'Lexmark CS421dn', meters: { total: 12345 }, error: null });
     expect(reading.supplies).toEqual([
-      { index: 1, kind: 'toner', color: 'black', description: 'Black Toner 71B20K0', partNumber: '71B20K0', isReceptacle: false, remainingPercent: null, state: 'some-remaining', raw: { level: -3, max: 100, unit: 'percent' } },
-      { index: 2, kind: 'toner', color: 'cyan', description: 'Cyan Toner 71B20C0', partNumber: '71B20C0', isReceptacle: false, remainingPercent: 63.9, state: 'ok', raw: { level: 4600, max: 7200, unit: 'tenths-of-grams' } },
-      { index: 3, kind: 'waste-toner', color: null, description: 'Waste Toner Bottle 78C0W00', partNumber: '78C0W00', isReceptacle: true, remainingPercent: 0, state: 'empty', raw: { level: 0, max: 100, unit: 'percent' } },
+      { index: 1, kind: 'toner', color: 'black', description: 'Black Toner 71B20K0', partNumber: '71B20K0', partNumbers: ['71B20K0'], isReceptacle: false, remainingPercent: null, state: 'some-remaining', raw: { level: -3, max: 100, unit: 'percent' } },
+      { index: 2, kind: 'toner', color: 'cyan', description: 'Cyan Toner 71B20C0', partNumber: '71B20C0', partNumbers: ['71B20C0'], isReceptacle: false, remainingPercent: 63.9, state: 'ok', raw: { level: 4600, max: 7200, unit: 'tenths-of-grams' } },
+      { index: 3, kind: 'waste-toner', color: null, description: 'Waste Toner Bottle 78C0W00', partNumber: '78C0W00', partNumbers: ['78C0W00'], isReceptacle: true, remainingPercent: 0, state: 'empty', raw: { level: 0, max: 100, unit: 'percent' } },
     ]);
   });
 

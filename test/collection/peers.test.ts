@@ -47,7 +47,7 @@ describe('polling Debian snmpd serving printer personalities', () => {
       collectedAt: expect.any(String), target: where('hp'), protocol: 'snmp', serial: 'PHBQH12345', mac: '00:1b:78:a1:b2:c3', model: 'HP LaserJet Pro M404dn',
       meters: { total: 48213, mono: null, color: null },
       supplies: [{
-        index: 1, kind: 'toner', color: 'black', description: 'Black Cartridge HP CF259A', partNumber: 'CF259A', isReceptacle: false,
+        index: 1, kind: 'toner', color: 'black', description: 'Black Cartridge HP CF259A', partNumber: 'CF259A', partNumbers: ['CF259A'], isReceptacle: false,
         remainingPercent: 37, state: 'ok', raw: { level: 37, max: 100, unit: 'percent' },
       }],
       error: null,
@@ -64,9 +64,9 @@ describe('polling Debian snmpd serving printer personalities', () => {
     const reading = await poll('kyocera');
     expect(reading).toMatchObject({ serial: 'VCF9Z01234', model: 'ECOSYS M5526cdw', meters: { total: 20881 }, error: null });
     expect(reading.supplies).toEqual([
-      { index: 1, kind: 'toner', color: 'cyan', description: 'TK-5240C', partNumber: 'TK-5240C', isReceptacle: false, remainingPercent: 63.9, state: 'ok', raw: { level: 4600, max: 7200, unit: 'tenths-of-grams' } },
-      { index: 2, kind: 'toner', color: 'black', description: 'TK-5240K', partNumber: 'TK-5240K', isReceptacle: false, remainingPercent: 4, state: 'low', raw: { level: 290, max: 7200, unit: 'tenths-of-grams' } },
-      { index: 3, kind: 'waste-toner', color: null, description: 'Waste Toner Box', partNumber: null, isReceptacle: true, remainingPercent: null, state: 'some-remaining', raw: { level: -3, max: -2, unit: 'percent' } },
+      { index: 1, kind: 'toner', color: 'cyan', description: 'TK-5240C', partNumber: 'TK-5240C', partNumbers: ['TK-5240C'], isReceptacle: false, remainingPercent: 63.9, state: 'ok', raw: { level: 4600, max: 7200, unit: 'tenths-of-grams' } },
+      { index: 2, kind: 'toner', color: 'black', description: 'TK-5240K', partNumber: 'TK-5240K', partNumbers: ['TK-5240K'], isReceptacle: false, remainingPercent: 4, state: 'low', raw: { level: 290, max: 7200, unit: 'tenths-of-grams' } },
+      { index: 3, kind: 'waste-toner', color: null, description: 'Waste Toner Box', partNumber: null, partNumbers: [], isReceptacle: true, remainingPercent: null, state: 'some-remaining', raw: { level: -3, max: -2, unit: 'percent' } },
     ]);
   });
 
@@ -189,9 +189,9 @@ describe('polling CUPS ippeveprinter with static attributes', () => {
     const reading = await pollTarget(target(uri(units)), pollOptions());
     expect(reading).toMatchObject({ serial: '50275K9X0ABC', model: 'Lexmark CS421dn', meters: { total: 12345 }, error: null });
     expect(reading.supplies).toEqual([
-      { index: 1, kind: 'toner', color: 'black', description: 'Black Toner 71B20K0', partNumber: '71B20K0', isReceptacle: false, remainingPercent: null, state: 'some-remaining', raw: { level: -3, max: 100, unit: 'percent' } },
-      { index: 2, kind: 'toner', color: 'cyan', description: 'Cyan Toner 71B20C0', partNumber: '71B20C0', isReceptacle: false, remainingPercent: 63.9, state: 'ok', raw: { level: 4600, max: 7200, unit: 'tenths-of-grams' } },
-      { index: 3, kind: 'waste-toner', color: null, description: 'Waste Toner Bottle 78C0W00', partNumber: '78C0W00', isReceptacle: true, remainingPercent: 0, state: 'empty', raw: { level: 0, max: 100, unit: 'percent' } },
+      { index: 1, kind: 'toner', color: 'black', description: 'Black Toner 71B20K0', partNumber: '71B20K0', partNumbers: ['71B20K0'], isReceptacle: false, remainingPercent: null, state: 'some-remaining', raw: { level: -3, max: 100, unit: 'percent' } },
+      { index: 2, kind: 'toner', color: 'cyan', description: 'Cyan Toner 71B20C0', partNumber: '71B20C0', partNumbers: ['71B20C0'], isReceptacle: false, remainingPercent: 63.9, state: 'ok', raw: { level: 4600, max: 7200, unit: 'tenths-of-grams' } },
+      { index: 3, kind: 'waste-toner', color: null, description: 'Waste Toner Bottle 78C0W00', partNumber: '78C0W00', partNumbers: ['78C0W00'], isReceptacle: true, remainingPercent: 0, state: 'empty', raw: { level: 0, max: 100, unit: 'percent' } },
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { DeviceReading, SupplyKind, SupplyReading } from '../reading.js';
 import { colorOf } from './color.js';
 import { cleanSerial, counterValue } from './identity.js';
 import { normalizeLevel } from './level.js';
-import { partNumberOf } from './part-number.js';
+import { partNumberOf, partNumbersOf } from './part-number.js';
 import { isReceptacleOf, supplyKindOf, unitOfKeyword } from './supply-kind.js';
 
 // IPP marker-types and printer-supply type keywords (PWG 5100.13 / RFC 3805 TC spelled as keywords).
@@ -50,7 +50,7 @@ function fromPrinterSupply(raw: RawIppAttributes): SupplyReading[] {
     const low = typeof lowLevels[i] === 'number' ? (lowLevels[i] as number) : null;
     return {
       index: int(f.index) ?? i + 1, kind, color: colorOf(f.colorantname, kind === 'toner' || kind === 'ink' ? description : null), description,
-      partNumber: partNumberOf(description), isReceptacle,
+      partNumber: partNumberOf(description), partNumbers: partNumbersOf(description), isReceptacle,
       ...normalizeLevel({ level, max, unit, isReceptacle, deviceSaysLow: !isReceptacle && level === 0 && reasonsSayLowNotEmpty(raw), deviceSaysEmpty: false, lowPercent: isReceptacle ? null : low }),
       raw: { level, max, unit },
     };
@@ -71,7 +71,7 @@ function fromMarkers(raw: RawIppAttributes): SupplyReading[] {
     const low = typeof lows[i] === 'number' ? (lows[i] as number) : null;
     return {
       index: i + 1, kind, color: colorOf(colors[i], kind === 'toner' || kind === 'ink' ? description : null), description,
-      partNumber: partNumberOf(description), isReceptacle,
+      partNumber: partNumberOf(description), partNumbers: partNumbersOf(description), isReceptacle,
       ...normalizeLevel({ level, max: 100, unit: 'percent', isReceptacle, deviceSaysLow: !isReceptacle && level === 0 && reasonsSayLowNotEmpty(raw), deviceSaysEmpty: false, lowPercent: isReceptacle ? null : low }),
       raw: { level, max: 100, unit: 'percent' },
     };

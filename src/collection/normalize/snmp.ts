@@ -4,7 +4,7 @@ import { colorOf } from './color.js';
 import { cleanSerial, counterValue, macOf, serialFromSysDescr } from './identity.js';
 import { normalizeLevel } from './level.js';
 import { modelOf } from './model.js';
-import { partNumberOf } from './part-number.js';
+import { partNumberOf, partNumbersOf } from './part-number.js';
 import { isReceptacleOf, supplyKindOf, unitOf } from './supply-kind.js';
 import { VENDOR_MIBS, VendorReader, vendorOf } from './vendor.js';
 
@@ -61,6 +61,7 @@ function suppliesOf(raw: RawSnmpReading): SupplyReading[] {
         color: COLOURED_KINDS.has(kind) ? colorOf(colorant, description) : colorOf(colorant),
         description,
         partNumber: partNumberOf(description),
+        partNumbers: partNumbersOf(description),
         isReceptacle,
         remainingPercent,
         state,
