@@ -55,11 +55,14 @@ const HOUR = 3_600_000;
 const COLORS = ['black', 'cyan', 'magenta', 'yellow'] as const;
 const START = Date.parse('2026-06-01T00:00:00Z');
 
+/** A device's interface address, as collectors send it with every reading (a locally administered one). */
+const macOf = (d: number) => `02:00:00:${[d >> 16, d >> 8, d].map((n) => (n & 255).toString(16).padStart(2, '0')).join(':')}`;
+
 /** The readings of every device at one hourly round: four toners each, levels falling, meters rising. */
 function round(devices: number, r: number, target = (d: number) => `10.${(d >> 16) & 255}.${(d >> 8) & 255}.${d & 255}:161`) {
   const at = new Date(START + r * HOUR).toISOString();
   return Array.from({ length: devices }, (_, d) => ({
-    readingId: randomUUID(), collectedAt: at, target: target(d), protocol: 'snmp' as const, serial: `ING${String(d).padStart(7, '0')}`, model: 'HP Color LaserJet Pro M454dw',
+    readingId: randomUUID(), collectedAt: at, target: target(d), protocol: 'snmp' as const, serial: `ING${String(d).padStart(7, '0')}`, mac: macOf(d), model: 'HP Color LaserJet Pro M454dw',
     meters: { total: 10_000 + d + r * 12, mono: null, color: null },
     supplies: COLORS.map((color, i) => {
       const level = Math.max(1, 100 - Math.floor(((d * 7 + i * 13) % 60) + r * (0.2 + i * 0.1)));

@@ -62,19 +62,20 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      */
     async adoptDevices(dealerId: string, told: { serial: string; mac: string | null }[], now: Date): Promise<{ id: string; serial: string; mac: string | null; entered_serial: string | null }[]> {
       if (told.length === 0) return [];
+      // Driven from the dealer's unidentified devices (a partial index, usually empty), not from the batch's serials:
+      // an upload of printers that all tell their serial then costs next to nothing here.
       const result = await sql<{ id: string; serial: string; mac: string | null; entered_serial: string | null }>`
-        with wanted as (
-          select t.serial, t.mac from unnest(${told.map((t) => t.serial)}::text[], ${told.map((t) => t.mac)}::text[]) as t(serial, mac)
-          where not exists (select 1 from devices o where o.dealer_id = ${dealerId} and o.identity = t.serial)),
-        chosen as (
-          select distinct on (c.id) c.id, c.entered_serial, w.serial, w.mac
-          from wanted w
-          cross join lateral (
-            select id, serial as entered_serial, 0 as rank from devices where dealer_id = ${dealerId} and serial = w.serial and serial_by_hand
-            union all
-            select id, serial, 1 from devices where dealer_id = ${dealerId} and w.mac is not null and identity = 'mac:' || w.mac
-            order by rank limit 1) c
-          order by c.id, c.rank, w.serial)
+        with told as materialized (select * from unnest(${told.map((t) => t.serial)}::text[], ${told.map((t) => t.mac)}::text[]) as t(serial, mac)),
+        unidentified as materialized (select id, serial, mac, serial_by_hand from devices where dealer_id = ${dealerId} and (serial is null or serial_by_hand)),
+        pairs as (
+          select u.id, u.serial as entered_serial, t.serial, t.mac, 0 as rank from unidentified u join told t on t.serial = u.serial where u.serial_by_hand
+          union all
+          select u.id, u.serial, t.serial, t.mac, 1 from unidentified u join told t on t.mac = u.mac),
+        best as (
+          select distinct on (p.serial) p.* from pairs p
+          where not exists (select 1 from devices o where o.dealer_id = ${dealerId} and o.identity = p.serial)
+          order by p.serial, p.rank),
+        chosen as (select distinct on (b.id) b.* from best b order by b.id, b.rank, b.serial)
         update devices d set serial = c.serial, serial_by_hand = false, mac = coalesce(c.mac, d.mac), updated_at = ${now}
         from chosen c where d.id = c.id
         returning d.id, d.serial, d.mac, c.entered_serial`.execute(db);

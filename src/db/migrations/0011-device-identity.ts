@@ -20,6 +20,8 @@ const STATEMENTS = [
   `create index devices_by_customer on devices (dealer_id, customer_id, identity)`,
   // A reading without a serial finds a printer that told its serial before by the MAC it gave then.
   `create index devices_by_mac on devices (dealer_id, mac) where mac is not null`,
+  // The few devices a told serial may adopt, so each upload reads them instead of probing for each of its serials.
+  `create index devices_unidentified on devices (dealer_id) where serial is null or serial_by_hand`,
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
