@@ -233,6 +233,30 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await p.context().close();
   });
 
+  it('lists a printer that tells no serial as "serial unknown" with its MAC, and lets dealer staff, not key users, enter its serial', async () => {
+    const mac = '00:17:c8:aa:bb:01';
+    await upload(printerReadings('UI-NAMELESS', START, 18, 20, mono(90, 1)).map((r) => ({ ...r, serial: null, mac })));
+    const staff = await page();
+    await logIn(staff, server.url, world.dispatcher.email, PASSWORD);
+    await staff.getByRole('row', { name: new RegExp(`serial unknown.*MAC ${mac}`) }).waitFor();
+    await staff.getByRole('link', { name: 'serial unknown' }).click();
+    await staff.getByLabel('Serial number (from its label)').fill('A B');
+    await staff.getByRole('button', { name: 'Save serial' }).click();
+    await expect.poll(() => staff.getByRole('alert').first().textContent()).toMatch(/serial/i);
+    await staff.getByLabel('Serial number (from its label)').fill('UI-LABEL-1');
+    await staff.getByRole('button', { name: 'Save serial' }).click();
+    await staff.getByRole('status').getByText(/Serial UI-LABEL-1 saved/).waitFor();
+    await staff.getByRole('heading', { name: /UI-LABEL-1/ }).waitFor();
+    const id = new URL(staff.url()).pathname.split('/').pop()!;
+    await staff.context().close();
+    const keyUser = await page();
+    await logIn(keyUser, server.url, world.keyUser.email, PASSWORD);
+    await keyUser.goto(`${server.url}/devices/${id}`);
+    await keyUser.getByRole('heading', { name: /UI-LABEL-1/ }).waitFor();
+    expect(await keyUser.getByRole('button', { name: 'Save serial' }).count()).toBe(0);
+    await keyUser.context().close();
+  });
+
   it('shows a readable message, not a blank page, when the server fails', async () => {
     const p = await page();
     await logIn(p, server.url, world.admin.email, PASSWORD);

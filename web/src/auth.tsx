@@ -73,3 +73,4 @@ const may = (me: Me | null, capability: Capability) => me?.capabilities.includes
 export const isAdmin = (me: Me | null) => may(me, 'users:manage');
 export const canWorkRequests = (me: Me | null) => may(me, 'requests:action');
 export const canOrder = (me: Me | null) => may(me, 'requests:order');
+export const canEditDevices = (me: Me | null) => may(me, 'devices:write');

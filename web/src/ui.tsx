@@ -18,6 +18,11 @@ export const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLo
 export const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : n.toLocaleString('en-GB', { maximumFractionDigits: digits }));
 
 const STATUS_TEXT: Record<DeviceStatus, string> = { healthy: 'Healthy', low: 'Low', ordering: 'Ordering', unreachable: 'Unreachable', replaced: 'Replaced' };
+/** A printer's serial, or "serial unknown" for one that tells none and has none entered (it is known by its MAC address). */
+export function Serial({ serial }: { serial: string | null }) {
+  return serial === null ? <span className="serial serial-unknown">serial unknown</span> : <span className="serial">{serial}</span>;
+}
+
 export function StatusBadge({ status }: { status: DeviceStatus }) {
   return <span className={`badge badge-${status}`}>{STATUS_TEXT[status]}</span>;
 }

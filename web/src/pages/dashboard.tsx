@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, call, type DeviceStatus } from '../api/client';
 import { useAllCustomers } from '../api/queries';
 import { isStaff, useAuth, usePrinterNow } from '../auth';
-import { Empty, ErrorBox, LevelBar, Loading, StatusBadge, relative } from '../ui';
+import { Empty, ErrorBox, LevelBar, Loading, Serial, StatusBadge, relative } from '../ui';
 
 const TILES: { status: DeviceStatus; label: string; hint: string }[] = [
   { status: 'unreachable', label: 'Unreachable', hint: 'failing polls, silent 48 h, or never seen' },
@@ -104,7 +104,10 @@ export function DashboardPage() {
               <tbody>
                 {devices.data.items.map((d) => (
                   <tr key={d.id}>
-                    <td><Link to={`/devices/${d.id}`} className="serial">{d.serial}</Link></td>
+                    <td>
+                      <Link to={`/devices/${d.id}`}><Serial serial={d.serial} /></Link>
+                      {d.serialSource !== 'device' && d.mac && <div className="muted small">MAC {d.mac}{d.serialSource === 'manual' ? ' · serial entered by hand' : ''}</div>}
+                    </td>
                     <td>{d.model ?? '—'}</td>
                     {staff && <td>{customerName.get(d.customerId) ?? '…'}</td>}
                     <td><StatusBadge status={d.status} /></td>

@@ -1,10 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, call } from '../api/client';
-import { canOrder, isStaff, useAuth, usePrinterNow } from '../auth';
+import { ApiError, api, call } from '../api/client';
+import { canEditDevices, canOrder, isStaff, useAuth, usePrinterNow } from '../auth';
 import { LevelChart } from '../chart';
 import { SettingsForm } from './settings';
-import { Card, Disclosure, Empty, ErrorBox, LevelBar, Loading, RequestBadge, StatusBadge, date, day, num, relative, stateText, supplyColor } from '../ui';
+import { Card, Disclosure, Empty, ErrorBox, Field, LevelBar, Loading, RequestBadge, Serial, StatusBadge, date, day, num, relative, stateText, supplyColor } from '../ui';
 
 /** One printer: its supplies and forecasts, a chart of levels and pages with the forecast ahead, cycles, and its requests. */
 export function DevicePage() {
@@ -28,8 +29,10 @@ export function DevicePage() {
       <div className="page-head">
         <div>
           <div className="crumbs"><Link to="/">{isStaff(me) ? 'Fleet' : 'Your printers'}</Link> / {customer.data?.name ?? '…'}</div>
-          <h1><span className="serial">{d.serial}</span> <StatusBadge status={d.status} /></h1>
-          <p className="muted">{d.model ?? 'Unknown model'} · last read {relative(d.lastSeenAt, now)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}</p>
+          <h1><Serial serial={d.serial} /> <StatusBadge status={d.status} /></h1>
+          <p className="muted">{d.model ?? 'Unknown model'} · last read {relative(d.lastSeenAt, now)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}{d.mac ? ` · MAC ${d.mac}` : ''}</p>
+          {d.serialSource !== 'device' && <p className="small muted">{d.serialSource === 'manual' ? 'The serial was entered by hand: this printer does not tell one, so it is known by its MAC address.' : 'This printer does not tell its serial number, so it is known by its MAC address, which stays the same when its network address changes.'}</p>}
+          {d.serialSource !== 'device' && canEditDevices(me) && <SerialForm id={d.id} serial={d.serial} />}
           {refresh.isSuccess && <div className="notice small" role="status">Asked the collector for a fresh reading at {date(refresh.data.requestedAt)}; it reads the printer at its next check-in (within its configuration refresh, 5 minutes by default) and this page updates by itself.</div>}
           {refresh.error && <ErrorBox error={refresh.error} />}
           {d.replacedBy && <div className="notice">Replaced: <Link to={`/devices/${d.replacedBy.id}`}>the printer read at its address</Link> since {date(d.replacedBy.at)} took its place. Nothing is ordered for this one any more; if it answers again, it counts as in service.</div>}
@@ -111,6 +114,34 @@ export function DevicePage() {
         </Disclosure>
       )}
     </div>
+  );
+}
+
+/** Dealer staff enter the serial from the label of a printer that does not tell it; the printer's own serial, once it tells one, wins. */
+function SerialForm({ id, serial }: { id: string; serial: string | null }) {
+  const client = useQueryClient();
+  const [value, setValue] = useState(serial ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: () => call(api.PUT('/api/v1/devices/{id}/serial', { params: { path: { id } }, body: { serial: value.trim() } })),
+    onSuccess: (device) => { setValue(device.serial ?? ''); client.setQueryData(['device', id], device); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not save the serial number.'),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    save.reset();
+    if (!value.trim()) { setError("Type the serial number from the printer's label."); return; }
+    save.mutate();
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate aria-label="Serial number">
+      <Field label={serial === null ? 'Serial number (from its label)' : 'Correct the serial number'} error={error}>
+        {(fid, described) => <input id={fid} value={value} onChange={(e) => setValue(e.target.value)} maxLength={64} autoComplete="off" aria-invalid={!!error} aria-describedby={described} />}
+      </Field>
+      <button type="submit" className="button" disabled={save.isPending}>Save serial</button>
+      {save.isSuccess && <div className="notice small" role="status">Serial {save.data.serial} saved. Readings keep arriving by the MAC address; if the printer tells a serial itself one day, that one is used.</div>}
+    </form>
   );
 }
 

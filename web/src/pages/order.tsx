@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
-import { Card, ErrorBox, Field, LevelBar, Loading, RequestBadge } from '../ui';
+import { Card, ErrorBox, Field, LevelBar, Loading, RequestBadge, Serial } from '../ui';
 
 /** Ordering supplies by hand: choose the cartridge, the quantity, review (with the conflict warning), submit. */
 export function OrderPage() {
@@ -39,7 +39,7 @@ export function OrderPage() {
     return (
       <div className="page narrow">
         <Card title="Order placed">
-          <p>Your order for <strong>{quantity} × {chosen?.description ?? chosen?.partNumber}</strong> for printer <span className="serial">{o.serial}</span> is <RequestBadge status={submit.data.status} />.</p>
+          <p>Your order for <strong>{quantity} × {chosen?.description ?? chosen?.partNumber}</strong> for printer <Serial serial={o.serial} /> is <RequestBadge status={submit.data.status} />.</p>
           {submit.data.status === 'rejected' && <p className="warning">It did not pass every check; your dealer will look at it. The reasons are on the printer's page.</p>}
           {submit.data.warning && <p className="warning">{submit.data.warning}</p>}
           <Link className="button button-primary" to={`/devices/${id}`}>Back to the printer</Link>
@@ -50,8 +50,8 @@ export function OrderPage() {
 
   return (
     <div className="page narrow">
-      <div className="crumbs"><Link to={`/devices/${id}`}>{o.serial}</Link> / Order supplies</div>
-      <h1>Order supplies for {o.serial}</h1>
+      <div className="crumbs"><Link to={`/devices/${id}`}>{o.serial ?? 'Printer of unknown serial'}</Link> / Order supplies</div>
+      <h1>Order supplies for {o.serial ?? `the printer of unknown serial${o.model ? ` (${o.model})` : ''}`}</h1>
       <p className="muted">{o.model}</p>
       {o.warning && <div className="warning" role="note"><strong>Heads-up:</strong> {o.warning}</div>}
       {step === 'choose' ? (
@@ -81,7 +81,7 @@ export function OrderPage() {
       ) : (
         <Card title="2. Review and submit">
           <dl className="summary">
-            <dt>Printer</dt><dd><span className="serial">{o.serial}</span> · {o.model}</dd>
+            <dt>Printer</dt><dd><Serial serial={o.serial} /> · {o.model}</dd>
             <dt>Cartridge</dt><dd>{chosen?.description ?? chosen?.kind} ({chosen?.partNumber ?? 'no part number'})</dd>
             <dt>Quantity</dt><dd>{quantity}</dd>
             {comment.trim() && <><dt>Note</dt><dd>{comment.trim()}</dd></>}

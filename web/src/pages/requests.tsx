@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError, api, call, type RequestItem, type RequestStatus } from '../api/client';
 import { isAdmin, useAuth } from '../auth';
-import { Card, Empty, ErrorBox, Field, Loading, RequestBadge, date, num, requestStatusText } from '../ui';
+import { Card, Empty, ErrorBox, Field, Loading, RequestBadge, Serial, date, num, requestStatusText } from '../ui';
 
 const TABS: RequestStatus[] = ['outstanding', 'queried', 'actioned', 'ignored', 'rejected', 'completed', 'deleted'];
 type Move = { to: 'outstanding' | 'ignored' | 'queried' | 'deleted' | 'completed'; label: string; needsComment?: boolean; adminOnly?: boolean };
@@ -88,9 +88,9 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
                 <thead><tr>{canWork && moves.length > 0 && <th><input type="checkbox" aria-label="Select all" checked={selected.size === items.length} onChange={() => setSelected(selected.size === items.length ? new Set() : new Set(items.map((r) => r.id)))} /></th>}<th>Printer</th><th>Customer</th><th>Supply</th><th>Level</th><th>Days left</th><th>Raised</th><th>Status</th></tr></thead>
                 <tbody>
                   {items.map((r) => (
-                    <tr key={r.id} className={open === r.id ? 'row-open' : ''} onClick={() => setOpen(r.id)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setOpen(r.id); }} aria-label={`Request for ${r.serial} ${r.supply.color ?? r.supply.kind}`}>
-                      {canWork && moves.length > 0 && <td onClick={(e) => e.stopPropagation()}><input type="checkbox" aria-label={`Select request for ${r.serial}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} /></td>}
-                      <td><Link to={`/devices/${r.deviceId}`} className="serial" onClick={(e) => e.stopPropagation()}>{r.serial}</Link></td>
+                    <tr key={r.id} className={open === r.id ? 'row-open' : ''} onClick={() => setOpen(r.id)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setOpen(r.id); }} aria-label={`Request for ${r.serial ?? 'printer of unknown serial'} ${r.supply.color ?? r.supply.kind}`}>
+                      {canWork && moves.length > 0 && <td onClick={(e) => e.stopPropagation()}><input type="checkbox" aria-label={`Select request for ${r.serial ?? 'printer of unknown serial'}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} /></td>}
+                      <td><Link to={`/devices/${r.deviceId}`} onClick={(e) => e.stopPropagation()}><Serial serial={r.serial} /></Link></td>
                       <td>{r.customer}</td>
                       <td>{supplyText(r)}</td>
                       <td>{r.remainingPercent === null ? '—' : `${num(r.remainingPercent)} %`}</td>
@@ -128,7 +128,7 @@ function RequestPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!body.trim()) { setError('Write a comment first.'); return; } add.mutate(); };
   return (
     <aside className="panel" aria-label="Request details">
-      <Card title={detail.data ? <>Request <span className="muted small">{detail.data.serial}</span></> : 'Request'} actions={<button type="button" className="button button-ghost" onClick={onClose} aria-label="Close details">✕</button>}>
+      <Card title={detail.data ? <>Request <span className="muted small">{detail.data.serial ?? 'serial unknown'}</span></> : 'Request'} actions={<button type="button" className="button button-ghost" onClick={onClose} aria-label="Close details">✕</button>}>
         {detail.error ? <ErrorBox error={detail.error} /> : !detail.data ? <Loading /> : (
           <>
             <p><RequestBadge status={detail.data.status} /> {supplyText(detail.data)} · {detail.data.origin}{detail.data.externalId ? ` · ERP ${detail.data.externalId}` : ''}</p>
