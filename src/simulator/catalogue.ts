@@ -35,6 +35,11 @@ export const ModelSpec = z.object({
   /** Quirk: no prtGeneralSerialNumber; the serial is only in sysDescr as "SN:…" (and IPP hides it). */
   serialOnlyInSysDescr: z.boolean().default(false),
   /**
+   * Quirk: prtGeneralSerialNumber is empty and the serial lives only in the maker's own MIB (Kyocera's
+   * kcprtSerialNumber; Brother, Epson and Zebra do the same), so a collector must read that MIB to identify it.
+   */
+  serialOnlyInVendorMib: z.boolean().default(false),
+  /**
    * The device publishes mono and colour page counters (vendor MIBs: HP, Kyocera, Konica Minolta, Sharp,
    * Ricoh, Xerox, Canon and Brother have them; dealers bill by them); a colour page is one with any colour on it.
    */
@@ -62,7 +67,7 @@ export const DEFAULT_CATALOGUE: ModelSpec[] = Catalogue.parse([
     supplies: [toner('black', 'Black Cartridge HP W2030A', 'W2030A', 2400), toner('cyan', 'Cyan Cartridge HP W2031A', 'W2031A', 2100),
       toner('magenta', 'Magenta Cartridge HP W2033A', 'W2033A', 2100), toner('yellow', 'Yellow Cartridge HP W2032A', 'W2032A', 2100)] },
   { id: 'kyocera-m5526', vendor: 'Kyocera', name: 'ECOSYS M5526cdw', sysObjectId: '1.3.6.1.4.1.1347.41', serialPrefix: 'VCF9', color: true,
-    personality: 'tenths-of-grams', wastePersonality: 'some-remaining', lowPercent: 5, colorCounters: true,
+    personality: 'tenths-of-grams', wastePersonality: 'some-remaining', lowPercent: 5, colorCounters: true, serialOnlyInVendorMib: true,
     supplies: [toner('black', 'TK-5240K', 'TK-5240K', 4000), toner('cyan', 'TK-5240C', 'TK-5240C', 3000), toner('magenta', 'TK-5240M', 'TK-5240M', 3000),
       toner('yellow', 'TK-5240Y', 'TK-5240Y', 3000), { kind: 'waste-toner', color: null, description: 'Waste Toner Box', partNumber: 'WT-5140', ratedYield: 36000 }] },
   { id: 'brother-l2350', vendor: 'Brother', name: 'Brother HL-L2350DW', sysObjectId: '1.3.6.1.4.1.2435.2.3.9.1', serialPrefix: 'E7865', color: false,

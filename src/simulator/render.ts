@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { encodeConsumable, encodeReceptacle, PERSONALITIES } from './personality.js';
 import type { SimPrinter, SupplyState } from './printer.js';
 import type { PrinterSnapshot, WireSupply } from './snapshot.js';
@@ -47,7 +48,9 @@ export function renderSnapshot(printer: SimPrinter): PrinterSnapshot {
     sysName: `${model.id}-${printer.serial.slice(-4).toLowerCase()}`,
     hrDeviceDescr: model.name,
     hrDeviceType: '1.3.6.1.2.1.25.3.1.5',
-    serial: model.serialOnlyInSysDescr ? null : printer.serial,
+    serial: model.serialOnlyInSysDescr ? null : model.serialOnlyInVendorMib ? '' : printer.serial,
+    vendorSerial: model.serialOnlyInSysDescr ? null : printer.serial,
+    mac: macOf(printer.serial),
     pageCount: printer.pageCount,
     pageCountAsInteger: model.counterAsInteger,
     meters: model.colorCounters
@@ -62,4 +65,10 @@ export function renderSnapshot(printer: SimPrinter): PrinterSnapshot {
     makeAndModel: model.name,
     ippSerial: model.serialOnlyInSysDescr ? null : printer.serial,
   };
+}
+
+/** A locally administered unicast address drawn from the serial: stable for a printer, no random stream used. */
+function macOf(serial: string): string {
+  const bytes = createHash('sha256').update(serial).digest().subarray(0, 5);
+  return ['02', ...[...bytes].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }

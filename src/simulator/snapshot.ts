@@ -80,8 +80,12 @@ export interface PrinterSnapshot {
   hrDeviceDescr: string;
   /** hrDeviceType of index 1: always hrDevicePrinter (1.3.6.1.2.1.25.3.1.5) for a printer. */
   hrDeviceType: string;
-  /** prtGeneralSerialNumber; null when the device does not serve it (serial only in sysDescr). */
+  /** prtGeneralSerialNumber; null when the device does not serve it (serial only in sysDescr), "" when it serves it empty. */
   serial: string | null;
+  /** The serial in the maker's own MIB (HP, Kyocera); null when the simulator renders no maker MIB for it. */
+  vendorSerial: string | null;
+  /** The network interface's address (ifPhysAddress of ifIndex 2), stable for the printer's life. */
+  mac: string;
   /** prtMarkerLifeCount of marker 1: total impressions. */
   pageCount: number;
   /** Quirk: the counter is sent as INTEGER instead of Counter32. */
@@ -89,8 +93,8 @@ export interface PrinterSnapshot {
   /**
    * The page counters as the CONTRACT reading carries them: `total` is `pageCount`; `mono` and `color`
    * (pages with any colour; mono = total − colour) are what vendor MIBs publish (HP, Kyocera, Konica
-   * Minolta, …), null when the model does not (ModelSpec.colorCounters). Not rendered on the wire yet:
-   * the SNMP face's vendor OIDs are to be read from here.
+   * Minolta, …), null when the model does not (ModelSpec.colorCounters). The SNMP face serves them at the
+   * maker's OIDs (snmp/vendor-oids.ts).
    */
   meters: { total: number; mono: number | null; color: number | null };
   supplies: WireSupply[];

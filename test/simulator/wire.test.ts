@@ -99,8 +99,11 @@ describe('the simulator read by Debian net-snmp tools', () => {
     const kyocera = indexOf('kyocera-m5526');
     const units = await walk('snmpwalk', ['-v2c', '-c', 'public'], simulator.addresses[kyocera]!, '1.3.6.1.2.1.43.11.1.1.7');
     expect(units.get('1.3.6.1.2.1.43.11.1.1.7.1.1')?.value).toBe('13');
-    const serial = await walk('snmpget', ['-v2c', '-c', 'public'], simulator.addresses[kyocera]!, '1.3.6.1.2.1.43.5.1.1.17.1');
-    expect([...serial.values()][0]?.value).toBe(simulator.simulation.printers[kyocera]!.serial);
+    // Kyocera leaves prtGeneralSerialNumber empty and tells its serial in kcprtSerialNumber (KYOCERA-MIB).
+    const { stdout: empty } = await run('snmpget', ['-v2c', '-c', 'public', '-On', `${simulator.addresses[kyocera]!}:${SNMP_PORT}`, '1.3.6.1.2.1.43.5.1.1.17.1']);
+    expect(empty.trim()).toBe('.1.3.6.1.2.1.43.5.1.1.17.1 = ""');
+    const vendorSerial = await walk('snmpget', ['-v2c', '-c', 'public'], simulator.addresses[kyocera]!, '1.3.6.1.4.1.1347.43.5.1.1.28.1');
+    expect([...vendorSerial.values()][0]?.value).toBe(simulator.simulation.printers[kyocera]!.serial);
   });
 
   it('stays silent for a wrong community and refuses a wrong v3 password', async () => {

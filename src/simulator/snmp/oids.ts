@@ -4,11 +4,12 @@
  */
 import type { PrinterSnapshot } from '../snapshot.js';
 import { compareOids, type Oid } from './oid.js';
+import { vendorObjects } from './vendor-oids.js';
 
 /** A typed SNMP value as it goes on the wire (SMIv2 base types the Printer MIB needs). */
 export type SnmpValue =
   | { type: 'integer'; value: number }
-  | { type: 'octets'; value: string }
+  | { type: 'octets'; value: string | Buffer }
   | { type: 'oid'; value: string }
   | { type: 'counter32'; value: number }
   | { type: 'gauge32'; value: number }
@@ -25,6 +26,7 @@ export interface MibEntry {
 export type MibTable = readonly MibEntry[];
 
 const SYSTEM = [1, 3, 6, 1, 2, 1, 1];
+const IF_ENTRY = [1, 3, 6, 1, 2, 1, 2, 2, 1];
 const HR_DEVICE_ENTRY = [1, 3, 6, 1, 2, 1, 25, 3, 2, 1];
 const PRINTMIB = [1, 3, 6, 1, 2, 1, 43];
 const GENERAL_ENTRY = [...PRINTMIB, 5, 1, 1];
@@ -38,7 +40,7 @@ const HR_DEVICE_INDEX = 1;
 const MARKER_INDEX = 1;
 
 const integer = (value: number): SnmpValue => ({ type: 'integer', value });
-const octets = (value: string): SnmpValue => ({ type: 'octets', value });
+const octets = (value: string | Buffer): SnmpValue => ({ type: 'octets', value });
 
 /** Renders one snapshot into its sorted OID table; the snapshot is treated as an immutable value. */
 export function renderPrinterMib(snapshot: PrinterSnapshot): MibTable {
@@ -54,6 +56,16 @@ export function renderPrinterMib(snapshot: PrinterSnapshot): MibTable {
 
   cell([...HR_DEVICE_ENTRY, 2], [HR_DEVICE_INDEX], { type: 'oid', value: snapshot.hrDeviceType });
   cell([...HR_DEVICE_ENTRY, 3], [HR_DEVICE_INDEX], octets(snapshot.hrDeviceDescr));
+
+  // The interfaces: the loopback (no address) and the printer's ethernet port with its address.
+  cell([...IF_ENTRY, 1], [1], integer(1));
+  cell([...IF_ENTRY, 1], [2], integer(2));
+  cell([...IF_ENTRY, 2], [1], octets('lo'));
+  cell([...IF_ENTRY, 2], [2], octets('eth0'));
+  cell([...IF_ENTRY, 3], [1], integer(24));
+  cell([...IF_ENTRY, 3], [2], integer(6));
+  cell([...IF_ENTRY, 6], [1], octets(Buffer.alloc(0)));
+  cell([...IF_ENTRY, 6], [2], octets(Buffer.from(snapshot.mac.replace(/:/g, ''), 'hex')));
 
   // HP and others serve no prtGeneralSerialNumber at all; the collector must then find "SN:" in sysDescr.
   if (snapshot.serial !== null) cell([...GENERAL_ENTRY, 17], [HR_DEVICE_INDEX], octets(snapshot.serial));
@@ -91,6 +103,8 @@ export function renderPrinterMib(snapshot: PrinterSnapshot): MibTable {
     cell([...ALERT_ENTRY, 8], row, octets(alert.description));
     cell([...ALERT_ENTRY, 9], row, { type: 'timeticks', value: alert.time });
   }
+
+  for (const object of vendorObjects(snapshot)) entries.push({ oid: object.oid, instanceLength: 1, value: object.value });
 
   entries.sort((a, b) => compareOids(a.oid, b.oid));
   // A duplicated row index in the snapshot would make two entries share an OID; keep the last.

@@ -58,6 +58,8 @@ export function buildSnapshot(overrides: Partial<PrinterSnapshot> = {}): Printer
     hrDeviceDescr: 'HP Color LaserJet MFP M480f',
     hrDeviceType: '1.3.6.1.2.1.25.3.1.5',
     serial: 'CNDK701234',
+    vendorSerial: null,
+    mac: '02:00:00:00:00:01',
     pageCount: 73421,
     pageCountAsInteger: false,
     meters: { total: 73421, mono: null, color: null },

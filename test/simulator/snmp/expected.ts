@@ -18,7 +18,28 @@ export function expectedPrinted(snapshot: PrinterSnapshot): Map<string, PrintedV
     ['1.3.6.1.2.1.25.3.2.1.2.1', { type: 'OID', value: snapshot.hrDeviceType }],
     ['1.3.6.1.2.1.25.3.2.1.3.1', str(snapshot.hrDeviceDescr)],
   ];
+  // The loopback and the ethernet port (ifIndex, ifDescr, ifType, ifPhysAddress), as snmpwalk prints them.
+  const hex = snapshot.mac.split(':').map((b) => b.toUpperCase()).join(' ');
+  rows.push(
+    ['1.3.6.1.2.1.2.2.1.1.1', int(1)], ['1.3.6.1.2.1.2.2.1.1.2', int(2)],
+    ['1.3.6.1.2.1.2.2.1.2.1', str('lo')], ['1.3.6.1.2.1.2.2.1.2.2', str('eth0')],
+    ['1.3.6.1.2.1.2.2.1.3.1', int(24)], ['1.3.6.1.2.1.2.2.1.3.2', int(6)],
+    ['1.3.6.1.2.1.2.2.1.6.1', str('')], ['1.3.6.1.2.1.2.2.1.6.2', { type: 'Hex-STRING', value: `${hex} ` }],
+  );
   if (snapshot.serial !== null) rows.push(['1.3.6.1.2.1.43.5.1.1.17.1', str(snapshot.serial)]);
+  // The makers' own objects (HP-LASERJET-COMMON-MIB, KYOCERA-MIB): the serial there and the page counts.
+  const counter = (n: number) => ({ type: 'Counter32', value: String(n) });
+  const { mono, color } = snapshot.meters;
+  if (snapshot.sysObjectId.startsWith('1.3.6.1.4.1.11.')) {
+    if (snapshot.vendorSerial !== null) rows.push(['1.3.6.1.4.1.11.2.3.9.4.2.1.1.3.3.0', str(snapshot.vendorSerial)]);
+    rows.push(['1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.5.0', counter(snapshot.pageCount)]);
+    if (mono !== null && color !== null) rows.push(['1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.6.0', counter(mono)], ['1.3.6.1.4.1.11.2.3.9.4.2.1.4.1.2.7.0', counter(color)]);
+  }
+  if (snapshot.sysObjectId.startsWith('1.3.6.1.4.1.1347.')) {
+    if (snapshot.vendorSerial !== null) rows.push(['1.3.6.1.4.1.1347.43.5.1.1.28.1', str(snapshot.vendorSerial)]);
+    rows.push(['1.3.6.1.4.1.1347.43.10.1.1.12.1.1', counter(snapshot.pageCount)]);
+    if (mono !== null && color !== null) rows.push(['1.3.6.1.4.1.1347.42.3.1.2.1.1.1.1', counter(mono)], ['1.3.6.1.4.1.1347.42.3.1.2.1.1.1.3', counter(color)]);
+  }
   rows.push(['1.3.6.1.2.1.43.10.2.1.4.1.1', snapshot.pageCountAsInteger ? int(snapshot.pageCount) : { type: 'Counter32', value: String(snapshot.pageCount) }]);
   for (const s of snapshot.supplies) {
     const row = `1.${s.index}`;
