@@ -39,6 +39,8 @@ export async function ingestReadings(store: Store, principal: Principal, reading
   const screened = readings.map((reading) => screenReading(reading, now, rules)).sort((a, b) => a.at - b.at);
   return store.transaction(async ({ telemetry, audit }) => {
     // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
+    // One key per reading (its serial, else its MAC): two collectors reading one printer at once, one getting its serial and
+    // the other only its MAC, could still make a second device in the instant the first one is adopted; rare enough to accept.
     await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : r.mac ? `mac:${r.mac}` : `target:${principal.id}:${r.target}`)));
     // Devices first (a receipt names its device), then the receipts: the readingIds they take in are the batch's
     // fresh readings, and only those go further. A repeated reading only notes a sighting again, which changes nothing.
