@@ -110,6 +110,8 @@ export interface SuppliesTable {
   color: string | null;
   description: string | null;
   part_number: string | null;
+  /** Every orderable part number the description names (voltage variants of a kit); the one part number otherwise. */
+  part_numbers: ColumnType<string[], string[] | undefined, string[]>;
   is_receptacle: boolean;
   remaining_percent: number | null;
   state: string;

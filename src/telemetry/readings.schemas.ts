@@ -6,7 +6,7 @@ const Supply = z.object({
   color: z.string().max(40).nullable(),
   description: z.string().max(500).nullable(),
   partNumber: z.string().max(100).nullable(),
-  partNumbers: z.array(z.string().min(1).max(100)).max(8).optional()
+  partNumbers: z.array(z.string().regex(/^\S{1,100}$/, 'must be 1–100 characters without spaces')).max(8).optional()
     .describe('Every orderable part number the description names (a kit\'s voltage variants); older collectors leave it out'),
   isReceptacle: z.boolean(),
   remainingPercent: z.number().nullable().describe('0–100; a value outside is stored as an unknown level, with a note'),

@@ -161,19 +161,20 @@ export function createTelemetryRepository(db: Kysely<DB>) {
       if (supplies.length === 0) return;
       const col = <T>(pick: (s: CurrentSupply) => T) => supplies.map(pick);
       await sql`
-        insert into supplies (id, dealer_id, device_id, supply_index, kind, color, description, part_number, is_receptacle, remaining_percent, state, raw, updated_at)
-        select s.id, ${dealerId}, s.device_id, s.supply_index, s.kind, s.color, s.description, s.part_number, s.is_receptacle, s.remaining_percent, s.state, s.raw::jsonb, s.updated_at
+        insert into supplies (id, dealer_id, device_id, supply_index, kind, color, description, part_number, part_numbers, is_receptacle, remaining_percent, state, raw, updated_at)
+        select s.id, ${dealerId}, s.device_id, s.supply_index, s.kind, s.color, s.description, s.part_number, string_to_array(s.part_numbers, ' '), s.is_receptacle, s.remaining_percent, s.state, s.raw::jsonb, s.updated_at
         from unnest(${col((s) => s.id)}::uuid[], ${col((s) => s.deviceId)}::uuid[], ${col((s) => s.supply.index)}::int[], ${col((s) => s.supply.kind)}::text[],
                     ${col((s) => s.supply.color)}::text[], ${col((s) => s.supply.description)}::text[], ${col((s) => s.supply.partNumber)}::text[],
-                    ${col((s) => s.supply.isReceptacle)}::boolean[], ${col((s) => s.supply.remainingPercent)}::float8[], ${col((s) => s.supply.state)}::text[],
+                    -- unnest flattens an array of arrays, so each supply's part numbers travel as one space-separated text.
+                    ${col((s) => (s.supply.partNumbers ?? (s.supply.partNumber ? [s.supply.partNumber] : [])).join(' '))}::text[], ${col((s) => s.supply.isReceptacle)}::boolean[], ${col((s) => s.supply.remainingPercent)}::float8[], ${col((s) => s.supply.state)}::text[],
                     ${col((s) => JSON.stringify(s.supply.raw))}::text[], ${col((s) => s.at)}::timestamptz[])
-          as s(id, device_id, supply_index, kind, color, description, part_number, is_receptacle, remaining_percent, state, raw, updated_at)
+          as s(id, device_id, supply_index, kind, color, description, part_number, part_numbers, is_receptacle, remaining_percent, state, raw, updated_at)
         on conflict (device_id, supply_index) do update set
-          kind = excluded.kind, color = excluded.color, description = excluded.description, part_number = excluded.part_number,
+          kind = excluded.kind, color = excluded.color, description = excluded.description, part_number = excluded.part_number, part_numbers = excluded.part_numbers,
           is_receptacle = excluded.is_receptacle, remaining_percent = excluded.remaining_percent, state = excluded.state, raw = excluded.raw, updated_at = excluded.updated_at
         where supplies.updated_at <= excluded.updated_at
-          and (supplies.kind, supplies.color, supplies.description, supplies.part_number, supplies.is_receptacle, supplies.remaining_percent, supplies.state, supplies.raw)
-            is distinct from (excluded.kind, excluded.color, excluded.description, excluded.part_number, excluded.is_receptacle, excluded.remaining_percent, excluded.state, excluded.raw)`.execute(db);
+          and (supplies.kind, supplies.color, supplies.description, supplies.part_number, supplies.part_numbers, supplies.is_receptacle, supplies.remaining_percent, supplies.state, supplies.raw)
+            is distinct from (excluded.kind, excluded.color, excluded.description, excluded.part_number, excluded.part_numbers, excluded.is_receptacle, excluded.remaining_percent, excluded.state, excluded.raw)`.execute(db);
     },
 
     /**

@@ -49,6 +49,17 @@ describe(`collection over HTTP: ingest, configuration, health (${ENGINE})`, () =
     expect(device.supplies[0]).toMatchObject({ kind: 'toner', remainingPercent: 60, partNumber: 'CF259A' });
   });
 
+  it('keeps every orderable part number of a kit sold per voltage, and a single one for an older collector that sends none', async () => {
+    const fuser = { index: 2, kind: 'fuser', color: null, description: 'Fuser Kit HP 110V-C1N54A, 220V-C1N58A', partNumber: 'C1N58A', partNumbers: ['C1N54A', 'C1N58A'], isReceptacle: false, remainingPercent: 80, state: 'ok', raw: { level: 80, max: 100, unit: 'percent' } };
+    const first = reading('KIT-1', '2026-11-20T08:00:00Z', 60);
+    expect((await upload([{ ...first, supplies: [...first.supplies, fuser] }])).statusCode).toBe(202);
+    const device = await deviceBySerial('KIT-1');
+    expect(device.supplies.map((s: { partNumber: string; partNumbers: string[] }) => [s.partNumber, s.partNumbers])).toEqual([['CF259A', ['CF259A']], ['C1N58A', ['C1N54A', 'C1N58A']]]);
+    const spaced = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: collector, payload: { readings: [{ ...first, readingId: randomUUID(), supplies: [{ ...fuser, partNumbers: ['C1N54A C1N58A'] }] }] } });
+    expect(spaced.statusCode).toBe(400);
+    expect(spaced.json().error.message).toMatch(/partNumbers.*without spaces/);
+  });
+
   it('counts a repeated upload as duplicates and changes nothing', async () => {
     const batch = [reading('DUP-1', '2026-11-20T08:00:00Z', 50), reading('DUP-1', '2026-11-20T09:00:00Z', 49)];
     expect((await upload(batch)).json()).toMatchObject({ accepted: 2, duplicates: 0 });

@@ -10,6 +10,7 @@ import * as forecastQueue from './0008-forecast-queue.js';
 import * as receiptRetention from './0009-receipt-retention.js';
 import * as deviceReplacement from './0010-device-replacement.js';
 import * as deviceIdentity from './0011-device-identity.js';
+import * as supplyPartNumbers from './0012-supply-part-numbers.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-receipt-retention': receiptRetention,
   '0010-device-replacement': deviceReplacement,
   '0011-device-identity': deviceIdentity,
+  '0012-supply-part-numbers': supplyPartNumbers,
 };
