@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { LoginLimiter } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { migrateDatabase, openDatabase, type Database } from '../db/index.js';
 import { buildApp } from '../http/app.js';
@@ -36,9 +35,10 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         store,
         clock,
         peopleClock: options.peopleClock,
-        limiter: new LoginLimiter(config.loginMaxAttempts, config.loginWindowMinutes * 60_000),
+        loginThrottle: { freeFailures: config.loginMaxAttempts, windowMs: config.loginWindowMinutes * 60_000 },
         sessionPolicy: { idleMs: config.sessionIdleHours * 3_600_000, maxMs: config.sessionMaxHours * 3_600_000 },
         secureCookies: config.secureCookies,
+        trustedProxies: config.trustedProxies,
         importMaxBytes: config.importMaxMegabytes * 1024 * 1024,
         health: { silentAfterMs: config.collectorSilentMinutes * 60_000, unreachableAfterFailures: config.unreachableAfterFailures },
         receiptRetentionMs,
@@ -48,7 +48,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     );
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');
-    const workers = config.workers ? createWorkers(store, clock, logger, { receiptRetentionMs, peopleClock: options.peopleClock }) : null;
+    const workers = config.workers ? createWorkers(store, clock, logger, { receiptRetentionMs, loginWindowMs: config.loginWindowMinutes * 60_000, peopleClock: options.peopleClock }) : null;
     workers?.start();
     // An upload wakes the worker of the process that took it (which claims whatever is due); a worker process
     // also looks every few seconds, for what others left behind (expired claims).

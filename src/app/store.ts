@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createAuditRepository } from '../audit/index.js';
-import { createSessionRepository } from '../auth/index.js';
+import { createLoginThrottleRepository, createSessionRepository } from '../auth/index.js';
 import { createCollectorRepository } from '../collectors/collectors.repository.js';
 import { createContractRepository } from '../contracts/contracts.repository.js';
 import { createCustomerRepository } from '../customers/customers.repository.js';
@@ -27,6 +27,7 @@ export function createRepositories(db: Kysely<DB>) {
     fleet: createFleetRepository(db),
     imports: createImportRepository(db),
     integrations: createIntegrationRepository(db),
+    loginThrottle: createLoginThrottleRepository(db),
     requests: createRequestRepository(db),
     sessions: createSessionRepository(db),
     settings: createSettingsRepository(db),

@@ -1,4 +1,4 @@
-import { expireSessionsSchedule } from '../auth/index.js';
+import { expireSessionsSchedule, pruneLoginThrottleSchedule } from '../auth/index.js';
 import { JobRunner } from '../jobs/index.js';
 import { reevaluateRequestsSchedule } from '../requests/index.js';
 import { pruneReceiptsSchedule } from '../telemetry/index.js';
@@ -10,7 +10,7 @@ import type { Store } from './store.js';
  * The background work of a server process: every job definition and schedule the domains contribute. Jobs run on
  * the printers' clock; `peopleClock`, where it differs (the demo), is the one sessions expire on.
  */
-export function createWorkers(store: Store, clock: Clock, logger: Logger, options: { receiptRetentionMs: number; peopleClock?: Clock }): JobRunner {
-  const schedules = [expireSessionsSchedule(store, options.peopleClock), reevaluateRequestsSchedule(store), pruneReceiptsSchedule(store, options.receiptRetentionMs)];
+export function createWorkers(store: Store, clock: Clock, logger: Logger, options: { receiptRetentionMs: number; loginWindowMs: number; peopleClock?: Clock }): JobRunner {
+  const schedules = [expireSessionsSchedule(store, options.peopleClock), pruneLoginThrottleSchedule(store, options.loginWindowMs, options.peopleClock), reevaluateRequestsSchedule(store), pruneReceiptsSchedule(store, options.receiptRetentionMs)];
   return new JobRunner({ db: store.db, clock, logger: logger.child({ component: 'jobs' }), definitions: schedules.map((s) => s.job), schedules });
 }

@@ -21,3 +21,19 @@ export function expireSessionsJob(store: Store, people?: Clock) {
 export function expireSessionsSchedule(store: Store, people?: Clock) {
   return defineSchedule({ name: 'sessions.expire.hourly', everyMs: 3_600_000, job: expireSessionsJob(store, people), payload: {} });
 }
+
+/** Deletes failed-login counts whose window has passed, so the table holds only live ones. */
+export function pruneLoginThrottleJob(store: Store, windowMs: number, people?: Clock) {
+  return defineJob<Record<string, never>>({
+    name: 'logins.prune',
+    run: async (_payload, { now, logger }) => {
+      const removed = await store.repos.loginThrottle.prune(new Date((people?.now() ?? now).getTime() - windowMs));
+      if (removed > 0) logger.info({ removed }, 'old failed-login counts removed');
+    },
+  });
+}
+
+/** Runs `logins.prune` once an hour across all server processes. */
+export function pruneLoginThrottleSchedule(store: Store, windowMs: number, people?: Clock) {
+  return defineSchedule({ name: 'logins.prune.hourly', everyMs: 3_600_000, job: pruneLoginThrottleJob(store, windowMs, people), payload: {} });
+}

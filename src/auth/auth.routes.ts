@@ -22,7 +22,7 @@ const Me = z.object({
 
 /** Portal login and logout with a server-side session cookie. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, limiter, sessionPolicy, secureCookies } = app.tonerloop;
+  const { store, loginThrottle, sessionPolicy, secureCookies } = app.tonerloop;
   const clock = app.tonerloop.peopleClock ?? app.tonerloop.clock;
 
   app.post('/auth/login', {
@@ -34,7 +34,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ user: User, expiresAt: z.iso.datetime() }), ...ERRORS },
     },
     handler: async (request, reply) => {
-      const { token, user, expiresAt } = await login(store, limiter, sessionPolicy, { ...request.body, clientAddress: request.ip }, clock.now());
+      const { token, user, expiresAt } = await login(store, loginThrottle, sessionPolicy, { ...request.body, clientAddress: request.ip }, clock.now());
       reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, expires: expiresAt });
       return { user: presentUser(user), expiresAt: expiresAt.toISOString() };
     },

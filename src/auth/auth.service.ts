@@ -2,7 +2,7 @@ import type { Store } from '../app/store.js';
 import type { UserRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import { DECOY_HASH_PROMISE, verifyPassword } from './passwords.js';
-import type { LoginLimiter } from './login-limiter.js';
+import { throttleKeys, waitBeforeLogin, type ThrottlePolicy } from './login-throttle.js';
 import type { Principal } from './principal.js';
 import { hashToken, newToken, tokenKind } from './tokens.js';
 
@@ -16,29 +16,38 @@ function principalOfUser(user: UserRow): Principal {
   return { kind: 'user', id: user.id, dealerId: user.dealer_id, role: user.role, customerId: user.customer_id, email: user.email };
 }
 
+/** "12 seconds", "3 minutes": how long to wait, in words. */
+function inWords(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
 /**
  * Checks an e-mail address and password and opens a session. Failures say the same thing whether the
- * address exists or not, and count against both the address and the client address.
+ * address exists or not, and slow down further attempts from the client's address, at that account, and
+ * (only a little) at the account from anywhere: growing delays kept in the database, never a lockout.
  */
 export async function login(
   store: Store,
-  limiter: LoginLimiter,
+  throttle: ThrottlePolicy,
   policy: SessionPolicy,
   input: { email: string; password: string; clientAddress: string },
   now: Date,
 ): Promise<{ token: string; user: UserRow; expiresAt: Date }> {
-  const keys = [`email:${input.email.toLowerCase()}`, `ip:${input.clientAddress}`];
-  const waitMs = Math.max(...keys.map((key) => limiter.retryAfterMs(key, now)));
+  const keys = throttleKeys(input.email, input.clientAddress);
+  const all = [keys.address, keys.pair, keys.account];
+  const waitMs = waitBeforeLogin(keys, await store.repos.loginThrottle.counts(all), throttle, now);
   if (waitMs > 0) {
-    throw new AppError('rate-limited', `Too many failed logins; try again in ${Math.ceil(waitMs / 60_000)} minute(s).`, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+    throw new AppError('rate-limited', `Too many failed logins; try again in ${inWords(waitMs)}.`, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
   }
   const user = await store.repos.users.findByEmail(input.email);
   const valid = await verifyPassword(input.password, user?.password_hash ?? (await DECOY_HASH_PROMISE));
   if (!user || !valid || user.disabled_at) {
-    for (const key of keys) limiter.recordFailure(key, now);
+    await store.repos.loginThrottle.recordFailure(all, now, throttle.windowMs);
     throw new AppError('unauthenticated', 'The e-mail address or password is wrong.');
   }
-  limiter.reset(keys[0]!);
+  // The address keeps its count: one account's right password must not wash out a spray over many others.
+  await store.repos.loginThrottle.forget([keys.pair, keys.account]);
   const token = newToken('session');
   const expiresAt = new Date(Math.min(now.getTime() + policy.idleMs, now.getTime() + policy.maxMs));
   await store.repos.sessions.insert({ tokenHash: hashToken(token), userId: user.id, dealerId: user.dealer_id, expiresAt }, now);

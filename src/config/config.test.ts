@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { TONERLOOP_SECURE_COOKIES: 'perhaps' })).toThrow(/TONERLOOP_SECURE_COOKIES is invalid/);
   });
 
+  it('reads trusted proxies as addresses and CIDR ranges, none by default, and names a wrong entry', () => {
+    expect(loadConfig({}, {}).trustedProxies).toEqual([]);
+    expect(loadConfig({}, { TONERLOOP_TRUSTED_PROXIES: '10.0.0.2, 172.16.0.0/12,::1' }).trustedProxies).toEqual(['10.0.0.2', '172.16.0.0/12', '::1']);
+    expect(() => loadConfig({}, { TONERLOOP_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TONERLOOP_TRUSTED_PROXIES is invalid: each entry must be an IP address or a CIDR range/);
+    expect(() => loadConfig({}, { TONERLOOP_TRUSTED_PROXIES: 'proxy.internal' })).toThrow(/TONERLOOP_TRUSTED_PROXIES is invalid/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({}, { DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AppError } from '../platform/errors.js';
 
@@ -31,10 +32,20 @@ const ConfigSchema = z.object({
   sessionMaxHours: z.coerce.number().positive().max(24 * 90).default(24 * 7),
   /** Mark the session cookie Secure; set it when TonerLoop is served over HTTPS (TONERLOOP_SECURE_COOKIES). */
   secureCookies: z.stringbool().default(false),
-  /** Failed logins allowed per e-mail address and per client address in one window (TONERLOOP_LOGIN_MAX_ATTEMPTS). */
+  /**
+   * Failed logins from one address at one account before each further attempt waits, 1 s doubling (TONERLOOP_LOGIN_MAX_ATTEMPTS);
+   * an address may fail ten times that over all accounts, an account twice that from anywhere (its wait stays under 30 s).
+   */
   loginMaxAttempts: z.coerce.number().int().min(1).max(1000).default(10),
-  /** Length of the login rate-limit window in minutes (TONERLOOP_LOGIN_WINDOW_MINUTES). */
+  /** Failed logins are forgotten this many minutes after the last one; the longest wait (TONERLOOP_LOGIN_WINDOW_MINUTES). */
   loginWindowMinutes: z.coerce.number().positive().max(24 * 60).default(15),
+  /**
+   * Reverse proxies whose X-Forwarded-For names the real client (TONERLOOP_TRUSTED_PROXIES): addresses or CIDR
+   * ranges, comma-separated. Empty: the header is ignored and the connecting address is the client's.
+   */
+  trustedProxies: z.string().default('').transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean)).pipe(
+    z.array(z.string().refine((entry) => isIpOrCidr(entry), { message: 'each entry must be an IP address or a CIDR range such as 10.0.0.0/8' })),
+  ),
   /** Run background workers in this process (TONERLOOP_WORKERS); turn off for a web-only replica. */
   workers: z.stringbool().default(true),
   /** A collector that has not called in for this many minutes is shown as silent (TONERLOOP_COLLECTOR_SILENT_MINUTES). */
@@ -52,6 +63,15 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** An IPv4 or IPv6 address, optionally with a prefix length ("10.0.0.0/8", "::1"). */
+function isIpOrCidr(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
 /** Which environment variable feeds which setting. */
 const ENV_NAMES: Record<keyof Config, string> = {
   port: 'TONERLOOP_PORT',
@@ -67,6 +87,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   secureCookies: 'TONERLOOP_SECURE_COOKIES',
   loginMaxAttempts: 'TONERLOOP_LOGIN_MAX_ATTEMPTS',
   loginWindowMinutes: 'TONERLOOP_LOGIN_WINDOW_MINUTES',
+  trustedProxies: 'TONERLOOP_TRUSTED_PROXIES',
   workers: 'TONERLOOP_WORKERS',
   importMaxMegabytes: 'TONERLOOP_IMPORT_MAX_MB',
   collectorSilentMinutes: 'TONERLOOP_COLLECTOR_SILENT_MINUTES',

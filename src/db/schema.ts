@@ -31,6 +31,13 @@ export interface UsersTable {
   disabled_at: Timestamp | null;
 }
 
+/** Failed logins per throttle key (a hash; see auth/login-throttle.ts), shared by every server process. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+}
+
 export interface SessionsTable {
   /** SHA-256 of the cookie value; the value itself is never stored. */
   token_hash: string;
@@ -328,6 +335,7 @@ export interface DB {
   dealers: DealersTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
   customers: CustomersTable;
   sites: SitesTable;
   devices: DevicesTable;

@@ -26,7 +26,9 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP application: every route, the OpenAPI document, authentication and error mapping. */
 export async function buildApp(context: HttpContext, logger: Logger): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, trustProxy: false });
+  // Only the configured reverse proxies may say who the client is (X-Forwarded-For); nobody else can fake it.
+  const trustProxy = context.trustedProxies && context.trustedProxies.length > 0 ? context.trustedProxies : false;
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -1,5 +1,5 @@
 import type { Store } from '../app/store.js';
-import type { Capability, LoginLimiter, Principal, SessionPolicy } from '../auth/index.js';
+import type { Capability, Principal, SessionPolicy, ThrottlePolicy } from '../auth/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { ForecastWorker } from '../telemetry/index.js';
 
@@ -10,8 +10,11 @@ export interface HttpContext {
   clock: Clock;
   /** People's time: sessions and login limits. The wall clock even when `clock` is accelerated; defaults to `clock`. */
   peopleClock?: Clock;
-  limiter: LoginLimiter;
+  /** How failed logins slow further attempts down (kept in the database: auth/login-throttle.ts). */
+  loginThrottle: ThrottlePolicy;
   sessionPolicy: SessionPolicy;
+  /** Reverse proxies trusted to name the client in X-Forwarded-For (addresses or CIDR ranges); none by default. */
+  trustedProxies?: string[];
   secureCookies: boolean;
   importMaxBytes: number;
   /** Collector and device health thresholds. */

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { createStore, type Store } from '../../src/app/store.js';
-import { LoginLimiter } from '../../src/auth/index.js';
 import { buildApp } from '../../src/http/app.js';
 import type { HttpContext } from '../../src/http/context.js';
 import { ManualClock, type Clock } from '../../src/platform/clock.js';
@@ -13,7 +12,7 @@ export function testHttpContext(store: Store, clock: Clock, overrides: Partial<H
   return {
     store,
     clock,
-    limiter: new LoginLimiter(1000, 15 * 60_000),
+    loginThrottle: { freeFailures: 1000, windowMs: 15 * 60_000 },
     sessionPolicy: { idleMs: 12 * 3_600_000, maxMs: 7 * 24 * 3_600_000 },
     secureCookies: false,
     importMaxBytes: 5 * 1024 * 1024,
@@ -30,7 +29,7 @@ export async function createTestApp(options: { loginMaxAttempts?: number } = {})
   const { database, cleanup } = await createTestDatabase();
   const store = createStore(database);
   const clock = new ManualClock('2026-11-21T10:00:00Z');
-  const limiter = new LoginLimiter(options.loginMaxAttempts ?? 1000, 15 * 60_000);
-  const app = await buildApp(testHttpContext(store, clock, { limiter }), createLogger('silent'));
+  const loginThrottle = { freeFailures: options.loginMaxAttempts ?? 1000, windowMs: 15 * 60_000 };
+  const app = await buildApp(testHttpContext(store, clock, { loginThrottle }), createLogger('silent'));
   return { app, store, clock, close: async () => { await app.close(); await cleanup(); } };
 }
