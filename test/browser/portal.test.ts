@@ -239,7 +239,10 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     const staff = await page();
     await logIn(staff, server.url, world.dispatcher.email, PASSWORD);
     await staff.getByRole('row', { name: new RegExp(`serial unknown.*MAC ${mac}`) }).waitFor();
+    await screenshot(staff, 'fleet-serial-unknown', 'laptop');
     await staff.getByRole('link', { name: 'serial unknown' }).click();
+    await staff.getByLabel('Serial number (from its label)').waitFor();
+    await screenshot(staff, 'device-serial-unknown', 'laptop');
     await staff.getByLabel('Serial number (from its label)').fill('A B');
     await staff.getByRole('button', { name: 'Save serial' }).click();
     await expect.poll(() => staff.getByRole('alert').first().textContent()).toMatch(/serial/i);
