@@ -10,6 +10,7 @@ import { createDealerRepository } from '../dealers/dealers.repository.js';
 import { createFleetRepository } from '../fleet/fleet.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
+import { createMoveRepository } from '../moves/moves.repository.js';
 import { createRequestRepository } from '../requests/requests.repository.js';
 import { createSettingsRepository } from '../requests/settings.repository.js';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
@@ -27,6 +28,7 @@ export function createRepositories(db: Kysely<DB>) {
     fleet: createFleetRepository(db),
     imports: createImportRepository(db),
     integrations: createIntegrationRepository(db),
+    moves: createMoveRepository(db),
     loginThrottle: createLoginThrottleRepository(db),
     requests: createRequestRepository(db),
     sessions: createSessionRepository(db),

@@ -10,7 +10,7 @@ import type { Principal } from './principal.js';
 export const CAPABILITIES = [
   'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'collectors:manage', 'integrations:manage',
   'users:manage', 'imports:run', 'audit:read', 'collector:report', 'requests:read', 'requests:action', 'requests:order', 'settings:read',
-  'settings:write', 'contracts:manage',
+  'settings:write', 'contracts:manage', 'moves:read', 'moves:decide',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -22,10 +22,11 @@ const GRANTS: Record<Holder, readonly Capability[]> = {
   'dealer-admin': [
     'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'collectors:manage',
     'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action', 'requests:order',
-    'settings:read', 'settings:write', 'contracts:manage',
+    'settings:read', 'settings:write', 'contracts:manage', 'moves:read', 'moves:decide',
   ],
-  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read'],
-  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read'],
+  // Moves between customers (a printer read by another customer's collector) are the dealer's to see and decide, never a customer's.
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide'],
+  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read', 'moves:read'],
   // Key users see their own company's supply orders and order by hand (BRIEF); their scope is their customer.
   'customer-key-user': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'requests:order'],
   collector: ['collector:report'],

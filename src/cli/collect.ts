@@ -10,6 +10,7 @@ export interface CollectFlags {
   token?: string;
   stateDir: string;
   queueMaxMb: string;
+  requeueQuarantined?: boolean;
 }
 
 const VERSION = '0.1.0';
@@ -37,6 +38,7 @@ export async function collectCommand(flags: CollectFlags, env: NodeJS.ProcessEnv
     clock: systemClock,
     logger,
     agentVersion: VERSION,
+    requeueQuarantined: flags.requeueQuarantined === true,
     progress: process.stderr.isTTY ? (line) => process.stderr.write(`\r${line.padEnd(78)}`) : undefined,
   });
   process.once('SIGINT', () => agent.stop());

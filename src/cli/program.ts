@@ -65,8 +65,9 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
     .description('The data collection agent: polls printers on the configuration the server gives it and uploads readings')
     .requiredOption('--server <url>', "the TonerLoop server's URL")
     .option('--token <token>', 'the collector token (or set TONERLOOP_COLLECTOR_TOKEN)')
-    .option('--state-dir <dir>', 'where the reading queue and last configuration are kept', './collector-state')
+    .option('--state-dir <dir>', 'where the reading queue, the quarantine and the last configuration are kept', './collector-state')
     .option('--queue-max-mb <mb>', 'largest size of the reading queue on disk', '100')
+    .option('--requeue-quarantined', 'put the readings the server would not take (quarantine.json) back into the queue at start, once the cause is fixed')
     .action(async (options) => collectCommand(options, env));
 
   program

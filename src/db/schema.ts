@@ -16,6 +16,8 @@ export interface DealersTable {
   collector_defaults: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** Request-setting overrides at this level (requests/settings.ts); empty inherits everything. */
   request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** A printer another customer's collector reads moves there by itself, without staff confirming (moves/). */
+  auto_apply_moves: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface UsersTable {
@@ -183,6 +185,53 @@ export interface ReadingsTable {
   notes: ColumnType<string[] | null, string | null | undefined, string | null>;
 }
 
+/** What a move candidate was seen with: the latest reading of the printer at the receiving customer. */
+export interface MoveEvidence {
+  readingId: string;
+  collectedAt: string;
+  target: string;
+  protocol: string;
+  serial: string | null;
+  mac: string | null;
+  model: string | null;
+  pageCounter: number | null;
+}
+
+/** A printer of one customer read by another customer's collector: moved there only when staff confirm (or the dealer lets moves apply). */
+export interface DeviceMovesTable {
+  id: string;
+  dealer_id: string;
+  device_id: string;
+  /** The device's identity when it was seen (its serial, else `mac:<mac>`). */
+  identity: string;
+  from_customer_id: string;
+  to_customer_id: string;
+  /** The collector that read it (the latest one, when several of the receiving customer's did). */
+  collector_id: string;
+  status: 'pending' | 'confirmed' | 'rejected' | 'applied';
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  evidence: ColumnType<MoveEvidence, string, string>;
+  /** Readings held for it (kept while pending, ingested on confirm, discarded on reject). */
+  readings_held: ColumnType<number, number | undefined, number>;
+  /** Readings refused after it was rejected. */
+  readings_refused: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The user who decided; null while pending and when the dealer's setting applied it. */
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A reading held for a pending move candidate, as uploaded. */
+export interface HeldReadingsTable {
+  dealer_id: string;
+  reading_id: string;
+  move_id: string;
+  collected_at: Timestamp;
+  received_at: Timestamp;
+  reading: ColumnType<Record<string, unknown>, string, string>;
+}
+
 /** Health of each target a collector polls: consecutive failures make a device "unreachable". */
 export interface CollectorTargetsTable {
   dealer_id: string;
@@ -343,6 +392,8 @@ export interface DB {
   supply_level_history: SupplyLevelHistoryTable;
   meter_history: MeterHistoryTable;
   readings: ReadingsTable;
+  device_moves: DeviceMovesTable;
+  held_readings: HeldReadingsTable;
   collectors: CollectorsTable;
   integrations: IntegrationsTable;
   audit_log: AuditLogTable;
@@ -365,6 +416,7 @@ export type ConsumableRequestRow = Selectable<ConsumableRequestsTable>;
 export type RequestCommentRow = Selectable<RequestCommentsTable>;
 export type SupplyRow = Selectable<SuppliesTable>;
 export type CollectorRow = Selectable<CollectorsTable>;
+export type DeviceMoveRow = Selectable<DeviceMovesTable>;
 export type IntegrationRow = Selectable<IntegrationsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type JobRow = Selectable<JobsTable>;

@@ -12,6 +12,7 @@ import { auditRoutes } from '../audit/index.js';
 import { fleetRoutes } from '../fleet/index.js';
 import { requestRoutes, settingsRoutes } from '../requests/index.js';
 import { contractRoutes } from '../contracts/index.js';
+import { moveRoutes } from '../moves/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -65,6 +66,7 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   await api.register(requestRoutes, { prefix: '/api/v1' });
   await api.register(settingsRoutes, { prefix: '/api/v1' });
   await api.register(contractRoutes, { prefix: '/api/v1' });
+  await api.register(moveRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   const portalDir = context.portalDir === undefined ? findPortalDir() : context.portalDir;
   if (portalDir) await app.register(portalRoutes(portalDir));

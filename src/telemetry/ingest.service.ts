@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../app/store.js';
+import type { Repositories, Store } from '../app/store.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { UploadedReading, UploadedSupply } from './readings.schemas.js';
 import { earliestByKey, mergeKeyedRuns, type Run } from './runs.js';
 import { identitiesOf, macIdentity, macsToLookUp, toldSerials } from './identity.js';
 import { screenReading, type ScreenedReading, type ScreenRules } from './screen.js';
+import type { MoveSighting } from '../moves/moves.repository.js';
 import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
 
 /** What an upload is judged by, from the configuration. */
@@ -19,7 +21,16 @@ export interface IngestOutcome {
   duplicates: number;
   rejected: { readingId: string; reason: string }[];
   corrected: { readingId: string; notes: string[] }[];
+  /** Readings of a printer another customer has, held until the dealer confirms the move (see moves/); left out when none. */
+  held?: { readingId: string; reason: string }[];
 }
+
+type CollectorPrincipal = Extract<Principal, { kind: 'collector' }>;
+
+/** Why a reading is held; it names nothing of the other customer or their device. */
+export const HELD_REASON = "This printer is registered to another of the dealer's customers; the reading is held, not used, until the dealer confirms that it moved here.";
+/** Why a reading is refused after the dealer rejected the move. */
+export const REFUSED_AFTER_REJECTION = "This printer is registered to another of the dealer's customers and the dealer declined moving it here; its readings from this collector are not used.";
 
 /**
  * Takes a collector's batch of readings: all of it in one transaction, a fixed number of set-based
@@ -28,6 +39,12 @@ export interface IngestOutcome {
  * committed first), historic readings placed in time order, devices created on first sight
  * under the collector's customer. Each device it touched is marked due for new forecasts, which the
  * forecast worker computes after the upload (see ForecastWorker); the ids are returned to wake it.
+ *
+ * A collector writes only its own customer's devices. A printer that another customer of the dealer has
+ * (by identity, or by a serial entered there by hand) becomes a move candidate: its readings are held
+ * aside, not used, until staff confirm the move (then they are taken in as if uploaded then), or the move
+ * applies at once where the dealer allows it; after staff rejected it they are refused. Those few
+ * statements run only for a batch that read such a printer. The answer says nothing of the other device.
  */
 export async function ingestReadings(store: Store, principal: Principal, readings: UploadedReading[], now: Date, rules: IngestRules): Promise<{ outcome: IngestOutcome; deviceIds: string[] }> {
   if (principal.kind !== 'collector') throw new AppError('forbidden', 'Only a collector token can upload readings.');
@@ -36,83 +53,208 @@ export async function ingestReadings(store: Store, principal: Principal, reading
     if (ids.has(reading.readingId)) throw new AppError('bad-request', `readingId ${reading.readingId} appears twice in this batch.`);
     ids.add(reading.readingId);
   }
+  return store.transaction((repos) => ingestInTransaction(repos, principal, readings, now, rules));
+}
+
+/** ingestReadings inside a transaction the caller holds (a confirmed move takes its held readings in with it). */
+export async function ingestInTransaction(repos: Repositories, principal: CollectorPrincipal, readings: UploadedReading[], now: Date, rules: IngestRules): Promise<{ outcome: IngestOutcome; deviceIds: string[] }> {
+  const { telemetry, audit, moves } = repos;
   const screened = readings.map((reading) => screenReading(reading, now, rules)).sort((a, b) => a.at - b.at);
-  return store.transaction(async ({ telemetry, audit }) => {
-    // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
-    // One key per reading (its serial, else its MAC): two collectors reading one printer at once, one getting its serial and
-    // the other only its MAC, could still make a second device in the instant the first one is adopted; rare enough to accept.
-    await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : r.mac ? `mac:${r.mac}` : `target:${principal.id}:${r.target}`)));
-    // Devices first (a receipt names its device), then the receipts: the readingIds they take in are the batch's
-    // fresh readings, and only those go further. A repeated reading only notes a sighting again, which changes nothing.
-    const readable = screened.filter((s) => s.rejectedReason === null && s.reading.error === null);
-    // A printer that tells its serial now, known before by its MAC (or a serial typed for it), keeps its device.
-    const adopted = await telemetry.adoptDevices(principal.dealerId, toldSerials(readable), now);
-    await audit.record(adopted.map((device) => ({
-      dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id,
-      // The printer wins over a serial typed by hand; the typed one is kept here.
-      action: device.entered_serial !== null && device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
+  // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
+  // One key per reading (its serial, else its MAC): two collectors reading one printer at once, one getting its serial and
+  // the other only its MAC, could still make a second device in the instant the first one is adopted; rare enough to accept.
+  await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : r.mac ? `mac:${r.mac}` : `target:${principal.id}:${r.target}`)));
+  // Devices first (a receipt names its device), then the receipts: the readingIds they take in are the batch's
+  // fresh readings, and only those go further. A repeated reading only notes a sighting again, which changes nothing.
+  let readable = screened.filter((s) => s.rejectedReason === null && s.reading.error === null);
+  // A printer that tells its serial now, known before by its MAC (or a serial typed for it), keeps its device.
+  const adopted = await telemetry.adoptDevices(principal.dealerId, principal.customerId, toldSerials(readable), now);
+  await audit.record(adopted.map((device) => ({
+    dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id,
+    // The printer wins over a serial typed by hand; the typed one is kept here.
+    action: device.entered_serial !== null && device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
+    details: { serial: device.serial, mac: device.mac, enteredSerial: device.entered_serial },
+  })), now);
+  const identityOf = identitiesOf(readable, await telemetry.identitiesOfMacs(principal.dealerId, principal.customerId, macsToLookUp(readable)));
+  let seen = sightings(readable, identityOf);
+  const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, seen, now);
+  // Sightings the upsert left alone are another customer's printers: moved (where the dealer allows it), held or refused.
+  const missed = seen.filter((s) => !deviceOf.has(s.identity));
+  const foreign = missed.length === 0 ? NOTHING_FOREIGN : await sortForeign(repos, principal, missed, readable, identityOf, deviceOf, now, rules);
+  const held = new Map(foreign.held.map((h) => [h.reading, h.moveId]));
+  if (missed.length > 0) {
+    readable = readable.filter((s) => !held.has(s) && s.rejectedReason === null);
+    seen = seen.filter((s) => deviceOf.has(s.identity));
+  }
+  const heldNow = await moves.hold(principal.dealerId, foreign.held.map(({ reading: s, moveId }) => ({ moveId, readingId: s.reading.readingId, collectedAt: s.reading.collectedAt, reading: s.reading })), now);
+  const device = (s: ScreenedReading) => deviceOf.get(identityOf.get(s)!)!.id;
+  const lastSeenBefore = (s: ScreenedReading) => deviceOf.get(identityOf.get(s)!)!.lastSeenBefore;
+  const receipts: Receipt[] = screened.filter((s) => !held.has(s)).map((s) => ({
+    readingId: s.reading.readingId, collectedAt: s.reading.collectedAt, rejectedReason: s.rejectedReason, notes: s.notes,
+    deviceId: s.rejectedReason === null && s.reading.error === null ? device(s) : null,
+  }));
+  const freshIds = await telemetry.recordReceipts(principal.dealerId, principal.id, receipts, now);
+  const fresh = screened.filter((s) => freshIds.has(s.reading.readingId));
+  await moves.noteRefused(principal.dealerId, refusedCounts(fresh.flatMap((s) => (foreign.refused.has(s) ? [[s, foreign.refused.get(s)!] as const] : []))));
+  const used = fresh.filter((s) => s.rejectedReason === null);
+  const sighted = used.filter((s) => s.reading.error === null);
+  // A printer read for the first time where this collector read another one last took that one's place.
+  const arrivals = seen.filter((s) => deviceOf.get(s.identity)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.identity)!.id, target: s.firstTarget, at: s.firstAt }));
+  const arrivedAs = new Map(seen.map((s) => [deviceOf.get(s.identity)!.id, s]));
+  await audit.record((await telemetry.markReplaced(principal.dealerId, principal.id, arrivals, now)).map((replaced) => {
+    const by = arrivedAs.get(replaced.replaced_by)!;
+    return { dealerId: principal.dealerId, ...actorOf(principal), action: 'device.replaced', entityType: 'device', entityId: replaced.id,
+      details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, replacedByMac: by.mac, target: by.firstTarget } };
+  }), now);
+  // A reading older than what the device reported before is history only: it never rolls the current state back.
+  const current = sighted.filter((s) => s.at >= (lastSeenBefore(s)?.getTime() ?? -Infinity));
+  await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(current, device));
+
+  const levels = sighted.flatMap((s) => s.reading.supplies.map((supply) => {
+    const owner = { deviceId: device(s), supplyIndex: supply.index };
+    return { key: levelKey(owner), owner, at: s.at, value: levelValue(supply) };
+  }));
+  const storedLevels = await telemetry.levelRunsFrom([...earliestByKey(levels).values()].map(({ owner, at }) => ({ ...owner, from: at })));
+  const levelMerge = mergeKeyedRuns(levels, storedLevels.map((r) => ({ key: levelKey({ deviceId: r.device_id, supplyIndex: r.supply_index }), run: levelRun(r) })), sameLevel);
+  await telemetry.saveLevelRuns(principal.dealerId, levelMerge.inserts.map(({ owner, run }) => ({ ...run, ...owner })), levelMerge.updates);
+
+  const meterReadings = sighted.filter((s) => s.reading.meters.total !== null || s.reading.meters.mono !== null || s.reading.meters.color !== null);
+  const meters = meterReadings.map((s) => ({ key: device(s), owner: device(s), at: s.at, value: s.reading.meters }));
+  const storedMeters = await telemetry.meterRunsFrom([...earliestByKey(meters).values()].map(({ owner, at }) => ({ deviceId: owner, from: at })));
+  const meterMerge = mergeKeyedRuns(meters, storedMeters.map((r) => ({ key: r.device_id, run: meterRun(r) })), sameMeters, { oneRunPerInstant: true });
+  await telemetry.saveMeterRuns(principal.dealerId, meterMerge.inserts.map(({ owner, run }) => ({ ...run, deviceId: owner })), meterMerge.updates);
+  const wentBack = meterReadings.filter((s, i) => {
+    const before = meterMerge.previous[i]?.total;
+    const total = s.reading.meters.total;
+    if (before == null || total === null || total >= before) return false;
+    s.notes.push(`The total page meter went back from ${before} to ${total}: kept as read; forecasts take a large drop for a meter reset and skip a small one as a bad read.`);
+    return true;
+  });
+  await telemetry.noteReceipts(principal.dealerId, wentBack.map((s) => ({ readingId: s.reading.readingId, notes: s.notes })));
+
+  const targets = await telemetry.observeTargets(principal.dealerId, principal.id, targetAttempts(used, (s) => (s.reading.error === null ? device(s) : null)));
+  await telemetry.markUnreachable(principal.dealerId, unreachableMarks(used, targets, rules.unreachableAfter));
+
+  return {
+    outcome: {
+      accepted: fresh.length,
+      duplicates: readings.length - fresh.length - heldNow.size,
+      rejected: fresh.filter((s) => s.rejectedReason !== null).map((s) => ({ readingId: s.reading.readingId, reason: s.rejectedReason! })),
+      corrected: fresh.filter((s) => s.notes.length > 0).map((s) => ({ readingId: s.reading.readingId, notes: s.notes })),
+      // Nothing about the device they were held for: no notes, no meters, no name. Left out when none was held.
+      ...(heldNow.size > 0 ? { held: foreign.held.filter(({ reading: s }) => heldNow.has(s.reading.readingId)).map(({ reading: s }) => ({ readingId: s.reading.readingId, reason: HELD_REASON })) } : {}),
+    },
+    deviceIds: [...new Set([...sighted.map(device), ...foreign.deviceIds])],
+  };
+}
+
+interface ForeignOutcome {
+  /** Readings held for a pending candidate. */
+  held: { reading: ScreenedReading; moveId: string }[];
+  /** Readings refused because their candidate was rejected, by the candidate. */
+  refused: Map<ScreenedReading, string>;
+  /** Devices whose held readings were taken in by a move applied now. */
+  deviceIds: string[];
+}
+
+const NOTHING_FOREIGN: ForeignOutcome = { held: [], refused: new Map(), deviceIds: [] };
+
+/**
+ * Sorts the sightings that are another customer's printers (`missed`: sightDevices left them alone).
+ * Where staff rejected the move, the readings are refused (their reason set here). Where the dealer lets
+ * moves apply, the device moves to the collector's customer now (with anything held for it before) and is
+ * sighted again, into `deviceOf`. Else the move candidate is noted and the readings are to be held.
+ */
+async function sortForeign(repos: Repositories, principal: CollectorPrincipal, missed: Sighting[], readable: ScreenedReading[], identityOf: Map<ScreenedReading, string>,
+  deviceOf: Map<string, { id: string; lastSeenBefore: Date | null }>, now: Date, rules: IngestRules): Promise<ForeignOutcome> {
+  const { moves, telemetry } = repos;
+  const found = new Map((await moves.foreignDevices(principal.dealerId, principal.customerId, missed.map((s) => s.identity))).map((f) => [f.key, f]));
+  const readingsOf = (identity: string) => readable.filter((s) => identityOf.get(s) === identity);
+  const outcome: ForeignOutcome = { held: [], refused: new Map(), deviceIds: [] };
+  const pending: Sighting[] = [];
+  for (const sighting of missed) {
+    const other = found.get(sighting.identity);
+    // The upsert skips only another customer's device, so one is there (a device deleted in between is not a thing TonerLoop does).
+    if (!other) throw new Error(`Device ${sighting.identity} was neither sighted nor found at another customer.`);
+    if (other.move_status === 'rejected') {
+      for (const s of readingsOf(sighting.identity)) {
+        s.rejectedReason = REFUSED_AFTER_REJECTION;
+        outcome.refused.set(s, other.move_id!);
+      }
+    } else pending.push(sighting);
+  }
+  if (pending.length === 0) return outcome;
+  // One candidate per device: a printer known by a serial typed by hand can come both by that serial and by its MAC.
+  const candidates = new Map<string, MoveSighting>();
+  for (const sighting of pending) {
+    const other = found.get(sighting.identity)!;
+    const latest = readingsOf(sighting.identity).at(-1)!.reading;
+    const known = candidates.get(other.device_id);
+    if (known && Date.parse(known.lastAt) > Date.parse(latest.collectedAt)) {
+      known.firstAt = Date.parse(sighting.firstAt) < Date.parse(known.firstAt) ? sighting.firstAt : known.firstAt;
+      continue;
+    }
+    candidates.set(other.device_id, {
+      newId: randomUUID(), deviceId: other.device_id, identity: other.identity, fromCustomerId: other.customer_id,
+      firstAt: known && Date.parse(known.firstAt) < Date.parse(sighting.firstAt) ? known.firstAt : sighting.firstAt, lastAt: sighting.lastAt,
+      evidence: { readingId: latest.readingId, collectedAt: latest.collectedAt, target: latest.target, protocol: latest.protocol, serial: latest.serial, mac: latest.mac ?? null, model: latest.model, pageCounter: latest.meters.total },
+    });
+  }
+  const moveOf = await moves.notePending(principal.dealerId, principal.customerId, principal.id, [...candidates.values()], now);
+  if (await moves.autoApply(principal.dealerId)) {
+    for (const candidate of candidates.values()) {
+      const applied = await applyMove(repos, principal.dealerId, moveOf.get(candidate.deviceId)!, { status: 'applied', actor: { actorType: 'system', actorId: null }, decidedBy: null }, now, rules);
+      outcome.deviceIds.push(...applied.deviceIds);
+    }
+    // The devices are the collector's customer's now: a serial told for one known by a serial typed by hand is adopted, then all are sighted.
+    const adopted = await telemetry.adoptDevices(principal.dealerId, principal.customerId, toldSerials(pending.flatMap((s) => readingsOf(s.identity))), now);
+    await repos.audit.record(adopted.map((device) => ({
+      dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id, action: device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
       details: { serial: device.serial, mac: device.mac, enteredSerial: device.entered_serial },
     })), now);
-    const identityOf = identitiesOf(readable, await telemetry.identitiesOfMacs(principal.dealerId, principal.customerId, macsToLookUp(readable)));
-    const seen = sightings(readable, identityOf);
-    const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, seen, now);
-    const device = (s: ScreenedReading) => deviceOf.get(identityOf.get(s)!)!.id;
-    const lastSeenBefore = (s: ScreenedReading) => deviceOf.get(identityOf.get(s)!)!.lastSeenBefore;
-    const receipts: Receipt[] = screened.map((s) => ({
-      readingId: s.reading.readingId, collectedAt: s.reading.collectedAt, rejectedReason: s.rejectedReason, notes: s.notes,
-      deviceId: s.rejectedReason === null && s.reading.error === null ? device(s) : null,
-    }));
-    const freshIds = await telemetry.recordReceipts(principal.dealerId, principal.id, receipts, now);
-    const fresh = screened.filter((s) => freshIds.has(s.reading.readingId));
-    const used = fresh.filter((s) => s.rejectedReason === null);
-    const sighted = used.filter((s) => s.reading.error === null);
-    // A printer read for the first time where this collector read another one last took that one's place.
-    const arrivals = seen.filter((s) => deviceOf.get(s.identity)!.lastSeenBefore === null).map((s) => ({ id: deviceOf.get(s.identity)!.id, target: s.firstTarget, at: s.firstAt }));
-    const arrivedAs = new Map(seen.map((s) => [deviceOf.get(s.identity)!.id, s]));
-    await audit.record((await telemetry.markReplaced(principal.dealerId, principal.id, arrivals, now)).map((replaced) => {
-      const by = arrivedAs.get(replaced.replaced_by)!;
-      return { dealerId: principal.dealerId, ...actorOf(principal), action: 'device.replaced', entityType: 'device', entityId: replaced.id,
-        details: { serial: replaced.serial, replacedBy: replaced.replaced_by, replacedBySerial: by.serial, replacedByMac: by.mac, target: by.firstTarget } };
-    }), now);
-    // A reading older than what the device reported before is history only: it never rolls the current state back.
-    const current = sighted.filter((s) => s.at >= (lastSeenBefore(s)?.getTime() ?? -Infinity));
-    await telemetry.setCurrentSupplies(principal.dealerId, currentSupplies(current, device));
+    for (const [identity, sighted] of await telemetry.sightDevices(principal.dealerId, principal.customerId, pending, now)) deviceOf.set(identity, sighted);
+    return outcome;
+  }
+  for (const sighting of pending) {
+    const moveId = moveOf.get(found.get(sighting.identity)!.device_id)!;
+    for (const s of readingsOf(sighting.identity)) outcome.held.push({ reading: s, moveId });
+  }
+  return outcome;
+}
 
-    const levels = sighted.flatMap((s) => s.reading.supplies.map((supply) => {
-      const owner = { deviceId: device(s), supplyIndex: supply.index };
-      return { key: levelKey(owner), owner, at: s.at, value: levelValue(supply) };
-    }));
-    const storedLevels = await telemetry.levelRunsFrom([...earliestByKey(levels).values()].map(({ owner, at }) => ({ ...owner, from: at })));
-    const levelMerge = mergeKeyedRuns(levels, storedLevels.map((r) => ({ key: levelKey({ deviceId: r.device_id, supplyIndex: r.supply_index }), run: levelRun(r) })), sameLevel);
-    await telemetry.saveLevelRuns(principal.dealerId, levelMerge.inserts.map(({ owner, run }) => ({ ...run, ...owner })), levelMerge.updates);
+/** How many readings each rejected candidate refused now, and the latest of them. */
+function refusedCounts(refused: [ScreenedReading, string][]): { moveId: string; count: number; lastAt: string }[] {
+  const byMove = new Map<string, { moveId: string; count: number; lastAt: string }>();
+  for (const [s, moveId] of refused) {
+    const seen = byMove.get(moveId) ?? { moveId, count: 0, lastAt: s.reading.collectedAt };
+    seen.count += 1;
+    if (Date.parse(s.reading.collectedAt) > Date.parse(seen.lastAt)) seen.lastAt = s.reading.collectedAt;
+    byMove.set(moveId, seen);
+  }
+  return [...byMove.values()];
+}
 
-    const meterReadings = sighted.filter((s) => s.reading.meters.total !== null || s.reading.meters.mono !== null || s.reading.meters.color !== null);
-    const meters = meterReadings.map((s) => ({ key: device(s), owner: device(s), at: s.at, value: s.reading.meters }));
-    const storedMeters = await telemetry.meterRunsFrom([...earliestByKey(meters).values()].map(({ owner, at }) => ({ deviceId: owner, from: at })));
-    const meterMerge = mergeKeyedRuns(meters, storedMeters.map((r) => ({ key: r.device_id, run: meterRun(r) })), sameMeters, { oneRunPerInstant: true });
-    await telemetry.saveMeterRuns(principal.dealerId, meterMerge.inserts.map(({ owner, run }) => ({ ...run, deviceId: owner })), meterMerge.updates);
-    const wentBack = meterReadings.filter((s, i) => {
-      const before = meterMerge.previous[i]?.total;
-      const total = s.reading.meters.total;
-      if (before == null || total === null || total >= before) return false;
-      s.notes.push(`The total page meter went back from ${before} to ${total}: kept as read; forecasts take a large drop for a meter reset and skip a small one as a bad read.`);
-      return true;
-    });
-    await telemetry.noteReceipts(principal.dealerId, wentBack.map((s) => ({ readingId: s.reading.readingId, notes: s.notes })));
-
-    const targets = await telemetry.observeTargets(principal.dealerId, principal.id, targetAttempts(used, (s) => (s.reading.error === null ? device(s) : null)));
-    await telemetry.markUnreachable(principal.dealerId, unreachableMarks(used, targets, rules.unreachableAfter));
-
-    return {
-      outcome: {
-        accepted: fresh.length,
-        duplicates: readings.length - fresh.length,
-        rejected: fresh.filter((s) => s.rejectedReason !== null).map((s) => ({ readingId: s.reading.readingId, reason: s.rejectedReason! })),
-        corrected: fresh.filter((s) => s.notes.length > 0).map((s) => ({ readingId: s.reading.readingId, notes: s.notes })),
-      },
-      deviceIds: [...new Set(sighted.map(device))],
-    };
-  });
+/**
+ * Applies a move candidate: the device moves to the receiving customer (keeping its identity and history;
+ * audited), the candidate records the decision, and the readings it held are taken in through the normal
+ * path, as the collector that read them — idempotent by readingId, so nothing is doubled however often
+ * this runs. Held readings skip the age limit: they were received in time and kept on purpose. The caller
+ * holds the transaction and has locked the printer's key (lockBatch) before the candidate.
+ */
+export async function applyMove(repos: Repositories, dealerId: string, moveId: string, decision: { status: 'confirmed' | 'applied'; actor: Pick<AuditEntry, 'actorType' | 'actorId'>; decidedBy: string | null },
+  now: Date, rules: IngestRules): Promise<{ deviceIds: string[]; ingested: number }> {
+  const move = (await repos.moves.get(dealerId, moveId, { lock: true }))!;
+  const from = await repos.moves.moveDevice(dealerId, move.device_id, move.to_customer_id, now);
+  await repos.moves.decide(dealerId, moveId, decision.status, decision.decidedBy, now);
+  const released = await repos.moves.release(dealerId, moveId);
+  await repos.audit.record({
+    dealerId, ...decision.actor, action: 'device.moved', entityType: 'device', entityId: move.device_id,
+    details: { moveId, fromCustomerId: from ?? move.from_customer_id, toCustomerId: move.to_customer_id, collectorId: move.collector_id, identity: move.identity, by: decision.status === 'applied' ? 'dealer setting' : 'staff', heldReadings: released.length },
+  }, now);
+  if (released.length === 0) return { deviceIds: [], ingested: 0 };
+  const collector: CollectorPrincipal = { kind: 'collector', id: move.collector_id, dealerId, customerId: move.to_customer_id };
+  const { outcome, deviceIds } = await ingestInTransaction(repos, collector, released.map((r) => r.reading as UploadedReading), now, { ...rules, maxAgeMs: Number.POSITIVE_INFINITY });
+  return { deviceIds, ingested: outcome.accepted };
 }
 
 

@@ -40,4 +40,6 @@ export const IngestResult = z.object({
   duplicates: z.number().int(),
   rejected: z.array(z.object({ readingId: z.uuid(), reason: z.string() })).describe('Readings kept as received but not used, each with why'),
   corrected: z.array(z.object({ readingId: z.uuid(), notes: z.array(z.string()) })).describe('Readings used with something corrected or noticed in them (a level above 100 %, a page meter gone back), each with what'),
+  held: z.array(z.object({ readingId: z.uuid(), reason: z.string() })).optional()
+    .describe("Readings of a printer registered to another of the dealer's customers: kept by the server (the collector can let them go), not used until the dealer confirms the move. Nothing of the other customer's device is told"),
 });

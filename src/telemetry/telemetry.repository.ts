@@ -57,16 +57,17 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      * their serial for, take it as their identity, so their history stays on one device: first the
      * device whose hand-entered serial is the one told, else the one known by the MAC it came with. The
      * printer wins over a serial typed differently. Nothing is adopted for a serial some device already
-     * has as its identity (its readings go there). One statement for the batch, before the sightings;
-     * returns what was adopted, with the serial entered by hand before (null: there was none).
+     * has as its identity (its readings go there). Only the collector's customer's devices adopt: another
+     * customer's printer is a move candidate (see ingestReadings). One statement for the batch, before the
+     * sightings; returns what was adopted, with the serial entered by hand before (null: there was none).
      */
-    async adoptDevices(dealerId: string, told: { serial: string; mac: string | null }[], now: Date): Promise<{ id: string; serial: string; mac: string | null; entered_serial: string | null }[]> {
+    async adoptDevices(dealerId: string, customerId: string, told: { serial: string; mac: string | null }[], now: Date): Promise<{ id: string; serial: string; mac: string | null; entered_serial: string | null }[]> {
       if (told.length === 0) return [];
       // Driven from the dealer's unidentified devices (a partial index, usually empty), not from the batch's serials:
       // an upload of printers that all tell their serial then costs next to nothing here.
       const result = await sql<{ id: string; serial: string; mac: string | null; entered_serial: string | null }>`
         with told as materialized (select * from unnest(${told.map((t) => t.serial)}::text[], ${told.map((t) => t.mac)}::text[]) as t(serial, mac)),
-        unidentified as materialized (select id, serial, mac, serial_by_hand from devices where dealer_id = ${dealerId} and (serial is null or serial_by_hand)),
+        unidentified as materialized (select id, serial, mac, serial_by_hand from devices where dealer_id = ${dealerId} and (serial is null or serial_by_hand) and customer_id = ${customerId}),
         pairs as (
           select u.id, u.serial as entered_serial, t.serial, t.mac, 0 as rank from unidentified u join told t on t.serial = u.serial where u.serial_by_hand
           union all
@@ -98,8 +99,10 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     /**
      * Creates each device on first sight (under the collector's customer) or notes the sighting: first and
      * last seen widen to the batch's readings, a newer reading clears "unreachable", and the device is
-     * marked due for new forecasts. One statement for the batch; returns, by identity, the device's id and
-     * when it was last seen before this batch (null: never).
+     * marked due for new forecasts. Only the collector's customer's devices are touched: an identity that
+     * another customer's device has (or a serial entered by hand there) is left alone and missing from the
+     * answer, for the caller to hold as a move candidate. One statement for the batch; returns, by identity,
+     * the device's id and when it was last seen before this batch (null: never).
      */
     async sightDevices(dealerId: string, customerId: string, sightings: Sighting[], now: Date): Promise<Map<string, { id: string; lastSeenBefore: Date | null }>> {
       if (sightings.length === 0) return new Map();
@@ -111,6 +114,8 @@ export function createTelemetryRepository(db: Kysely<DB>) {
         from unnest(${sightings.map((s) => s.newId)}::uuid[], ${sightings.map((s) => s.serial)}::text[], ${sightings.map((s) => s.mac)}::text[], ${sightings.map((s) => s.model)}::text[],
                     ${sightings.map((s) => s.firstAt)}::timestamptz[], ${sightings.map((s) => s.lastAt)}::timestamptz[], ${sightings.map((s) => s.lastTarget)}::text[])
           as d(id, serial, mac, model, first_seen_at, last_seen_at, last_target)
+        -- A serial entered by hand for another customer's printer is that printer's (serials are unique per dealer).
+        where d.serial is null or not exists (select 1 from devices h where h.dealer_id = ${dealerId} and h.serial = d.serial and h.serial_by_hand and h.customer_id <> ${customerId})
         -- The database derives identity from serial and MAC the way the batch keyed its sightings (see identity.ts).
         on conflict (dealer_id, identity) do update set
           first_seen_at = least(devices.first_seen_at, excluded.first_seen_at),
@@ -128,6 +133,8 @@ export function createTelemetryRepository(db: Kysely<DB>) {
           -- A printer marked replaced that answers again was not replaced (its address moved).
           replaced_by = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_by end,
           replaced_at = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_at end
+        -- A collector writes only its own customer's devices.
+        where devices.customer_id = ${customerId}
         returning id, identity)
         select sighted.id, sighted.identity, previous.last_seen_at as last_seen_before from sighted left join previous on previous.identity = sighted.identity`.execute(db);
       return new Map(rows.rows.map((r) => [r.identity, { id: r.id, lastSeenBefore: r.last_seen_before }]));

@@ -102,7 +102,7 @@ describe('the collector agent against a misbehaving server and dead printers', (
     expect(run.lines.join('')).toMatch(/refused this collector's token \(HTTP 401\); ask the dealer admin for a new token/);
   });
 
-  it('sets aside a batch the server refuses as bad, so it cannot block everything behind it', async () => {
+  it('finding 2: quarantines what a server refusing every batch with 400 refuses, one reading at a time, instead of dropping the batch', async () => {
     let refused = 0;
     const { server } = fakeServer((path) => {
       if (path === '/api/v1/collector/config') return { status: 200, body: { collectorId: 'c', customerId: 'c', config } };
@@ -116,8 +116,10 @@ describe('the collector agent against a misbehaving server and dead printers', (
     const run = runAgent(url, 2);
     await run.finished;
     server.close();
-    expect(refused).toBe(1);
-    expect(run.lines.join('')).toMatch(/refused the request \(HTTP 400\): body\.readings\.0\.serial: Too big\. The batch is set aside/);
+    // The batch of both targets' readings, then each half on its own: both quarantined, none dropped.
+    expect(refused).toBe(3);
+    expect(run.lines.join('')).toMatch(/quarantined in .*quarantine\.json: The server refused the request \(HTTP 400\): body\.readings\.0\.serial: Too big\./);
+    expect(run.lines.join('')).not.toMatch(/set aside/);
   });
 
   it('says once that a printer stopped answering and once that it answers again, however many polls it stays off', async () => {

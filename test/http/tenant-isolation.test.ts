@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCollector } from '../../src/collectors/index.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
@@ -27,6 +28,8 @@ describe(`tenant isolation (${ENGINE})`, () => {
       { label: 'integration token of another dealer', headers: { authorization: `Bearer ${intruder.integrationToken}` }, secrets: everything },
       { label: 'collector token of another dealer', headers: { authorization: `Bearer ${intruder.collectorToken}` }, secrets: everything },
       { label: 'key user of another customer', headers: await cookie(victim.otherKeyUser.email), secrets: customerSecrets },
+      // Finding 1 of issue 16: its upload naming the victim customer's serial is held as a move candidate, never written to that device nor described.
+      { label: 'collector token of another customer', headers: { authorization: `Bearer ${(await registerCollector(ctx.store, victim.adminPrincipal, { customerId: victim.otherCustomer.id, name: 'Neighbour' }, new Date())).token}` }, secrets: customerSecrets },
     ];
   });
   afterAll(() => ctx.close());
@@ -53,6 +56,9 @@ describe(`tenant isolation (${ENGINE})`, () => {
     expect(auditAfter.length).toBe(auditBefore.length);
     const customer = await ctx.store.repos.customers.get({ dealerId: victim.dealer.id, customerId: null }, victim.customer.id);
     expect(customer?.name).toBe(victim.customer.name);
+    // Sightings are not audited: the victim's printer, read by the neighbour's collector above, was not seen by anyone.
+    const device = await ctx.store.db.selectFrom('devices').select(['customer_id', 'last_seen_at', 'last_target']).where('id', '=', victim.device.id).executeTakeFirstOrThrow();
+    expect(device).toEqual({ customer_id: victim.customer.id, last_seen_at: null, last_target: null });
   });
 
   it('lets the victim reach the same routes, so the refusals above are about tenancy', async () => {

@@ -32,8 +32,10 @@ export async function buildDealer(store: Store, label: string) {
   const { integration, token: integrationToken } = await registerIntegration(store, adminPrincipal, { name: `ERP ${label}` }, NOW);
   const request = await insertRequest(store, dealer.id, device.id, customer.id, 1);
   const { row: contract } = await createContract(store, adminPrincipal, { customerId: customer.id, name: `Service ${label}`, deviceIds: null }, NOW);
+  // The other customer's printer as the customer's collector read it: a move candidate waiting for staff.
+  const move = await insertMove(store, dealer.id, otherDevice, customer.id, collector.id);
   return {
-    request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
+    move, request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
 }
 
 export type DealerWorld = Awaited<ReturnType<typeof buildDealer>>;
@@ -48,6 +50,16 @@ export async function insertRequest(store: Store, dealerId: string, deviceId: st
     pages_at_order: null, percent_at_order: null, status_changed_at: NOW, history: JSON.stringify([entry]), created_at: NOW,
   });
   return { id };
+}
+
+/** Notes a pending move candidate: `device` (another customer's) read by `collectorId` of `toCustomerId`. */
+export async function insertMove(store: Store, dealerId: string, device: { id: string; serial: string; customer_id: string }, toCustomerId: string, collectorId: string) {
+  const at = NOW.toISOString();
+  const ids = await store.repos.moves.notePending(dealerId, toCustomerId, collectorId, [{
+    newId: randomUUID(), deviceId: device.id, identity: device.serial, fromCustomerId: device.customer_id, firstAt: at, lastAt: at,
+    evidence: { readingId: randomUUID(), collectedAt: at, target: '10.0.0.9:161', protocol: 'snmp', serial: device.serial, mac: null, model: null, pageCounter: 1 },
+  }], NOW);
+  return { id: ids.get(device.id)! };
 }
 
 /** Inserts a device with two supplies straight through the repositories. */

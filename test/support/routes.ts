@@ -111,6 +111,12 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults' },
   { method: 'PUT', route: '/api/v1/collector-defaults', reach: 'own-tenant', url: () => '/api/v1/collector-defaults', body: () => ({ snmp: { community: 'intruder' } }),
     badBodies: [['bad SNMP version', { snmp: { version: '4' } }], ['bad range', { ranges: ['not a range'] }]] },
+  { method: 'GET', route: '/api/v1/device-moves', reach: 'own-tenant', url: () => '/api/v1/device-moves', badQueries: ['status=maybe', 'limit=0', 'limit=abc'] },
+  { method: 'POST', route: '/api/v1/device-moves/{id}/confirm', reach: 'targets-victim', url: (w) => `/api/v1/device-moves/${w.move.id}/confirm` },
+  { method: 'POST', route: '/api/v1/device-moves/{id}/reject', reach: 'targets-victim', url: (w) => `/api/v1/device-moves/${w.move.id}/reject` },
+  { method: 'GET', route: '/api/v1/device-move-settings', reach: 'own-tenant', url: () => '/api/v1/device-move-settings' },
+  { method: 'PUT', route: '/api/v1/device-move-settings', reach: 'own-tenant', url: () => '/api/v1/device-move-settings', body: () => ({ autoApplyMoves: false }),
+    badBodies: [['missing setting', {}], ['not a boolean', { autoApplyMoves: 'yes' }], ['unknown field', { autoApplyMoves: false, autoApply: true }]] },
   { method: 'POST', route: '/api/v1/integrations', reach: 'own-tenant', url: () => '/api/v1/integrations', body: () => ({ name: 'Intruder ERP' }),
     badBodies: [['missing name', {}], ['name of wrong type', { name: [] }]] },
   { method: 'GET', route: '/api/v1/integrations', reach: 'own-tenant', url: () => '/api/v1/integrations' },
@@ -126,7 +132,7 @@ export const ROUTES: RouteCase[] = [
 
 /** Strings that belong to the victim and must never appear in a foreign caller's response. */
 export function secretsOf(w: DealerWorld): string[] {
-  return [w.request.id, w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id];
+  return [w.move.id, w.request.id, w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id];
 }
 
 /** Payload and content type of a catalogue request. */

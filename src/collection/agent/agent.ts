@@ -6,7 +6,8 @@ import { realDelay, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { parseTarget, pollTargets, type Target } from '../poll.js';
 import { snmpSettings, sweep } from './discovery.js';
-import { DurableQueue } from './queue.js';
+import { Quarantine } from './quarantine.js';
+import { DurableQueue, type QueuedReading } from './queue.js';
 import { ServerError, type ServerClient } from './server-client.js';
 
 export interface AgentOptions {
@@ -18,9 +19,22 @@ export interface AgentOptions {
   agentVersion: string;
   /** Where to draw progress of long sweeps (a terminal), if anywhere. */
   progress?: (line: string) => void;
+  /** Put the quarantined readings back into the queue at start, to be uploaded again (the cause was fixed). */
+  requeueQuarantined?: boolean;
 }
 
 const UPLOAD_BATCH = 500;
+/** A batch the server answered 5xx this many times in a row is split in halves to find the reading at fault. */
+const SPLIT_AFTER_FAILURES = 2;
+/** A single reading the server answered 5xx this many times in a row, while its health check passes, is quarantined. */
+const POISON_TRIES = 3;
+/**
+ * Readings quarantined for 5xx answers with no upload taken in between: beyond this the server is failing everything
+ * (a bug, a full disk), not one reading, and the agent waits instead of quarantining the whole queue.
+ */
+const MAX_QUARANTINED_WITHOUT_DELIVERY = 3;
+/** HTTP statuses that refuse what was sent (so a part of it may pass), as opposed to where or how it was sent. */
+const REFUSES_READINGS = new Set([400, 413, 422]);
 
 /**
  * The data collection agent: fetches its configuration from the server, sweeps its ranges for
@@ -31,6 +45,10 @@ export class CollectorAgent {
   private config: CollectorSettings | null = null;
   private discovered: string[] = [];
   private readonly queue: DurableQueue;
+  private readonly quarantine: Quarantine;
+  /** 5xx answers in a row per batch (first readingId and size) or single reading, while isolating a poison reading. */
+  private readonly serverFailures = new Map<string, number>();
+  private quarantinedWithoutDelivery = 0;
   private stopped = false;
   private wake: (() => void) | null = null;
   private readonly startedAt: Date;
@@ -46,6 +64,8 @@ export class CollectorAgent {
 
   constructor(private readonly options: AgentOptions) {
     this.queue = new DurableQueue(options.stateDir, options.queueMaxBytes, (message) => options.logger.warn(message));
+    this.quarantine = new Quarantine(options.stateDir, (message) => options.logger.warn(message));
+    if (options.requeueQuarantined) this.requeueQuarantined();
     this.startedAt = options.clock.now();
     const saved = this.load<{ config: CollectorSettings; discovered: string[] }>('state.json');
     if (saved) ({ config: this.config, discovered: this.discovered } = saved);
@@ -54,7 +74,9 @@ export class CollectorAgent {
   /** Runs until stop(). */
   async run(): Promise<void> {
     const { logger } = this.options;
-    logger.info({ queued: this.queue.stats().readings }, 'collector started');
+    const quarantined = this.quarantine.stats().readings;
+    logger.info({ queued: this.queue.stats().readings, quarantined }, 'collector started');
+    if (quarantined > 0) logger.warn({ quarantined, notice: true }, `${quarantined} readings the server would not take are kept in ${this.options.stateDir}/quarantine.json (see docs/collector.md)`);
     while (!this.stopped) {
       const now = this.options.clock.now().getTime();
       if (now >= this.next.config) await this.refreshConfig();
@@ -130,28 +152,23 @@ export class CollectorAgent {
     this.next.upload = 0;
   }
 
-  /** Uploads the queue oldest first until it is empty or the server cannot take more now. */
+  /**
+   * Uploads the queue oldest first until it is empty or the server cannot take more now. A reading the server refuses,
+   * or keeps failing on while it takes the others, goes to the quarantine, so nothing behind it waits for ever.
+   */
   private async uploadQueued(): Promise<void> {
     while (!this.stopped) {
       const batch = this.queue.peek(UPLOAD_BATCH);
       if (batch.readings.length === 0) return;
       try {
         this.options.logger.info({ readings: batch.readings.length }, 'uploading');
-        const result = await this.options.server.upload(batch.readings);
+        await this.deliver(batch.readings, false);
         this.queue.ack(batch);
+        this.serverFailures.clear();
         this.uploadBackoffMs = 1000;
         if (this.lastNoted) this.options.logger.info({ notice: true }, 'the server takes readings again');
         this.lastNoted = null;
-        this.options.logger.info({ ...result, rejected: result.rejected.length, corrected: result.corrected.length, left: this.queue.stats().readings }, 'uploaded');
-        for (const r of result.rejected) this.options.logger.warn({ readingId: r.readingId }, `the server kept a reading but could not use it: ${r.reason}`);
-        for (const r of result.corrected) this.options.logger.warn({ readingId: r.readingId }, `the server corrected a reading: ${r.notes.join(' ')}`);
       } catch (error) {
-        if (error instanceof ServerError && error.kind === 'bad-batch') {
-          // A batch the server will never take must not block everything behind it: set it aside, loudly.
-          this.options.logger.error({ readings: batch.readings.length }, `${error.message} The batch is set aside.`);
-          this.queue.ack(batch);
-          continue;
-        }
         this.note(error, 'upload failed; readings stay queued');
         this.next.upload = this.afterReal(this.uploadBackoffMs);
         this.uploadBackoffMs = Math.min(60_000, this.uploadBackoffMs * 2);
@@ -160,13 +177,86 @@ export class CollectorAgent {
     }
   }
 
+  /**
+   * Delivers readings: each is taken by the server or set aside in the quarantine. A batch the server refuses as a
+   * whole (4xx), or answers 5xx again and again, is split in halves, recursively, to find the readings at fault;
+   * a single one is quarantined with the server's answer. Throws when the server cannot take them now
+   * (unreachable, busy, down): they stay queued and are sent again later (the server dedupes what it already took).
+   */
+  private async deliver(readings: QueuedReading[], splitting: boolean): Promise<void> {
+    try {
+      const result = await this.options.server.upload(readings);
+      if (result.accepted + result.duplicates > 0) this.quarantinedWithoutDelivery = 0;
+      this.serverFailures.delete(failureKey(readings));
+      this.options.logger.info({ ...result, rejected: result.rejected.length, corrected: result.corrected.length, refused: result.refused.length, left: this.queue.stats().readings }, 'uploaded');
+      for (const r of result.rejected) this.options.logger.warn({ readingId: r.readingId }, `the server kept a reading but could not use it: ${r.reason}`);
+      for (const r of result.corrected) this.options.logger.warn({ readingId: r.readingId }, `the server corrected a reading: ${r.notes.join(' ')}`);
+      const byId = new Map(readings.map((r) => [r.readingId, r]));
+      this.setAside(result.refused.flatMap(({ readingId, reason }) => (byId.has(readingId) ? [{ reading: byId.get(readingId)!, reason }] : [])));
+    } catch (error) {
+      if (!(error instanceof ServerError) || error.status === null) throw error;
+      // 400 (a reading that does not fit), 413 (too large), 422: what was sent is at fault. Any other 4xx (a wrong
+      // URL's 404, a proxy's 405) says nothing of the readings: they wait.
+      if (error.kind === 'bad-batch' && !REFUSES_READINGS.has(error.status)) throw error;
+      if (error.kind === 'bad-batch') {
+        // The server will never take this batch as it is: find what it refuses instead of dropping the rest with it.
+        if (readings.length === 1) this.setAside([{ reading: readings[0]!, reason: error.message }]);
+        else await this.split(readings);
+        return;
+      }
+      if (error.status < 500) throw error;
+      const key = failureKey(readings);
+      const failures = (this.serverFailures.get(key) ?? 0) + 1;
+      this.serverFailures.set(key, failures);
+      if (readings.length > 1) {
+        if (!splitting && failures < SPLIT_AFTER_FAILURES) throw error;
+        this.options.logger.warn({ readings: readings.length, failures }, 'the server keeps failing on this batch; splitting it to find the reading at fault');
+        return this.split(readings);
+      }
+      // One reading the server fails on while it answers its health check (and took other readings) is the fault.
+      if (failures < POISON_TRIES || this.quarantinedWithoutDelivery >= MAX_QUARANTINED_WITHOUT_DELIVERY || !(await this.options.server.healthy())) throw error;
+      this.serverFailures.delete(key);
+      this.quarantinedWithoutDelivery++;
+      this.setAside([{ reading: readings[0]!, reason: `The server failed on this reading ${failures} times while taking others: ${error.message}` }]);
+    }
+  }
+
+  private async split(readings: QueuedReading[]): Promise<void> {
+    const half = Math.ceil(readings.length / 2);
+    await this.deliver(readings.slice(0, half), true);
+    await this.deliver(readings.slice(half), true);
+  }
+
+  private setAside(refused: { reading: QueuedReading; reason: string }[]): void {
+    if (refused.length === 0) return;
+    this.quarantine.add(refused, this.options.clock.now());
+    for (const { reading, reason } of refused) {
+      this.options.logger.warn({ readingId: reading.readingId, target: reading.target, notice: true }, `a reading the server will not take is quarantined in ${this.options.stateDir}/quarantine.json: ${reason}`);
+    }
+  }
+
+  /** Puts every quarantined reading back into the queue, then empties the quarantine (a kill between only repeats them). */
+  private requeueQuarantined(): void {
+    const readings = this.quarantine.list().map((e) => e.reading);
+    if (readings.length === 0) return;
+    const notStored = this.queue.enqueue(readings);
+    if (notStored > 0) {
+      this.options.logger.error({ readings: readings.length }, 'the queue is full: the quarantined readings stay quarantined');
+      return;
+    }
+    this.quarantine.clear();
+    this.options.logger.info({ readings: readings.length, notice: true }, 'quarantined readings put back into the queue');
+  }
+
   private async heartbeat(): Promise<void> {
     this.next.heartbeat = this.afterReal(60_000);
+    const quarantine = this.quarantine.stats();
     try {
       await this.options.server.heartbeat({
         agentVersion: this.options.agentVersion, startedAt: this.startedAt.toISOString(), queue: this.queue.stats(),
         lastPollAt: this.lastPollAt?.toISOString() ?? null, printers: new Set([...(this.config?.targets ?? []), ...this.discovered]).size,
-        failingTargets: this.failingTargets, lastError: this.lastError,
+        failingTargets: this.failingTargets, lastError: this.lastError && storableText(this.lastError, 1000),
+        quarantine: { ...quarantine, lastReason: quarantine.lastReason && storableText(quarantine.lastReason, 1000) },
       });
     } catch (error) {
       this.note(error, 'heartbeat failed');
@@ -229,4 +319,14 @@ export class CollectorAgent {
       };
     });
   }
+}
+
+/** What identifies a batch (or one reading) while the agent counts the server's failures on it. */
+function failureKey(readings: QueuedReading[]): string {
+  return `${readings[0]?.readingId}/${readings.length}`;
+}
+
+/** Text the server stores as sent (a heartbeat must never be refused for a NUL a printer put in an error). */
+function storableText(text: string, max: number): string {
+  return text.slice(0, max).replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }

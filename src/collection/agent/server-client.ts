@@ -7,11 +7,16 @@ export interface UploadResult {
   duplicates: number;
   rejected: { readingId: string; reason: string }[];
   corrected: { readingId: string; notes: string[] }[];
+  /** Readings the server did not take, each with why: the collector sets them aside in its quarantine. */
+  refused: { readingId: string; reason: string }[];
 }
 
-/** Why talking to the server failed: `retry` when waiting may help, `refused` when it will not. */
+/**
+ * Why talking to the server failed: `retry` when waiting may help, `refused` when it will not (the token),
+ * `bad-batch` when the server refuses what was sent as it is. `status` is the HTTP status when the server answered.
+ */
 export class ServerError extends Error {
-  constructor(message: string, readonly kind: 'retry' | 'refused' | 'bad-batch') {
+  constructor(message: string, readonly kind: 'retry' | 'refused' | 'bad-batch', readonly status: number | null = null) {
     super(message);
   }
 }
@@ -27,9 +32,19 @@ export class ServerClient {
 
   /** Uploads a batch; the server counts readings it has seen before as duplicates. */
   async upload(readings: QueuedReading[]): Promise<UploadResult> {
-    const result = (await this.call('POST', '/api/v1/collector/readings', { readings })) as Omit<UploadResult, 'corrected'> & { corrected?: UploadResult['corrected'] };
-    // Servers before corrections were reported answer without `corrected`.
-    return { ...result, corrected: result.corrected ?? [] };
+    const result = (await this.call('POST', '/api/v1/collector/readings', { readings })) as Partial<UploadResult> & Pick<UploadResult, 'accepted' | 'duplicates'>;
+    // Older servers answer without `corrected` or `refused` (they refused a whole batch with a 400 instead).
+    return { ...result, rejected: result.rejected ?? [], corrected: result.corrected ?? [], refused: result.refused ?? [] };
+  }
+
+  /** Whether the server answers its health check: up, with its database. */
+  async healthy(): Promise<boolean> {
+    try {
+      const response = await fetch(new URL('/api/health', this.baseUrl), { signal: AbortSignal.timeout(this.timeoutMs) });
+      return response.ok && ((await response.json()) as { status?: string }).status === 'ok';
+    } catch {
+      return false;
+    }
   }
 
   /** Tells the server the collector is alive and how it is doing. */
@@ -54,16 +69,21 @@ export class ServerClient {
     if (response.status === 401 || response.status === 403) {
       throw new ServerError(`The server refused this collector's token (HTTP ${response.status}); ask the dealer admin for a new token.`, 'refused');
     }
-    if (response.status >= 500 || response.status === 429) throw new ServerError(`The server answered HTTP ${response.status}; retrying later.`, 'retry');
-    if (response.status >= 400) {
-      let message = text.slice(0, 300);
-      try {
-        message = (JSON.parse(text) as { error: { message: string } }).error.message;
-      } catch {
-        // not the error shape; keep the text
-      }
-      throw new ServerError(`The server refused the request (HTTP ${response.status}): ${message}`, 'bad-batch');
+    if (response.status >= 500 || response.status === 429) {
+      throw new ServerError(`The server answered HTTP ${response.status}; retrying later.${response.status >= 500 && text ? ` It said: ${errorMessage(text)}` : ''}`, 'retry', response.status);
     }
+    if (response.status >= 400) throw new ServerError(`The server refused the request (HTTP ${response.status}): ${errorMessage(text)}`, 'bad-batch', response.status);
     return text ? JSON.parse(text) : null;
   }
+}
+
+/** The sentence of a CONTRACT error body, else the start of whatever the server (or a proxy before it) answered. */
+function errorMessage(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON: a proxy's page, say
+  }
+  return text.slice(0, 300);
 }

@@ -11,6 +11,7 @@ import * as receiptRetention from './0009-receipt-retention.js';
 import * as deviceReplacement from './0010-device-replacement.js';
 import * as deviceIdentity from './0011-device-identity.js';
 import * as supplyPartNumbers from './0012-supply-part-numbers.js';
+import * as deviceMoves from './0013-device-moves.js';
 import * as loginThrottle from './0015-login-throttle.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
@@ -27,5 +28,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-device-replacement': deviceReplacement,
   '0011-device-identity': deviceIdentity,
   '0012-supply-part-numbers': supplyPartNumbers,
+  '0013-device-moves': deviceMoves,
   '0015-login-throttle': loginThrottle,
 };
