@@ -45,6 +45,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         forecasts,
       },
       logger,
+      { hsts: config.hsts },
     );
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');

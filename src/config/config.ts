@@ -33,6 +33,11 @@ const ConfigSchema = z.object({
   /** Mark the session cookie Secure; set it when TonerLoop is served over HTTPS (TONERLOOP_SECURE_COOKIES). */
   secureCookies: z.stringbool().default(false),
   /**
+   * Send Strict-Transport-Security (TONERLOOP_HSTS): browsers then reach this host only over HTTPS for a year.
+   * Set it only when TonerLoop is served over HTTPS (a TLS proxy in front), never on plain HTTP.
+   */
+  hsts: z.stringbool().default(false),
+  /**
    * Failed logins from one address at one account before each further attempt waits, 1 s doubling (TONERLOOP_LOGIN_MAX_ATTEMPTS);
    * an address may fail ten times that over all accounts, an account twice that from anywhere (its wait stays under 30 s).
    */
@@ -85,6 +90,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   sessionIdleHours: 'TONERLOOP_SESSION_IDLE_HOURS',
   sessionMaxHours: 'TONERLOOP_SESSION_MAX_HOURS',
   secureCookies: 'TONERLOOP_SECURE_COOKIES',
+  hsts: 'TONERLOOP_HSTS',
   loginMaxAttempts: 'TONERLOOP_LOGIN_MAX_ATTEMPTS',
   loginWindowMinutes: 'TONERLOOP_LOGIN_WINDOW_MINUTES',
   trustedProxies: 'TONERLOOP_TRUSTED_PROXIES',

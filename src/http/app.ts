@@ -12,7 +12,6 @@ import { auditRoutes } from '../audit/index.js';
 import { fleetRoutes } from '../fleet/index.js';
 import { requestRoutes, settingsRoutes } from '../requests/index.js';
 import { contractRoutes } from '../contracts/index.js';
-import { moveRoutes } from '../moves/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -20,13 +19,24 @@ import { installAuth } from './auth-hooks.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { findPortalDir, portalRoutes } from './portal.routes.js';
+import { refuseCrossSiteRequests } from './same-origin.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { systemRoutes } from './system.routes.js';
 
 /** JSON bodies above this are refused with 413; imports have their own, larger limit. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
-/** Builds the HTTP application: every route, the OpenAPI document, authentication and error mapping. */
-export async function buildApp(context: HttpContext, logger: Logger): Promise<FastifyInstance> {
+/** How the HTTP server itself behaves, from the configuration: HSTS. */
+export interface HttpServerOptions {
+  /** Send Strict-Transport-Security (the server is reached over HTTPS only). */
+  hsts?: boolean;
+}
+
+/**
+ * Builds the HTTP application: every route, the OpenAPI document, authentication, cross-site refusal,
+ * security headers and error mapping.
+ */
+export async function buildApp(context: HttpContext, logger: Logger, options: HttpServerOptions = {}): Promise<FastifyInstance> {
   // Only the configured reverse proxies may say who the client is (X-Forwarded-For); nobody else can fake it.
   const trustProxy = context.trustedProxies && context.trustedProxies.length > 0 ? context.trustedProxies : false;
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, trustProxy });
@@ -37,6 +47,8 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   app.decorate('tonerloop', context);
   app.addHook('onClose', () => context.forecasts.stop());
 
+  await installSecurityHeaders(app, { hsts: options.hsts ?? false });
+  refuseCrossSiteRequests(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -66,7 +78,6 @@ export async function buildApp(context: HttpContext, logger: Logger): Promise<Fa
   await api.register(requestRoutes, { prefix: '/api/v1' });
   await api.register(settingsRoutes, { prefix: '/api/v1' });
   await api.register(contractRoutes, { prefix: '/api/v1' });
-  await api.register(moveRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   const portalDir = context.portalDir === undefined ? findPortalDir() : context.portalDir;
   if (portalDir) await app.register(portalRoutes(portalDir));

@@ -14,18 +14,11 @@ export function findPortalDir(): string | null {
   return null;
 }
 
-// The portal loads only its own scripts and styles; nothing may frame it.
-const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
-
 /**
  * The web portal: hashed assets cached for a year, and index.html for every other path that is not
  * the API, so the single-page app's own routes (/devices/…, /requests) load on refresh. Hidden from the
- * OpenAPI document; public because the page itself asks the API who is logged in.
+ * OpenAPI document; public because the page itself asks the API who is logged in. Its security headers
+ * (CSP, framing) are set for every answer in security-headers.ts.
  */
 export function portalRoutes(dir: string): FastifyPluginAsync {
   return async (app) => {
@@ -37,7 +30,7 @@ export function portalRoutes(dir: string): FastifyPluginAsync {
       return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(file, join(dir, 'assets'));
     });
 
-    const page = async (_request: unknown, reply: import('fastify').FastifyReply) => reply.headers(PAGE_HEADERS).header('cache-control', 'no-cache').sendFile('index.html');
+    const page = async (_request: unknown, reply: import('fastify').FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
     app.get('/', { config: { public: true }, schema: { hide: true } }, page);
     app.get('/favicon.svg', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.sendFile('favicon.svg'));
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
