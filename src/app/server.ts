@@ -45,7 +45,16 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         forecasts,
       },
       logger,
-      { hsts: config.hsts },
+      {
+        hsts: config.hsts,
+        connections: {
+          headersTimeoutMs: config.headersTimeoutSeconds * 1000,
+          requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+          keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,
+          idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+          maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+        },
+      },
     );
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');

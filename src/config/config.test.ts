@@ -27,6 +27,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { TONERLOOP_TRUSTED_PROXIES: 'proxy.internal' })).toThrow(/TONERLOOP_TRUSTED_PROXIES is invalid/);
   });
 
+  it('reads the HTTP timeouts, the connection cap and HSTS, off by default, and refuses headers slower than the request', () => {
+    expect(loadConfig({}, {})).toMatchObject({
+      hsts: false, headersTimeoutSeconds: 15, requestTimeoutSeconds: 120, keepAliveTimeoutSeconds: 72, idleTimeoutSeconds: 300, maxConnectionsPerAddress: 50,
+    });
+    expect(loadConfig({}, { TONERLOOP_HSTS: 'true', TONERLOOP_MAX_CONNECTIONS_PER_ADDRESS: '0' })).toMatchObject({ hsts: true, maxConnectionsPerAddress: 0 });
+    expect(() => loadConfig({}, { TONERLOOP_HEADERS_TIMEOUT_SECONDS: '0' })).toThrow(/TONERLOOP_HEADERS_TIMEOUT_SECONDS is invalid/);
+    expect(() => loadConfig({}, { TONERLOOP_HEADERS_TIMEOUT_SECONDS: '60', TONERLOOP_REQUEST_TIMEOUT_SECONDS: '30' }))
+      .toThrow(/^TONERLOOP_HEADERS_TIMEOUT_SECONDS is invalid: must not exceed TONERLOOP_REQUEST_TIMEOUT_SECONDS/);
+    expect(() => loadConfig({}, { TONERLOOP_MAX_CONNECTIONS_PER_ADDRESS: '-1' })).toThrow(/TONERLOOP_MAX_CONNECTIONS_PER_ADDRESS is invalid/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({}, { DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

@@ -64,6 +64,28 @@ const ConfigSchema = z.object({
   receiptRetentionDays: z.coerce.number().int().min(7).max(3650).default(90),
   /** Largest CSV import accepted, in megabytes (TONERLOOP_IMPORT_MAX_MB). */
   importMaxMegabytes: z.coerce.number().positive().max(512).default(50),
+  /** Seconds a client may take to send a request's headers (TONERLOOP_HEADERS_TIMEOUT_SECONDS). */
+  headersTimeoutSeconds: z.coerce.number().positive().max(600).default(15),
+  /**
+   * Seconds a client may take to send a whole request, body included (TONERLOOP_REQUEST_TIMEOUT_SECONDS):
+   * bounds how long an upload may take, so a large import over a slow line needs it raised.
+   */
+  requestTimeoutSeconds: z.coerce.number().positive().max(3600).default(120),
+  /** Seconds an idle connection is kept open between requests (TONERLOOP_KEEP_ALIVE_TIMEOUT_SECONDS); above a proxy's own idle time. */
+  keepAliveTimeoutSeconds: z.coerce.number().positive().max(600).default(72),
+  /**
+   * Seconds a connection may go without a byte either way before it is closed (TONERLOOP_IDLE_TIMEOUT_SECONDS):
+   * covers a client that connects and says nothing; must exceed the slowest answer (a large import).
+   */
+  idleTimeoutSeconds: z.coerce.number().positive().max(3600).default(300),
+  /**
+   * Open connections one client address may hold; 0 for no cap (TONERLOOP_MAX_CONNECTIONS_PER_ADDRESS).
+   * Counted by the connecting address, which behind a reverse proxy is the proxy's.
+   */
+  maxConnectionsPerAddress: z.coerce.number().int().min(0).max(100_000).default(50),
+}).refine((config) => config.headersTimeoutSeconds <= config.requestTimeoutSeconds, {
+  message: 'must not exceed TONERLOOP_REQUEST_TIMEOUT_SECONDS (headers are part of the request)',
+  path: ['headersTimeoutSeconds'],
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -96,6 +118,11 @@ const ENV_NAMES: Record<keyof Config, string> = {
   trustedProxies: 'TONERLOOP_TRUSTED_PROXIES',
   workers: 'TONERLOOP_WORKERS',
   importMaxMegabytes: 'TONERLOOP_IMPORT_MAX_MB',
+  headersTimeoutSeconds: 'TONERLOOP_HEADERS_TIMEOUT_SECONDS',
+  requestTimeoutSeconds: 'TONERLOOP_REQUEST_TIMEOUT_SECONDS',
+  keepAliveTimeoutSeconds: 'TONERLOOP_KEEP_ALIVE_TIMEOUT_SECONDS',
+  idleTimeoutSeconds: 'TONERLOOP_IDLE_TIMEOUT_SECONDS',
+  maxConnectionsPerAddress: 'TONERLOOP_MAX_CONNECTIONS_PER_ADDRESS',
   collectorSilentMinutes: 'TONERLOOP_COLLECTOR_SILENT_MINUTES',
   unreachableAfterFailures: 'TONERLOOP_UNREACHABLE_AFTER_FAILURES',
   receiptRetentionDays: 'TONERLOOP_RECEIPT_RETENTION_DAYS',

@@ -12,10 +12,12 @@ import { auditRoutes } from '../audit/index.js';
 import { fleetRoutes } from '../fleet/index.js';
 import { requestRoutes, settingsRoutes } from '../requests/index.js';
 import { contractRoutes } from '../contracts/index.js';
+import { moveRoutes } from '../moves/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
 import { installAuth } from './auth-hooks.js';
+import { capConnectionsPerAddress, DEFAULT_CONNECTION_LIMITS, serverTimeouts, type ConnectionLimits } from './connections.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { findPortalDir, portalRoutes } from './portal.routes.js';
@@ -26,20 +28,23 @@ import { systemRoutes } from './system.routes.js';
 /** JSON bodies above this are refused with 413; imports have their own, larger limit. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
-/** How the HTTP server itself behaves, from the configuration: HSTS. */
+/** How the HTTP server itself behaves, from the configuration: timeouts, connections per address, HSTS. */
 export interface HttpServerOptions {
+  connections?: ConnectionLimits;
   /** Send Strict-Transport-Security (the server is reached over HTTPS only). */
   hsts?: boolean;
 }
 
 /**
  * Builds the HTTP application: every route, the OpenAPI document, authentication, cross-site refusal,
- * security headers and error mapping.
+ * security headers, timeouts and error mapping.
  */
 export async function buildApp(context: HttpContext, logger: Logger, options: HttpServerOptions = {}): Promise<FastifyInstance> {
+  const connections = options.connections ?? DEFAULT_CONNECTION_LIMITS;
   // Only the configured reverse proxies may say who the client is (X-Forwarded-For); nobody else can fake it.
   const trustProxy = context.trustedProxies && context.trustedProxies.length > 0 ? context.trustedProxies : false;
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, trustProxy });
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: JSON_BODY_LIMIT, trustProxy, ...serverTimeouts(connections) });
+  capConnectionsPerAddress(app.server, connections.maxConnectionsPerAddress);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -78,6 +83,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   await api.register(requestRoutes, { prefix: '/api/v1' });
   await api.register(settingsRoutes, { prefix: '/api/v1' });
   await api.register(contractRoutes, { prefix: '/api/v1' });
+  await api.register(moveRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   const portalDir = context.portalDir === undefined ? findPortalDir() : context.portalDir;
   if (portalDir) await app.register(portalRoutes(portalDir));

@@ -74,3 +74,6 @@ export const isAdmin = (me: Me | null) => may(me, 'users:manage');
 export const canWorkRequests = (me: Me | null) => may(me, 'requests:action');
 export const canOrder = (me: Me | null) => may(me, 'requests:order');
 export const canEditDevices = (me: Me | null) => may(me, 'devices:write');
+export const canSeeMoves = (me: Me | null) => may(me, 'moves:read');
+export const canDecideMoves = (me: Me | null) => may(me, 'moves:decide');
+export const canWriteSettings = (me: Me | null) => may(me, 'settings:write');

@@ -4,6 +4,7 @@ import { ApiError, api, call, type CollectorConfigPatch, type ImportResult } fro
 import { useAllCustomers } from '../api/queries';
 import { usePrinterNow } from '../auth';
 import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, relative } from '../ui';
+import { MoveSettingsCard } from './moves';
 
 /** Collectors, integrations, users and CSV import: the dealership's set-up. */
 export function AdminPage() {
@@ -12,6 +13,7 @@ export function AdminPage() {
       <div className="page-head"><h1>Administration</h1></div>
       <div className="two-col"><Collectors /><Integrations /></div>
       <div className="two-col"><Users /><CsvImport /></div>
+      <MoveSettingsCard />
     </div>
   );
 }
@@ -60,7 +62,9 @@ function Collectors() {
         <ul className="plain">{collectors.data.items.map((c) => (
           <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.revoked ? 'badge-unreachable' : c.status === 'ok' ? 'badge-healthy' : c.status === 'silent' ? 'badge-unreachable' : 'badge-low'}`}>{c.revoked ? 'revoked' : c.status}</span>
             {!c.revoked && <DangerButton label="Revoke" list="collectors" confirm={`Revoke ${c.name}'s token? The collector stops being accepted at once.`} run={() => call(api.POST('/api/v1/collectors/{id}/revoke', { params: { path: { id: c.id } } }))} />}
+            {c.quarantine && c.quarantine.readings > 0 && <span className="badge badge-low" title={c.quarantine.lastReason ?? undefined}>{c.quarantine.readings} quarantined</span>}
             <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt, now)}</div>
+            {c.quarantine && c.quarantine.readings > 0 && <div className="small">{c.quarantine.readings} readings the server would not take are kept in the collector's quarantine.json{c.quarantine.lastAt ? ` (latest ${relative(c.quarantine.lastAt, now)})` : ''}: {c.quarantine.lastReason}</div>}
             {!c.revoked && <Disclosure summary={<span className="small">Configuration</span>}>{() => <CollectorConfig id={c.id} />}</Disclosure>}</li>
         ))}</ul>
       )}

@@ -5,6 +5,7 @@ import { api, call, type DeviceStatus } from '../api/client';
 import { useAllCustomers } from '../api/queries';
 import { isStaff, useAuth, usePrinterNow } from '../auth';
 import { Empty, ErrorBox, LevelBar, Loading, Serial, StatusBadge, relative } from '../ui';
+import { PendingMoves } from './moves';
 
 const TILES: { status: DeviceStatus; label: string; hint: string }[] = [
   { status: 'unreachable', label: 'Unreachable', hint: 'failing polls, silent 48 h, or never seen' },
@@ -55,6 +56,8 @@ export function DashboardPage() {
         <h1>{staff ? 'Fleet' : 'Your printers'}</h1>
         <p className="muted">{overview.data ? `${overview.data.total.toLocaleString('en-GB')} printers` : '\u00a0'}</p>
       </div>
+
+      {staff && <PendingMoves />}
 
       <div className="tiles" role="group" aria-label="Devices by status">
         {/* Replaced printers are history, not work: their tile shows only when there are some. */}
