@@ -30,7 +30,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'Log in; sets the session cookie',
       tags: ['auth'],
-      body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) }),
+      body: z.object({
+        email: z.string().min(1).max(254),
+        password: z.string().min(1).max(200),
+        dealerId: z.uuid('must be a UUID').optional()
+          .describe('Only when the e-mail address and password open accounts at several dealers: the 409 answer lists them (details.dealers)'),
+      }),
       response: { 200: z.object({ user: User, expiresAt: z.iso.datetime() }), ...ERRORS },
     },
     handler: async (request, reply) => {

@@ -23,15 +23,32 @@ function inWords(ms: number): string {
 }
 
 /**
+ * The enabled accounts a password opens among those with one e-mail address. Addresses are unique per
+ * dealer only (so that adding a user never tells a dealer admin that another dealer has that address), so
+ * there may be several: all are tried at once, so the time taken says little about how many there are, and
+ * an unknown address costs one decoy hash like a wrong password.
+ */
+async function accountsOpenedBy(candidates: UserRow[], password: string): Promise<UserRow[]> {
+  if (candidates.length === 0) {
+    await verifyPassword(password, await DECOY_HASH_PROMISE);
+    return [];
+  }
+  const opened = await Promise.all(candidates.map((user) => verifyPassword(password, user.password_hash)));
+  return candidates.filter((user, i) => opened[i] && !user.disabled_at);
+}
+
+/**
  * Checks an e-mail address and password and opens a session. Failures say the same thing whether the
  * address exists or not, and slow down further attempts from the client's address, at that account, and
  * (only a little) at the account from anywhere: growing delays kept in the database, never a lockout.
+ * When the password opens accounts at several dealers (one person, one password, two dealers), the answer
+ * names those dealers (the caller has just proved to be their user) and `dealerId` picks one.
  */
 export async function login(
   store: Store,
   throttle: ThrottlePolicy,
   policy: SessionPolicy,
-  input: { email: string; password: string; clientAddress: string },
+  input: { email: string; password: string; dealerId?: string; clientAddress: string },
   now: Date,
 ): Promise<{ token: string; user: UserRow; expiresAt: Date }> {
   const keys = throttleKeys(input.email, input.clientAddress);
@@ -40,11 +57,16 @@ export async function login(
   if (waitMs > 0) {
     throw new AppError('rate-limited', `Too many failed logins; try again in ${inWords(waitMs)}.`, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
   }
-  const user = await store.repos.users.findByEmail(input.email);
-  const valid = await verifyPassword(input.password, user?.password_hash ?? (await DECOY_HASH_PROMISE));
-  if (!user || !valid || user.disabled_at) {
+  const candidates = (await store.repos.users.listByEmail(input.email)).filter((user) => !input.dealerId || user.dealer_id === input.dealerId);
+  const opened = await accountsOpenedBy(candidates, input.password);
+  const user = opened[0];
+  if (!user) {
     await store.repos.loginThrottle.recordFailure(all, now, throttle.windowMs);
     throw new AppError('unauthenticated', 'The e-mail address or password is wrong.');
+  }
+  if (opened.length > 1) {
+    const dealers = await Promise.all(opened.map(async (account) => ({ id: account.dealer_id, name: (await store.repos.dealers.get(account.dealer_id))?.name ?? account.dealer_id })));
+    throw new AppError('conflict', 'This e-mail address and password open accounts at several dealers; choose the dealer to log in to.', { dealers });
   }
   // The address keeps its count: one account's right password must not wash out a spray over many others.
   await store.repos.loginThrottle.forget([keys.pair, keys.account]);

@@ -74,7 +74,7 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
   const clock = new ScaledClock(saved?.simNow ?? simStart, speed);
   const server = await startServer(scaled, clock, logger, { peopleClock: systemClock });
   const store = server.store;
-  const admin = await store.repos.users.findByEmail(config.adminEmail);
+  const admin = (await store.repos.users.listByEmail(config.adminEmail)).find((user) => user.role === 'dealer-admin');
   if (!admin) {
     await server.stop();
     throw new AppError('bad-request', `The database in ${dataDir} has no user ${config.adminEmail}; start the demo with a new --data-dir.`);

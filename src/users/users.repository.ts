@@ -10,12 +10,15 @@ export interface NewUser {
   customerId: string | null;
 }
 
-/** Portal users. E-mail addresses are unique across all dealers, compared without case. */
+/**
+ * Portal users. An e-mail address is unique within a dealer, compared without case; several dealers may
+ * each have a user with the same address (one person working with two dealers, or a clash nobody may learn of).
+ */
 export function createUserRepository(db: Kysely<DB>) {
   return {
-    /** The user with this e-mail address, whatever the dealer (login needs it before it knows the dealer). */
-    async findByEmail(email: string): Promise<UserRow | undefined> {
-      return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+    /** The users with this e-mail address at every dealer (login needs them before it knows the dealer), oldest first. */
+    async listByEmail(email: string): Promise<UserRow[]> {
+      return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).orderBy('created_at').orderBy('id').execute();
     },
 
     /** One user of a dealer. */
@@ -28,7 +31,7 @@ export function createUserRepository(db: Kysely<DB>) {
       return db.selectFrom('users').selectAll().where('dealer_id', '=', dealerId).orderBy('email').execute();
     },
 
-    /** Inserts a user; undefined when the e-mail address is taken. */
+    /** Inserts a user; undefined when the e-mail address is taken at this dealer. */
     async insert(dealerId: string, user: NewUser, now: Date): Promise<UserRow | undefined> {
       return db
         .insertInto('users')

@@ -4,7 +4,10 @@ import { actorOf, hashPassword, type Principal } from '../auth/index.js';
 import type { Role, UserRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 
-/** Adds a user to the caller's dealer; a customer key user must belong to one of the dealer's customers. */
+/**
+ * Adds a user to the caller's dealer; a customer key user must belong to one of the dealer's customers. An
+ * address another dealer uses is added like any new one: the answer says nothing of other dealers.
+ */
 export async function createUser(
   store: Store,
   principal: Principal,
@@ -21,7 +24,8 @@ export async function createUser(
       { id: randomUUID(), email: input.email, name: input.name, passwordHash, role: input.role, customerId: input.customerId ?? null },
       now,
     );
-    if (!user) throw new AppError('conflict', `A user with e-mail ${input.email} already exists.`);
+    // Addresses are unique per dealer: a clash can only be with the caller's own dealer, never tell of another.
+    if (!user) throw new AppError('conflict', `Your dealer already has a user with e-mail ${input.email}.`);
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'user.created', entityType: 'user', entityId: user.id, details: { email: user.email, role: user.role } }, now);
     return user;
   });

@@ -5,7 +5,8 @@ import { ApiError, api, call, type Me } from './api/client';
 interface Auth {
   me: Me | null;
   loading: boolean;
-  login(email: string, password: string): Promise<void>;
+  /** `dealerId` only when the password opens accounts at several dealers (the login's 409 lists them). */
+  login(email: string, password: string, dealerId?: string): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -29,8 +30,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value: Auth = {
     me: me.data ?? null,
     loading: me.isPending,
-    async login(email, password) {
-      await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+    async login(email, password, dealerId) {
+      await call(api.POST('/api/v1/auth/login', { body: { email, password, ...(dealerId ? { dealerId } : {}) } }));
       const who = await call(api.GET('/api/v1/auth/me'));
       // Nothing cached for the previous user may show to this one.
       client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
