@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { SESSION_COOKIE } from '../http/context.js';
-import { ERRORS } from '../http/schemas.js';
+import { ERRORS, Text } from '../http/schemas.js';
 import { User, presentUser } from '../users/users.schemas.js';
 import { login, logout } from './auth.service.js';
 import { CAPABILITIES, capabilitiesOf } from './policy.js';
@@ -31,8 +31,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Log in; sets the session cookie',
       tags: ['auth'],
       body: z.object({
-        email: z.string().min(1).max(254),
-        password: z.string().min(1).max(200),
+        email: Text.min(1).max(254),
+        password: Text.min(1).max(200),
         dealerId: z.uuid('must be a UUID').optional()
           .describe('Only when the e-mail address and password open accounts at several dealers: the 409 answer lists them (details.dealers)'),
       }),

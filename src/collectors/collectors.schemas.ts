@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { CollectorRow } from '../db/schema.js';
+import { Text, Timestamp, text } from '../http/schemas.js';
 import { collectorHealth } from './collectors.service.js';
 import { CollectorSettings, CollectorSettingsPatch } from './settings.js';
 
 export const CollectorInput = z.object({
   customerId: z.uuid('must be a UUID'),
-  name: z.string().trim().min(1).max(200),
+  name: text({ max: 200 }),
 });
 
 export const Collector = z.object({
@@ -32,13 +33,13 @@ export const CollectorConfig = z.object({
 export const SettingsView = z.object({ overrides: CollectorSettingsPatch, effective: CollectorSettings });
 
 export const Heartbeat = z.object({
-  agentVersion: z.string().max(50),
-  startedAt: z.iso.datetime(),
+  agentVersion: Text.max(50),
+  startedAt: Timestamp,
   queue: z.object({ readings: z.number().int().min(0), bytes: z.number().int().min(0), full: z.boolean() }),
-  lastPollAt: z.iso.datetime().nullable(),
+  lastPollAt: Timestamp.nullable(),
   printers: z.number().int().min(0),
   failingTargets: z.number().int().min(0),
-  lastError: z.string().max(1000).nullable(),
+  lastError: Text.max(1000).nullable(),
 });
 
 /** The API shape of a collector (never its token or hash), with its health now. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from '../http/schemas.js';
 
 // An IPv4 range as CIDR ("192.168.1.0/24") or from–to ("192.168.1.10-192.168.1.60").
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -33,14 +34,14 @@ export function ipv4(n: number): string {
   return [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.');
 }
 
-const Range = z.string().trim().refine((r) => typeof expandRange(r) !== 'string', { error: (issue) => String(expandRange(String(issue.input))) });
+const Range = Text.trim().refine((r) => typeof expandRange(r) !== 'string', { error: (issue) => String(expandRange(String(issue.input))) });
 
 const V3 = z.object({
-  user: z.string().min(1).max(64),
+  user: Text.min(1).max(64),
   authProtocol: z.enum(['sha', 'md5']).default('sha'),
-  authKey: z.string().min(8, 'must be at least 8 characters').max(128),
+  authKey: Text.min(8, 'must be at least 8 characters').max(128),
   privProtocol: z.enum(['aes', 'des']).nullable().default('aes'),
-  privKey: z.string().min(8, 'must be at least 8 characters').max(128).nullable().default(null),
+  privKey: Text.min(8, 'must be at least 8 characters').max(128).nullable().default(null),
 });
 
 /** Everything a collector needs to know to poll its network; dealers set it once for all sites. */
@@ -48,10 +49,10 @@ export const CollectorSettings = z.object({
   /** Address ranges to sweep for printers. */
   ranges: z.array(Range).max(64).default([]),
   /** Printers to poll whatever the sweep finds: host[:port] or ipp:// URIs. */
-  targets: z.array(z.string().trim().min(1).max(300)).max(10_000).default([]),
+  targets: z.array(Text.trim().min(1).max(300)).max(10_000).default([]),
   snmp: z.object({
     version: z.enum(['1', '2c', '3']).default('2c'),
-    community: z.string().min(1).max(64).default('public'),
+    community: Text.min(1).max(64).default('public'),
     port: z.number().int().min(1).max(65535).default(161),
     v3: V3.nullable().default(null),
     timeoutMs: z.number().int().min(100).max(30_000).default(2000),
@@ -60,7 +61,7 @@ export const CollectorSettings = z.object({
   ipp: z.object({
     enabled: z.boolean().default(true),
     port: z.number().int().min(1).max(65535).default(631),
-    path: z.string().startsWith('/').max(200).default('/ipp/print'),
+    path: Text.startsWith('/').max(200).default('/ipp/print'),
   }).prefault({}),
   /** Seconds between polls of every known printer. */
   pollIntervalSeconds: z.number().int().min(5).max(86_400).default(900),
@@ -80,13 +81,13 @@ export const CollectorSettingsPatch = z.object({
   targets: CollectorSettings.shape.targets.unwrap().optional(),
   snmp: z.object({
     version: z.enum(['1', '2c', '3']).optional(),
-    community: z.string().min(1).max(64).optional(),
+    community: Text.min(1).max(64).optional(),
     port: z.number().int().min(1).max(65535).optional(),
     v3: V3.nullable().optional(),
     timeoutMs: z.number().int().min(100).max(30_000).optional(),
     retries: z.number().int().min(0).max(5).optional(),
   }).strict().optional(),
-  ipp: z.object({ enabled: z.boolean().optional(), port: z.number().int().min(1).max(65535).optional(), path: z.string().startsWith('/').max(200).optional() }).strict().optional(),
+  ipp: z.object({ enabled: z.boolean().optional(), port: z.number().int().min(1).max(65535).optional(), path: Text.startsWith('/').max(200).optional() }).strict().optional(),
   pollIntervalSeconds: z.number().int().min(5).max(86_400).optional(),
   discoveryIntervalSeconds: z.number().int().min(300).max(7 * 86_400).optional(),
   concurrency: z.number().int().min(1).max(256).optional(),

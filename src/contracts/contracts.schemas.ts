@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { ContractRow } from '../db/schema.js';
+import { Timestamp, text } from '../http/schemas.js';
 import { requestSettingsOverrideSchema, parseStoredOverride } from '../requests/index.js';
 
-const name = z.string().trim().min(1).max(200);
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2027-01-01T00:00:00Z' });
+const name = text({ max: 200 });
 
 const fields = {
   name: name.describe('Contract name, unique within the customer'),
   autoReplenish: z.boolean().describe('Whether the devices it covers are entitled to automatic replenishment'),
-  validFrom: instant.nullable().describe('Start of the contract; null for "since always"'),
-  validUntil: instant.nullable().describe('End of the contract; null for open-ended'),
+  validFrom: Timestamp.nullable().describe('Start of the contract; null for "since always"'),
+  validUntil: Timestamp.nullable().describe('End of the contract; null for open-ended'),
   deviceIds: z.array(z.uuid('must be a UUID')).max(10_000).nullable()
     .describe("The customer's devices it covers; null covers all of the customer's devices, present and future"),
   settings: requestSettingsOverrideSchema.describe('Request-setting overrides for the devices it covers; absent or null fields inherit from the customer'),

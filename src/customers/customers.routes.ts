@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
-import { ERRORS, IdParams, PageQuery, pageOf } from '../http/schemas.js';
+import { ERRORS, IdParams, PageQuery, pageOf, text } from '../http/schemas.js';
 import { Customer, CustomerInput, CustomerPatch, Site, SiteInput, presentCustomer, presentSite } from './customers.schemas.js';
 import { createCustomer, createSite, getCustomer, listCustomers, listSites, updateCustomer } from './customers.service.js';
 
@@ -23,7 +23,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'List customers by name',
       tags: ['customers'],
-      querystring: PageQuery.extend({ search: z.string().max(200).optional() }),
+      querystring: PageQuery.extend({ search: text({ max: 200, min: 0, trim: false }).optional() }),
       response: { 200: pageOf(Customer), ...ERRORS },
     },
     handler: async (request) => {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { CustomerRow, SiteRow } from '../db/schema.js';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { text } from '../http/schemas.js';
 
 export const CustomerInput = z.object({
-  name: text(200).describe('Customer (company) name, unique within the dealer'),
-  externalRef: text(100).nullish().describe("The customer's number in the dealer's ERP"),
+  name: text({ max: 200 }).describe('Customer (company) name, unique within the dealer'),
+  externalRef: text({ max: 100 }).nullish().describe("The customer's number in the dealer's ERP"),
 });
 export const CustomerPatch = CustomerInput.partial().refine((v) => Object.keys(v).length > 0, 'Give at least one field to change.');
 
@@ -18,11 +17,11 @@ export const Customer = z.object({
 });
 
 export const SiteInput = z.object({
-  name: text(200),
-  address: text(500).nullish(),
-  city: text(200).nullish(),
-  postcode: text(40).nullish(),
-  country: text(100).nullish(),
+  name: text({ max: 200 }),
+  address: text({ max: 500 }).nullish(),
+  city: text({ max: 200 }).nullish(),
+  postcode: text({ max: 40 }).nullish(),
+  country: text({ max: 100 }).nullish(),
 });
 
 export const Site = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cleanSerial } from '../collection/index.js';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
+import { text } from '../http/schemas.js';
 import { DEVICE_STATUSES } from './devices.repository.js';
 
 export const Forecast = z.object({
@@ -53,23 +54,23 @@ export const StatusCounts = z.object(Object.fromEntries(DEVICE_STATUSES.map((s) 
 export const DeviceInput = z.object({
   customerId: z.uuid('must be a UUID'),
   siteId: z.uuid('must be a UUID').nullish(),
-  serial: z.string().trim().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces'),
-  model: z.string().trim().min(1).max(200).nullish(),
+  serial: text({ max: 64 }).regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces'),
+  model: text({ max: 200 }).nullish(),
 });
 
 export const SerialInput = z.object({
   // The collector's rules for a serial (cleanSerial): a placeholder such as "unknown" or "0000" is no serial.
-  serial: z.string().trim().min(1).max(64).refine((s) => cleanSerial(s) !== null, 'must be printable characters without spaces, not a placeholder such as "unknown" or "0000"'),
+  serial: text({ max: 64 }).refine((s) => cleanSerial(s) !== null, 'must be printable characters without spaces, not a placeholder such as "unknown" or "0000"'),
 });
 
 export const DeviceQuery = z.object({
-  serial: z.string().trim().min(1).max(64).optional(),
-  mac: z.string().trim().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'must be six hex pairs joined by colons').optional().describe('Interface address, e.g. 00:1b:78:12:34:56'),
-  q: z.string().trim().min(1).max(64).optional().describe('Serial number prefix'),
+  serial: text({ max: 64 }).optional(),
+  mac: text({ max: 17 }).regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'must be six hex pairs joined by colons').optional().describe('Interface address, e.g. 00:1b:78:12:34:56'),
+  q: text({ max: 64 }).optional().describe('Serial number prefix'),
   status: z.enum(DEVICE_STATUSES).optional(),
   customerId: z.uuid('must be a UUID').optional(),
   siteId: z.uuid('must be a UUID').optional(),
-  model: z.string().trim().min(1).max(200).optional(),
+  model: text({ max: 200 }).optional(),
 });
 
 const NO_FORECAST = 'No forecast yet: no readings of this supply have been analysed.';

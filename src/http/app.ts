@@ -20,6 +20,7 @@ import { installAuth } from './auth-hooks.js';
 import { capConnectionsPerAddress, DEFAULT_CONNECTION_LIMITS, serverTimeouts, type ConnectionLimits } from './connections.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { installInputGuard } from './input-guard.js';
 import { findPortalDir, portalRoutes } from './portal.routes.js';
 import { refuseCrossSiteRequests } from './same-origin.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -68,6 +69,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
     transform: jsonSchemaTransform,
   });
   installAuth(app);
+  installInputGuard(app);
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   await api.register(systemRoutes);

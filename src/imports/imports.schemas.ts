@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from '../http/schemas.js';
 import { COLUMNS } from './columns.js';
 
 export const ImportQuery = z.object({
@@ -10,7 +11,7 @@ export const ImportQuery = z.object({
 });
 
 /** The CSV file itself; the content-type parser hands it over as text. */
-export const ImportBody = z.string().describe(`CSV with a header row. Columns: ${COLUMNS.join(', ')} (customer required).`);
+export const ImportBody = Text.describe(`CSV with a header row. Columns: ${COLUMNS.join(', ')} (customer required).`);
 
 const Tally = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IntegrationRow } from '../db/schema.js';
 import { principalOf } from '../http/auth-hooks.js';
-import { ERRORS, IdParams } from '../http/schemas.js';
+import { ERRORS, IdParams, text } from '../http/schemas.js';
 import { listIntegrations, registerIntegration, revokeIntegration } from './integrations.service.js';
 
 const Integration = z.object({
@@ -24,7 +24,7 @@ export const integrationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/integrations', {
     config: { capability: 'integrations:manage' },
-    schema: { summary: 'Register an ERP integration; returns its token once', tags: ['integrations'], body: z.object({ name: z.string().trim().min(1).max(200) }), response: { 201: Integration.extend({ token: z.string() }), ...ERRORS } },
+    schema: { summary: 'Register an ERP integration; returns its token once', tags: ['integrations'], body: z.object({ name: text({ max: 200 }) }), response: { 201: Integration.extend({ token: z.string() }), ...ERRORS } },
     handler: async (request, reply) => {
       const { integration, token } = await registerIntegration(store, principalOf(request), request.body, clock.now());
       return reply.status(201).send({ ...present(integration), token });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConsumableRequestRow, RequestCommentRow, StoredForecast } from '../db/schema.js';
 import { principalOf } from '../http/auth-hooks.js';
-import { ERRORS, IdParams } from '../http/schemas.js';
+import { ERRORS, IdParams, Text, text } from '../http/schemas.js';
 import { changeRequestStatus, commentOnRequest, orderOptions, placeManualOrder, requestDetail, requestQueue } from './requests.service.js';
 import { REQUEST_STATUSES, type RequestStatus } from './types.js';
 
@@ -93,7 +93,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
         deviceId: z.uuid('must be a UUID'),
         supplyIndex: z.number().int().min(1).max(1000),
         quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(1),
-        comment: z.string().trim().max(2000).optional(),
+        comment: text({ max: 2000, min: 0 }).optional(),
       }),
       response: { 201: z.object({ id: z.uuid(), status: Status, warning: z.string().nullable() }), ...ERRORS },
     },
@@ -144,7 +144,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Comment on a request (anyone who may see it); the status does not change',
       tags: ['requests'],
       params: IdParams,
-      body: z.object({ body: z.string().trim().min(1, 'must not be empty').max(2000) }),
+      body: z.object({ body: Text.trim().min(1, 'must not be empty').max(2000) }),
       response: { 201: Comment, ...ERRORS },
     },
     handler: async (request, reply) => reply.status(201).send(presentComment(await commentOnRequest(store, principalOf(request), request.params.id, request.body.body, clock.now()))),
@@ -156,7 +156,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Move a request on the board: ignore, query, delete, reopen (a rejection override needs a dealer admin and a comment)',
       tags: ['requests'],
       params: IdParams,
-      body: z.object({ to: z.enum(['outstanding', 'ignored', 'queried', 'deleted', 'completed']), comment: z.string().trim().max(2000).optional() }),
+      body: z.object({ to: z.enum(['outstanding', 'ignored', 'queried', 'deleted', 'completed']), comment: text({ max: 2000, min: 0 }).optional() }),
       response: { 200: Change, ...ERRORS },
     },
     handler: async (request) => ({ id: request.params.id, ...(await changeRequestStatus(store, principalOf(request), request.params.id, request.body.to, { comment: request.body.comment }, clock.now())) }),
@@ -168,7 +168,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "Mark a request actioned with the ERP's reference; the same externalId again is a no-op, a different one is 409",
       tags: ['requests'],
       params: IdParams,
-      body: z.object({ externalId: z.string().trim().min(1).max(100), comment: z.string().max(2000).optional() }),
+      body: z.object({ externalId: text({ max: 100 }), comment: Text.max(2000).optional() }),
       response: { 200: Change, ...ERRORS },
     },
     handler: async (request) => ({ id: request.params.id, ...(await changeRequestStatus(store, principalOf(request), request.params.id, 'actioned', request.body, clock.now())) }),

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ROLES, type UserRow } from '../db/schema.js';
+import { Text, text } from '../http/schemas.js';
 
 export const UserInput = z
   .object({
     email: z.email('must be an e-mail address').max(254),
-    name: z.string().trim().min(1).max(200),
-    password: z.string().min(10, 'must be at least 10 characters').max(200),
+    name: text({ max: 200 }),
+    password: Text.min(10, 'must be at least 10 characters').max(200),
     role: z.enum(ROLES as [string, ...string[]]),
     customerId: z.uuid('must be a UUID').nullish(),
   })
