@@ -19,6 +19,8 @@ export const Collector = z.object({
   revoked: z.boolean(),
   status: z.enum(['never-seen', 'ok', 'silent']).describe('silent: no call for longer than TONERLOOP_COLLECTOR_SILENT_MINUTES'),
   heartbeat: z.record(z.string(), z.unknown()).nullable().describe('What the collector last said about itself'),
+  quarantine: z.object({ readings: z.number().int(), lastReason: z.string().nullable(), lastAt: z.iso.datetime().nullable() }).nullable()
+    .describe("Readings the collector set aside because the server would not take them (its quarantine.json), as its last heartbeat said; null before a collector that reports it"),
 });
 
 export const CollectorCreated = Collector.extend({ token: z.string().describe('The bearer token; shown only in this response') });
@@ -40,13 +42,22 @@ export const Heartbeat = z.object({
   printers: z.number().int().min(0),
   failingTargets: z.number().int().min(0),
   lastError: Text.max(1000).nullable(),
+  quarantine: z.object({ readings: z.number().int().min(0), lastReason: Text.max(1000).nullable(), lastAt: Timestamp.nullable() }).optional()
+    .describe('Readings set aside because the server would not take them, the latest reason and when; older collectors leave it out'),
 });
+
+/** What a collector's last heartbeat said of its quarantine; null when it said nothing (an older collector). */
+function quarantineOf(heartbeat: Record<string, unknown> | null): z.infer<typeof Collector>['quarantine'] {
+  const said = Heartbeat.shape.quarantine.safeParse(heartbeat?.quarantine);
+  return said.success && said.data ? said.data : null;
+}
 
 /** The API shape of a collector (never its token or hash), with its health now. */
 export function presentCollector(row: CollectorRow, now: Date, silentAfterMs: number): z.infer<typeof Collector> {
   return {
     status: collectorHealth(row.last_seen_at, now, silentAfterMs),
     heartbeat: row.heartbeat ?? null,
+    quarantine: quarantineOf(row.heartbeat ?? null),
     id: row.id,
     customerId: row.customer_id,
     name: row.name,

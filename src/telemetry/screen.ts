@@ -26,8 +26,11 @@ export interface ScreenedReading {
  * outside 0–100 %, a negative page meter) are stored as unknown, each with a note, so one bad gauge
  * never costs the rest of the reading nor puts a spike into a forecast.
  */
-export function screenReading(reading: UploadedReading, now: Date, rules: ScreenRules): ScreenedReading {
+export function screenReading(uploaded: UploadedReading, now: Date, rules: ScreenRules): ScreenedReading {
+  const { reading, cleaned } = cleanPrinterText(uploaded);
   const at = Date.parse(reading.collectedAt);
+  // Stored as the UTC instant JavaScript read, so the database never reads an offset or a precision differently.
+  reading.collectedAt = new Date(at).toISOString();
   const ahead = at - now.getTime();
   if (ahead > FUTURE_TOLERANCE_MS) {
     return { reading, at, rejectedReason: `The reading is stamped ${Math.round(ahead / 60_000)} minutes ahead of the server's clock; check the clock of the collector's host.`, notes: [] };
@@ -36,10 +39,11 @@ export function screenReading(reading: UploadedReading, now: Date, rules: Screen
     const days = Math.round(rules.maxAgeMs / 86_400_000);
     return { reading, at, rejectedReason: `The reading was collected more than ${days} days ago; readings that old are not accepted, because the server keeps upload receipts, which recognise a repeated reading, for ${days} days.`, notes: [] };
   }
-  if (reading.error !== null) return { reading, at, rejectedReason: null, notes: [] };
+  const notes = cleaned.length > 0 ? [`Characters that cannot be stored were cleaned from ${cleaned.join(', ')}: NULs removed, broken UTF-16 replaced by U+FFFD.`] : [];
+  if (uploaded.serial !== null && reading.serial === null) notes.push('The serial held nothing but characters that cannot be stored; the reading is taken as telling no serial.');
+  if (reading.error !== null) return { reading, at, rejectedReason: null, notes };
   // A printer that tells no serial is known by its MAC address; one that tells neither cannot be told apart from its neighbours.
-  if (reading.serial === null && !reading.mac) return { reading, at, rejectedReason: 'The reading has no serial number and no MAC address, so it cannot be matched to a device.', notes: [] };
-  const notes: string[] = [];
+  if (reading.serial === null && !reading.mac) return { reading, at, rejectedReason: 'The reading has no serial number and no MAC address, so it cannot be matched to a device.', notes };
   const meters = { ...reading.meters };
   for (const name of ['total', 'mono', 'color'] as const) {
     const value = meters[name];
@@ -56,4 +60,48 @@ export function screenReading(reading: UploadedReading, now: Date, rules: Screen
     return { ...supply, remainingPercent: null, state: 'unknown' as const };
   });
   return { reading: { ...reading, serial: reading.serial?.toUpperCase() ?? null, mac: reading.mac ?? null, meters, supplies }, at, rejectedReason: null, notes };
+}
+
+// NUL cannot be stored in a PostgreSQL text or JSON value; a lone UTF-16 surrogate is not text at all (a JSON column
+// refuses it, a text column silently alters it). Printers send both: NUL-padded SNMP octet strings, descriptions
+// cut mid-character by a fixed-size field.
+const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A printer's text made storable: NULs removed, lone surrogates replaced by U+FFFD. Pure. */
+export function cleanText(text: string): string {
+  return text.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd');
+}
+
+/**
+ * The reading with every string a printer or collector set made storable (cleanText), and the names of the fields
+ * that had to be cleaned, for the reading's note. A serial left empty becomes no serial. Pure.
+ */
+export function cleanPrinterText(reading: UploadedReading): { reading: UploadedReading; cleaned: string[] } {
+  const cleaned: string[] = [];
+  const clean = <T extends string | null | undefined>(value: T, field: string): T => {
+    if (typeof value !== 'string') return value;
+    const text = cleanText(value);
+    if (text !== value) cleaned.push(field);
+    return text as T;
+  };
+  const serial = clean(reading.serial, 'serial')?.trim() || null;
+  return {
+    reading: {
+      ...reading,
+      serial: reading.serial === null ? null : serial,
+      target: clean(reading.target, 'target'),
+      model: clean(reading.model, 'model'),
+      error: clean(reading.error, 'error'),
+      supplies: reading.supplies.map((supply) => ({
+        ...supply,
+        color: clean(supply.color, `supply ${supply.index} color`),
+        description: clean(supply.description, `supply ${supply.index} description`),
+        partNumber: clean(supply.partNumber, `supply ${supply.index} part number`),
+        ...(supply.partNumbers ? { partNumbers: supply.partNumbers.map((n) => clean(n, `supply ${supply.index} part numbers`)) } : {}),
+        raw: { ...supply.raw, unit: clean(supply.raw.unit, `supply ${supply.index} unit`) },
+      })),
+    },
+    cleaned: [...new Set(cleaned)],
+  };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams } from '../http/schemas.js';
+import { sortBatch } from './batch.js';
 import { deviceCycles, deviceHistory } from './history.service.js';
 import { ingestReadings } from './ingest.service.js';
 import { IngestResult, ReadingBatch } from './readings.schemas.js';
@@ -11,19 +12,23 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, clock, health, receiptRetentionMs, forecasts } = app.tonerloop;
 
   app.post('/collector/readings', {
-    config: { capability: 'collector:report' },
+    config: { capability: 'collector:report', cleansOwnText: true },
     // A full batch of 500 readings of colour devices is well under 4 MB.
     bodyLimit: 4 * 1024 * 1024,
+    // A batch that does not fit the schema is taken reading by reading (sortBatch): one bad reading is refused, not the batch.
+    attachValidation: true,
     schema: {
-      summary: 'Upload a batch of readings (collector token); idempotent by readingId. Forecasts and requests of the devices it touched follow within seconds.',
+      summary: 'Upload a batch of readings (collector token); idempotent by readingId. Answers per reading: accepted, duplicate, or refused with why; one refused reading never fails the others. Forecasts and requests of the devices it touched follow within seconds.',
       tags: ['collector'], body: ReadingBatch, response: { 202: IngestResult, ...ERRORS },
     },
     handler: async (request, reply) => {
+      const { readings, refused } = request.validationError ? sortBatch(request.body as unknown) : { readings: request.body.readings, refused: [] };
+      if (readings.length === 0) return reply.status(202).send({ accepted: 0, duplicates: 0, rejected: [], corrected: [], refused });
       const uploaded = forecasts.uploadStarted();
       try {
-        const { outcome, deviceIds } = await ingestReadings(store, principalOf(request), request.body.readings, clock.now(), { unreachableAfter: health.unreachableAfterFailures, maxAgeMs: receiptRetentionMs });
+        const { outcome, deviceIds } = await ingestReadings(store, principalOf(request), readings, clock.now(), { unreachableAfter: health.unreachableAfterFailures, maxAgeMs: receiptRetentionMs });
         if (deviceIds.length > 0) forecasts.wake();
-        return reply.status(202).send(outcome);
+        return reply.status(202).send({ ...outcome, refused });
       } finally {
         uploaded();
       }

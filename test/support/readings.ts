@@ -63,4 +63,5 @@ export interface IngestAnswer {
   duplicates: number;
   rejected: { readingId: string; reason: string }[];
   corrected: { readingId: string; notes: string[] }[];
+  refused: { readingId: string; reason: string }[];
 }
