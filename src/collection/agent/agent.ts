@@ -162,8 +162,10 @@ export class CollectorAgent {
       if (batch.readings.length === 0) return;
       try {
         this.options.logger.info({ readings: batch.readings.length }, 'uploading');
-        await this.deliver(batch.readings, false);
+        const tally: UploadTally = { accepted: 0, duplicates: 0, rejected: 0, corrected: 0, refused: 0, quarantined: 0 };
+        await this.deliver(batch.readings, false, tally);
         this.queue.ack(batch);
+        this.options.logger.info({ ...tally, left: this.queue.stats().readings }, 'uploaded');
         this.serverFailures.clear();
         this.uploadBackoffMs = 1000;
         if (this.lastNoted) this.options.logger.info({ notice: true }, 'the server takes readings again');
@@ -183,16 +185,20 @@ export class CollectorAgent {
    * a single one is quarantined with the server's answer. Throws when the server cannot take them now
    * (unreachable, busy, down): they stay queued and are sent again later (the server dedupes what it already took).
    */
-  private async deliver(readings: QueuedReading[], splitting: boolean): Promise<void> {
+  private async deliver(readings: QueuedReading[], splitting: boolean, tally: UploadTally): Promise<void> {
     try {
       const result = await this.options.server.upload(readings);
       if (result.accepted + result.duplicates > 0) this.quarantinedWithoutDelivery = 0;
       this.serverFailures.delete(failureKey(readings));
-      this.options.logger.info({ ...result, rejected: result.rejected.length, corrected: result.corrected.length, refused: result.refused.length, left: this.queue.stats().readings }, 'uploaded');
+      tally.accepted += result.accepted;
+      tally.duplicates += result.duplicates;
+      tally.rejected += result.rejected.length;
+      tally.corrected += result.corrected.length;
+      tally.refused += result.refused.length;
       for (const r of result.rejected) this.options.logger.warn({ readingId: r.readingId }, `the server kept a reading but could not use it: ${r.reason}`);
       for (const r of result.corrected) this.options.logger.warn({ readingId: r.readingId }, `the server corrected a reading: ${r.notes.join(' ')}`);
       const byId = new Map(readings.map((r) => [r.readingId, r]));
-      this.setAside(result.refused.flatMap(({ readingId, reason }) => (byId.has(readingId) ? [{ reading: byId.get(readingId)!, reason }] : [])));
+      tally.quarantined += this.setAside(result.refused.flatMap(({ readingId, reason }) => (byId.has(readingId) ? [{ reading: byId.get(readingId)!, reason }] : [])));
     } catch (error) {
       if (!(error instanceof ServerError) || error.status === null) throw error;
       // 400 (a reading that does not fit), 413 (too large), 422: what was sent is at fault. Any other 4xx (a wrong
@@ -200,8 +206,8 @@ export class CollectorAgent {
       if (error.kind === 'bad-batch' && !REFUSES_READINGS.has(error.status)) throw error;
       if (error.kind === 'bad-batch') {
         // The server will never take this batch as it is: find what it refuses instead of dropping the rest with it.
-        if (readings.length === 1) this.setAside([{ reading: readings[0]!, reason: error.message }]);
-        else await this.split(readings);
+        if (readings.length === 1) tally.quarantined += this.setAside([{ reading: readings[0]!, reason: error.message }]);
+        else await this.split(readings, tally);
         return;
       }
       if (error.status < 500) throw error;
@@ -211,28 +217,30 @@ export class CollectorAgent {
       if (readings.length > 1) {
         if (!splitting && failures < SPLIT_AFTER_FAILURES) throw error;
         this.options.logger.warn({ readings: readings.length, failures }, 'the server keeps failing on this batch; splitting it to find the reading at fault');
-        return this.split(readings);
+        return this.split(readings, tally);
       }
       // One reading the server fails on while it answers its health check (and took other readings) is the fault.
       if (failures < POISON_TRIES || this.quarantinedWithoutDelivery >= MAX_QUARANTINED_WITHOUT_DELIVERY || !(await this.options.server.healthy())) throw error;
       this.serverFailures.delete(key);
       this.quarantinedWithoutDelivery++;
-      this.setAside([{ reading: readings[0]!, reason: `The server failed on this reading ${failures} times while taking others: ${error.message}` }]);
+      tally.quarantined += this.setAside([{ reading: readings[0]!, reason: `The server failed on this reading ${failures} times while taking others: ${error.message}` }]);
     }
   }
 
-  private async split(readings: QueuedReading[]): Promise<void> {
+  private async split(readings: QueuedReading[], tally: UploadTally): Promise<void> {
     const half = Math.ceil(readings.length / 2);
-    await this.deliver(readings.slice(0, half), true);
-    await this.deliver(readings.slice(half), true);
+    await this.deliver(readings.slice(0, half), true, tally);
+    await this.deliver(readings.slice(half), true, tally);
   }
 
-  private setAside(refused: { reading: QueuedReading; reason: string }[]): void {
-    if (refused.length === 0) return;
+  /** Quarantines readings, saying so for each; returns how many. */
+  private setAside(refused: { reading: QueuedReading; reason: string }[]): number {
+    if (refused.length === 0) return 0;
     this.quarantine.add(refused, this.options.clock.now());
     for (const { reading, reason } of refused) {
       this.options.logger.warn({ readingId: reading.readingId, target: reading.target, notice: true }, `a reading the server will not take is quarantined in ${this.options.stateDir}/quarantine.json: ${reason}`);
     }
+    return refused.length;
   }
 
   /** Puts every quarantined reading back into the queue, then empties the quarantine (a kill between only repeats them). */
@@ -319,6 +327,16 @@ export class CollectorAgent {
       };
     });
   }
+}
+
+/** What became of a batch from the queue, over every request it took (a split batch takes several). */
+interface UploadTally {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  corrected: number;
+  refused: number;
+  quarantined: number;
 }
 
 /** What identifies a batch (or one reading) while the agent counts the server's failures on it. */
