@@ -282,6 +282,37 @@ export interface AuditLogTable {
   details: Json;
 }
 
+export type ImportStatus = 'checking' | 'applying' | 'undoing' | 'done' | 'failed';
+
+/** A CSV import run: its status and progress for whoever watches it, and the lease of the process running it. */
+export interface ImportsTable {
+  id: string;
+  dealer_id: string;
+  actor_id: string | null;
+  dry_run: boolean;
+  status: ImportStatus;
+  /** Data rows in the file, once it has been read. */
+  rows: number | null;
+  progress_done: ColumnType<number, number | undefined, number>;
+  progress_total: ColumnType<number, number | undefined, number>;
+  report: Json | null;
+  /** Why it failed: the row errors of a rejected file, or the error that made it undo what it wrote. */
+  error: Json | null;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  created_at: Timestamp;
+  finished_at: Date | null;
+}
+
+/** One written chunk of an import: the ids it created and the rows it changed as they were before, to undo it. */
+export interface ImportJournalTable {
+  import_id: string;
+  seq: number;
+  entity: 'customer' | 'site' | 'device';
+  created_ids: string[];
+  previous: Json<Record<string, unknown>[]>;
+}
+
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface JobsTable {
@@ -404,6 +435,8 @@ export interface DB {
   contracts: ContractsTable;
   contract_devices: ContractDevicesTable;
   request_comments: RequestCommentsTable;
+  imports: ImportsTable;
+  import_journal: ImportJournalTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;

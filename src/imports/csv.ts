@@ -1,5 +1,6 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, Parser, type Options } from 'csv-parse';
 import { AppError } from '../platform/errors.js';
+import { runAtOnce, type Sliced } from '../platform/slices.js';
 
 /** One data record and the physical line of the file it starts on (1-based, as an editor shows it). */
 export interface CsvRecord {
@@ -14,10 +15,11 @@ export interface CsvTable {
   records: CsvRecord[];
 }
 
-const LINE_BREAK = /\r\n|\r|\n/;
 const LF = 0x0a;
 const CR = 0x0d;
 const DELIMITERS = [',', ';', '\t'] as const;
+// Bytes parsed between two chances to pause: about five hundred rows of a typical export.
+const PARSE_CHUNK = 32 * 1024;
 
 /**
  * Parses CSV text (quotes, embedded delimiters and line breaks, BOM, CRLF) into a header and records.
@@ -25,6 +27,11 @@ const DELIMITERS = [',', ';', '\t'] as const;
  * first malformed record; never throws anything else.
  */
 export function readCsv(text: string): CsvTable {
+  return runAtOnce(readCsvSliced(text));
+}
+
+/** `readCsv` as sliced work (platform/slices.ts): it pauses after each 32 KB of the file. */
+export function* readCsvSliced(text: string): Sliced<CsvTable> {
   // A file saved as Windows-1252 arrives with replacement characters once decoded as UTF-8.
   if (text.includes('\uFFFD')) throw new AppError('bad-request', 'The file is not UTF-8 text; save it as "CSV UTF-8" and send it again.');
   const delimiter = detectDelimiter(text);
@@ -34,21 +41,25 @@ export function readCsv(text: string): CsvTable {
   const records: CsvRecord[] = [];
   let line = 1;
   let offset = 0;
-  try {
-    parse(bytes, {
-      bom: true,
-      delimiter,
-      relax_column_count: true,
-      on_record: (values, context) => {
-        records.push({ line, values });
-        line += countLineBreaks(bytes, offset, context.bytes);
-        offset = context.bytes;
-        return null;
-      },
-    });
-  } catch (error) {
-    throw malformed(error, line);
+  const parser = incrementalParser({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    on_record: (values: string[], context) => {
+      records.push({ line, values });
+      line += countLineBreaks(bytes, offset, context.bytes);
+      offset = context.bytes;
+      return null;
+    },
+  });
+  const ignore = () => {};
+  for (let start = 0; start < bytes.length; start += PARSE_CHUNK) {
+    const failure = parser.parse(bytes.subarray(start, start + PARSE_CHUNK), false, ignore, ignore);
+    if (failure !== undefined) throw malformed(failure, line);
+    yield;
   }
+  const failure = parser.parse(undefined, true, ignore, ignore);
+  if (failure !== undefined) throw malformed(failure, line);
   // Spreadsheets leave rows of empty cells (",,,,") and whitespace-only lines behind; they carry nothing.
   const [first, ...rest] = records.filter((record) => record.values.some((value) => value.trim() !== ''));
   if (!first) {
@@ -66,9 +77,20 @@ export function readCsv(text: string): CsvTable {
   return { header: first.values, headerLine: first.line, records: rest };
 }
 
+/** csv-parse's incremental core: `parse(chunk, false, …)` per chunk, then `parse(undefined, true, …)`. */
+interface IncrementalParser {
+  parse(chunk: Buffer | undefined, end: boolean, push: (record: unknown) => void, close: () => void): Error | undefined;
+}
+
+// csv-parse's own sync parser and stream both drive the `api` its Parser holds, exactly this way; using it
+// directly gives the stream's chunk-by-chunk parsing with the sync parser's synchronous errors.
+function incrementalParser(options: Options): IncrementalParser {
+  return (new Parser(options) as unknown as { api: IncrementalParser }).api;
+}
+
 /** The delimiter of the header line: commas normally, semicolons from spreadsheets in comma-decimal locales, or tabs. */
 function detectDelimiter(text: string): string {
-  const headerLine = text.replace(/^\uFEFF/, '').split(LINE_BREAK).find((line) => line.trim() !== '') ?? '';
+  const headerLine = firstNonBlankLine(text.replace(/^\uFEFF/, ''));
   let best: string = ',';
   let bestCount = 0;
   for (const delimiter of DELIMITERS) {
@@ -76,6 +98,18 @@ function detectDelimiter(text: string): string {
     if (count > bestCount) [best, bestCount] = [delimiter, count];
   }
   return best;
+}
+
+/** The first line with something on it, found without splitting the whole file into lines. */
+function firstNonBlankLine(text: string): string {
+  for (let start = 0; start < text.length; ) {
+    let end = start;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end += 1;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') return line;
+    start = end + 1;
+  }
+  return '';
 }
 
 function malformed(error: unknown, line: number): AppError {

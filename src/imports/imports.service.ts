@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../app/store.js';
-import { actorOf, authorize, type Principal } from '../auth/index.js';
-import { readCsv } from './csv.js';
+import { authorize, type Principal } from '../auth/index.js';
+import { AppError } from '../platform/errors.js';
+import { runInSlices } from '../platform/slices.js';
+import { readCsvSliced } from './csv.js';
 import type { ImportRepository } from './imports.repository.js';
-import { importRejected, planImport, type ImportPlan } from './plan.js';
-import { reconcile, siteKey, type ImportChanges, type StoredState, type Tally } from './reconcile.js';
+import type { ImportRunRow } from './import-runs.repository.js';
+import { importRejected, planImportSliced, type ImportPlan } from './plan.js';
+import { reconcileSliced, type ImportChanges, type StoredState, type Tally } from './reconcile.js';
+import { ImportRunner } from './runner.js';
 
 /** What an import did (or, for a dry run, would do). */
 export interface ImportReport {
@@ -20,34 +24,55 @@ export interface ImportReport {
 /** How to run an import: for real or as a dry run, and where to say that writing starts. */
 export interface ImportOptions {
   dryRun: boolean;
-  /** Told once, just before the writing transaction starts. */
+  /** Told once, just before the first chunk is written. */
   log?: { info(fields: Record<string, unknown>, message: string): void };
 }
 
+/** A checked file: what the import will report, and the records it will write. */
+export interface CheckedImport {
+  report: ImportReport;
+  changes: ImportChanges;
+}
+
+/** How far checking has got, for the run's progress: rows checked of the rows in the file. */
+export type CheckProgress = (rows: number, checked: number) => void;
+
 /**
- * Imports a dealer's customers, sites and devices from CSV text (how dealers move over from their
- * old tool): everything or nothing, in one transaction, and idempotent. A file with any bad row is
- * rejected as a whole with every row error; a dry run reports the same counts without writing.
+ * Checks a file against what the dealer has, without writing: parse, plan and reconcile, each in slices
+ * that give the event loop back (a 300,000-row file is seconds of CPU). A file with any bad row is
+ * rejected as a whole with every row error (`bad-request`).
  */
-export async function importCsv(store: Store, principal: Principal, csv: string, options: ImportOptions, now: Date): Promise<ImportReport> {
-  authorize(principal, 'imports:run');
-  const dealerId = principal.dealerId;
-  const planned = planImport(readCsv(csv));
+export async function checkImport(imports: ImportRepository, dealerId: string, csv: string, dryRun: boolean, progress: CheckProgress, stop: () => boolean): Promise<CheckedImport> {
+  const slices = { stop };
+  const table = await runInSlices(readCsvSliced(csv), slices);
+  const rows = table.records.length;
+  progress(rows, 0);
+  const planned = await runInSlices(planImportSliced(table, (checked) => progress(rows, checked)), slices);
   if (!planned.ok) throw importRejected(planned.errors);
   const plan = planned.plan;
+  const decided = await runInSlices(reconcileSliced(plan, await loadStoredState(imports, dealerId, plan), randomUUID), slices);
+  if (!decided.ok) throw importRejected(decided.errors);
+  progress(rows, rows);
+  return { report: reportOf(plan, decided.changes, dryRun), changes: decided.changes };
+}
 
-  if (!options.dryRun) options.log?.info({ rows: plan.rows }, 'csv import applying');
-  return store.transaction(async (repos) => {
-    const imports = repos.imports;
-    const decided = reconcile(plan, await loadStoredState(imports, dealerId, plan), randomUUID);
-    if (!decided.ok) throw importRejected(decided.errors);
-    const report = reportOf(plan, decided.changes, options.dryRun);
-    if (options.dryRun) return report;
-    await write(imports, dealerId, decided.changes, now);
-    const { dryRun: _, ...counts } = report;
-    await repos.audit.record({ dealerId, ...actorOf(principal), action: 'import.csv', entityType: 'import', entityId: null, details: counts }, now);
-    return report;
-  });
+/**
+ * Imports a dealer's customers, sites and devices from CSV text (how dealers move over from their old
+ * tool) and answers when it is done: everything or nothing, and idempotent. It runs as any import does
+ * (runner.ts: checked in slices, written in short journalled chunks); a dry run reports the same counts
+ * without writing.
+ */
+export async function importCsv(store: Store, principal: Principal, csv: string, options: ImportOptions, now: Date): Promise<ImportReport> {
+  const started = await new ImportRunner(store).start(principal, csv, options, now);
+  return started.finished;
+}
+
+/** One import run of the caller's dealer, as its watchers see it; `not-found` for another dealer's. */
+export async function findImport(store: Store, principal: Principal, id: string): Promise<ImportRunRow> {
+  authorize(principal, 'imports:run');
+  const run = await store.repos.imports.runs.find(principal.dealerId, id);
+  if (!run) throw new AppError('not-found', `No import with id ${id}.`);
+  return run;
 }
 
 async function loadStoredState(imports: ImportRepository, dealerId: string, plan: ImportPlan): Promise<StoredState> {
@@ -57,22 +82,6 @@ async function loadStoredState(imports: ImportRepository, dealerId: string, plan
   const sites = await imports.sitesOf(dealerId, customers.filter((customer) => planned.has(customer.name)).map((customer) => customer.id));
   const devices = await imports.devicesWithSerials(dealerId, plan.devices.map((device) => device.serial));
   return { customers, sites, devices };
-}
-
-/** Writes parents before children; ids the database already had (someone inserted meanwhile) replace the ones we chose. */
-async function write(imports: ImportRepository, dealerId: string, changes: ImportChanges, now: Date): Promise<void> {
-  const storedCustomerIds = await imports.upsertCustomers(dealerId, changes.customers, now);
-  const customerId = remap(changes.customers.map((customer) => [customer.id, storedCustomerIds.get(customer.name)]));
-  const sites = changes.sites.map((site) => ({ ...site, customerId: customerId(site.customerId) }));
-  const storedSiteIds = await imports.upsertSites(dealerId, sites, now);
-  const siteId = remap(sites.map((site) => [site.id, storedSiteIds.get(siteKey(site.customerId, site.name))]));
-  const devices = changes.devices.map((device) => ({ ...device, customerId: customerId(device.customerId), siteId: device.siteId && siteId(device.siteId) }));
-  await imports.upsertDevices(dealerId, devices, now);
-}
-
-function remap(pairs: [string, string | undefined][]): (id: string) => string {
-  const actual = new Map(pairs.filter((pair): pair is [string, string] => pair[1] !== undefined));
-  return (id) => actual.get(id) ?? id;
 }
 
 function reportOf(plan: ImportPlan, changes: ImportChanges, dryRun: boolean): ImportReport {

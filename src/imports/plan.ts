@@ -1,4 +1,5 @@
 import { AppError } from '../platform/errors.js';
+import { runAtOnce, type Sliced } from '../platform/slices.js';
 import { mapHeader } from './columns.js';
 import type { CsvTable } from './csv.js';
 import { readRow, type ImportRow, type RowError } from './row.js';
@@ -44,12 +45,19 @@ export type PlanResult = { ok: true; plan: ImportPlan } | { ok: false; errors: R
 
 const SITE_DETAILS = ['address', 'city', 'postcode', 'country'] as const;
 const MAX_REPORTED_ERRORS = 100;
+// Rows checked between two chances to pause (platform/slices.ts).
+const ROWS_PER_STEP = 500;
 
 /**
  * Turns a parsed file into an import plan, or every row error found (nothing partial: one bad row
  * rejects the file). Throws `bad-request` when the header itself is unusable or there are no rows.
  */
 export function planImport(table: CsvTable): PlanResult {
+  return runAtOnce(planImportSliced(table));
+}
+
+/** `planImport` as sliced work: it pauses every few hundred rows, and `onRows` hears how many are checked. */
+export function* planImportSliced(table: CsvTable, onRows?: (checked: number) => void): Sliced<PlanResult> {
   const columns = mapHeader(table.header);
   if (table.records.length === 0) throw new AppError('bad-request', 'The file has a header row but no rows below it; there is nothing to import.');
   const customers = new Map<string, PlannedCustomer>();
@@ -58,7 +66,12 @@ export function planImport(table: CsvTable): PlanResult {
   const devices = new Map<string, PlannedDevice>();
   const errors: RowError[] = [];
 
+  let checked = 0;
   for (const record of table.records) {
+    if (++checked % ROWS_PER_STEP === 0) {
+      onRows?.(checked);
+      yield;
+    }
     const { row, errors: rowErrors } = readRow(record, columns);
     // Cross-row checks on a row that is already wrong would only add noise.
     if (rowErrors.length > 0 || row.customer === null) {

@@ -1,3 +1,4 @@
+import { runAtOnce, type Sliced } from '../platform/slices.js';
 import type { ImportPlan, PlannedCustomer, PlannedDevice, PlannedSite } from './plan.js';
 import type { RowError } from './row.js';
 
@@ -50,6 +51,9 @@ export interface ImportChanges {
   tally: { customers: Tally; sites: Tally; devices: Tally & { moved: number } };
 }
 
+// Records decided between two chances to pause (platform/slices.ts).
+const RECORDS_PER_STEP = 500;
+
 /** The lookup key of a site: sites are unique by name within their customer. */
 export function siteKey(customerId: string, siteName: string): string {
   return `${customerId}\u0000${siteName}`;
@@ -61,11 +65,19 @@ export function siteKey(customerId: string, siteName: string): string {
  * another customer moves there, and loses its site unless the file names one. Errors are conflicts
  * the file alone could not show (a customer_ref already held by another customer).
  */
-export function reconcile(plan: ImportPlan, stored: StoredState, newId: () => string): { ok: true; changes: ImportChanges } | { ok: false; errors: RowError[] } {
-  const customers = reconcileCustomers(plan.customers, stored.customers, newId);
+export function reconcile(plan: ImportPlan, stored: StoredState, newId: () => string): Reconciled {
+  return runAtOnce(reconcileSliced(plan, stored, newId));
+}
+
+/** The decision of `reconcile`: the changes, or the conflicts found against what is stored. */
+export type Reconciled = { ok: true; changes: ImportChanges } | { ok: false; errors: RowError[] };
+
+/** `reconcile` as sliced work (platform/slices.ts): it pauses every few hundred records. */
+export function* reconcileSliced(plan: ImportPlan, stored: StoredState, newId: () => string): Sliced<Reconciled> {
+  const customers = yield* reconcileCustomers(plan.customers, stored.customers, newId);
   if (customers.errors.length > 0) return { ok: false, errors: customers.errors };
-  const sites = reconcileSites(plan.sites, stored.sites, customers.idByName, newId);
-  const devices = reconcileDevices(plan.devices, stored.devices, customers.idByName, sites.idByKey, newId);
+  const sites = yield* reconcileSites(plan.sites, stored.sites, customers.idByName, newId);
+  const devices = yield* reconcileDevices(plan.devices, stored.devices, customers.idByName, sites.idByKey, newId);
   return {
     ok: true,
     changes: {
@@ -77,14 +89,15 @@ export function reconcile(plan: ImportPlan, stored: StoredState, newId: () => st
   };
 }
 
-function reconcileCustomers(planned: PlannedCustomer[], stored: StoredCustomer[], newId: () => string) {
+function* reconcileCustomers(planned: PlannedCustomer[], stored: StoredCustomer[], newId: () => string) {
   const byName = new Map(stored.map((customer) => [customer.name, customer]));
   const byRef = new Map(stored.filter((c) => c.externalRef !== null).map((customer) => [customer.externalRef!, customer]));
   const writes: StoredCustomer[] = [];
   const idByName = new Map<string, string>();
   const errors: RowError[] = [];
   const tally = emptyTally();
-  for (const customer of planned) {
+  for (const [index, customer] of planned.entries()) {
+    if (index % RECORDS_PER_STEP === 0) yield;
     const holder = customer.externalRef === null ? undefined : byRef.get(customer.externalRef);
     if (holder && holder.name !== customer.name) {
       errors.push({
@@ -113,12 +126,13 @@ function reconcileCustomers(planned: PlannedCustomer[], stored: StoredCustomer[]
   return { writes, idByName, errors, tally };
 }
 
-function reconcileSites(planned: PlannedSite[], stored: StoredSite[], customerIds: Map<string, string>, newId: () => string) {
+function* reconcileSites(planned: PlannedSite[], stored: StoredSite[], customerIds: Map<string, string>, newId: () => string) {
   const byKey = new Map(stored.map((site) => [siteKey(site.customerId, site.name), site]));
   const writes: StoredSite[] = [];
   const idByKey = new Map<string, string>();
   const tally = emptyTally();
-  for (const site of planned) {
+  for (const [index, site] of planned.entries()) {
+    if (index % RECORDS_PER_STEP === 0) yield;
     const customerId = customerIds.get(site.customer)!;
     const key = siteKey(customerId, site.name);
     const existing = byKey.get(key);
@@ -142,11 +156,12 @@ function reconcileSites(planned: PlannedSite[], stored: StoredSite[], customerId
   return { writes, idByKey, tally };
 }
 
-function reconcileDevices(planned: PlannedDevice[], stored: StoredDevice[], customerIds: Map<string, string>, siteIds: Map<string, string>, newId: () => string) {
+function* reconcileDevices(planned: PlannedDevice[], stored: StoredDevice[], customerIds: Map<string, string>, siteIds: Map<string, string>, newId: () => string) {
   const bySerial = new Map(stored.map((device) => [device.serial, device]));
   const writes: StoredDevice[] = [];
   const tally = { ...emptyTally(), moved: 0 };
-  for (const device of planned) {
+  for (const [index, device] of planned.entries()) {
+    if (index % RECORDS_PER_STEP === 0) yield;
     const customerId = customerIds.get(device.customer)!;
     const existing = bySerial.get(device.serial);
     const stays = existing?.customerId === customerId;

@@ -6,6 +6,7 @@ import { registerCollector } from '../../src/collectors/index.js';
 import { createContract } from '../../src/contracts/index.js';
 import { createCustomer, createSite } from '../../src/customers/index.js';
 import { createDealer } from '../../src/dealers/index.js';
+import { ImportRunner } from '../../src/imports/index.js';
 import type { Role } from '../../src/db/schema.js';
 import { registerIntegration } from '../../src/integrations/index.js';
 import { createUser } from '../../src/users/index.js';
@@ -34,8 +35,12 @@ export async function buildDealer(store: Store, label: string) {
   const { row: contract } = await createContract(store, adminPrincipal, { customerId: customer.id, name: `Service ${label}`, deviceIds: null }, NOW);
   // The other customer's printer as the customer's collector read it: a move candidate waiting for staff.
   const move = await insertMove(store, dealer.id, otherDevice, customer.id, collector.id);
+  // A dry-run import, for the route that shows an import's progress and outcome.
+  const checked = await new ImportRunner(store).start(adminPrincipal, `customer\n${customer.name}\n`, { dryRun: true }, NOW);
+  await checked.finished;
+  const importRun = { id: checked.id };
   return {
-    move, request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
+    importRun, move, request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
 }
 
 export type DealerWorld = Awaited<ReturnType<typeof buildDealer>>;

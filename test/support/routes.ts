@@ -124,7 +124,8 @@ export const ROUTES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/imports/csv', reach: 'own-tenant', url: () => '/api/v1/imports/csv', contentType: 'text/csv', body: csv,
     badBodies: [['empty file', ''], ['unclosed quote', 'customer,serial\n"Acme,SN1\n'], ['unknown column', 'client,serial\nAcme,SN1\n'],
       ['rows with errors', 'customer,serial\n,SN1\nAcme,SN 2\n'], ['same serial for two customers', 'customer,serial\nA,SN1\nB,SN1\n']],
-    badQueries: ['dryRun=perhaps'] },
+    badQueries: ['dryRun=perhaps', 'wait=perhaps'] },
+  { method: 'GET', route: '/api/v1/imports/{id}', reach: 'targets-victim', url: (w) => `/api/v1/imports/${w.importRun.id}` },
   // Last, because it ends the caller's session.
   { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
   { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },

@@ -13,6 +13,7 @@ import * as deviceIdentity from './0011-device-identity.js';
 import * as supplyPartNumbers from './0012-supply-part-numbers.js';
 import * as deviceMoves from './0013-device-moves.js';
 import * as loginThrottle from './0015-login-throttle.js';
+import * as importRuns from './0016-import-runs.js';
 import * as userEmailPerDealer from './0017-user-email-per-dealer.js';
 
 /** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
@@ -31,5 +32,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-supply-part-numbers': supplyPartNumbers,
   '0013-device-moves': deviceMoves,
   '0015-login-throttle': loginThrottle,
+  '0016-import-runs': importRuns,
   '0017-user-email-per-dealer': userEmailPerDealer,
 };

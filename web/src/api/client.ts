@@ -56,4 +56,5 @@ export type Collector = Json<'/api/v1/collectors', 'get', 200>['items'][number];
 export type Integration = Json<'/api/v1/integrations', 'get', 200>['items'][number];
 export type User = Json<'/api/v1/users', 'get', 200>['items'][number];
 export type ImportResult = Json<'/api/v1/imports/csv', 'post', 200>;
+export type ImportRun = Json<'/api/v1/imports/{id}', 'get', 200>;
 export type CollectorConfigPatch = NonNullable<paths['/api/v1/collectors/{id}/config']['put']['requestBody']>['content']['application/json'];

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { ApiError, api, call, type CollectorConfigPatch, type ImportResult } from '../api/client';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, api, call, type CollectorConfigPatch, type ImportResult, type ImportRun } from '../api/client';
 import { useAllCustomers } from '../api/queries';
 import { usePrinterNow } from '../auth';
 import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, relative } from '../ui';
@@ -192,14 +192,40 @@ function CsvImport() {
   const [text, setText] = useState('');
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
   const run = useMutation({
-    // The file goes as it is (text/csv), through the same client as every other call.
-    mutationFn: (dryRun: boolean) => call(api.POST('/api/v1/imports/csv', {
+    // The file goes as it is (text/csv), through the same client as every other call. A small file is answered
+    // when done (200, the report); a large one at once (202, the import to watch while it is written).
+    mutationFn: async (dryRun: boolean): Promise<ImportResult | ImportRun> => call(api.POST('/api/v1/imports/csv', {
       params: { query: { dryRun: dryRun ? 'true' : 'false' } }, body: text, headers: { 'content-type': 'text/csv' }, bodySerializer: (csv: string) => csv,
     })),
-    onSuccess: (r) => { setResult(r); setError(null); if (!r.dryRun) void client.invalidateQueries(); },
+    onMutate: () => { setResult(null); setError(null); setRunId(null); },
+    onSuccess: (r) => {
+      if ('status' in r) return setRunId(r.id);
+      setResult(r);
+      if (!r.dryRun) void client.invalidateQueries();
+    },
     onError: (e) => { setResult(null); setError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Import failed.', null)); },
   });
+  const watched = useQuery({
+    queryKey: ['import', runId],
+    queryFn: () => call(api.GET('/api/v1/imports/{id}', { params: { path: { id: runId! } } })),
+    enabled: runId !== null,
+    refetchInterval: (query) => (query.state.data && ['done', 'failed'].includes(query.state.data.status) ? false : 1000),
+  });
+  const progress = watched.data;
+  useEffect(() => {
+    if (!progress || !runId) return;
+    if (progress.status === 'done' && progress.report) {
+      setResult(progress.report);
+      setRunId(null);
+      if (!progress.dryRun) void client.invalidateQueries();
+    } else if (progress.status === 'failed' && progress.error) {
+      setError(new ApiError(400, progress.error.code, progress.error.message, progress.error.details));
+      setRunId(null);
+    }
+  }, [progress, runId, client]);
+  const busy = run.isPending || runId !== null;
   const rowErrors = (error?.details as { errors?: { line: number; message: string }[] } | null)?.errors ?? [];
   return (
     <Card title="Import customers, sites and devices (CSV)">
@@ -207,9 +233,10 @@ function CsvImport() {
       <textarea aria-label="CSV file contents" rows={6} value={text} onChange={(e) => setText(e.target.value)} placeholder={'customer,serial,model\nAcme Ltd,PHBQ123456,HP LaserJet Pro M404dn'} />
       <label className="file">or choose a file <input type="file" accept=".csv,text/csv" onChange={async (e) => { const file = e.target.files?.[0]; if (file) setText(await file.text()); }} /></label>
       <div className="actions">
-        <button type="button" className="button" disabled={!text.trim() || run.isPending} onClick={() => run.mutate(true)}>Check</button>
-        <button type="button" className="button button-primary" disabled={!text.trim() || run.isPending} onClick={() => run.mutate(false)}>Import</button>
+        <button type="button" className="button" disabled={!text.trim() || busy} onClick={() => run.mutate(true)}>Check</button>
+        <button type="button" className="button button-primary" disabled={!text.trim() || busy} onClick={() => run.mutate(false)}>Import</button>
       </div>
+      {runId !== null && <ImportProgress run={progress} />}
       {error && (
         <div className="error-box" role="alert">{error.message}
           {rowErrors.length > 0 && <ul className="row-errors">{rowErrors.slice(0, 50).map((r, i) => <li key={i}>Line {r.line}: {r.message}</li>)}</ul>}
@@ -217,5 +244,18 @@ function CsvImport() {
       )}
       {result && <div className="notice" role="status">{result.dryRun ? 'The file is valid. ' : 'Imported. '}{result.rows} rows: customers {result.customers.created} new, {result.customers.updated} changed; devices {result.devices.created} new.</div>}
     </Card>
+  );
+}
+
+/** A running import: what it is doing and how far it has got (the server keeps serving everyone meanwhile). */
+function ImportProgress({ run }: { run: ImportRun | undefined }) {
+  const what = !run || run.status === 'checking' ? 'Checking the file' : run.status === 'undoing' ? 'Undoing what was written' : 'Writing';
+  const unit = !run || run.status === 'checking' ? 'rows' : 'records';
+  const { done, total } = run?.progress ?? { done: 0, total: 0 };
+  return (
+    <div className="import-progress" role="status">
+      <div>{what}{total > 0 ? `: ${done.toLocaleString()} of ${total.toLocaleString()} ${unit}` : '…'}</div>
+      <progress aria-label="Import progress" max={total || undefined} value={total > 0 ? done : undefined} />
+    </div>
   );
 }
