@@ -1,6 +1,7 @@
 import { collectorTable, runCollectorBench } from '../bench/collector.js';
 import { coreTable, runCoreBench } from '../bench/core.js';
 import { forecastTable, runForecastBench } from '../bench/forecast.js';
+import { importTable, runImportBench } from '../bench/import.js';
 import { ingestTable, runIngestBench } from '../bench/ingest.js';
 import { portalTable, runPortalBench } from '../bench/portal.js';
 import { formatTable, writeJson } from '../bench/report.js';
@@ -16,6 +17,7 @@ export interface BenchFlags {
   concurrency?: string;
   rounds?: string;
   runs?: string;
+  rows?: string;
   seed?: string;
   out?: string;
 }
@@ -68,6 +70,16 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
       progress,
     });
     return { ...ingestTable(results), results };
+  },
+  async import(flags, env) {
+    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so only the embedded engine is measured (npm run bench:import measures both).\n');
+    const results = await runImportBench({
+      rows: wholeNumber('--rows', flags.rows, { fallback: 300_000, min: 1000, max: 2_000_000 }),
+      baselineSeconds: wholeNumber('--seconds', flags.seconds, { fallback: 5, min: 1, max: 600 }),
+      databaseUrl: env.DATABASE_URL || undefined,
+      progress,
+    });
+    return { ...importTable(results), results };
   },
   async forecast(flags) {
     // A fleet-year of 1,000 printers is the measured workload.
