@@ -48,11 +48,12 @@ export function findUnstorable(value: unknown): { path: string[]; why: string } 
  * The second of two layers that keep text the database cannot store (NUL, lone UTF-16 surrogates) from
  * reaching it as a 500. The first is the schemas: every input string of every route is a `Text` (or a
  * Timestamp, UUID, enum…) from http/schemas.ts, so the caller hears which field is wrong, in the same
- * words as any other validation error, and the OpenAPI document names the rule. This hook runs after
- * validation, on what the handler will get (query, path parameters and body, trimmed and defaulted),
- * and refuses anything a schema let through — a z.unknown() detail, a record's key, a string field a
- * future route forgets to make Text — with the same kind of sentence, so no route can regress into a 500.
- * Routes that clean printer text themselves declare `cleansOwnText` and keep their body.
+ * words as any other validation error. This hook is the root: a preHandler, so it runs after
+ * authentication (a stranger still hears 401) and after validation (the schema's sentence comes first),
+ * on what the handler will get (query, path parameters and body, trimmed and defaulted). It refuses
+ * anything a schema let through — a z.unknown() detail, a record's key, a string field a future route
+ * forgets to make Text — with the same kind of sentence, so no route can regress into a 500. Routes that
+ * clean printer text themselves declare `cleansOwnText` and keep their body.
  */
 export function installInputGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request: FastifyRequest) => {
