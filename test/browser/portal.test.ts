@@ -203,7 +203,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     }
   });
 
-  it('administration: a new collector token shown once, its configuration checked, a CSV import showing its row errors', async () => {
+  it('administration: a new collector token shown once, its configuration checked, a CSV import showing its row errors, and a large one followed by its progress bar', async () => {
     const p = await page();
     await logIn(p, server.url, world.admin.email, PASSWORD);
     await p.getByRole('link', { name: 'Administration' }).click();
@@ -230,6 +230,14 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await csv.getByLabel('CSV file contents').fill('customer,serial,model\nAcme,GOOD-1,HP LaserJet Pro M404dn\n');
     await csv.getByRole('button', { name: 'Import' }).click();
     await csv.getByText(/Imported\. 1 rows/).waitFor();
+    // A file over 1 MB is answered at once (202) and followed with a progress bar until its report.
+    const address = (site: number) => `"Unit ${site + 1}, ${'Long Industrial Estate Road, '.repeat(7)}Leeds"`;
+    const rows = Array.from({ length: 4_000 }, (_, i) => `Bulk customer ${i % 100},Site ${i % 3},${address(i % 3)},BULK${String(i).padStart(6, '0')},HP LaserJet Pro M404dn`);
+    await csv.locator('input[type=file]').setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(['customer,site,address,serial,model', ...rows].join('\n')) });
+    await expect.poll(() => csv.getByLabel('CSV file contents').inputValue().then((value) => value.length)).toBeGreaterThan(1024 * 1024);
+    await csv.getByRole('button', { name: 'Import' }).click();
+    await csv.getByRole('progressbar', { name: 'Import progress' }).waitFor();
+    await csv.getByText(/Imported\. 4000 rows/).waitFor({ timeout: 60_000 });
     await p.context().close();
   });
 
