@@ -16,7 +16,11 @@ import * as loginThrottle from './0015-login-throttle.js';
 import * as importRuns from './0016-import-runs.js';
 import * as userEmailPerDealer from './0017-user-email-per-dealer.js';
 
-/** All migrations in order. Names are fixed once released: Kysely records them in kysely_migration. */
+/**
+ * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
+ * name that sorts before one already applied, so a new migration always takes a number after the last (0014 was
+ * never used and must stay unused).
+ */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0002-collection': collection,
