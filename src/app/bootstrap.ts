@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
-import { createDealer, isFreshInstallation } from '../dealers/index.js';
+import { createFirstDealer, isFreshInstallation } from '../dealers/index.js';
 import type { Store } from './store.js';
 
 /**
@@ -10,12 +10,7 @@ import type { Store } from './store.js';
 export async function bootstrapFirstAdmin(store: Store, config: Config, now: Date): Promise<{ email: string; generatedPassword: string | null } | null> {
   if (!(await isFreshInstallation(store))) return null;
   const generatedPassword = config.adminPassword ? null : randomBytes(12).toString('base64url');
-  try {
-    await createDealer(store, { name: config.dealerName, adminEmail: config.adminEmail, adminPassword: config.adminPassword ?? generatedPassword! }, now);
-  } catch (error) {
-    // Another process sharing this database bootstrapped first: that admin stands.
-    if (!(await isFreshInstallation(store))) return null;
-    throw error;
-  }
-  return { email: config.adminEmail, generatedPassword };
+  // Another process sharing this database may bootstrap at the same moment: one of them creates the admin, and it stands.
+  const created = await createFirstDealer(store, { name: config.dealerName, adminEmail: config.adminEmail, adminPassword: config.adminPassword ?? generatedPassword! }, now);
+  return created ? { email: config.adminEmail, generatedPassword } : null;
 }

@@ -10,8 +10,30 @@ export async function createDealer(
   input: { name: string; adminEmail: string; adminPassword: string; adminName?: string },
   now: Date,
 ): Promise<{ dealer: DealerRow; admin: UserRow }> {
+  const created = await insertDealer(store, input, now, false);
+  return created!;
+}
+
+/**
+ * Creates the installation's first dealer and its admin, unless it has a user already (another process sharing
+ * the database bootstrapped first): null then. Processes starting together take turns under one lock.
+ */
+export async function createFirstDealer(store: Store, input: { name: string; adminEmail: string; adminPassword: string }, now: Date): Promise<{ dealer: DealerRow; admin: UserRow } | null> {
+  return insertDealer(store, input, now, true);
+}
+
+async function insertDealer(
+  store: Store,
+  input: { name: string; adminEmail: string; adminPassword: string; adminName?: string },
+  now: Date,
+  onlyIntoEmptyInstallation: boolean,
+): Promise<{ dealer: DealerRow; admin: UserRow } | null> {
   const passwordHash = await hashPassword(input.adminPassword);
   return store.transaction(async (repos) => {
+    if (onlyIntoEmptyInstallation) {
+      await repos.dealers.lockFirstDealer();
+      if ((await repos.users.countAll()) > 0) return null;
+    }
     const dealer = await repos.dealers.insert({ id: randomUUID(), name: input.name }, now);
     const admin = await repos.users.insert(
       dealer.id,

@@ -1,2 +1,2 @@
-export { createDealer, isFreshInstallation } from './dealers.service.js';
+export { createDealer, createFirstDealer, isFreshInstallation } from './dealers.service.js';
 export { createDealerRepository, type DealerRepository } from './dealers.repository.js';
