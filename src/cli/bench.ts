@@ -24,15 +24,21 @@ export interface BenchFlags {
 
 const progress = (message: string) => process.stderr.write(`bench: ${message}…\n`);
 
+/** The PostgreSQL server a bench runs against, or undefined for the embedded engine, saying so with what that means. */
+function databaseUrlOf(env: NodeJS.ProcessEnv, withoutIt: string): string | undefined {
+  if (!env.DATABASE_URL) process.stderr.write(`bench: DATABASE_URL is not set, so ${withoutIt}.\n`);
+  return env.DATABASE_URL || undefined;
+}
+
 /** Every benchmark: what it measures, and how to run it into a table and JSON results. */
 const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Promise<{ header: string[]; rows: string[][]; results: unknown }>> = {
   async core(flags, env) {
-    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so only the embedded engine is measured (npm run bench measures both).\n');
+    const databaseUrl = databaseUrlOf(env, 'only the embedded engine is measured (npm run bench measures both)');
     const results = await runCoreBench({
       devices: wholeNumber('--devices', flags.devices, { fallback: 100_000, min: 1000, max: 10_000_000 }),
       durationMs: wholeNumber('--seconds', flags.seconds, { fallback: 5, min: 1, max: 600 }) * 1000,
       concurrency: wholeNumber('--concurrency', flags.concurrency, { fallback: 8, min: 1, max: 256 }),
-      databaseUrl: env.DATABASE_URL || undefined,
+      databaseUrl,
       progress,
     });
     return { ...coreTable(results), results };
@@ -51,32 +57,32 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
     return { ...collectorTable(results), results };
   },
   async portal(flags, env) {
-    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:portal uses PostgreSQL).\n');
+    const databaseUrl = databaseUrlOf(env, 'the embedded engine is used (npm run bench:portal uses PostgreSQL)');
     const results = await runPortalBench({
       devices: wholeNumber('--devices', flags.devices, { fallback: 100_000, min: 1000, max: 10_000_000 }),
       runs: wholeNumber('--runs', flags.runs, { fallback: 10, min: 1, max: 200 }),
-      databaseUrl: env.DATABASE_URL || undefined,
+      databaseUrl,
       progress,
     });
     return { ...portalTable(results), results };
   },
   async ingest(flags, env) {
-    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so the embedded engine is used (npm run bench:ingest uses PostgreSQL).\n');
+    const databaseUrl = databaseUrlOf(env, 'the embedded engine is used (npm run bench:ingest uses PostgreSQL)');
     const results = await runIngestBench({
       devices: wholeNumber('--devices', flags.devices, { fallback: 2000, min: 500, max: 100_000 }),
       rounds: wholeNumber('--rounds', flags.rounds, { fallback: 24, min: 1, max: 200 }),
       concurrency: wholeNumber('--concurrency', flags.concurrency, { fallback: 2, min: 1, max: 64 }),
-      databaseUrl: env.DATABASE_URL || undefined,
+      databaseUrl,
       progress,
     });
     return { ...ingestTable(results), results };
   },
   async import(flags, env) {
-    if (!env.DATABASE_URL) process.stderr.write('bench: DATABASE_URL is not set, so only the embedded engine is measured (npm run bench:import measures both).\n');
+    const databaseUrl = databaseUrlOf(env, 'only the embedded engine is measured (npm run bench:import measures both)');
     const results = await runImportBench({
       rows: wholeNumber('--rows', flags.rows, { fallback: 300_000, min: 1000, max: 2_000_000 }),
       baselineSeconds: wholeNumber('--seconds', flags.seconds, { fallback: 5, min: 1, max: 600 }),
-      databaseUrl: env.DATABASE_URL || undefined,
+      databaseUrl,
       progress,
     });
     return { ...importTable(results), results };

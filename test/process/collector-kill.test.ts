@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { ENGINE, serverDatabase } from '../support/database.js';
-import { startCli, startServe, type Child } from '../support/process.js';
+import { processWorkspace, startCli, startServe } from '../support/process.js';
 
 const PASSWORD = 'collector kill test password';
 const SNMP_PORT = 20000 + Math.floor(Math.random() * 20000);
@@ -18,19 +16,12 @@ async function json(url: string, init: RequestInit = {}): Promise<any> {
 }
 
 describe(`collector store-and-forward through server and agent kills (${ENGINE})`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tonerloop-collector-kill-'));
-  const children: Child[] = [];
-  let cleanup = async () => {};
-  afterAll(async () => {
-    for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
-    await cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, children, cleanupWith } = processWorkspace('tonerloop-collector-kill-');
 
   it('keeps every reading through a server outage and an agent SIGKILL mid-upload, and the server holds each exactly once', async () => {
     const target = await serverDatabase();
     const databaseUrl = target.databaseUrl;
-    cleanup = target.cleanup;
+    cleanupWith(target.cleanup);
     const env = { TONERLOOP_ADMIN_EMAIL: 'kill@example.test', TONERLOOP_ADMIN_PASSWORD: PASSWORD };
     const dataDir = join(dir, 'data');
     const serve = async (port: number) => {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINE, serverDatabase } from '../support/database.js';
-import { runCli, startCli, startServe, type Child } from '../support/process.js';
+import { processWorkspace, runCli, startCli, startServe } from '../support/process.js';
 
 const PASSWORD = 'other customer test password';
 const SNMP_PORT = 20000 + Math.floor(Math.random() * 20000);
@@ -27,18 +25,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 describe(`finding 1: a real collector of customer A reading customer B's printer (${ENGINE})`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tonerloop-other-customer-'));
-  const children: Child[] = [];
-  let cleanup = async () => {};
-  afterAll(async () => {
-    for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
-    await cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, children, cleanupWith } = processWorkspace('tonerloop-other-customer-');
 
   it("leaves B's device untouched and creates a move candidate; confirmed, the device moves to A with the held readings", async () => {
     const target = await serverDatabase();
-    cleanup = target.cleanup;
+    cleanupWith(target.cleanup);
     const server = await startServe({ dataDir: join(dir, 'data'), databaseUrl: target.databaseUrl, env: { TONERLOOP_ADMIN_EMAIL: 'moves@example.test', TONERLOOP_ADMIN_PASSWORD: PASSWORD } });
     children.push(server);
     const base = server.url;

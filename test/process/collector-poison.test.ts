@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QuarantinedReading } from '../../src/collection/agent/quarantine.js';
 import { DurableQueue, type QueuedReading } from '../../src/collection/agent/queue.js';
 import { openDatabase } from '../../src/db/index.js';
 import { ENGINE, serverDatabase } from '../support/database.js';
-import { startCli, startServe, type Child } from '../support/process.js';
+import { processWorkspace, startCli, startServe } from '../support/process.js';
 
 const PASSWORD = 'collector poison test password';
 const SNMP_PORT = 20000 + Math.floor(Math.random() * 20000);
@@ -37,19 +36,12 @@ function queued(serial: string, minutesAgo: number, overrides: Partial<QueuedRea
  * to be stored, not quarantined. The printers the agent polls afterwards give the readings that must follow.
  */
 describe(`finding 2: a collector fed poison readings quarantines them and delivers every reading after them (${ENGINE})`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tonerloop-collector-poison-'));
-  const children: Child[] = [];
-  let cleanup = async () => {};
-  afterAll(async () => {
-    for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
-    await cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, children, cleanupWith } = processWorkspace('tonerloop-collector-poison-');
 
   it('finding 2: real serve + real collect: the poison goes to quarantine.json, is shown on the collector, and every other reading is stored', async () => {
     const target = await serverDatabase();
     const databaseUrl = target.databaseUrl;
-    cleanup = target.cleanup;
+    cleanupWith(target.cleanup);
     const dataDir = join(dir, 'data');
     const server = await startServe({ dataDir, databaseUrl, env: { TONERLOOP_ADMIN_EMAIL: 'poison@example.test', TONERLOOP_ADMIN_PASSWORD: PASSWORD } });
     children.push(server);

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 /** The built CLI, as `npx tonerloop` runs it. The test script builds it before the tests. */
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -72,4 +76,20 @@ export async function startServe(options: { dataDir: string; databaseUrl: string
       await child.exited;
     },
   };
+}
+
+/**
+ * A process test's scratch folder and the children it starts: after the file, children still running are killed,
+ * the server database is cleaned up (`cleanupWith`) and the folder removed. Call it inside a `describe`.
+ */
+export function processWorkspace(prefix: string): { dir: string; children: Child[]; cleanupWith(cleanup: () => Promise<void>): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const children: Child[] = [];
+  let cleanup = async () => {};
+  afterAll(async () => {
+    for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+    await cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, children, cleanupWith: (fn) => { cleanup = fn; } };
 }
