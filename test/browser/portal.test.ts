@@ -104,10 +104,12 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     const p = await page();
     await logIn(p, server.url, world.admin.email, PASSWORD);
     await p.getByRole('button', { name: /Low/ }).click();
-    await expect.poll(async () => p.locator('table.devices tbody tr').allTextContents()).toEqual([expect.stringContaining('UI-LOW-1')]);
+    // Generous waits: on the embedded engine one query runs at a time, and on a loaded machine the forecast worker
+    // recomputing after this file's uploads can hold it for seconds (a fresh-clone run timed out at the default 5 s).
+    await expect.poll(async () => p.locator('table.devices tbody tr').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining('UI-LOW-1')]);
     await p.getByRole('button', { name: 'Clear filters' }).click();
     await p.getByLabel('Search by serial number').fill('UI-M');
-    await expect.poll(async () => p.locator('table.devices tbody tr').allTextContents()).toEqual([expect.stringContaining('UI-MONO-1')]);
+    await expect.poll(async () => p.locator('table.devices tbody tr').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining('UI-MONO-1')]);
     await p.context().close();
   });
 
