@@ -70,9 +70,14 @@ export class VendorReader {
 
   /** The sum of the counters present among `oids`; null when none is. */
   sum(oids: string[]): number | null {
-    const found = oids.map((oid) => this.count(oid)).filter((n): n is number => n !== null);
-    return found.length > 0 ? found.reduce((a, b) => a + b, 0) : null;
+    return sumKnown(oids.map((oid) => this.count(oid)));
   }
+}
+
+/** The sum of the known numbers; null when none is known (an absent counter is not zero). */
+function sumKnown(numbers: (number | null)[]): number | null {
+  const known = numbers.filter((n): n is number => n !== null);
+  return known.length > 0 ? known.reduce((a, b) => a + b, 0) : null;
 }
 
 /**
@@ -117,11 +122,7 @@ function ricohMeters(read: VendorReader): VendorMeters {
   const types = read.under(RICOH_COUNTER_TYPE);
   const values = read.under(RICOH_COUNTER_VALUE);
   // Row numbers differ between models: each row says what it counts.
-  const total = (codes: Set<number>) => {
-    const rows = [...types].filter(([, type]) => codes.has(Number(type.value))).map(([row]) => read.count(`${RICOH_COUNTER_VALUE}.${row}`));
-    const known = rows.filter((n): n is number => n !== null);
-    return known.length > 0 ? known.reduce((a, b) => a + b, 0) : null;
-  };
+  const total = (codes: Set<number>) => read.sum([...types].filter(([, type]) => codes.has(Number(type.value))).map(([row]) => `${RICOH_COUNTER_VALUE}.${row}`));
   return values.size === 0 ? NONE : { total: total(RICOH_TOTAL), mono: total(RICOH_MONO), color: total(RICOH_COLOUR) };
 }
 
@@ -140,7 +141,7 @@ function kyoceraMeters(read: VendorReader): VendorMeters {
   // MFPs: function (1 print, 2 copy, 4 fax) × colour mode (1 black and white, 2 single colour, 3 full colour).
   const byColour = [...read.under(KYOCERA_BY_COLOUR).keys()];
   const mode = (m: number) => read.sum(byColour.filter((k) => k.endsWith(`.${m}`)).map((k) => `${KYOCERA_BY_COLOUR}.${k}`));
-  const colour = [mode(2), mode(3)].reduce<number | null>((sum, n) => (n === null ? sum : (sum ?? 0) + n), null);
+  const colour = sumKnown([mode(2), mode(3)]);
   return {
     total: read.count(`${KYOCERA_TOTAL}.1.1`),
     mono: mode(1) ?? read.count(`${KYOCERA_SF_MONO}.1.1`),
