@@ -1,3 +1,3 @@
 export { moveRoutes } from './moves.routes.js';
-export { createMoveRepository, type MoveRepository } from './moves.repository.js';
+export { createMoveRepository, type MoveRepository, type MoveSighting } from './moves.repository.js';
 export { confirmMove, listMoves, rejectMove, moveSettings, setMoveSettings } from './moves.service.js';

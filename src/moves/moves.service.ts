@@ -1,7 +1,7 @@
 import type { Store } from '../app/store.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
-import { applyMove, type IngestRules } from '../telemetry/ingest.service.js';
+import { applyMove, printerLockKey, type IngestRules } from '../telemetry/index.js';
 import type { MoveListRow } from './moves.repository.js';
 
 /** The dealer's move candidates with a status (null: all), latest seen first. */
@@ -56,9 +56,9 @@ export async function rejectMove(store: Store, principal: Principal, id: string,
 async function lockedMove(repos: Parameters<Parameters<Store['transaction']>[0]>[0], dealerId: string, id: string) {
   const seen = await repos.moves.get(dealerId, id);
   if (!seen) throw new AppError('not-found', `No device move with id ${id}.`);
-  const keys = [seen.identity.startsWith('mac:') ? seen.identity : `serial:${seen.identity}`];
-  if (seen.evidence.serial) keys.push(`serial:${seen.evidence.serial.toUpperCase()}`);
-  if (seen.evidence.mac) keys.push(`mac:${seen.evidence.mac}`);
+  // The device's own identity (a serial, or `mac:…`: already its lock key), and what the printer told when seen.
+  const keys = [seen.identity.startsWith('mac:') ? seen.identity : printerLockKey({ serial: seen.identity })!];
+  for (const key of [printerLockKey({ serial: seen.evidence.serial }), printerLockKey({ serial: null, mac: seen.evidence.mac })]) if (key) keys.push(key);
   await repos.telemetry.lockBatch(dealerId, keys);
   return (await repos.moves.get(dealerId, id, { lock: true }))!;
 }

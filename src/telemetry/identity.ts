@@ -4,6 +4,14 @@ import type { ScreenedReading } from './screen.js';
 export const macIdentity = (mac: string) => `mac:${mac}`;
 
 /**
+ * The key an upload locks for one printer before it touches its device (lockBatch): its serial, else its MAC.
+ * A move's confirmation locks the same keys, so it waits for uploads of that printer and they wait for it.
+ */
+export function printerLockKey(printer: { serial: string | null; mac?: string | null }): string | null {
+  return printer.serial ? `serial:${printer.serial.toUpperCase()}` : printer.mac ? macIdentity(printer.mac) : null;
+}
+
+/**
  * The serials a batch's printers told, each with the MAC it last gave (null from collectors that send
  * none): what may identify a device so far known only by its MAC or by a serial entered by hand.
  */

@@ -1,5 +1,6 @@
 export { telemetryRoutes } from './telemetry.routes.js';
-export { ingestReadings, type IngestOutcome, type IngestRules } from './ingest.service.js';
+export { applyMove, ingestReadings, type IngestOutcome, type IngestRules } from './ingest.service.js';
+export { printerLockKey } from './identity.js';
 export { pruneReceiptsJob, pruneReceiptsSchedule } from './telemetry.jobs.js';
 export { screenReading, FUTURE_TOLERANCE_MS, type ScreenedReading, type ScreenRules } from './screen.js';
 export { refreshDeviceForecasts } from './forecast-refresh.js';

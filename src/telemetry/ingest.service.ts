@@ -5,9 +5,9 @@ import { actorOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { UploadedReading, UploadedSupply } from './readings.schemas.js';
 import { earliestByKey, mergeKeyedRuns, type Run } from './runs.js';
-import { identitiesOf, macIdentity, macsToLookUp, toldSerials } from './identity.js';
+import { identitiesOf, macIdentity, macsToLookUp, printerLockKey, toldSerials } from './identity.js';
 import { screenReading, type ScreenedReading, type ScreenRules } from './screen.js';
-import type { MoveSighting } from '../moves/moves.repository.js';
+import type { MoveSighting } from '../moves/index.js';
 import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
 
 /** What an upload is judged by, from the configuration. */
@@ -63,18 +63,12 @@ export async function ingestInTransaction(repos: Repositories, principal: Collec
   // Serials are upper-cased by screening, except in refused readings: upper-case here too, so every key names one printer.
   // One key per reading (its serial, else its MAC): two collectors reading one printer at once, one getting its serial and
   // the other only its MAC, could still make a second device in the instant the first one is adopted; rare enough to accept.
-  await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => (r.serial ? `serial:${r.serial.toUpperCase()}` : r.mac ? `mac:${r.mac}` : `target:${principal.id}:${r.target}`)));
+  await telemetry.lockBatch(principal.dealerId, screened.map(({ reading: r }) => printerLockKey(r) ?? `target:${principal.id}:${r.target}`));
   // Devices first (a receipt names its device), then the receipts: the readingIds they take in are the batch's
   // fresh readings, and only those go further. A repeated reading only notes a sighting again, which changes nothing.
   let readable = screened.filter((s) => s.rejectedReason === null && s.reading.error === null);
   // A printer that tells its serial now, known before by its MAC (or a serial typed for it), keeps its device.
-  const adopted = await telemetry.adoptDevices(principal.dealerId, principal.customerId, toldSerials(readable), now);
-  await audit.record(adopted.map((device) => ({
-    dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id,
-    // The printer wins over a serial typed by hand; the typed one is kept here.
-    action: device.entered_serial !== null && device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
-    details: { serial: device.serial, mac: device.mac, enteredSerial: device.entered_serial },
-  })), now);
+  await adoptTold(repos, principal, readable, now);
   const identityOf = identitiesOf(readable, await telemetry.identitiesOfMacs(principal.dealerId, principal.customerId, macsToLookUp(readable)));
   let seen = sightings(readable, identityOf);
   const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, seen, now);
@@ -207,11 +201,7 @@ async function sortForeign(repos: Repositories, principal: CollectorPrincipal, m
       outcome.deviceIds.push(...applied.deviceIds);
     }
     // The devices are the collector's customer's now: a serial told for one known by a serial typed by hand is adopted, then all are sighted.
-    const adopted = await telemetry.adoptDevices(principal.dealerId, principal.customerId, toldSerials(pending.flatMap((s) => readingsOf(s.identity))), now);
-    await repos.audit.record(adopted.map((device) => ({
-      dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id, action: device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
-      details: { serial: device.serial, mac: device.mac, enteredSerial: device.entered_serial },
-    })), now);
+    await adoptTold(repos, principal, pending.flatMap((s) => readingsOf(s.identity)), now);
     for (const [identity, sighted] of await telemetry.sightDevices(principal.dealerId, principal.customerId, pending, now)) deviceOf.set(identity, sighted);
     return outcome;
   }
@@ -220,6 +210,19 @@ async function sortForeign(repos: Repositories, principal: CollectorPrincipal, m
     for (const s of readingsOf(sighting.identity)) outcome.held.push({ reading: s, moveId });
   }
   return outcome;
+}
+
+/**
+ * Adopts, for the serials these readings tell, the devices known before by their MAC or a serial typed by hand
+ * (one set-based statement), and audits each: the printer wins over a serial typed by hand, which is kept here.
+ */
+async function adoptTold(repos: Repositories, principal: CollectorPrincipal, readings: ScreenedReading[], now: Date): Promise<void> {
+  const adopted = await repos.telemetry.adoptDevices(principal.dealerId, principal.customerId, toldSerials(readings), now);
+  await repos.audit.record(adopted.map((device) => ({
+    dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id,
+    action: device.entered_serial !== null && device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
+    details: { serial: device.serial, mac: device.mac, enteredSerial: device.entered_serial },
+  })), now);
 }
 
 /** How many readings each rejected candidate refused now, and the latest of them. */
