@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.js';
-import { unstorableText } from './schemas.js';
+import { unstorableText } from '../platform/text.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findUnstorable } from './input-guard.js';
-import { Text, Timestamp, text, unstorableText } from './schemas.js';
+import { unstorableText } from '../platform/text.js';
+import { Text, Timestamp, text } from './schemas.js';
 
 // Strings without NUL whose surrogates all come in pairs: what PostgreSQL stores as sent.
 const storableString = fc.string({ unit: 'binary' }).filter((s) => !s.includes('\u0000'));

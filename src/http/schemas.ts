@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableText } from '../platform/text.js';
 
 /** The CONTRACT error body. */
 export const ErrorBody = z.object({
@@ -7,17 +8,6 @@ export const ErrorBody = z.object({
 
 /** Error responses every authenticated route may give, for the OpenAPI document. */
 export const ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody, 429: ErrorBody };
-
-// What PostgreSQL cannot store as sent. NUL is refused by text and JSON columns alike; a UTF-16
-// surrogate without its pair is refused by JSON columns and silently turned into U+FFFD by text ones.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Why a string cannot be stored as sent (one clause, for "field: …"), or null when it can. */
-export function unstorableText(value: string): string | null {
-  if (value.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
-  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode: it contains a lone UTF-16 surrogate such as \\ud800';
-  return null;
-}
 
 const storable = (value: string, ctx: z.RefinementCtx) => {
   const why = unstorableText(value);

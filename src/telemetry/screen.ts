@@ -1,3 +1,4 @@
+import { cleanText } from '../platform/text.js';
 import type { UploadedReading } from './readings.schemas.js';
 
 /** How far ahead of the server's clock a reading may be stamped (collector hosts' clocks drift) before it is refused. */
@@ -60,17 +61,6 @@ export function screenReading(uploaded: UploadedReading, now: Date, rules: Scree
     return { ...supply, remainingPercent: null, state: 'unknown' as const };
   });
   return { reading: { ...reading, serial: reading.serial?.toUpperCase() ?? null, mac: reading.mac ?? null, meters, supplies }, at, rejectedReason: null, notes };
-}
-
-// NUL cannot be stored in a PostgreSQL text or JSON value; a lone UTF-16 surrogate is not text at all (a JSON column
-// refuses it, a text column silently alters it). Printers send both: NUL-padded SNMP octet strings, descriptions
-// cut mid-character by a fixed-size field.
-const NUL = /\u0000/g;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** A printer's text made storable: NULs removed, lone surrogates replaced by U+FFFD. Pure. */
-export function cleanText(text: string): string {
-  return text.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd');
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CollectorSettings } from '../../collectors/settings.js';
 import { realDelay, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
+import { cleanText } from '../../platform/text.js';
 import { parseTarget, pollTargets, type Target } from '../poll.js';
 import { snmpSettings, sweep } from './discovery.js';
 import { Quarantine } from './quarantine.js';
@@ -346,5 +347,5 @@ function failureKey(readings: QueuedReading[]): string {
 
 /** Text the server stores as sent (a heartbeat must never be refused for a NUL a printer put in an error). */
 function storableText(text: string, max: number): string {
-  return text.slice(0, max).replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return cleanText(text.slice(0, max));
 }

@@ -1,0 +1,20 @@
+/**
+ * What PostgreSQL cannot store as sent, in one place. NUL is refused by text and JSON columns alike; a UTF-16
+ * surrogate without its pair is not text at all (a JSON column refuses it, a text column silently alters it).
+ * The API refuses such input (http/schemas.ts); a printer's text is cleaned instead (telemetry/screen.ts, and the
+ * collector's own heartbeat), since printers send NUL-padded octet strings and descriptions cut mid-character.
+ */
+const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Why a string cannot be stored as sent (one clause, for "field: …"), or null when it can. */
+export function unstorableText(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
+  if (value.replace(LONE_SURROGATE, '') !== value) return 'must be valid Unicode: it contains a lone UTF-16 surrogate such as \\ud800';
+  return null;
+}
+
+/** Text made storable: NULs removed, lone surrogates replaced by U+FFFD. Pure. */
+export function cleanText(text: string): string {
+  return text.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd');
+}
