@@ -1,5 +1,5 @@
 import snmp from 'net-snmp';
-import { VENDOR_MIBS, vendorOf, vendorRoots } from './normalize/vendor.js';
+import { EVERY_MAKERS_SERIAL, vendorOf, vendorRoots } from './normalize/vendor.js';
 
 /** How to reach one printer over SNMP. */
 export interface SnmpTarget {
@@ -111,7 +111,7 @@ const TABLES = [OID.hrDeviceType, OID.hrDeviceDescr, OID.serial, OID.lifeCount, 
 // and, since a printer that leaves prtGeneralSerialNumber empty may be a rebadge whose sysObjectID names another
 // maker, every maker's serial object (a wrong maker's answers some unrelated OID, which is ignored).
 const SCALAR_PREDECESSORS = ['1.3.6.1.2.1.1.1', '1.3.6.1.2.1.1.2', '1.3.6.1.2.1.1.5'];
-const VENDOR_SERIAL_PREDECESSORS = [...new Set(VENDOR_MIBS.flatMap((v) => v.serial.map((oid) => oid.slice(0, oid.lastIndexOf('.')))))];
+const VENDOR_SERIAL_PREDECESSORS = [...new Set(EVERY_MAKERS_SERIAL.map((oid) => oid.slice(0, oid.lastIndexOf('.'))))];
 const MAX_ROUNDS = 100;
 
 function isBefore(a: string, b: string): boolean {

@@ -6,7 +6,7 @@ import { normalizeLevel } from './level.js';
 import { modelOf } from './model.js';
 import { partNumberOf, partNumbersOf } from './part-number.js';
 import { isReceptacleOf, supplyKindOf, unitOf } from './supply-kind.js';
-import { VENDOR_MIBS, VendorReader, vendorOf } from './vendor.js';
+import { EVERY_MAKERS_SERIAL, VendorReader, vendorOf } from './vendor.js';
 
 const HR_DEVICE_PRINTER = '1.3.6.1.2.1.25.3.1.5';
 // RFC 3805 PrtAlertCodeTC: almost-empty/almost-full and empty/full codes of marker supplies.
@@ -79,7 +79,8 @@ function suppliesOf(raw: RawSnmpReading): SupplyReading[] {
 function identityOf(raw: RawSnmpReading, printerIndex: string) {
   const read = new VendorReader(raw.vendor);
   const vendor = vendorOf(raw.sysObjectId, raw.sysDescr);
-  const vendorSerials = [...(vendor?.serial ?? []), ...VENDOR_MIBS.flatMap((v) => v.serial)];
+  // Its own maker's first, then any maker's.
+  const vendorSerials = [...(vendor?.serial ?? []), ...EVERY_MAKERS_SERIAL];
   const serial = cleanSerial(raw.serial.get(printerIndex) ?? [...raw.serial.values()][0])
     ?? vendorSerials.map((oid) => cleanSerial(read.text(oid))).find((s) => s !== null)
     ?? serialFromSysDescr(raw.sysDescr);

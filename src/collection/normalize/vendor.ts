@@ -1,4 +1,5 @@
 import type { RawValue } from '../snmp-reader.js';
+import { counterValue } from './identity.js';
 
 /**
  * What printers publish in their makers' own MIBs and not (or not always) in the Printer MIB: the serial
@@ -44,11 +45,9 @@ const NONE: VendorMeters = { total: null, mono: null, color: null };
 export class VendorReader {
   constructor(private readonly values: VendorValues) {}
 
-  /** A counter: a non-negative whole number, whatever ASN.1 type carried it. */
+  /** A counter: a non-negative whole number, whatever ASN.1 type carried it (counterValue's rule). */
   count(oid: string): number | null {
-    const v = this.values.get(oid)?.value;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : null;
-    return n !== null && Number.isSafeInteger(n) && n >= 0 ? n : null;
+    return counterValue(this.values.get(oid)?.value);
   }
 
   /** A text value, trimmed; null when absent or empty. */
@@ -228,6 +227,9 @@ export const VENDOR_MIBS: readonly VendorMib[] = [
     serial: [`${E}.10642.200.19.5.0`, `${E}.683.1.5.0`], model: [`${E}.10642.1.1.0`], counters: [], meters: () => NONE,
   },
 ];
+
+/** Every maker's serial objects, asked of every printer (a rebadge may name another maker in sysObjectID). */
+export const EVERY_MAKERS_SERIAL: readonly string[] = [...new Set(VENDOR_MIBS.flatMap((v) => v.serial))];
 
 /** The maker of a printer: by the enterprise in its sysObjectID, else by the name its sysDescr starts with. */
 export function vendorOf(sysObjectId: string | null, sysDescr: string | null): VendorMib | null {
