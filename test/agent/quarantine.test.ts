@@ -176,14 +176,18 @@ describe('the collector agent and readings the server will not take', () => {
 
   it('finding 2: quarantines nothing while the server fails every upload and its health check: the readings wait', async () => {
     const queued = readings(4);
-    const server = await fakeServer(() => internal, () => ({ status: 503, body: { error: { code: 'unavailable', message: 'down' } } }));
+    let healthChecks = 0;
+    const server = await fakeServer(() => internal, () => { healthChecks += 1; return { status: 503, body: { error: { code: 'unavailable', message: 'down' } } }; });
     const stateDir = stateWith(queued);
     const agent = startAgent(server.url, stateDir);
-    await new Promise((resolve) => setTimeout(resolve, 9000));
+    // The gate is reached once one reading has failed three times (after 1 + 2 + 4 s of backoff): wait until the
+    // agent has asked for health, then a little longer, so the test cannot pass without ever reaching it.
+    await until(() => healthChecks > 0, 15, 'the health check before quarantining');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await agent.stop();
     server.close();
     expect(quarantined(stateDir)).toEqual([]);
     expect(new DurableQueue(stateDir, 100_000_000, () => {}).stats().readings).toBe(4);
     expect(agent.lines.join('')).toMatch(/upload failed; readings stay queued/);
-  }, 20_000);
+  }, 30_000);
 });
