@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type AppErrorCode } from '../platform/errors.js';
+import { isUniqueViolation } from '../db/index.js';
 
 /** The one place AppError codes become HTTP statuses. */
 export const STATUS_OF: Record<AppErrorCode, number> = {
@@ -28,13 +29,14 @@ function describeValidation(part: string | undefined, issues: ValidationIssue[])
   const first = issues[0];
   const path = first?.params?.issue?.path?.map(String).join('.') || first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') || '';
   const where = [part, path].filter(Boolean).join('.');
-  let message = first?.params?.issue?.message ?? first?.message ?? 'is invalid';
-  if (/received undefined/.test(message)) message = 'is required';
-  return `${where ? `${where}: ` : ''}${message}.`.replace(/\.\.$/, '.');
+  return fieldSentence(where, first?.params?.issue?.message ?? first?.message ?? 'is invalid');
 }
 
-// PostgreSQL's SQLSTATE for a unique violation, as both engines report it.
-const UNIQUE_VIOLATION = '23505';
+/** "where: message." — a schema's complaint about one field as one sentence ("received undefined" said as "is required"). */
+export function fieldSentence(where: string, message: string): string {
+  const said = /received undefined/.test(message) ? 'is required' : message;
+  return `${where ? `${where}: ` : ''}${said}.`.replace(/\.\.$/, '.');
+}
 
 /** Maps any error thrown while handling a request to the CONTRACT error shape; bad input is never a 500. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -58,7 +60,7 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     const part = (error as FastifyError).validationContext;
     message = describeValidation(part, error.validation as ValidationIssue[]);
     details = { issues: error.validation.map((i) => ({ path: i.instancePath, message: i.message })) };
-  } else if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+  } else if (isUniqueViolation(error)) {
     // A uniqueness the database keeps (one open request per supply, a contract name) that a service check
     // could not see because another request saved the same thing at the same moment.
     status = 409;

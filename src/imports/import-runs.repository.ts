@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, ImportStatus } from '../db/schema.js';
 import type { JournalEntity } from './imports.repository.js';
+import { isUniqueViolation } from '../db/index.js';
 
 /** An import run as stored: what its watchers see, and its lease. */
 export interface ImportRunRow {
@@ -64,7 +65,7 @@ export function createImportRunRepository(db: Kysely<DB>) {
           .execute();
         return true;
       } catch (error) {
-        if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505') return false;
+        if (isUniqueViolation(error)) return false;
         throw error;
       }
     },

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import { giveWay } from '../platform/slices.js';
 import { createImportRunRepository } from './import-runs.repository.js';
 import { siteKey, type StoredCustomer, type StoredDevice, type StoredSite } from './reconcile.js';
+import { isForeignKeyViolation } from '../db/index.js';
 
 // Upserts go in key order so two imports running at once lock rows in the same order and cannot deadlock.
 const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
@@ -212,10 +213,6 @@ export function createImportRepository(db: Kysely<DB>) {
 }
 
 export type ImportRepository = ReturnType<typeof createImportRepository>;
-
-function isForeignKeyViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503';
-}
 
 function* batches<T>(items: readonly T[]): Generator<T[]> {
   for (let start = 0; start < items.length; start += BATCH) yield items.slice(start, start + BATCH);

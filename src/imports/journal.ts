@@ -3,6 +3,7 @@ import type { ImportStatus } from '../db/schema.js';
 import { giveWay } from '../platform/slices.js';
 import { siteKey, type ImportChanges } from './reconcile.js';
 import type { ChunkWrite, JournalEntity } from './imports.repository.js';
+import { isForeignKeyViolation } from '../db/index.js';
 
 // Records per chunk: each chunk is its own short transaction, so on the embedded engine (one connection, the
 // server's own thread) other requests wait at most one chunk — tens of milliseconds — instead of the import.
@@ -119,6 +120,3 @@ function remap(pairs: [string, string | undefined][]): (id: string) => string {
   return (id) => actual.get(id) ?? id;
 }
 
-function isForeignKeyViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503';
-}
