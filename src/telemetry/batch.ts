@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../platform/errors.js';
 import { BatchEnvelope, UploadedReading, type Refusal } from './readings.schemas.js';
+import { fieldSentence } from '../http/errors.js';
 
 /**
  * A batch taken reading by reading, for when the whole batch did not fit the schema: the readings that fit, and the
@@ -24,7 +25,5 @@ export function sortBatch(body: unknown): { readings: UploadedReading[]; refused
 /** One sentence naming the field, e.g. "supplies.0.kind: Invalid option: …". */
 function describeIssue(issue: z.core.$ZodIssue | undefined, within: string[] = []): string {
   if (!issue) return 'The reading does not fit the schema.';
-  const message = /received undefined/.test(issue.message) ? 'is required' : issue.message;
-  const path = [...within, ...issue.path.map(String)];
-  return `${path.length > 0 ? `${path.join('.')}: ` : ''}${message}.`.replace(/\.\.$/, '.');
+  return fieldSentence([...within, ...issue.path.map(String)].join('.'), issue.message);
 }
