@@ -34,10 +34,10 @@ export function serverTimeouts(limits: ConnectionLimits): { connectionTimeout: n
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
+    // Fastify sets the server's keepAliveTimeout and requestTimeout from its own options above; only what it has
+    // no option for goes to Node's server here.
     http: {
       headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
       // How often Node looks for connections past their headers or request timeout: often enough that a
       // timeout means about what it says, rarely enough to cost nothing (one pass over the open requests).
       connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 4)),
