@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AppError } from '../platform/errors.js';
+import { endSentence } from '../platform/text.js';
 
 /**
  * Every setting TonerLoop reads, validated once at start-up. Flags win over environment variables.
@@ -148,7 +149,7 @@ export function loadConfig(flags: Partial<Record<keyof Config, unknown>>, env: N
     const issue = parsed.error.issues[0]!;
     const key = issue.path[0] as keyof Config;
     const source = flags[key] !== undefined ? (FLAG_NAMES[key] ?? key) : ENV_NAMES[key];
-    throw new AppError('invalid-config', `${source} is invalid: ${issue.message}.`);
+    throw new AppError('invalid-config', endSentence(`${source} is invalid: ${issue.message}`));
   }
   return parsed.data;
 }

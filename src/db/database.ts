@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../platform/errors.js';
+import { endSentence } from '../platform/text.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
@@ -38,7 +39,7 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
       client.release();
     } catch (error) {
       await pool.end();
-      throw new AppError('unavailable', `Cannot connect to PostgreSQL at DATABASE_URL: ${(error as Error).message}.`);
+      throw new AppError('unavailable', endSentence(`Cannot connect to PostgreSQL at DATABASE_URL: ${(error as Error).message}`));
     }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
@@ -54,6 +55,6 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
 export async function migrateDatabase(db: Kysely<DB>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new AppError('internal', `Database migration failed: ${(error as Error).message}.`);
+  if (error) throw new AppError('internal', endSentence(`Database migration failed: ${(error as Error).message}`));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

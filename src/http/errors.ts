@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type AppErrorCode } from '../platform/errors.js';
+import { endSentence } from '../platform/text.js';
 import { isUniqueViolation } from '../db/index.js';
 
 /** The one place AppError codes become HTTP statuses. */
@@ -35,7 +36,7 @@ function describeValidation(part: string | undefined, issues: ValidationIssue[])
 /** "where: message." — a schema's complaint about one field as one sentence ("received undefined" said as "is required"). */
 export function fieldSentence(where: string, message: string): string {
   const said = /received undefined/.test(message) ? 'is required' : message;
-  return `${where ? `${where}: ` : ''}${said}.`.replace(/\.\.$/, '.');
+  return endSentence(`${where ? `${where}: ` : ''}${said}`);
 }
 
 /** Maps any error thrown while handling a request to the CONTRACT error shape; bad input is never a 500. */
@@ -96,7 +97,7 @@ function describeFastifyError(error: FastifyError): { code: string; message: str
       return { code: 'bad-request', message: 'The request body is not valid JSON.' };
     default:
       if (error instanceof SyntaxError) return { code: 'bad-request', message: 'The request body is not valid JSON.' };
-      return { code: 'bad-request', message: error.message.endsWith('.') ? error.message : `${error.message}.` };
+      return { code: 'bad-request', message: endSentence(error.message) };
   }
 }
 

@@ -1,5 +1,6 @@
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { AppError } from '../platform/errors.js';
+import { endSentence } from '../platform/text.js';
 import { runAtOnce, type Sliced } from '../platform/slices.js';
 
 /** One data record and the physical line of the file it starts on (1-based, as an editor shows it). */
@@ -129,9 +130,9 @@ function malformed(error: unknown, line: number): AppError {
       reason = 'a record is too long; check the quotes and the delimiter';
       break;
     default:
-      reason = error.message.replace(/\s+/g, ' ').replace(/\.$/, '');
+      reason = error.message.replace(/\s+/g, ' ');
   }
-  return new AppError('bad-request', `The file is not valid CSV at line ${line}: ${reason}.`, { line });
+  return new AppError('bad-request', endSentence(`The file is not valid CSV at line ${line}: ${reason}`), { line });
 }
 
 /** Line breaks in bytes[from, to): LF, CR, or CRLF counted once (looking one byte past `to` for a split CRLF). */

@@ -18,3 +18,19 @@ export function unstorableText(value: string): string | null {
 export function cleanText(text: string): string {
   return text.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd');
 }
+
+/**
+ * The text as one sentence: exactly one full stop at its end, none added after "!", "?" or "…". Messages are
+ * joined from parts that may already end in a stop (a printer's error, an exception, a reason), and a stop
+ * added blindly gave "device is off).." — every sentence built from such a part goes through here. Pure.
+ */
+export function endSentence(text: string): string {
+  const body = text.trim().replace(/[\s.]+$/, '');
+  if (body === '') return '';
+  return /[!?…]$/.test(body) ? body : `${body}.`;
+}
+
+/** Whole sentences joined by a space, each ended once (endSentence); empty parts and nulls are left out. Pure. */
+export function sentences(...parts: (string | null | undefined | false)[]): string {
+  return parts.filter((p): p is string => typeof p === 'string').map(endSentence).filter(Boolean).join(' ');
+}
