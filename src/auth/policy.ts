@@ -5,10 +5,11 @@ import type { Principal } from './principal.js';
 /**
  * Things a caller can be allowed to do. Routes name one; `authorize` decides; the portal reads a
  * person's list from `GET /auth/me` instead of restating the rules. `devices:refresh` (ask a collector
- * to read a printer now) is for people who look at a device, not machines.
+ * to read a printer now) is for people who look at a device, not machines; `devices:locate` (say where in
+ * its site a printer stands) also for a key user, who stands next to it.
  */
 export const CAPABILITIES = [
-  'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'collectors:manage', 'integrations:manage',
+  'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage', 'integrations:manage',
   'users:manage', 'imports:run', 'audit:read', 'collector:report', 'requests:read', 'requests:action', 'requests:order', 'settings:read',
   'settings:write', 'contracts:manage', 'moves:read', 'moves:decide',
 ] as const;
@@ -20,15 +21,15 @@ type Holder = Role | 'collector' | 'integration';
 // warehouse work with customers and devices, key users only read their own fleet, machines do their one job.
 const GRANTS: Record<Holder, readonly Capability[]> = {
   'dealer-admin': [
-    'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'collectors:manage',
+    'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage',
     'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action', 'requests:order',
     'settings:read', 'settings:write', 'contracts:manage', 'moves:read', 'moves:decide',
   ],
   // Moves between customers (a printer read by another customer's collector) are the dealer's to see and decide, never a customer's.
-  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide'],
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide'],
   'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read', 'moves:read'],
   // Key users see their own company's supply orders and order by hand (BRIEF); their scope is their customer.
-  'customer-key-user': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'requests:order'],
+  'customer-key-user': ['customers:read', 'devices:read', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:order'],
   collector: ['collector:report'],
   integration: ['customers:read', 'devices:read', 'requests:read', 'requests:action'],
 };

@@ -117,7 +117,7 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
     erpBusy = true;
     void (async () => {
       const now = clock.now();
-      for (const request of await requestQueue(store, erp, { status: 'outstanding' }, 200)) {
+      for (const request of (await requestQueue(store, erp, { status: 'outstanding' }, 200)).items) {
         if (now.getTime() - request.created_at.getTime() < ERP_PICKUP_MS) continue;
         booking += 1;
         const booked = await changeRequestStatus(store, erp, request.id, 'actioned', { externalId: `DEMO-${Date.now().toString(36)}-${booking}`, comment: 'Booked by the demo ERP.' }, now);

@@ -108,6 +108,10 @@ export interface DevicesTable {
   /** The printer that took its place: first seen at its address after it was last read (telemetry marks it). */
   replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
   replaced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Where in its site the printer stands ("2nd floor, by reception"), as staff or a key user entered it. */
+  location: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The soonest forecast depletion date of its consumables; null when none has one, or it is replaced (kept by telemetry). */
+  runs_out_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SuppliesTable {

@@ -16,6 +16,12 @@ export interface DeviceFilter {
   status?: DeviceStatus;
 }
 
+/** Where a page listed soonest first ends: its last device's run-out date (null: among the devices without one) and identity. */
+export interface SoonestKey {
+  runsOutAt: Date | null;
+  identity: string;
+}
+
 /** What the fleet dashboard groups devices by, most pressing first. */
 export type DeviceStatus = 'replaced' | 'unreachable' | 'ordering' | 'low' | 'healthy';
 export const DEVICE_STATUSES = ['replaced', 'unreachable', 'ordering', 'low', 'healthy'] as const satisfies readonly DeviceStatus[];
@@ -66,6 +72,15 @@ export function createDeviceRepository(db: Kysely<DB>) {
     if (filter.model !== undefined) query = query.where('d.model', '=', filter.model);
     return query;
   };
+  // The filtered devices with every column, narrowed to one dashboard status when the filter names one.
+  const matching = (scope: TenantScope, filter: DeviceFilter, now: Date | undefined) => {
+    let query = filtered(scope, filter).selectAll('d');
+    if (filter.status !== undefined) {
+      if (!now) throw new TypeError('Filtering devices by status needs the time.');
+      query = query.where(sql<SqlBool>`${statusOf(scope.dealerId, now)} = ${filter.status}`);
+    }
+    return query;
+  };
 
   return {
     /**
@@ -73,13 +88,44 @@ export function createDeviceRepository(db: Kysely<DB>) {
      * cursor's (keyset pagination: as fast on page 1000 as on page 1; identities are unique, serials may be null).
      */
     async list(scope: TenantScope, filter: DeviceFilter, options: { limit: number; afterIdentity?: string; now?: Date }): Promise<DeviceRow[]> {
-      let query = filtered(scope, filter).selectAll('d');
-      if (filter.status !== undefined) {
-        if (!options.now) throw new TypeError('Filtering devices by status needs the time.');
-        query = query.where(sql<SqlBool>`${statusOf(scope.dealerId, options.now)} = ${filter.status}`);
-      }
+      let query = matching(scope, filter, options.now);
       if (options.afterIdentity !== undefined) query = query.where('d.identity', '>', options.afterIdentity);
       return query.orderBy('d.identity').limit(options.limit + 1).execute();
+    },
+
+    /**
+     * Devices soonest run-out first (devices.runs_out_at, then identity), those without a date last, one page
+     * after `after` (the last row of the page before). Two index-ordered reads at most — the dated devices by
+     * (runs_out_at, identity), then the undated by identity — so a deep page costs what the first does.
+     */
+    async listSoonest(scope: TenantScope, filter: DeviceFilter, options: { limit: number; after?: SoonestKey; now?: Date }): Promise<DeviceRow[]> {
+      const { after, limit } = options;
+      const rows: DeviceRow[] = [];
+      if (!after || after.runsOutAt !== null) {
+        let query = matching(scope, filter, options.now).where('d.runs_out_at', 'is not', null);
+        if (after) query = query.where(sql<SqlBool>`(d.runs_out_at, d.identity) > (${after.runsOutAt!.toISOString()}::timestamptz, ${after.identity}::text)`);
+        rows.push(...await query.orderBy('d.runs_out_at').orderBy('d.identity').limit(limit + 1).execute());
+      }
+      if (rows.length <= limit) {
+        let query = matching(scope, filter, options.now).where('d.runs_out_at', 'is', null);
+        if (after?.runsOutAt === null) query = query.where('d.identity', '>', after.identity);
+        rows.push(...await query.orderBy('d.identity').limit(limit + 1 - rows.length).execute());
+      }
+      return rows;
+    },
+
+    /** The names of some sites of a dealer, by id. */
+    async siteNames(dealerId: string, siteIds: string[]): Promise<Map<string, string>> {
+      if (siteIds.length === 0) return new Map();
+      const rows = await db.selectFrom('sites').select(['id', 'name']).where('dealer_id', '=', dealerId).where('id', 'in', [...new Set(siteIds)]).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
+    /** Sets (or, with null, clears) where in its site a device in the scope stands; returns the device, or undefined when it is not in scope. */
+    async setLocation(scope: TenantScope, id: string, location: string | null, now: Date): Promise<DeviceRow | undefined> {
+      let query = db.updateTable('devices').set({ location, updated_at: now }).where('dealer_id', '=', scope.dealerId).where('id', '=', id);
+      if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
+      return query.returningAll().executeTakeFirst();
     },
 
     /** The dashboard status of some devices. */

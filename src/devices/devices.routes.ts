@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, PageQuery, pageOf } from '../http/schemas.js';
-import { Device, DeviceInput, DeviceQuery, presentDevice, SerialInput, StatusCounts } from './devices.schemas.js';
-import { createDevice, enterSerial, fleetOverview, getDevice, listDevices, requestRefresh } from './devices.service.js';
+import { Device, DEVICE_SORTS, DeviceInput, DeviceQuery, LocationInput, presentDevice, SerialInput, StatusCounts } from './devices.schemas.js';
+import { createDevice, enterSerial, fleetOverview, getDevice, listDevices, requestRefresh, setLocation, type DeviceWithSupplies } from './devices.service.js';
+
+const present = (d: DeviceWithSupplies) => presentDevice(d.device, d.supplies, d.status, d.siteName);
 
 /** Devices (printers) with their supplies. */
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -11,11 +13,18 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/devices', {
     config: { capability: 'devices:read' },
-    schema: { summary: 'List devices by serial; filter by serial, customer, site or model', tags: ['devices'], querystring: PageQuery.extend(DeviceQuery.shape), response: { 200: pageOf(Device), ...ERRORS } },
+    schema: {
+      summary: 'List devices by serial, or soonest run-out first; filter by serial, customer, site or model',
+      tags: ['devices'],
+      querystring: PageQuery.extend(DeviceQuery.shape).extend({
+        sort: z.enum(DEVICE_SORTS).default('serial').describe('serial: by identity (the serial, or mac:… for a printer that tells none); soonest: by the date the first consumable runs out (soonest.depletionDate), devices without one last. A cursor is only valid with the sort it came from'),
+      }),
+      response: { 200: pageOf(Device), ...ERRORS },
+    },
     handler: async (request) => {
-      const { limit, cursor, ...filter } = request.query;
-      const page = await listDevices(store, principalOf(request), filter, { limit, cursor }, clock.now());
-      return { items: page.items.map((d) => presentDevice(d.device, d.supplies, d.status)), nextCursor: page.nextCursor };
+      const { limit, cursor, sort, ...filter } = request.query;
+      const page = await listDevices(store, principalOf(request), filter, { limit, cursor, sort }, clock.now());
+      return { items: page.items.map((d) => present(d)), nextCursor: page.nextCursor };
     },
   });
 
@@ -34,8 +43,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { capability: 'devices:read' },
     schema: { summary: 'Read a device with its supplies and forecasts', tags: ['devices'], params: IdParams, response: { 200: Device, ...ERRORS } },
     handler: async (request) => {
-      const { device, supplies, status } = await getDevice(store, principalOf(request), request.params.id, clock.now());
-      return presentDevice(device, supplies, status);
+      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()));
     },
   });
 
@@ -61,8 +69,22 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       await enterSerial(store, principalOf(request), request.params.id, request.body, clock.now());
-      const { device, supplies, status } = await getDevice(store, principalOf(request), request.params.id, clock.now());
-      return presentDevice(device, supplies, status);
+      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()));
+    },
+  });
+
+  app.put('/devices/:id/location', {
+    config: { capability: 'devices:locate' },
+    schema: {
+      summary: 'Say where in its site a printer stands (e.g. "2nd floor, by reception"), or clear it with null: dealer staff, or a key user for their own company\'s printers',
+      tags: ['devices'],
+      params: IdParams,
+      body: LocationInput,
+      response: { 200: Device, ...ERRORS },
+    },
+    handler: async (request) => {
+      await setLocation(store, principalOf(request), request.params.id, request.body, clock.now());
+      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()));
     },
   });
 
@@ -72,8 +94,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const created = await createDevice(store, principalOf(request), request.body, clock.now());
       // Read back like any device, so its status comes from the one rule that decides statuses.
-      const { device, supplies, status } = await getDevice(store, principalOf(request), created.id, clock.now());
-      return reply.status(201).send(presentDevice(device, supplies, status));
+      return reply.status(201).send(present(await getDevice(store, principalOf(request), created.id, clock.now())));
     },
   });
 };

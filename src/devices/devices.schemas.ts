@@ -28,6 +28,15 @@ export const Supply = z.object({
   forecast: Forecast,
 });
 
+/** The consumable of a device forecast to run out first: what the fleet is sorted by (sort=soonest). */
+export const Soonest = z.object({
+  supplyIndex: z.number().int(),
+  daysRemaining: z.number(),
+  daysRemainingLow: z.number().nullable(),
+  daysRemainingHigh: z.number().nullable(),
+  depletionDate: z.iso.datetime(),
+});
+
 export const Device = z.object({
   id: z.uuid(),
   serial: z.string().nullable().describe('Null while the printer tells no serial and nobody entered one (shown as "serial unknown")'),
@@ -44,6 +53,9 @@ export const Device = z.object({
   lastError: z.string().nullable(),
   status: z.enum(DEVICE_STATUSES).describe('Dashboard status: replaced (another printer was first read at its address after it was last read), unreachable (failing, silent for 48 h or never seen), ordering (an open request), low (a consumable at or under 15 % or out within 9 days), healthy'),
   replacedBy: z.object({ id: z.uuid(), at: z.iso.datetime() }).nullable().describe('The printer that took its place, and when it was first read there; cleared if this one answers again'),
+  siteName: z.string().nullable().describe("Its site's name; null when it has no site"),
+  location: z.string().nullable().describe('Where in its site it stands, e.g. "2nd floor, by reception"; null when nobody said'),
+  soonest: Soonest.nullable().describe('The consumable forecast to run out first; null when none has a forecast date, and for a replaced printer (nothing is ordered for it)'),
   supplies: z.array(Supply),
 });
 
@@ -62,6 +74,15 @@ export const SerialInput = z.object({
   // The collector's rules for a serial (cleanSerial): a placeholder such as "unknown" or "0000" is no serial.
   serial: text({ max: 64 }).refine((s) => cleanSerial(s) !== null, 'must be printable characters without spaces, not a placeholder such as "unknown" or "0000"'),
 });
+
+/** Where in its site a printer stands; null clears it. One line of printable text: no tabs, line breaks or other control characters. */
+export const LocationInput = z.object({
+  location: text({ max: 200 }).regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters').nullable(),
+});
+
+/** The orders of the device list: by identity (serial; the default), or soonest run-out first (devices without a forecast date last). */
+export const DEVICE_SORTS = ['serial', 'soonest'] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
 
 export const DeviceQuery = z.object({
   serial: text({ max: 64 }).optional(),
@@ -94,8 +115,30 @@ export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
   };
 }
 
-/** The API shape of a device with its supplies. */
-export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.infer<typeof Device>['status']): z.infer<typeof Device> {
+/**
+ * The consumable (not a receptacle, not kind 'other') forecast to run out first, by depletion date (then supply
+ * index), from the supplies as presented; null when none has a date, and for a replaced printer. The rule
+ * devices.runs_out_at follows in SQL (telemetry.repository.ts), which the list's sort=soonest reads.
+ */
+export function soonestOf(row: Pick<DeviceRow, 'replaced_by'>, supplies: z.infer<typeof Supply>[]): z.infer<typeof Soonest> | null {
+  if (row.replaced_by !== null) return null;
+  let soonest: { supply: z.infer<typeof Supply>; at: number } | null = null;
+  for (const supply of supplies) {
+    const { depletionDate, daysRemaining } = supply.forecast;
+    // The same dates SQL reads (four-digit years), so the list's order and this agree.
+    if (supply.isReceptacle || supply.kind === 'other' || depletionDate === null || daysRemaining === null || !/^\d{4}-\d{2}-\d{2}T/.test(depletionDate)) continue;
+    const at = Date.parse(depletionDate);
+    if (Number.isNaN(at)) continue;
+    if (!soonest || at < soonest.at || (at === soonest.at && supply.index < soonest.supply.index)) soonest = { supply, at };
+  }
+  if (!soonest) return null;
+  const { forecast, index } = soonest.supply;
+  return { supplyIndex: index, daysRemaining: forecast.daysRemaining!, daysRemainingLow: forecast.daysRemainingLow, daysRemainingHigh: forecast.daysRemainingHigh, depletionDate: new Date(soonest.at).toISOString() };
+}
+
+/** The API shape of a device with its supplies (and its site's name). */
+export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.infer<typeof Device>['status'], siteName: string | null): z.infer<typeof Device> {
+  const presented = supplies.map(presentSupply);
   return {
     id: row.id,
     serial: row.serial,
@@ -111,6 +154,9 @@ export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.i
     lastError: row.last_error,
     status,
     replacedBy: row.replaced_by && row.replaced_at ? { id: row.replaced_by, at: row.replaced_at.toISOString() } : null,
-    supplies: supplies.map(presentSupply),
+    siteName,
+    location: row.location,
+    soonest: soonestOf(row, presented),
+    supplies: presented,
   };
 }

@@ -5,24 +5,62 @@ import type { DeviceRow, SupplyRow } from '../db/schema.js';
 import { cleanSerial } from '../collection/index.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
-import type { DeviceFilter, DeviceStatus } from './devices.repository.js';
+import type { DeviceFilter, DeviceStatus, SoonestKey } from './devices.repository.js';
 
 export interface DeviceWithSupplies {
   device: DeviceRow;
   supplies: SupplyRow[];
   status: DeviceStatus;
+  /** Its site's name; null without a site. */
+  siteName: string | null;
 }
 
-/** The devices the caller may see, by identity (serial, or `mac:…`), a page at a time, each with its supplies (two queries per page). */
-export async function listDevices(store: Store, principal: Principal, filter: DeviceFilter, options: { limit: number; cursor?: string }, now: Date): Promise<Page<DeviceWithSupplies>> {
-  const afterIdentity = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-  const rows = await store.repos.devices.list(scopeOf(principal), filter, { limit: options.limit, afterIdentity, now });
-  const page = toPage(rows, options.limit, (row) => row.identity);
-  const ids = page.items.map((d) => d.id);
-  const [supplies, statuses] = await Promise.all([store.repos.devices.suppliesOf(principal.dealerId, ids), store.repos.devices.statuses(principal.dealerId, ids, now)]);
+/**
+ * The devices the caller may see a page at a time, each with its supplies, status and site name (three queries
+ * after the page's): by identity (serial, or `mac:…`), or with sort 'soonest' by the soonest run-out date, devices
+ * without one last. A cursor belongs to its sort; one from the other sort is refused as not handed out.
+ */
+export async function listDevices(store: Store, principal: Principal, filter: DeviceFilter, options: { limit: number; cursor?: string; sort?: 'serial' | 'soonest' }, now: Date): Promise<Page<DeviceWithSupplies>> {
+  const scope = scopeOf(principal);
+  let page: Page<DeviceRow>;
+  if (options.sort === 'soonest') {
+    const after = options.cursor === undefined ? undefined : decodeSoonestCursor(options.cursor);
+    const rows = await store.repos.devices.listSoonest(scope, filter, { limit: options.limit, after, now });
+    page = toPage(rows, options.limit, (row) => JSON.stringify([row.runs_out_at?.toISOString() ?? null, row.identity]));
+  } else {
+    const afterIdentity = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    page = toPage(await store.repos.devices.list(scope, filter, { limit: options.limit, afterIdentity, now }), options.limit, (row) => row.identity);
+  }
+  return { items: await withDetails(store, principal.dealerId, page.items, now), nextCursor: page.nextCursor };
+}
+
+// A soonest-first cursor holds the last row's [run-out date or null, identity].
+function decodeSoonestCursor(cursor: string): SoonestKey {
+  const key = decodeCursor(cursor);
+  try {
+    const parsed: unknown = JSON.parse(key);
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+      if (parsed[0] === null) return { runsOutAt: null, identity: parsed[1] };
+      if (typeof parsed[0] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) return { runsOutAt: new Date(parsed[0]), identity: parsed[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('bad-request', 'The cursor is not one this server handed out for sort=soonest; start again without it.');
+}
+
+/** Devices with their supplies, dashboard status and site name, in the order given. */
+async function withDetails(store: Store, dealerId: string, devices: DeviceRow[], now: Date): Promise<DeviceWithSupplies[]> {
+  const ids = devices.map((d) => d.id);
+  const siteIds = devices.flatMap((d) => (d.site_id === null ? [] : [d.site_id]));
+  const [supplies, statuses, siteNames] = await Promise.all([
+    store.repos.devices.suppliesOf(dealerId, ids), store.repos.devices.statuses(dealerId, ids, now), store.repos.devices.siteNames(dealerId, siteIds),
+  ]);
   const byDevice = new Map<string, SupplyRow[]>();
   for (const supply of supplies) byDevice.set(supply.device_id, [...(byDevice.get(supply.device_id) ?? []), supply]);
-  return { items: page.items.map((device) => ({ device, supplies: byDevice.get(device.id) ?? [], status: statuses.get(device.id) ?? 'healthy' })), nextCursor: page.nextCursor };
+  return devices.map((device) => ({
+    device, supplies: byDevice.get(device.id) ?? [], status: statuses.get(device.id) ?? 'healthy', siteName: device.site_id === null ? null : siteNames.get(device.site_id) ?? null,
+  }));
 }
 
 /** How many of the caller's devices (matching the filter) are unreachable, ordering, low and healthy; and their models. */
@@ -35,8 +73,7 @@ export async function fleetOverview(store: Store, principal: Principal, filter: 
 export async function getDevice(store: Store, principal: Principal, id: string, now: Date): Promise<DeviceWithSupplies> {
   const device = await store.repos.devices.get(scopeOf(principal), id);
   if (!device) throw new AppError('not-found', `No device with id ${id}.`);
-  const [supplies, statuses] = await Promise.all([store.repos.devices.suppliesOf(principal.dealerId, [id]), store.repos.devices.statuses(principal.dealerId, [id], now)]);
-  return { device, supplies, status: statuses.get(id) ?? 'healthy' };
+  return (await withDetails(store, principal.dealerId, [device], now))[0]!;
 }
 
 /** Registers a device by hand (before any collector has seen it); its serial must be new to the dealer. */
@@ -80,6 +117,20 @@ export async function enterSerial(store: Store, principal: Principal, id: string
     const updated = await repos.devices.setSerialByHand(scope, id, serial, now);
     if (!updated) throw new AppError('conflict', `Device ${id} told its own serial number meanwhile; it cannot be changed by hand.`);
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.serial-entered', entityType: 'device', entityId: id, details: { serial, previousSerial: device.serial, mac: device.mac } }, now);
+    return updated;
+  });
+}
+
+/** Says (or, with null, clears) where in its site a printer stands, audited; for dealer staff and a key user of its customer. */
+export async function setLocation(store: Store, principal: Principal, id: string, input: { location: string | null }, now: Date): Promise<DeviceRow> {
+  return store.transaction(async (repos) => {
+    const scope = scopeOf(principal);
+    const device = await repos.devices.get(scope, id);
+    if (!device) throw new AppError('not-found', `No device with id ${id}.`);
+    if (device.location === input.location) return device;
+    const updated = await repos.devices.setLocation(scope, id, input.location, now);
+    if (!updated) throw new AppError('not-found', `No device with id ${id}.`);
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.location-set', entityType: 'device', entityId: id, details: { location: input.location, previousLocation: device.location } }, now);
     return updated;
   });
 }

@@ -58,13 +58,34 @@ export function createRequestRepository(db: Kysely<DB>) {
       return db.selectFrom('consumable_requests').selectAll().where('device_id', '=', deviceId).orderBy('created_at', 'desc').execute();
     },
 
-    /** A queue: requests of one status (or all) with their device and customer, oldest first; optionally of one device. */
-    async queue(scope: TenantScope, filter: { status: RequestRow['status'] | 'all'; deviceId?: string }, limit: number) {
+    /**
+     * A queue: requests of one status (or all) with their device and customer; optionally of one device. By
+     * default oldest first (a device's newest first), the B2B queue's order; with `days-left` the supply that runs
+     * out soonest first (its forecast depletion date; none last), then oldest; with `newest`, newest first.
+     */
+    async queue(scope: TenantScope, filter: { status: RequestRow['status'] | 'all'; deviceId?: string }, limit: number, sort?: 'days-left' | 'newest') {
       let query = withDevice(scope)
         .select(['r.id', 'r.status', 'r.trigger', 'r.created_at', 'r.comment', 'r.supply_index', 'r.origin', 'r.rapid_use', 'r.authorization_results', 'r.quantity', 'r.supply_indexes', 'r.device_id', 'r.external_id', 'd.serial', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast']);
       if (filter.status !== 'all') query = query.where('r.status', '=', filter.status);
       if (filter.deviceId) query = query.where('r.device_id', '=', filter.deviceId);
-      return filter.deviceId ? query.orderBy('r.created_at', 'desc').limit(limit).execute() : query.orderBy('r.created_at').limit(limit).execute();
+      if (sort === 'days-left') {
+        // Only four-digit-year dates are compared (as devices.runs_out_at does), so an odd forecast cannot fail the list.
+        query = query.orderBy(sql`case when s.forecast->>'depletionDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' then (s.forecast->>'depletionDate')::timestamptz end`, sql`asc nulls last`).orderBy('r.created_at');
+      } else if (sort === 'newest' || (sort === undefined && filter.deviceId)) {
+        query = query.orderBy('r.created_at', 'desc');
+      } else {
+        query = query.orderBy('r.created_at');
+      }
+      return query.orderBy('r.id').limit(limit).execute();
+    },
+
+    /** How many requests are in each status, in scope and of one device when given (the board's tab counts). */
+    async countByStatus(scope: TenantScope, filter: { deviceId?: string }): Promise<Map<RequestRow['status'], number>> {
+      let query = db.selectFrom('consumable_requests as r').select(['r.status', sql<string>`count(*)`.as('n')]).where('r.dealer_id', '=', scope.dealerId);
+      if (scope.customerId) query = query.where('r.customer_id', '=', scope.customerId);
+      if (filter.deviceId) query = query.where('r.device_id', '=', filter.deviceId);
+      const rows = await query.groupBy('r.status').execute();
+      return new Map(rows.map((r) => [r.status, Number(r.n)]));
     },
 
     /** One request in scope with its device, customer and supply. */

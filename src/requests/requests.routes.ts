@@ -7,6 +7,8 @@ import { changeRequestStatus, commentOnRequest, orderOptions, placeManualOrder, 
 import { REQUEST_STATUSES, type RequestStatus } from './types.js';
 
 const Status = z.enum(REQUEST_STATUSES as [RequestStatus, ...RequestStatus[]]);
+/** How many requests are in each status. */
+const StatusCounts = z.object(Object.fromEntries(REQUEST_STATUSES.map((s) => [s, z.number().int()])) as Record<RequestStatus, z.ZodNumber>);
 const RuleResult = z.object({ rule: z.string(), passed: z.boolean(), reason: z.string() });
 const Supply = z.object({ index: z.number().int(), kind: z.string().nullable(), color: z.string().nullable(), partNumber: z.string().nullable() });
 
@@ -67,19 +69,20 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { capability: 'requests:read' },
     schema: {
       summary: 'A queue of consumable requests (integration token, dealer staff, or a key user for their own company), oldest first',
-      description: 'With deviceId, that device\'s requests, newest first. status=all lists every status.',
+      description: 'With deviceId, that device\'s requests, newest first. status=all lists every status. sort=days-left puts the supply that runs out soonest first (those without a forecast last), sort=newest the newest first. counts: how many requests of the same caller and device are in each status, whatever status was asked for.',
       tags: ['requests'],
       querystring: z.object({
         status: z.union([Status, z.literal('all')]).default('outstanding'),
         deviceId: z.uuid('must be a UUID').optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
+        sort: z.enum(['days-left', 'newest']).optional().describe('Without it: oldest first (a device\'s requests newest first), the order ERPs take the queue in'),
       }),
-      response: { 200: z.object({ items: z.array(Request) }), ...ERRORS },
+      response: { 200: z.object({ items: z.array(Request), counts: StatusCounts }), ...ERRORS },
     },
     handler: async (request) => {
-      const { status, deviceId, limit } = request.query;
-      const rows = await requestQueue(store, principalOf(request), { status, deviceId }, limit);
-      return { items: rows.map(present) };
+      const { status, deviceId, limit, sort } = request.query;
+      const { items, counts } = await requestQueue(store, principalOf(request), { status, deviceId }, limit, sort);
+      return { items: items.map(present), counts };
     },
   });
 

@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.js';
 import { authorizeRequest, entitlement, manualOrderWarning } from './authorize.js';
 import { authorizationInput, loadRequestContext, openOrderOf, stateOf } from './evaluate.service.js';
 import { initialStatus, transition } from './status.js';
-import { OPEN_STATUSES, type RequestActor, type RequestStatus } from './types.js';
+import { OPEN_STATUSES, REQUEST_STATUSES, type RequestActor, type RequestStatus } from './types.js';
 
 function requestActor(principal: Principal): RequestActor {
   if (principal.kind === 'user') return { kind: 'user', id: principal.id, role: principal.role };
@@ -13,9 +13,15 @@ function requestActor(principal: Principal): RequestActor {
   throw new AppError('forbidden', 'A collector cannot change consumable requests.');
 }
 
-/** Requests the caller may see, of one status or all, optionally of one device. A queue is oldest first; a device's requests newest first. */
-export async function requestQueue(store: Store, principal: Principal, filter: { status: RequestStatus | 'all'; deviceId?: string }, limit: number) {
-  return store.repos.requests.queue(scopeOf(principal), filter, limit);
+/**
+ * Requests the caller may see, of one status or all, optionally of one device (a queue oldest first, a device's requests newest
+ * first, unless `sort` says otherwise), with how many of the same requests are in each status, whatever the status asked for.
+ */
+export async function requestQueue(store: Store, principal: Principal, filter: { status: RequestStatus | 'all'; deviceId?: string }, limit: number, sort?: 'days-left' | 'newest') {
+  const scope = scopeOf(principal);
+  const [items, byStatus] = await Promise.all([store.repos.requests.queue(scope, filter, limit, sort), store.repos.requests.countByStatus(scope, { deviceId: filter.deviceId })]);
+  const counts = Object.fromEntries(REQUEST_STATUSES.map((status) => [status, byStatus.get(status) ?? 0])) as Record<RequestStatus, number>;
+  return { items, counts };
 }
 
 /** One request with its comments, or `not-found` (also for another tenant's or customer's request). */

@@ -1,9 +1,16 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB, StoredForecast } from '../db/schema.js';
 import { FLEET_PRIOR, priorFrom, type CartridgeCycle, type FleetPrior, type PriorCache } from '../forecasting/index.js';
 import type { UploadedSupply } from './readings.schemas.js';
 import type { Run, RunMerge } from './runs.js';
 
+/**
+ * The soonest forecast depletion date of a device's consumables (not receptacles, not kind 'other'): what
+ * devices.runs_out_at holds while the device is not replaced (migration 0018). Only four-digit-year dates are
+ * read, so an odd forecast can never fail the statement that stores it.
+ */
+const runsOutOf = (deviceId: RawBuilder<unknown>) => sql<Date | null>`(select min((s.forecast->>'depletionDate')::timestamptz) from supplies s
+  where s.device_id = ${deviceId} and not s.is_receptacle and s.kind <> 'other' and s.forecast->>'depletionDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T')`;
 
 /** Readings receipts, device sightings, current supplies, level and meter history, target health. */
 export function createTelemetryRepository(db: Kysely<DB>) {
@@ -132,7 +139,8 @@ export function createTelemetryRepository(db: Kysely<DB>) {
           ingest_seq = devices.ingest_seq + 1,
           -- A printer marked replaced that answers again was not replaced (its address moved).
           replaced_by = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_by end,
-          replaced_at = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_at end
+          replaced_at = case when excluded.last_seen_at > devices.replaced_at then null else devices.replaced_at end,
+          runs_out_at = case when excluded.last_seen_at > devices.replaced_at then ${runsOutOf(sql.ref('devices.id'))} else devices.runs_out_at end
         -- A collector writes only its own customer's devices.
         where devices.customer_id = ${customerId}
         returning id, identity)
@@ -150,7 +158,7 @@ export function createTelemetryRepository(db: Kysely<DB>) {
     async markReplaced(dealerId: string, collectorId: string, arrivals: { id: string; target: string; at: string }[], now: Date): Promise<{ id: string; serial: string | null; replaced_by: string }[]> {
       if (arrivals.length === 0) return [];
       const result = await sql<{ id: string; serial: string | null; replaced_by: string }>`
-        update devices old set replaced_by = a.id, replaced_at = a.at, updated_at = ${now}
+        update devices old set replaced_by = a.id, replaced_at = a.at, runs_out_at = null, updated_at = ${now}
         from unnest(${arrivals.map((a) => a.id)}::uuid[], ${arrivals.map((a) => a.target)}::text[], ${arrivals.map((a) => a.at)}::timestamptz[]) as a(id, target, at)
         join collector_targets t on t.collector_id = ${collectorId} and t.target = a.target
         where old.dealer_id = ${dealerId} and old.id = t.device_id and old.id <> a.id and old.replaced_by is null and old.last_seen_at < a.at
@@ -335,6 +343,8 @@ export function createTelemetryRepository(db: Kysely<DB>) {
         update supplies s set forecast = u.forecast::jsonb
         from unnest(${forecasts.map((f) => f.supplyIndex)}::int[], ${forecasts.map((f) => JSON.stringify(f.forecast))}::text[]) as u(supply_index, forecast)
         where s.device_id = ${deviceId} and s.supply_index = u.supply_index`.execute(db);
+      // The device's soonest run-out date, which the fleet is listed by, moves with its forecasts (same transaction).
+      await sql`update devices d set runs_out_at = case when d.replaced_by is null then ${runsOutOf(sql.ref('d.id'))} end where d.id = ${deviceId}`.execute(db);
     },
 
     /**

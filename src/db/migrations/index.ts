@@ -15,6 +15,7 @@ import * as deviceMoves from './0013-device-moves.js';
 import * as loginThrottle from './0015-login-throttle.js';
 import * as importRuns from './0016-import-runs.js';
 import * as userEmailPerDealer from './0017-user-email-per-dealer.js';
+import * as deviceLocationRunsOut from './0018-device-location-runs-out.js';
 
 /**
  * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-login-throttle': loginThrottle,
   '0016-import-runs': importRuns,
   '0017-user-email-per-dealer': userEmailPerDealer,
+  '0018-device-location-runs-out': deviceLocationRunsOut,
 };
