@@ -11,6 +11,7 @@ import { AppError } from '../platform/errors.js';
 import { launchChromium } from './chromium.js';
 import { throwawayDatabase } from './core.js';
 import { percentile } from './load.js';
+import { measureMobileLoad, MOBILE_PRESET, type MobileLoad } from './mobile.js';
 import { serveForBench } from './server.js';
 import { seedFleet } from './seed.js';
 
@@ -30,16 +31,50 @@ export interface PortalMeasurement {
   targetMs: number | null;
 }
 
+/** How a page's files were asked for: as the browser asks, or with compression refused (how the portal was served before it had any). */
+export type Served = 'as the browser asks' | 'uncompressed (baseline)';
+
+/** The medians of a page's cold loads on the mobile preset, and every load. */
+export interface MobileMeasurement {
+  page: string;
+  served: Served;
+  largestContentfulPaintMs: number;
+  totalBlockingTimeMs: number;
+  cumulativeLayoutShift: number;
+  transferredBytes: number;
+  scriptBytes: number;
+  loads: MobileLoad[];
+}
+
+/** Issue 20's targets on the mobile preset. */
+export const MOBILE_TARGETS = { scriptBytes: 150 * 1024, cumulativeLayoutShift: 0.1, largestContentfulPaintMs: 2500 };
+
 export interface PortalBenchResult {
   engine: Engine;
   devices: number;
   seedSeconds: number;
   measurements: PortalMeasurement[];
+  mobilePreset: typeof MOBILE_PRESET;
+  mobile: MobileMeasurement[];
 }
 
 function summarize(name: string, times: number[], targetMs: number | null): PortalMeasurement {
   const sorted = [...times].sort((a, b) => a - b);
   return { name, runs: times.length, medianMs: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1)!, targetMs };
+}
+
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+function summarizeMobile(page: string, served: Served, loads: MobileLoad[]): MobileMeasurement {
+  return {
+    page, served,
+    largestContentfulPaintMs: median(loads.map((l) => l.largestContentfulPaintMs)),
+    totalBlockingTimeMs: median(loads.map((l) => l.totalBlockingTimeMs)),
+    cumulativeLayoutShift: median(loads.map((l) => l.cumulativeLayoutShift)),
+    transferredBytes: median(loads.map((l) => l.transferredBytes)),
+    scriptBytes: median(loads.map((l) => l.scriptBytes)),
+    loads,
+  };
 }
 
 function chromiumPath(): string {
@@ -53,7 +88,9 @@ function chromiumPath(): string {
 /**
  * `tonerloop bench portal`: the dashboard and a device page rendered in Chromium over a fleet of
  * `devices`, timed from navigation until the rows, counts, supplies and chart are on screen — next
- * to the same pages' API calls alone, the floor any portal would pay.
+ * to the same pages' API calls alone, the floor any portal would pay. Then login, the fleet and the
+ * device page loaded cold on Lighthouse's mobile preset (mobile.ts), each as the browser asks for it
+ * and with compression refused, the way the portal was served before it had any.
  */
 export async function runPortalBench(options: PortalBenchOptions): Promise<PortalBenchResult> {
   const portalDir = findPortalDir();
@@ -110,8 +147,9 @@ export async function runPortalBench(options: PortalBenchOptions): Promise<Porta
         return performance.now() - start;
       };
       // Ready: 50 rows and every status count shown (no "…" left) / three supply cards, three chart lines and the requests.
+      // A fleet row is a .device-row (a table row on a desk, a card on a phone); the older table rows are accepted too.
       const dashboardReady = (page: Page) => Promise.all([
-        page.locator('table.devices tbody tr').nth(49).waitFor(),
+        page.locator('.device-row, table.devices tbody tr').nth(49).waitFor(),
         page.locator('.tile-count').first().waitFor().then(() => page.locator('.tile-count', { hasText: '…' }).first().waitFor({ state: 'detached' })),
       ]);
       const deviceReady = (page: Page) => Promise.all([
@@ -130,8 +168,36 @@ export async function runPortalBench(options: PortalBenchOptions): Promise<Porta
         runs.dashboardApi.push(await timeApi(dashboardApi));
         runs.deviceApi.push(await timeApi(deviceApi));
       }
+      await context.close();
+
+      // The mobile preset: every load cold, each page both ways in turn so the two meet the same machine.
+      const phone = await browser.newContext(MOBILE_PRESET.context);
+      const loggedOut = await browser.newContext(MOBILE_PRESET.context);
+      const phoneLogin = await phone.request.post(`${base}/api/v1/auth/login`, { data: { email: admin.email, password } });
+      if (!phoneLogin.ok()) throw new Error(`bench login failed: ${phoneLogin.status()}`);
+      const pages = [
+        { page: 'login (logged out)', context: loggedOut, path: '/', ready: (page: Page) => page.locator('input[type=email]').waitFor() },
+        { page: 'fleet', context: phone, path: '/', ready: dashboardReady },
+        { page: 'device', context: phone, path: `/devices/${device.id}`, ready: deviceReady },
+      ];
+      const ways: { served: Served; acceptEncoding?: string }[] = [{ served: 'uncompressed (baseline)', acceptEncoding: 'identity' }, { served: 'as the browser asks' }];
+      const loads = new Map<string, MobileLoad[]>();
+      for (let i = 0; i < options.runs; i++) {
+        options.progress(`${engine}: mobile preset, run ${i + 1} of ${options.runs}`);
+        for (const p of pages) {
+          for (const way of ways) {
+            const load = await measureMobileLoad(p.context, base + p.path, p.ready, way);
+            if (way.acceptEncoding === 'identity' && load.scriptEncodings.some((e) => e !== 'identity')) throw new Error(`${p.page}: a script came compressed although compression was refused`);
+            const key = `${p.page}\t${way.served}`;
+            loads.set(key, [...(loads.get(key) ?? []), load]);
+          }
+        }
+      }
+      await phone.close();
+      await loggedOut.close();
       return {
-        engine, devices: options.devices, seedSeconds,
+        engine, devices: options.devices, seedSeconds, mobilePreset: MOBILE_PRESET,
+        mobile: [...loads].map(([key, l]) => summarizeMobile(key.split('\t')[0]!, key.split('\t')[1] as Served, l)),
         measurements: [
           summarize('dashboard in Chromium: navigation → 50 rows and status counts shown', runs.dashboard, 1000),
           summarize('dashboard API calls alone (baseline floor)', runs.dashboardApi, null),
@@ -153,5 +219,19 @@ export function portalTable(result: PortalBenchResult): { header: string[]; rows
   return {
     header: ['engine', 'what', 'runs', 'median ms', 'p95 ms', 'max ms', 'target'],
     rows: result.measurements.map((m) => [result.engine, m.name, String(m.runs), m.medianMs.toFixed(0), m.p95Ms.toFixed(0), m.maxMs.toFixed(0), m.targetMs === null ? '—' : `< ${m.targetMs} ms ${m.p95Ms < m.targetMs ? '✓' : '✗'}`]),
+  };
+}
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+/** The mobile preset's results as table rows: medians of the cold loads, with issue 20's targets. */
+export function mobileTable(result: PortalBenchResult): { header: string[]; rows: string[][] } {
+  return {
+    header: ['page (mobile preset, cold)', 'served', 'largest paint ms', 'blocking ms', 'layout shift', 'transferred KiB', 'script KiB', 'script ≤ 150 KiB', 'shift ≤ 0.1', 'paint ≤ 2.5 s'],
+    rows: result.mobile.map((m) => [
+      m.page, m.served, m.largestContentfulPaintMs.toFixed(0), m.totalBlockingTimeMs.toFixed(0), m.cumulativeLayoutShift.toFixed(3), kib(m.transferredBytes), kib(m.scriptBytes),
+      mark(m.scriptBytes <= MOBILE_TARGETS.scriptBytes), mark(m.cumulativeLayoutShift <= MOBILE_TARGETS.cumulativeLayoutShift), mark(m.largestContentfulPaintMs <= MOBILE_TARGETS.largestContentfulPaintMs),
+    ]),
   };
 }

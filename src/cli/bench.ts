@@ -3,7 +3,7 @@ import { coreTable, runCoreBench } from '../bench/core.js';
 import { forecastTable, runForecastBench } from '../bench/forecast.js';
 import { importTable, runImportBench } from '../bench/import.js';
 import { ingestTable, runIngestBench } from '../bench/ingest.js';
-import { portalTable, runPortalBench } from '../bench/portal.js';
+import { mobileTable, portalTable, runPortalBench } from '../bench/portal.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
 import { AppError } from '../platform/errors.js';
@@ -31,7 +31,7 @@ function databaseUrlOf(env: NodeJS.ProcessEnv, withoutIt: string): string | unde
 }
 
 /** Every benchmark: what it measures, and how to run it into a table and JSON results. */
-const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Promise<{ header: string[]; rows: string[][]; results: unknown }>> = {
+const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Promise<{ header: string[]; rows: string[][]; more?: { header: string[]; rows: string[][] }[]; results: unknown }>> = {
   async core(flags, env) {
     const databaseUrl = databaseUrlOf(env, 'only the embedded engine is measured (npm run bench measures both)');
     const results = await runCoreBench({
@@ -64,7 +64,7 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
       databaseUrl,
       progress,
     });
-    return { ...portalTable(results), results };
+    return { ...portalTable(results), more: [mobileTable(results)], results };
   },
   async ingest(flags, env) {
     const databaseUrl = databaseUrlOf(env, 'the embedded engine is used (npm run bench:ingest uses PostgreSQL)');
@@ -99,8 +99,9 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
 export async function benchCommand(name: string, flags: BenchFlags, env: NodeJS.ProcessEnv): Promise<void> {
   const bench = BENCHES[name];
   if (!bench) throw new AppError('bad-request', `Unknown benchmark "${name}"; choose one of: ${Object.keys(BENCHES).join(', ')}.`);
-  const { header, rows, results } = await bench(flags, env);
+  const { header, rows, more = [], results } = await bench(flags, env);
   process.stdout.write(`\n${formatTable(header, rows, header.length === 3 ? 1 : 2)}\n`);
+  for (const table of more) process.stdout.write(`\n${formatTable(table.header, table.rows)}\n`);
   const out = flags.out ?? `bench-results/${name}.json`;
   writeJson(out, name, results);
   process.stdout.write(`\nResults written to ${out}\n`);
