@@ -1,15 +1,40 @@
-import { Component, type ReactNode } from 'react';
+import { Component, lazy, Suspense, type ReactNode } from 'react';
 import { Link, NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
-import { AdminPage } from './pages/admin';
-import { CustomerPage, CustomersPage } from './pages/customers';
-import { DashboardPage } from './pages/dashboard';
-import { DevicePage } from './pages/device';
-import { LoginPage } from './pages/login';
-import { OrderPage } from './pages/order';
-import { RequestsPage } from './pages/requests';
-import { SettingsPage } from './pages/settings';
 import { Loading } from './ui';
+
+// Every page is its own chunk (the device page's chart with it), fetched when first shown. The page the
+// portal opens on, and the login form, are asked for at once, beside the "who is logged in?" call, so
+// on a slow phone network the split costs the first page no extra round trip.
+const pageChunks = {
+  admin: () => import('./pages/admin'),
+  customers: () => import('./pages/customers'),
+  dashboard: () => import('./pages/dashboard'),
+  device: () => import('./pages/device'),
+  login: () => import('./pages/login'),
+  order: () => import('./pages/order'),
+  requests: () => import('./pages/requests'),
+  settings: () => import('./pages/settings'),
+};
+const AdminPage = lazy(() => pageChunks.admin().then((m) => ({ default: m.AdminPage })));
+const CustomersPage = lazy(() => pageChunks.customers().then((m) => ({ default: m.CustomersPage })));
+const CustomerPage = lazy(() => pageChunks.customers().then((m) => ({ default: m.CustomerPage })));
+const DashboardPage = lazy(() => pageChunks.dashboard().then((m) => ({ default: m.DashboardPage })));
+const DevicePage = lazy(() => pageChunks.device().then((m) => ({ default: m.DevicePage })));
+const LoginPage = lazy(() => pageChunks.login().then((m) => ({ default: m.LoginPage })));
+const OrderPage = lazy(() => pageChunks.order().then((m) => ({ default: m.OrderPage })));
+const RequestsPage = lazy(() => pageChunks.requests().then((m) => ({ default: m.RequestsPage })));
+const SettingsPage = lazy(() => pageChunks.settings().then((m) => ({ default: m.SettingsPage })));
+
+/** The chunk of the page at `path`, as the routes below would choose it. */
+function chunkFor(path: string): keyof typeof pageChunks {
+  if (/^\/devices\/[^/]+\/order/.test(path)) return 'order';
+  if (path.startsWith('/devices/')) return 'device';
+  for (const page of ['requests', 'customers', 'settings', 'admin'] as const) if (path.startsWith(`/${page}`)) return page;
+  return 'dashboard';
+}
+void pageChunks.login();
+void pageChunks[chunkFor(window.location.pathname)]();
 
 /** Catches a rendering error so the user sees a message and a way back, never a blank page. */
 class Boundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null; key: string }> {
@@ -32,7 +57,7 @@ export function App() {
   const { me, loading, logout } = useAuth();
   const location = useLocation();
   if (loading) return <Loading what="Starting TonerLoop" />;
-  if (!me) return <LoginPage />;
+  if (!me) return <Suspense fallback={<Loading what="Starting TonerLoop" />}><LoginPage /></Suspense>;
   const staff = isStaff(me);
   return (
     <div className="shell">
@@ -52,18 +77,20 @@ export function App() {
       </header>
       <main className="content">
         <Boundary resetKey={location.pathname}>
-          <Routes>
-            <Route path="/" element={<DashboardPage />} />
-            <Route path="/devices/:id" element={<DevicePage />} />
-            <Route path="/devices/:id/order" element={<OrderPage />} />
-            <Route path="/requests" element={<RequestsPage canWork={canWorkRequests(me)} />} />
-            {staff && <Route path="/customers" element={<CustomersPage />} />}
-            {staff && <Route path="/customers/:id" element={<CustomerPage />} />}
-            {staff && <Route path="/settings" element={<SettingsPage />} />}
-            {isAdmin(me) && <Route path="/admin" element={<AdminPage />} />}
-            <Route path="/login" element={<Navigate to="/" replace />} />
-            <Route path="*" element={<div className="empty"><div className="empty-title">There is no such page.</div><div className="empty-body"><Link to="/">Go to the fleet</Link>.</div></div>} />
-          </Routes>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/" element={<DashboardPage />} />
+              <Route path="/devices/:id" element={<DevicePage />} />
+              <Route path="/devices/:id/order" element={<OrderPage />} />
+              <Route path="/requests" element={<RequestsPage canWork={canWorkRequests(me)} />} />
+              {staff && <Route path="/customers" element={<CustomersPage />} />}
+              {staff && <Route path="/customers/:id" element={<CustomerPage />} />}
+              {staff && <Route path="/settings" element={<SettingsPage />} />}
+              {isAdmin(me) && <Route path="/admin" element={<AdminPage />} />}
+              <Route path="/login" element={<Navigate to="/" replace />} />
+              <Route path="*" element={<div className="empty"><div className="empty-title">There is no such page.</div><div className="empty-body"><Link to="/">Go to the fleet</Link>.</div></div>} />
+            </Routes>
+          </Suspense>
         </Boundary>
       </main>
     </div>
