@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/app/store.js';
@@ -11,6 +12,7 @@ import { testHttpContext } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
 
 const SECRET = 'the-secret-next-to-the-portal';
+const SCRIPT = 'console.log("a script the build compressed");\n'.repeat(100);
 
 describe('serving the portal next to the API', () => {
   let app: FastifyInstance;
@@ -24,6 +26,11 @@ describe('serving the portal next to the API', () => {
     mkdirSync(join(dir, 'assets'), { recursive: true });
     writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log(1)');
+    // As the build leaves them: the file, and beside it its brotli and gzip forms (web/vite.config.ts).
+    writeFileSync(join(dir, 'assets', 'big-5678.js'), SCRIPT);
+    writeFileSync(join(dir, 'assets', 'big-5678.js.br'), brotliCompressSync(SCRIPT));
+    writeFileSync(join(dir, 'assets', 'big-5678.js.gz'), gzipSync(SCRIPT));
+    writeFileSync(join(dir, 'index.html.gz'), gzipSync('<!doctype html><div id="root"></div>'));
     writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
     const db = await createTestDatabase();
     cleanup = db.cleanup;
@@ -52,6 +59,40 @@ describe('serving the portal next to the API', () => {
       const response = await app.inject({ method: 'GET', url });
       expect(response.body, url).not.toContain(SECRET);
     }
+  });
+
+  it('sends a script brotli- or gzip-compressed as the browser accepts, and as it is to one that accepts neither', async () => {
+    const decoders: Record<string, (body: Buffer) => Buffer> = { br: brotliDecompressSync, gzip: gunzipSync, identity: (body) => body };
+    for (const [acceptEncoding, encoding] of [['gzip, deflate, br, zstd', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip', 'gzip'], ['identity', 'identity'], [undefined, 'identity']] as const) {
+      const response = await app.inject({ method: 'GET', url: '/assets/big-5678.js', headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
+      expect(response.statusCode, acceptEncoding).toBe(200);
+      expect(response.headers['content-encoding'] ?? 'identity', acceptEncoding).toBe(encoding);
+      expect(response.headers.vary, acceptEncoding).toBe('accept-encoding');
+      expect(response.headers['content-type'], acceptEncoding).toMatch(/^(text|application)\/javascript/);
+      expect(response.headers['cache-control'], acceptEncoding).toBe('public, max-age=31536000, immutable');
+      expect(response.headers['content-security-policy'], acceptEncoding).toMatch(/default-src 'self'/);
+      expect(decoders[encoding]!(response.rawPayload).toString(), acceptEncoding).toBe(SCRIPT);
+    }
+  });
+
+  it("sends the app's own paths the compressed index.html, still not cached and under the same policy", async () => {
+    for (const url of ['/', '/devices/8c0c9f1e-1111-4111-8111-111111111111']) {
+      const response = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['content-encoding'], url).toBe('gzip');
+      expect(response.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(response.headers['cache-control'], url).toBe('no-cache');
+      expect(response.headers.vary, url).toBe('accept-encoding');
+      expect(response.headers['content-security-policy'], url).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+      expect(gunzipSync(response.rawPayload).toString(), url).toContain('<div id="root">');
+    }
+  });
+
+  it('sends a file the build did not compress as it is, to a browser that accepts compression', async () => {
+    const response = await app.inject({ method: 'GET', url: '/assets/app-1234.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.body).toBe('console.log(1)');
   });
 
   it('keeps unknown API paths a JSON 404 in the error shape', async () => {
