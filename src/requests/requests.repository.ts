@@ -70,7 +70,7 @@ export function createRequestRepository(db: Kysely<DB>) {
       if (filter.deviceId) query = query.where('r.device_id', '=', filter.deviceId);
       if (sort === 'days-left') {
         // Only four-digit-year dates are compared (as devices.runs_out_at does), so an odd forecast cannot fail the list.
-        query = query.orderBy(sql`case when s.forecast->>'depletionDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' then (s.forecast->>'depletionDate')::timestamptz end`, sql`asc nulls last`).orderBy('r.created_at');
+        query = query.orderBy(sql`case when s.forecast->>'depletionDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' then (s.forecast->>'depletionDate')::timestamptz end`, (ob) => ob.asc().nullsLast()).orderBy('r.created_at');
       } else if (sort === 'newest' || (sort === undefined && filter.deviceId)) {
         query = query.orderBy('r.created_at', 'desc');
       } else {
