@@ -53,23 +53,30 @@ export async function login(
 ): Promise<{ token: string; user: UserRow; expiresAt: Date }> {
   const keys = throttleKeys(input.email, input.clientAddress);
   const all = [keys.address, keys.pair, keys.account];
-  const waitMs = waitBeforeLogin(keys, await store.repos.loginThrottle.counts(all), throttle, now);
-  if (waitMs > 0) {
-    throw new AppError('rate-limited', `Too many failed logins; try again in ${inWords(waitMs)}.`, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
-  }
+  // The attempt counts as a failure before its password is checked, while it holds its keys' rows: attempts sent at
+  // once queue there and each is judged on those before it (read first and counted after the check, all of them were
+  // judged on the counts before any had failed, so parallel guesses went unthrottled). A refused attempt rolls back:
+  // it leaves no trace, so hammering at an account cannot keep its wait from ever running out.
+  const counted = await store.transaction(async (repos) => {
+    const before = await repos.loginThrottle.lock(all, now);
+    const waitMs = waitBeforeLogin(keys, before, throttle, now);
+    if (waitMs > 0) {
+      throw new AppError('rate-limited', `Too many failed logins; try again in ${inWords(waitMs)}.`, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+    }
+    return { before, after: await repos.loginThrottle.recordFailure(all, now, throttle.windowMs) };
+  });
   const candidates = (await store.repos.users.listByEmail(input.email)).filter((user) => !input.dealerId || user.dealer_id === input.dealerId);
   const opened = await accountsOpenedBy(candidates, input.password);
   const user = opened[0];
-  if (!user) {
-    await store.repos.loginThrottle.recordFailure(all, now, throttle.windowMs);
-    throw new AppError('unauthenticated', 'The e-mail address or password is wrong.');
-  }
+  if (!user) throw new AppError('unauthenticated', 'The e-mail address or password is wrong.');
   if (opened.length > 1) {
+    await store.repos.loginThrottle.withdraw(all, counted);
     const dealers = await Promise.all(opened.map(async (account) => ({ id: account.dealer_id, name: (await store.repos.dealers.get(account.dealer_id))?.name ?? account.dealer_id })));
     throw new AppError('conflict', 'This e-mail address and password open accounts at several dealers; choose the dealer to log in to.', { dealers });
   }
-  // The address keeps its count: one account's right password must not wash out a spray over many others.
+  // The address keeps its count, less this attempt: one account's right password must not wash out a spray over many others.
   await store.repos.loginThrottle.forget([keys.pair, keys.account]);
+  await store.repos.loginThrottle.withdraw([keys.address], counted);
   const token = newToken('session');
   const expiresAt = new Date(Math.min(now.getTime() + policy.idleMs, now.getTime() + policy.maxMs));
   await store.repos.sessions.insert({ tokenHash: hashToken(token), userId: user.id, dealerId: user.dealer_id, expiresAt }, now);

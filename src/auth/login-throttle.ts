@@ -20,6 +20,15 @@ export interface FailureCount {
   lastFailureAt: Date;
 }
 
+/**
+ * An attempt counted as a failure before its password was checked: each key's failures before it (none when the key
+ * had none) and as it recorded them, so that an attempt that turns out not to fail can be taken back.
+ */
+export interface CountedAttempt {
+  before: ReadonlyMap<string, FailureCount>;
+  after: ReadonlyMap<string, FailureCount>;
+}
+
 /** The keys one attempt counts against, each a hash (the table never holds an e-mail address). */
 export interface ThrottleKeys {
   /** The client address, whatever account it tries: password spraying. */

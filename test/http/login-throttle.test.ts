@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createStore, type Store } from '../../src/app/store.js';
+import { throttleKeys } from '../../src/auth/login-throttle.js';
 import { buildApp } from '../../src/http/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
@@ -16,13 +17,14 @@ describe(`finding 5: the login limiter slows attackers down without locking anyo
   const clock = new ManualClock('2026-12-06T10:00:00Z');
   const apps: FastifyInstance[] = [];
   const policy = { freeFailures: 5, windowMs: 15 * 60_000 };
-  const start = async (trustedProxies?: string[]) => {
-    const app = await buildApp(testHttpContext(store, clock, { loginThrottle: policy, trustedProxies }), createLogger('silent'));
+  const start = async (trustedProxies?: string[], loginThrottle = policy) => {
+    const app = await buildApp(testHttpContext(store, clock, { loginThrottle, trustedProxies }), createLogger('silent'));
     apps.push(app);
     return app;
   };
   const login = (app: FastifyInstance, email: string, password: string, remoteAddress: string, forwardedFor?: string) =>
     app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} });
+  const tally = (statuses: number[]) => Object.fromEntries([...new Set(statuses)].map((status) => [status, statuses.filter((s) => s === status).length]));
 
   beforeAll(async () => {
     const test = await createTestDatabase();
@@ -99,9 +101,44 @@ describe(`finding 5: the login limiter slows attackers down without locking anyo
     clock.advance(policy.windowMs);
   });
 
+  // Each attempt is counted before its password is checked, in one locked step per attempt: guesses sent at once used to
+  // read the counts together before any of them had failed, and all went through.
+  it('checks only the free number of guesses at one account that one address sends at once; the rest wait', async () => {
+    const app = await start();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login(app, world.dispatcher.email, `parallel ${i}`, '203.0.113.60')));
+    expect(tally(answers.map((a) => a.statusCode))).toEqual({ 401: policy.freeFailures, 429: 40 - policy.freeFailures });
+    clock.advance(policy.windowMs);
+  });
+
+  it('checks only the free number of guesses over many accounts that one address sends at once; the rest wait', async () => {
+    // One free failure per account makes ten for the address: fewer wrong passwords to hash than under the usual policy.
+    const app = await start(undefined, { ...policy, freeFailures: 1 });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login(app, `spray-${i}@example.test`, 'guess', '203.0.113.61')));
+    expect(tally(answers.map((a) => a.statusCode))).toEqual({ 401: 10, 429: 20 });
+    clock.advance(policy.windowMs);
+  });
+
+  it('takes back the failure a right password counted against its address before the check, leaving the address as it was', async () => {
+    const app = await start();
+    for (let i = 0; i < 3; i++) await login(app, `someone-${i}@example.test`, 'guess', '203.0.113.70');
+    const lastFailureAt = clock.now();
+    clock.advance(5000);
+    expect((await login(app, world.warehouse.email, PASSWORD, '203.0.113.70')).statusCode).toBe(200);
+    const address = await store.db.selectFrom('login_throttle').select(['failures', 'last_failure_at']).where('key', '=', throttleKeys('', '203.0.113.70').address).executeTakeFirst();
+    expect(address).toEqual({ failures: 3, last_failure_at: lastFailureAt });
+    clock.advance(policy.windowMs);
+  });
+
   it('keeps no e-mail address in the table it counts failures in', async () => {
     const rows = await store.db.selectFrom('login_throttle').selectAll().execute();
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toMatch(/@|203\.0\.113/);
+  });
+
+  it('prunes the counts whose window has passed', async () => {
+    const fresh = throttleKeys('fresh@example.test', '203.0.113.80');
+    await store.repos.loginThrottle.recordFailure([fresh.address], clock.now(), policy.windowMs);
+    expect(await store.repos.loginThrottle.prune(new Date(clock.now().getTime() - policy.windowMs))).toBeGreaterThan(0);
+    expect(await store.db.selectFrom('login_throttle').select('key').execute()).toEqual([{ key: fresh.address }]);
   });
 });
