@@ -5,7 +5,7 @@ import { ERRORS, IdParams, PageQuery, pageOf } from '../http/schemas.js';
 import { Device, DEVICE_SORTS, DeviceInput, DeviceQuery, LocationInput, presentDevice, SerialInput, StatusCounts } from './devices.schemas.js';
 import { createDevice, enterSerial, fleetOverview, getDevice, listDevices, requestRefresh, setLocation, type DeviceWithSupplies } from './devices.service.js';
 
-const present = (d: DeviceWithSupplies) => presentDevice(d.device, d.supplies, d.status, d.siteName);
+const present = (d: DeviceWithSupplies, now: Date) => presentDevice(d.device, d.supplies, d.status, d.siteName, now);
 
 /** Devices (printers) with their supplies. */
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -24,7 +24,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const { limit, cursor, sort, ...filter } = request.query;
       const page = await listDevices(store, principalOf(request), filter, { limit, cursor, sort }, clock.now());
-      return { items: page.items.map((d) => present(d)), nextCursor: page.nextCursor };
+      return { items: page.items.map((d) => present(d, clock.now())), nextCursor: page.nextCursor };
     },
   });
 
@@ -43,7 +43,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { capability: 'devices:read' },
     schema: { summary: 'Read a device with its supplies and forecasts', tags: ['devices'], params: IdParams, response: { 200: Device, ...ERRORS } },
     handler: async (request) => {
-      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()));
+      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()), clock.now());
     },
   });
 
@@ -69,7 +69,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       await enterSerial(store, principalOf(request), request.params.id, request.body, clock.now());
-      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()));
+      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()), clock.now());
     },
   });
 
@@ -84,7 +84,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       await setLocation(store, principalOf(request), request.params.id, request.body, clock.now());
-      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()));
+      return present(await getDevice(store, principalOf(request), request.params.id, clock.now()), clock.now());
     },
   });
 
@@ -94,7 +94,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const created = await createDevice(store, principalOf(request), request.body, clock.now());
       // Read back like any device, so its status comes from the one rule that decides statuses.
-      return reply.status(201).send(present(await getDevice(store, principalOf(request), created.id, clock.now())));
+      return reply.status(201).send(present(await getDevice(store, principalOf(request), created.id, clock.now()), clock.now()));
     },
   });
 };

@@ -3,6 +3,7 @@ import { cleanSerial } from '../collection/index.js';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
 import { text } from '../http/schemas.js';
 import { DEVICE_STATUSES } from './devices.repository.js';
+import { presentForecast, type ForecastDevice } from './forecast-view.js';
 
 export const Forecast = z.object({
   daysRemaining: z.number().nullable(),
@@ -12,6 +13,8 @@ export const Forecast = z.object({
   depletionDate: z.iso.datetime().nullable(),
   basis: z.string().describe('In words, what the estimate rests on, or why there is none'),
   consolidateWith: z.array(z.number().int()).describe('Colour supplies of this device expected to run out within the same shipping window: order them together'),
+  asOf: z.iso.datetime().nullable().describe('When the device was last read: the forecast rests on that reading, and its days and pages are projected from then to now (the depletion date stays; days left count down). Null before the first forecast'),
+  stale: z.boolean().describe('The device has not confirmed it lately: replaced, failing to answer, or last read more than 48 h ago (when it also turns unreachable on the dashboard); basis then says when it was last read'),
 });
 
 export const Supply = z.object({
@@ -94,10 +97,11 @@ export const DeviceQuery = z.object({
   model: text({ max: 200 }).optional(),
 });
 
-const NO_FORECAST = 'No forecast yet: no readings of this supply have been analysed.';
-
-/** The API shape of a supply with its latest forecast; before the first one every estimate is null and `basis` says why. */
-export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
+/**
+ * The API shape of a supply with its latest forecast as seen at `now` (presentForecast: projected from the last
+ * reading, stale when the device went silent, none for a replaced printer); before the first one every estimate is null and `basis` says why.
+ */
+export function presentSupply(row: SupplyRow, device: ForecastDevice, now: Date): z.infer<typeof Supply> {
   return {
     index: row.supply_index,
     kind: row.kind,
@@ -109,9 +113,7 @@ export function presentSupply(row: SupplyRow): z.infer<typeof Supply> {
     remainingPercent: row.remaining_percent,
     state: row.state,
     updatedAt: row.updated_at.toISOString(),
-    forecast: row.forecast
-      ? { daysRemaining: row.forecast.daysRemaining, daysRemainingLow: row.forecast.daysRemainingLow, daysRemainingHigh: row.forecast.daysRemainingHigh, pagesRemaining: row.forecast.pagesRemaining, depletionDate: row.forecast.depletionDate, basis: row.forecast.basis, consolidateWith: row.forecast.consolidateWith ?? [] }
-      : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: NO_FORECAST, consolidateWith: [] },
+    forecast: presentForecast(row.forecast, device, now),
   };
 }
 
@@ -137,8 +139,8 @@ export function soonestOf(row: Pick<DeviceRow, 'replaced_by'>, supplies: z.infer
 }
 
 /** The API shape of a device with its supplies (and its site's name). */
-export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.infer<typeof Device>['status'], siteName: string | null): z.infer<typeof Device> {
-  const presented = supplies.map(presentSupply);
+export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.infer<typeof Device>['status'], siteName: string | null, now: Date): z.infer<typeof Device> {
+  const presented = supplies.map((supply) => presentSupply(supply, row, now));
   return {
     id: row.id,
     serial: row.serial,

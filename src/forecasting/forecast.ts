@@ -5,7 +5,8 @@ import { intervalOf, type GaugeModel } from './gauge.js';
 import { lowMarkOf, median, standardDeviation } from './low-mark.js';
 import { continuousMeter, DAY, daysUntilPages, meterAt, pageRate } from './meters.js';
 import { pagesAxisOf, priorInColorPages } from './pages-axis.js';
-import type { CartridgeCycle, FleetPrior, ForecastOutcome, LevelPoint, MeterSample, SupplyHistory } from './types.js';
+import { projectForecast } from './project.js';
+import type { CartridgeCycle, FleetPrior, ForecastOutcome, GaugeState, LevelPoint, MeterSample, SupplyHistory } from './types.js';
 
 const Z90 = 1.2816; // 10th/90th percentile of a normal
 // Twelve weeks: long enough that a month's bursts and stalls average out, short enough to follow a change of habit.
@@ -43,6 +44,26 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
  * remaining in colour pages.
  */
 export function forecastSupply(input: ForecastInput): ForecastOutcome {
+  // A printer that went silent printed on after its last reading: the forecast is made as of that reading and
+  // projected to `now` (same depletion date, fewer days left), not restarted at `now` from its last level.
+  const readAt = lastReadingAt(input);
+  if (readAt === null || readAt >= input.now) return forecastAsOfNow(input);
+  const outcome = forecastAsOfNow({ ...input, now: readAt });
+  if (!outcome.forecast) return outcome;
+  const projected = projectForecast(outcome.forecast, input.now);
+  return { forecast: { ...projected, daysRemaining: round1(projected.daysRemaining), daysRemainingLow: round1(projected.daysRemainingLow), daysRemainingHigh: round1(projected.daysRemainingHigh), pagesRemaining: Math.round(projected.pagesRemaining) }, reason: null };
+}
+
+/** When this supply or the page meter was last read at or before `now` (a run still unchanged at `now` counts as read at `now`); null without readings. */
+function lastReadingAt(input: ForecastInput): number | null {
+  let at = -Infinity;
+  for (const level of input.supply.levels) if (level.at <= input.now) at = Math.max(at, Math.min(level.lastAt ?? level.at, input.now));
+  for (const meter of input.meters) if (meter.at <= input.now) at = Math.max(at, meter.at);
+  return Number.isFinite(at) ? at : null;
+}
+
+/** The forecast as of `now`, taken to be the moment of the last reading. */
+function forecastAsOfNow(input: ForecastInput): ForecastOutcome {
   const axis = pagesAxisOf(input.supply, input.meters, input.now, RATE_WINDOW_DAYS);
   const prior = input.prior ?? null;
   if (axis.axis === 'total') return forecastOnAxis(input, { ...PAGE_WORDS, fleet: prior ? fleetBasis(prior) : '' });
@@ -76,7 +97,7 @@ function forecastOnAxis(input: ForecastInput, words: PageWords): ForecastOutcome
   if (!last) return none('no readings of this supply yet');
   const pagesNow = meterAt(meters, now)!;
   if (last.state === 'empty') {
-    return { forecast: { daysRemaining: 0, daysRemainingLow: 0, daysRemainingHigh: 0, pagesRemaining: 0, remainingPercent: 0, depletionDate: new Date(last.at).toISOString(), basis: 'the device reports the supply empty' }, reason: null };
+    return { forecast: { daysRemaining: 0, daysRemainingLow: 0, daysRemainingHigh: 0, pagesRemaining: 0, remainingPercent: 0, depletionDate: new Date(last.at).toISOString(), basis: 'the device reports the supply empty', asOf: new Date(now).toISOString() }, reason: null };
   }
   const cycles = analysis.cycles;
   const cur = cycles[cycles.length - 1]!;
@@ -96,7 +117,7 @@ function forecastOnAxis(input: ForecastInput, words: PageWords): ForecastOutcome
   if (stateOnly && cur.lowPages !== null && lowMark !== null && !analysis.undecidedRise) points.push({ pages: cur.lowPages, percent: lowMark, at: cur.lowAt! });
   points.sort((a, b) => a.pages - b.pages);
 
-  if (stateOnly && points.length === 0) return none('the gauge only says "some remaining" and no install or low mark has been seen yet');
+  if (stateOnly && points.length === 0) return none(stateOnlyWait(last.state, lowMark));
 
   // Toner per page, from three sources.
   const basis: string[] = [];
@@ -125,7 +146,7 @@ function forecastOnAxis(input: ForecastInput, words: PageWords): ForecastOutcome
   const lastPoint = points[points.length - 1];
   if (lastPoint) anchor = { pages: lastPoint.pages, percent: lastPoint.percent, error: stateOnly && cur.lowPages === lastPoint.pages ? lowError : 0 };
   else if (interval && Number.isFinite(interval.hi)) anchor = { pages: pagesNow, percent: (interval.lo + interval.hi) / 2, error: (interval.hi - interval.lo) / Math.sqrt(12) };
-  if (!anchor) return none(stateOnly ? 'the gauge only says "some remaining" and no install or low mark has been seen yet' : 'the gauge has not moved yet on this cartridge');
+  if (!anchor) return none(stateOnly ? stateOnlyWait(last.state, lowMark) : 'the gauge has not moved yet on this cartridge');
 
   const fromAnchor = anchor.percent / tau.value;
   let pages = fromAnchor - (pagesNow - anchor.pages);
@@ -152,10 +173,24 @@ function forecastOnAxis(input: ForecastInput, words: PageWords): ForecastOutcome
     forecast: {
       daysRemaining: round1(days), daysRemainingLow: round1(Math.min(low, days)), daysRemainingHigh: round1(Math.max(high, days)),
       pagesRemaining: Math.round(pages), remainingPercent: round1(pages * tau.value),
-      depletionDate: new Date(now + days * DAY).toISOString(), basis: `toner per ${words.page} from ${basis.join('; ')}`,
+      depletionDate: new Date(now + days * DAY).toISOString(), basis: `toner per ${words.page} from ${basis.join('; ')}`, asOf: new Date(now).toISOString(),
     },
     reason: null,
   };
+}
+
+/**
+ * Why a state-only gauge gives nothing to count from yet, in the words of what it says now: a supply the
+ * device calls "low" is never explained as "some remaining" (the card shows the state, the explanation this).
+ */
+function stateOnlyWait(state: GaugeState, lowMark: number | null): string {
+  if (state === 'low') {
+    return lowMark === null
+      ? 'the gauge says "low" but not how much is left, and what "low" leaves on this model is not known yet (no whole cartridge seen in this printer, no fleet figure for its part number)'
+      : 'the gauge says "low" but not how much is left, and this cartridge was not seen going in or turning low';
+  }
+  const says = state === 'ok' ? '"ok"' : state === 'some-remaining' ? '"some remaining"' : 'nothing about the level';
+  return `the gauge only says ${says} and no install or low mark has been seen yet`;
 }
 
 /**

@@ -7,5 +7,6 @@ export { detectCycles, withoutBadReads, type CycleAnalysis, type CycleOptions } 
 export { fleetPriorOf, priorFrom, FLEET_PRIOR } from './fleet.js';
 export { colorMeter, isColorSupply, pagesAxisOf, priorInColorPages, type PagesAxis } from './pages-axis.js';
 export { forecastSupply, BAND_WIDENING, type ForecastInput } from './forecast.js';
+export { projectForecast, type ForecastFigures } from './project.js';
 export { baselineDaysRemaining, type BaselineReading } from './baseline.js';
 export { consolidationHints, type DepletionOf } from './consolidation.js';

@@ -108,6 +108,8 @@ export interface SupplyForecast {
   depletionDate: string;
   /** In words: what the estimate rests on. */
   basis: string;
+  /** ISO date-time of the last reading it rests on (of the supply or the page meter): it is projected from then. */
+  asOf: string;
 }
 
 /** A forecast, or null with the reason there is none (never invented from nothing). */

@@ -34,3 +34,14 @@ export function endSentence(text: string): string {
 export function sentences(...parts: (string | null | undefined | false)[]): string {
   return parts.filter((p): p is string => typeof p === 'string').map(endSentence).filter(Boolean).join(' ');
 }
+
+/** How long ago, in words a person would say: "40 minutes ago", "1 hour ago", "30 hours ago", "3 days ago" (whole days from two days on). Pure. */
+export function agoInWords(ms: number): string {
+  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  const minutes = ms / 60_000;
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return count(Math.round(minutes), 'minute');
+  const hours = minutes / 60;
+  if (hours < 48) return count(Math.min(47, Math.round(hours)), 'hour');
+  return count(Math.round(hours / 24), 'day');
+}

@@ -1,4 +1,5 @@
 import { contractInForce, type RequestSettings } from './settings.js';
+import { agoInWords } from '../platform/text.js';
 import { HOUR_MS, OPEN_STATUSES, toMillis, type Instant, type RequestOrigin, type RequestStatus, type SupplyState } from './types.js';
 
 /** Everything the authorization rules look at for one request; gathered by the service, judged here. */
@@ -58,9 +59,7 @@ function age(at: Instant | null, now: Instant): number | null {
   return Number.isFinite(ms) ? (toMillis(now) - ms) / HOUR_MS : null;
 }
 
-function ageText(hours: number): string {
-  return hours < 48 ? `${Math.round(hours)} hours ago` : `${round1(hours / 24)} days ago`;
-}
+const ageText = (hours: number) => agoInWords(hours * HOUR_MS);
 
 /** Shipping to a printer nobody hears from is how toner piles up in a cupboard: the device must have been seen recently. */
 export const deviceConnected: AuthorizationRule = (input, settings, now) => {

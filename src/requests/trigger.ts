@@ -1,3 +1,4 @@
+import { projectForecast } from '../forecasting/index.js';
 import type { RequestSettings } from './settings.js';
 import { DAY_MS, toMillis, type ForecastView, type Instant, type SupplyNow, type TriggerKind } from './types.js';
 
@@ -16,15 +17,13 @@ export type TriggerSettings = Pick<RequestSettings, 'leadTimeDays' | 'safetyBuff
 /** Days left at `now` on the pessimistic edge of the forecast band, or null without a forecast. */
 export function pessimisticDaysRemaining(forecast: ForecastView | null, now: Instant): number | null {
   if (!forecast) return null;
-  const depletesAt = forecast.depletionDate === null ? NaN : Date.parse(forecast.depletionDate);
-  const untilDepletion = Number.isFinite(depletesAt) ? (depletesAt - toMillis(now)) / DAY_MS : null;
-  const central = forecast.daysRemaining;
-  const low = forecast.daysRemainingLow ?? null;
-  if (central === null) return untilDepletion;
-  // The forecast's day counts are as of when it was computed; the depletion date tells how much of
-  // that time has passed since, so an evaluation a day later sees a day less on both band edges.
-  const elapsed = untilDepletion === null ? 0 : Math.max(0, central - untilDepletion);
-  return (low ?? central) - elapsed;
+  if (forecast.daysRemaining === null) {
+    const depletesAt = forecast.depletionDate === null ? NaN : Date.parse(forecast.depletionDate);
+    return Number.isFinite(depletesAt) ? (depletesAt - toMillis(now)) / DAY_MS : null;
+  }
+  // The forecast's day counts are as of when it was computed; an evaluation a day later sees a day less on both band edges.
+  const projected = projectForecast(forecast, toMillis(now));
+  return projected.daysRemainingLow ?? projected.daysRemaining;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -1,6 +1,7 @@
 import type { Repositories } from '../app/store.js';
 import type { StoredForecast } from '../db/schema.js';
 import { CONSUMABLE_KINDS, consolidationHints, continuousMeter, detectCycles, forecastSupply, inferGauge, type GaugeState, type PriorCache, type LevelObservation, type MeterSample } from '../forecasting/index.js';
+import { endSentence } from '../platform/text.js';
 
 // A year and a bit of history: enough for earlier cycles and the weekly page pattern.
 const HISTORY_DAYS = 400;
@@ -11,7 +12,9 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 /**
  * Recomputes the cartridge cycles and forecasts of one device's supplies from its stored level runs and
- * page meters, as of its latest reading (readings may be historic, or from a simulation running ahead of the clock).
+ * page meters, as of its latest reading: readings may be historic (uploaded late from a collector's buffer) or
+ * from a simulation running ahead of the clock, and a forecast made later than its last reading would assume the
+ * printer printed nothing since. Its `asOf` is that reading; readers project it to their own time (projectForecast).
  */
 export async function refreshDeviceForecasts(repos: Repositories, dealerId: string, deviceId: string, serverNow: Date, priorCache: PriorCache = new Map()): Promise<void> {
   const since = new Date(serverNow.getTime() - HISTORY_DAYS * 86_400_000);
@@ -22,7 +25,7 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
     (m.confirmed_at > m.observed_at ? [m.observed_at, m.confirmed_at] : [m.observed_at]).map((at) => ({ at: at.getTime(), total: m.total!, color: m.color })),
   );
   const levelsBySupply = new Map<number, LevelObservation[]>();
-  let latest = serverNow.getTime();
+  let latest = -Infinity;
   for (const row of history) {
     const runs = levelsBySupply.get(row.supply_index) ?? [];
     runs.push({ at: row.observed_at.getTime(), lastAt: row.confirmed_at.getTime(), remainingPercent: row.remaining_percent, state: row.state as GaugeState, raw: { level: row.raw_level, max: row.raw_max, unit: null } });
@@ -30,6 +33,7 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
     latest = Math.max(latest, row.confirmed_at.getTime());
   }
   for (const m of meters) latest = Math.max(latest, m.at);
+  if (!Number.isFinite(latest)) latest = serverNow.getTime();
   const gauge = inferGauge([...levelsBySupply.values()], meters, latest);
   const asOf = new Date(latest).toISOString();
   const consumables = supplies.filter((supply) => !supply.is_receptacle && CONSUMABLE_KINDS.includes(supply.kind));
@@ -60,7 +64,7 @@ export async function refreshDeviceForecasts(repos: Repositories, dealerId: stri
           pagesRemaining: Math.round(outcome.forecast.pagesRemaining), depletionDate: outcome.forecast.depletionDate, basis: outcome.forecast.basis, asOf,
           ...(hints.has(supply.supply_index) ? { consolidateWith: hints.get(supply.supply_index) } : {}),
         }
-      : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: `No forecast yet: ${outcome.reason}.`, asOf };
+      : { daysRemaining: null, daysRemainingLow: null, daysRemainingHigh: null, pagesRemaining: null, depletionDate: null, basis: endSentence(`No forecast yet: ${outcome.reason}`), asOf };
     stored.push({ supplyIndex: supply.supply_index, forecast });
   }
   await repos.telemetry.setForecasts(deviceId, stored);

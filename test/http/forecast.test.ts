@@ -60,6 +60,8 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
     ctx = await createTestApp();
     world = await buildDealer(ctx.store, 'forecast');
     admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+    // Looked at a little after the readings (21 days, every six hours) end, as a printer that keeps reporting is.
+    ctx.clock.set(new Date(START + 21 * 24 * HOUR));
   });
   afterAll(() => ctx.close());
 
@@ -85,6 +87,30 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
     expect(forecast.basis.length).toBeGreaterThan(10);
   });
 
+  it('projects a printer that went silent from its last reading, and says the forecast is stale', async () => {
+    const readings = steadyReadings('FC-SILENT', 21);
+    await uploadReadings(ctx.app, world.collectorToken, readings, 40);
+    const lastRead = readings.at(-1)!.collectedAt;
+    const fresh = (await supplyOf('FC-SILENT')).forecast;
+    expect(fresh).toMatchObject({ asOf: lastRead, stale: false });
+    expect(fresh.basis).not.toMatch(/last read/i);
+    try {
+      // Ten days without a reading: it printed on meanwhile, so it runs out on the same date, ten days nearer.
+      ctx.clock.set(new Date(Date.parse(lastRead) + 10 * 24 * HOUR));
+      const silent = (await supplyOf('FC-SILENT')).forecast;
+      expect(silent).toMatchObject({ asOf: lastRead, stale: true, depletionDate: fresh.depletionDate });
+      // (fresh was seen six hours after the last reading, already projected by a quarter of a day)
+      expect(silent.daysRemaining).toBeCloseTo(fresh.daysRemaining - 9.75, 0);
+      expect(silent.daysRemainingLow).toBeLessThan(fresh.daysRemainingLow);
+      expect(silent.pagesRemaining).toBeLessThan(fresh.pagesRemaining);
+      expect(silent.basis).toMatch(/ Last read 10 days ago; projected from then\.$/);
+      const device = (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FC-SILENT', headers: admin })).json().items[0];
+      expect(device.status).toBe('unreachable');
+    } finally {
+      ctx.clock.set(new Date(START + 21 * 24 * HOUR));
+    }
+  });
+
   it('tells which colours to ship together: those running out within the same week', async () => {
     const readings = colourReadings('FC-COLOUR', 21);
     await uploadReadings(ctx.app, world.collectorToken, readings, 40);
@@ -101,12 +127,12 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
     const device = (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FC-COUNTERS', headers: admin })).json().items[0];
     const byColor = Object.fromEntries(device.supplies.map((s: { color: string; forecast: unknown }) => [s.color, s]));
     // Cyan at 29 % uses 1 % a day, 30 colour pages a day: about 870 colour pages left (on total pages it would be about 2,900).
-    expect(byColor.cyan.forecast.basis).toMatch(/^toner per colour page .*; pages remaining are colour pages/);
+    expect(byColor.cyan.forecast.basis).toMatch(/^Toner per colour page .*; pages remaining are colour pages \(the device counts them\)\.$/);
     expect(byColor.cyan.forecast.pagesRemaining).toBeGreaterThan(700);
     expect(byColor.cyan.forecast.pagesRemaining).toBeLessThan(1100);
     expect(byColor.cyan.forecast.daysRemaining).toBeGreaterThan(20);
     expect(byColor.cyan.forecast.daysRemaining).toBeLessThan(40);
-    expect(byColor.black.forecast.basis).toMatch(/^toner per page /);
+    expect(byColor.black.forecast.basis).toMatch(/^Toner per page /);
     expect(byColor.black.forecast.pagesRemaining).toBeGreaterThan(4500);
   });
 });
