@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -55,6 +56,10 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
 
   await installSecurityHeaders(app, { hsts: options.hsts ?? false });
   refuseCrossSiteRequests(app);
+  // Answers over 1 kB go brotli- or gzip-compressed to clients that accept it (the fleet's lists shrink
+  // tenfold on a phone's network; the portal's files are compressed at build time and pass as they are).
+  // Request bodies are read as sent: a small gzip must not grow past the body limits once inflated.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], globalDecompression: false });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

@@ -27,19 +27,21 @@ export function portalRoutes(dir: string): FastifyPluginAsync {
     // Cache headers are ours (immutable hashed assets, revalidated index.html), not the plugin's default max-age=0.
     await app.register(fastifyStatic, { root: dir, serve: false, cacheControl: false, preCompressed: true });
 
-    // The answer depends on Accept-Encoding, which a shared cache must know; the plugin does not say so itself.
+    // Files go as the build wrote them (not compressed again per request by app.ts's compression), and the
+    // answer depends on Accept-Encoding, which a shared cache must know; the plugin does not say so itself.
+    const route = { config: { public: true }, schema: { hide: true }, compress: false as const };
     const send = (reply: FastifyReply, cacheControl: string, file: string, root?: string) =>
       reply.header('cache-control', cacheControl).header('vary', 'accept-encoding').sendFile(file, root ?? dir);
 
-    app.get('/assets/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    app.get('/assets/*', route, async (request, reply) => {
       const file = (request.params as { '*': string })['*'];
       return send(reply, 'public, max-age=31536000, immutable', file, join(dir, 'assets'));
     });
 
     const page = async (_request: unknown, reply: FastifyReply) => send(reply, 'no-cache', 'index.html');
-    app.get('/', { config: { public: true }, schema: { hide: true } }, page);
-    app.get('/favicon.svg', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.header('vary', 'accept-encoding').sendFile('favicon.svg'));
-    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    app.get('/', route, page);
+    app.get('/favicon.svg', route, async (_request, reply) => reply.header('vary', 'accept-encoding').sendFile('favicon.svg'));
+    app.get('/*', route, async (request, reply) => {
       // Unknown API paths keep their JSON 404; everything else is a portal page.
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       return page(request, reply);
