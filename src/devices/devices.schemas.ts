@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cleanSerial } from '../collection/index.js';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
 import { text } from '../http/schemas.js';
+import { endSentence } from '../platform/text.js';
 import { DEVICE_STATUSES } from './devices.repository.js';
 import { presentForecast, type ForecastDevice } from './forecast-view.js';
 
@@ -53,7 +54,7 @@ export const Device = z.object({
   lastSeenAt: z.iso.datetime().nullable(),
   lastTarget: z.string().nullable().describe('Where its collector last read it'),
   unreachableSince: z.iso.datetime().nullable().describe('Set after several failed polls in a row; null while it answers'),
-  lastError: z.string().nullable(),
+  lastError: z.string().nullable().describe('Why its collector last failed to read it, as whole sentences ending in a stop (show it as it is, add no stop of your own)'),
   status: z.enum(DEVICE_STATUSES).describe('Dashboard status: replaced (another printer was first read at its address after it was last read), unreachable (failing, silent for 48 h or never seen), ordering (an open request), low (a consumable at or under 15 % or out within 9 days), healthy'),
   replacedBy: z.object({ id: z.uuid(), at: z.iso.datetime() }).nullable().describe('The printer that took its place, and when it was first read there; cleared if this one answers again'),
   siteName: z.string().nullable().describe("Its site's name; null when it has no site"),
@@ -153,7 +154,7 @@ export function presentDevice(row: DeviceRow, supplies: SupplyRow[], status: z.i
     lastSeenAt: row.last_seen_at?.toISOString() ?? null,
     lastTarget: row.last_target,
     unreachableSince: row.unreachable_since?.toISOString() ?? null,
-    lastError: row.last_error,
+    lastError: row.last_error === null ? null : endSentence(row.last_error) || null,
     status,
     replacedBy: row.replaced_by && row.replaced_at ? { id: row.replaced_by, at: row.replaced_at.toISOString() } : null,
     siteName,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS } from '../http/schemas.js';
+import { endSentence } from '../platform/text.js';
 import { fleetStatistics } from './fleet.service.js';
 
 const Stats = z.object({
@@ -21,7 +22,7 @@ const Statistics = z.object({
   byPartNumber: z.array(Stats),
   silentDevices: z.array(z.object({
     id: z.uuid(), serial: z.string().nullable().describe('Null while the printer tells no serial and none was entered by hand'), model: z.string().nullable(), customerId: z.uuid(),
-    lastSeenAt: z.iso.datetime().nullable(), unreachableSince: z.iso.datetime().nullable(), lastError: z.string().nullable(),
+    lastSeenAt: z.iso.datetime().nullable(), unreachableSince: z.iso.datetime().nullable(), lastError: z.string().nullable().describe('Why its collector last failed to read it, as whole sentences ending in a stop'),
   })),
 });
 
@@ -41,7 +42,7 @@ export const fleetRoutes: FastifyPluginAsyncZod = async (app) => {
       const { byModel, byCustomer, byPartNumber, silent } = await fleetStatistics(store, principalOf(request), request.query, clock.now());
       return {
         byModel, byCustomer, byPartNumber,
-        silentDevices: silent.map((d) => ({ id: d.id, serial: d.serial, model: d.model, customerId: d.customer_id, lastSeenAt: d.last_seen_at?.toISOString() ?? null, unreachableSince: d.unreachable_since?.toISOString() ?? null, lastError: d.last_error })),
+        silentDevices: silent.map((d) => ({ id: d.id, serial: d.serial, model: d.model, customerId: d.customer_id, lastSeenAt: d.last_seen_at?.toISOString() ?? null, unreachableSince: d.unreachable_since?.toISOString() ?? null, lastError: d.last_error === null ? null : endSentence(d.last_error) || null })),
       };
     },
   });
