@@ -1,7 +1,7 @@
 import { AppError } from '../platform/errors.js';
 
 /** The columns an import file may have, in the order the documentation lists them. */
-export const COLUMNS = ['customer', 'customer_ref', 'site', 'address', 'city', 'postcode', 'country', 'serial', 'model'] as const;
+export const COLUMNS = ['customer', 'customer_ref', 'site', 'address', 'city', 'postcode', 'country', 'serial', 'model', 'location'] as const;
 
 export type Column = (typeof COLUMNS)[number];
 

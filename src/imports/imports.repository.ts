@@ -18,7 +18,7 @@ export type JournalEntity = 'customer' | 'site' | 'device';
 /** A customer, site or device as it was before an import changed it: what undoing puts back. */
 export type PreviousCustomer = { id: string; external_ref: string | null; updated_at: Date };
 export type PreviousSite = { id: string; address: string | null; city: string | null; postcode: string | null; country: string | null; updated_at: Date };
-export type PreviousDevice = { id: string; customer_id: string; site_id: string | null; model: string | null; updated_at: Date };
+export type PreviousDevice = { id: string; customer_id: string; site_id: string | null; model: string | null; location: string | null; updated_at: Date };
 
 /** What writing one chunk did: the stored id of each written key, the ids it created, and the changed rows as they were. */
 export interface ChunkWrite<P> {
@@ -75,12 +75,12 @@ export function createImportRepository(db: Kysely<DB>) {
         await giveWay();
         const rows = await db
           .selectFrom('devices')
-          .select(['id', 'customer_id', 'site_id', 'serial', 'model'])
+          .select(['id', 'customer_id', 'site_id', 'serial', 'model', 'location'])
           .where('dealer_id', '=', dealerId)
           .where('serial', 'in', batch)
           .$narrowType<{ serial: NotNull }>()
           .execute();
-        for (const row of rows) devices.push({ id: row.id, customerId: row.customer_id, siteId: row.site_id, serial: row.serial, model: row.model });
+        for (const row of rows) devices.push({ id: row.id, customerId: row.customer_id, siteId: row.site_id, serial: row.serial, model: row.model, location: row.location });
       }
       return devices;
     },
@@ -138,12 +138,12 @@ export function createImportRepository(db: Kysely<DB>) {
       return { ids: new Map(rows.map((row) => [siteKey(row.customer_id, row.name), row.id])), created: createdIds(rows), previous };
     },
 
-    /** Inserts or updates one chunk of devices by serial (customer, site and model become what is given), and says what undoes it. */
+    /** Inserts or updates one chunk of devices by serial (customer, site, model and location become what is given), and says what undoes it. */
     async upsertDevices(dealerId: string, devices: StoredDevice[], now: Date): Promise<ChunkWrite<PreviousDevice>> {
       const sorted = [...devices].sort(byKey((d) => d.serial));
       const previous = await db
         .selectFrom('devices')
-        .select(['id', 'customer_id', 'site_id', 'model', 'updated_at'])
+        .select(['id', 'customer_id', 'site_id', 'model', 'location', 'updated_at'])
         .where('dealer_id', '=', dealerId)
         .where('serial', 'in', sorted.map((d) => d.serial))
         .orderBy('serial')
@@ -152,12 +152,12 @@ export function createImportRepository(db: Kysely<DB>) {
       const rows = await db
         .insertInto('devices')
         .values(sorted.map((d) => ({
-          id: d.id, dealer_id: dealerId, customer_id: d.customerId, site_id: d.siteId, serial: d.serial, model: d.model,
+          id: d.id, dealer_id: dealerId, customer_id: d.customerId, site_id: d.siteId, serial: d.serial, model: d.model, location: d.location,
           created_at: now, updated_at: now,
         })))
         .onConflict((oc) =>
           oc.columns(['dealer_id', 'serial']).doUpdateSet((eb) => ({
-            customer_id: eb.ref('excluded.customer_id'), site_id: eb.ref('excluded.site_id'), model: eb.ref('excluded.model'),
+            customer_id: eb.ref('excluded.customer_id'), site_id: eb.ref('excluded.site_id'), model: eb.ref('excluded.model'), location: eb.ref('excluded.location'),
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )
@@ -177,8 +177,8 @@ export function createImportRepository(db: Kysely<DB>) {
       if (entity === 'device') {
         if (created.length > 0) await db.deleteFrom('devices').where('dealer_id', '=', dealerId).where('id', 'in', created).execute();
         if (previous.length > 0) {
-          await sql`update devices d set customer_id = p.customer_id, site_id = p.site_id, model = p.model, updated_at = p.updated_at
-            from jsonb_to_recordset(${restore}::jsonb) as p(id uuid, customer_id uuid, site_id uuid, model text, updated_at timestamptz)
+          await sql`update devices d set customer_id = p.customer_id, site_id = p.site_id, model = p.model, location = p.location, updated_at = p.updated_at
+            from jsonb_to_recordset(${restore}::jsonb) as p(id uuid, customer_id uuid, site_id uuid, model text, location text, updated_at timestamptz)
             where d.dealer_id = ${dealerId} and d.id = p.id`.execute(db);
         }
       } else if (entity === 'site') {

@@ -29,6 +29,7 @@ export interface PlannedDevice {
   customer: string;
   site: string | null;
   model: string | null;
+  location: string | null;
   line: number;
 }
 
@@ -131,15 +132,17 @@ function placeDevice(devices: Map<string, PlannedDevice>, row: ImportRow, serial
   const line = row.line;
   const known = devices.get(serial);
   if (!known) {
-    devices.set(serial, { serial, customer, site: row.site, model: row.model, line });
+    devices.set(serial, { serial, customer, site: row.site, model: row.model, location: row.location, line });
     return [];
   }
   const where = `serial "${serial}" is already listed on line ${known.line}`;
   if (known.customer !== customer) return [{ line, column: 'serial', message: `${where} for customer "${known.customer}"` }];
   if (row.site !== null && known.site !== null && row.site !== known.site) return [{ line, column: 'site', message: `${where} at site "${known.site}"` }];
   if (row.model !== null && known.model !== null && row.model !== known.model) return [{ line, column: 'model', message: `${where} as model "${known.model}"` }];
+  if (row.location !== null && known.location !== null && row.location !== known.location) return [{ line, column: 'location', message: `${where} at location "${known.location}"` }];
   known.site ??= row.site;
   known.model ??= row.model;
+  known.location ??= row.location;
   return [];
 }
 

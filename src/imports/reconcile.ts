@@ -27,6 +27,7 @@ export interface StoredDevice {
   siteId: string | null;
   serial: string;
   model: string | null;
+  location: string | null;
 }
 
 /** What the dealer already has that the file talks about. */
@@ -167,9 +168,11 @@ function* reconcileDevices(planned: PlannedDevice[], stored: StoredDevice[], cus
     const stays = existing?.customerId === customerId;
     // A site belongs to one customer: a device that moves without a named site has no site any more.
     const siteId = device.site !== null ? siteIds.get(siteKey(customerId, device.site))! : stays ? existing!.siteId : null;
-    const merged: StoredDevice = { id: existing?.id ?? newId(), customerId, siteId, serial: device.serial, model: device.model ?? existing?.model ?? null };
+    // Its location is within its site, so it goes with it: kept while it stays unless the file states another.
+    const location = device.location ?? (stays ? existing!.location : null);
+    const merged: StoredDevice = { id: existing?.id ?? newId(), customerId, siteId, serial: device.serial, model: device.model ?? existing?.model ?? null, location };
     if (!existing) tally.created += 1;
-    else if (sameFields(merged, existing, ['customerId', 'siteId', 'model'])) {
+    else if (sameFields(merged, existing, ['customerId', 'siteId', 'model', 'location'])) {
       tally.unchanged += 1;
       continue;
     } else {

@@ -20,11 +20,13 @@ export interface ImportRow {
   country: string | null;
   serial: string | null;
   model: string | null;
+  /** Where in its site the printer stands. */
+  location: string | null;
 }
 
 // Limits match what the customers API accepts, so an imported record can be edited there afterwards.
 const MAX_LENGTH: Record<Column, number> = {
-  customer: 200, customer_ref: 100, site: 200, address: 500, city: 200, postcode: 40, country: 100, serial: 100, model: 200,
+  customer: 200, customer_ref: 100, site: 200, address: 500, city: 200, postcode: 40, country: 100, serial: 100, model: 200, location: 200,
 };
 const SITE_DETAILS = ['address', 'city', 'postcode', 'country'] as const;
 const CONTROL = /\p{Cc}/u;
@@ -56,6 +58,7 @@ export function readRow(record: CsvRecord, columns: ColumnMap): { row: ImportRow
     country: cell('country'),
     serial: cell('serial'),
     model: cell('model'),
+    location: cell('location'),
   };
 
   if (row.customer === null) {
@@ -66,6 +69,7 @@ export function readRow(record: CsvRecord, columns: ColumnMap): { row: ImportRow
     if (row.site === null && row[column] !== null) errors.push({ line, column, message: `${column} is given but site is empty; addresses belong to a site` });
   }
   if (row.serial === null && row.model !== null) errors.push({ line, column: 'model', message: 'model is given without a serial' });
+  if (row.serial === null && row.location !== null) errors.push({ line, column: 'location', message: 'location is given without a serial' });
   for (const position of columns.unnamed) {
     if ((record.values[position] ?? '').trim() !== '') errors.push({ line, message: `column ${position + 1} has a value but no header` });
   }

@@ -101,6 +101,18 @@ describe(`importCsv (${ENGINE})`, () => {
     expect(devices.find((d) => d.serial === 'CNB1234567')!.updated_at).toEqual(now);
   });
 
+  it('sets where each printer stands from a location column, keeps it where the cell is empty, and drops it when the printer moves', async () => {
+    const { dealerId, principal } = await newDealer();
+    const locations = async () => Object.fromEntries((await store.db.selectFrom('devices').select(['serial', 'location']).where('dealer_id', '=', dealerId).execute()).map((d) => [d.serial, d.location]));
+    await run(principal, 'customer,site,serial,location\nAcme Ltd,HQ,CNB1,"2nd floor, by reception"\nAcme Ltd,HQ,CNB2,\n');
+    expect(await locations()).toEqual({ CNB1: '2nd floor, by reception', CNB2: null });
+    const again = await run(principal, 'customer,serial,location\nAcme Ltd,CNB1,\nAcme Ltd,CNB2,Basement\n', later);
+    expect(again.devices).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(await locations()).toEqual({ CNB1: '2nd floor, by reception', CNB2: 'Basement' });
+    await run(principal, 'customer,serial\nBeta GmbH,CNB1\n', later);
+    expect(await locations()).toEqual({ CNB1: null, CNB2: 'Basement' });
+  });
+
   it('writes nothing when any row has an error', async () => {
     const { dealerId, principal } = await newDealer();
     const error = await failureOf(run(principal, 'customer,serial\nAcme Ltd,SN1\n,SN2\nBeta GmbH,SN 3\n'));

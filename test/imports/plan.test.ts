@@ -26,7 +26,7 @@ describe('planImport: header', () => {
   it('accepts column names in any case, with spaces, underscores or hyphens, in any order', () => {
     const result = plan('SERIAL,CUSTOMER,Customer Ref\nSN1,Acme,C-1\n');
     expect(result.customers).toEqual([{ name: 'Acme', externalRef: 'C-1', line: 2, refLine: 2 }]);
-    expect(result.devices).toEqual([{ serial: 'SN1', customer: 'Acme', site: null, model: null, line: 2 }]);
+    expect(result.devices).toEqual([{ serial: 'SN1', customer: 'Acme', site: null, model: null, location: null, line: 2 }]);
     expect(plan('customer-ref,Customer\nC1,Acme\n').customers[0]!.externalRef).toBe('C1');
   });
 
@@ -67,7 +67,7 @@ describe('planImport: rows', () => {
 
   it('trims values and treats empty cells as not stated', () => {
     const result = plan('customer,site,serial,model\n  Acme  , HQ ,SN1,\n');
-    expect(result.devices).toEqual([{ serial: 'SN1', customer: 'Acme', site: 'HQ', model: null, line: 2 }]);
+    expect(result.devices).toEqual([{ serial: 'SN1', customer: 'Acme', site: 'HQ', model: null, location: null, line: 2 }]);
   });
 
   it('lists each customer, site and device once, merging what repeated rows state', () => {
@@ -76,8 +76,8 @@ describe('planImport: rows', () => {
     expect(result.customers).toEqual([{ name: 'Acme', externalRef: 'C1', line: 2, refLine: 3 }]);
     expect(result.sites).toEqual([expect.objectContaining({ name: 'HQ', city: 'Leeds', line: 2 })]);
     expect(result.devices).toEqual([
-      { serial: 'SN1', customer: 'Acme', site: 'HQ', model: 'M507', line: 2 },
-      { serial: 'SN2', customer: 'Acme', site: null, model: null, line: 4 },
+      { serial: 'SN1', customer: 'Acme', site: 'HQ', model: 'M507', location: null, line: 2 },
+      { serial: 'SN2', customer: 'Acme', site: null, model: null, location: null, line: 4 },
     ]);
   });
 
@@ -122,6 +122,16 @@ describe('planImport: rows', () => {
       { line: 3, column: 'serial', message: 'serial "SN1" is already listed on line 2 for customer "Acme"' },
       { line: 4, column: 'site', message: 'serial "SN1" is already listed on line 2 at site "HQ"' },
       { line: 5, column: 'model', message: 'serial "SN1" is already listed on line 2 as model "M507"' },
+    ]);
+  });
+
+  it('takes where a printer stands (one line, 200 characters, with its serial), once per printer', () => {
+    expect(plan('customer,serial,location\nAcme,SN1,"2nd floor, by reception"\nAcme,SN1,\n').devices).toEqual([expect.objectContaining({ serial: 'SN1', location: '2nd floor, by reception' })]);
+    expect(errorsOf(`customer,serial,location\nAcme,,Basement\nAcme,SN2,"Floor 2\nroom 5"\nAcme,SN3,${'x'.repeat(201)}\nAcme,SN4,Basement\nAcme,SN4,Attic\n`)).toEqual([
+      { line: 2, column: 'location', message: 'location is given without a serial' },
+      { line: 3, column: 'location', message: 'location contains a control character (line breaks and tabs are not allowed here)' },
+      { line: 5, column: 'location', message: 'location is 201 characters long; at most 200 are allowed' },
+      { line: 7, column: 'location', message: 'serial "SN4" is already listed on line 6 at location "Basement"' },
     ]);
   });
 

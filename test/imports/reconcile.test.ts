@@ -21,7 +21,7 @@ const changesOf = (text: string, stored: StoredState): ImportChanges => {
 const acme = { id: 'c-acme', name: 'Acme', externalRef: 'C1' };
 const hq = { id: 's-hq', customerId: 'c-acme', name: 'HQ', address: '1 Main St', city: 'Leeds', postcode: null, country: 'GB' };
 const depot = { ...hq, id: 's-depot', name: 'Depot' };
-const printer = { id: 'd-1', customerId: 'c-acme', siteId: 's-hq', serial: 'SN1', model: 'M507' };
+const printer = { id: 'd-1', customerId: 'c-acme', siteId: 's-hq', serial: 'SN1', model: 'M507', location: null };
 const stored: StoredState = { customers: [acme], sites: [hq, depot], devices: [printer] };
 
 describe('reconcile', () => {
@@ -29,7 +29,7 @@ describe('reconcile', () => {
     const changes = changesOf('customer,site,serial\nAcme,HQ,SN1\n', nothingStored);
     expect(changes.customers).toEqual([{ id: 'new-1', name: 'Acme', externalRef: null }]);
     expect(changes.sites).toEqual([expect.objectContaining({ id: 'new-2', customerId: 'new-1', name: 'HQ' })]);
-    expect(changes.devices).toEqual([{ id: 'new-3', customerId: 'new-1', siteId: 'new-2', serial: 'SN1', model: null }]);
+    expect(changes.devices).toEqual([{ id: 'new-3', customerId: 'new-1', siteId: 'new-2', serial: 'SN1', model: null, location: null }]);
     expect(changes.tally.devices).toEqual({ created: 1, updated: 0, unchanged: 0, moved: 0 });
   });
 
@@ -60,6 +60,15 @@ describe('reconcile', () => {
     const changes = changesOf('customer,serial\nBeta,SN1\n', stored);
     expect(changes.devices).toEqual([{ ...printer, customerId: 'new-1', siteId: null }]);
     expect(changes.tally.devices).toEqual({ created: 0, updated: 1, unchanged: 0, moved: 1 });
+  });
+
+  it('sets where a printer stands, keeps it where the cell is empty, and drops it when the printer moves to another customer', () => {
+    const placed = { ...printer, location: '2nd floor, by reception' };
+    expect(changesOf('customer,serial,location\nAcme,SN1,"2nd floor, by reception"\n', stored).devices).toEqual([placed]);
+    const storedPlaced: StoredState = { ...stored, devices: [placed] };
+    expect(changesOf('customer,serial,location\nAcme,SN1,\n', storedPlaced).devices).toEqual([]);
+    expect(changesOf('customer,serial,location\nAcme,SN1,Basement\n', storedPlaced).devices).toEqual([{ ...placed, location: 'Basement' }]);
+    expect(changesOf('customer,serial\nBeta,SN1\n', storedPlaced).devices).toEqual([{ ...printer, customerId: 'new-1', siteId: null, location: null }]);
   });
 
   it('refuses a customer_ref that already belongs to another stored customer, on the line that gives it', () => {
