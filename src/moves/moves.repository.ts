@@ -116,14 +116,14 @@ export function createMoveRepository(db: Kysely<DB>) {
 
     /**
      * Moves a device to another customer of the dealer, keeping its identity and history: its site (the
-     * old customer's) is cleared, and the old customer's contracts no longer list it. Returns the customer
+     * old customer's) and its location within that site are cleared, and the old customer's contracts no longer list it. Returns the customer
      * it belonged to (undefined: no such device).
      */
     async moveDevice(dealerId: string, deviceId: string, toCustomerId: string, now: Date): Promise<string | undefined> {
       const before = await db.selectFrom('devices').select('customer_id').where('dealer_id', '=', dealerId).where('id', '=', deviceId).forUpdate().executeTakeFirst();
       if (!before) return undefined;
       if (before.customer_id === toCustomerId) return before.customer_id;
-      await db.updateTable('devices').set({ customer_id: toCustomerId, site_id: null, updated_at: now }).where('dealer_id', '=', dealerId).where('id', '=', deviceId).execute();
+      await db.updateTable('devices').set({ customer_id: toCustomerId, site_id: null, location: null, updated_at: now }).where('dealer_id', '=', dealerId).where('id', '=', deviceId).execute();
       await db.deleteFrom('contract_devices').where('dealer_id', '=', dealerId).where('device_id', '=', deviceId)
         .where('contract_id', 'in', db.selectFrom('contracts').select('id').where('dealer_id', '=', dealerId).where('customer_id', '<>', toCustomerId)).execute();
       return before.customer_id;
