@@ -3,9 +3,9 @@ import { Link, NavLink, Navigate, Route, Routes, useLocation } from 'react-route
 import { canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
 import { Loading } from './ui';
 
-// Every page is its own chunk (the device page's chart with it), fetched when first shown. The page the
-// portal opens on, and the login form, are asked for at once, beside the "who is logged in?" call, so
-// on a slow phone network the split costs the first page no extra round trip.
+// Every page is its own chunk (the device page's chart with it), fetched when first shown; the pages a
+// phone opens directly (login, fleet, device) are preloaded by index.html beside the libraries
+// (web/vite.config.ts), so the split costs them no round trip on a slow network.
 const pageChunks = {
   admin: () => import('./pages/admin'),
   customers: () => import('./pages/customers'),
@@ -25,16 +25,6 @@ const LoginPage = lazy(() => pageChunks.login().then((m) => ({ default: m.LoginP
 const OrderPage = lazy(() => pageChunks.order().then((m) => ({ default: m.OrderPage })));
 const RequestsPage = lazy(() => pageChunks.requests().then((m) => ({ default: m.RequestsPage })));
 const SettingsPage = lazy(() => pageChunks.settings().then((m) => ({ default: m.SettingsPage })));
-
-/** The chunk of the page at `path`, as the routes below would choose it. */
-function chunkFor(path: string): keyof typeof pageChunks {
-  if (/^\/devices\/[^/]+\/order/.test(path)) return 'order';
-  if (path.startsWith('/devices/')) return 'device';
-  for (const page of ['requests', 'customers', 'settings', 'admin'] as const) if (path.startsWith(`/${page}`)) return page;
-  return 'dashboard';
-}
-void pageChunks.login();
-void pageChunks[chunkFor(window.location.pathname)]();
 
 /** Catches a rendering error so the user sees a message and a way back, never a blank page. */
 class Boundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null; key: string }> {
