@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConsumableRequestRow, RequestCommentRow, StoredForecast } from '../db/schema.js';
+import { projectForecast } from '../forecasting/index.js';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, Text, text } from '../http/schemas.js';
 import { changeRequestStatus, commentOnRequest, orderOptions, placeManualOrder, requestDetail, requestQueue } from './requests.service.js';
@@ -29,7 +30,7 @@ const Request = z.object({
   quantity: z.number().int(),
   externalId: z.string().nullable(),
   remainingPercent: z.number().nullable(),
-  daysRemaining: z.number().nullable(),
+  daysRemaining: z.number().nullable().describe("Days until the supply's forecast depletion date, counted now: projected from the device's last reading, so it counts down while the device is silent"),
   authorization: z.array(RuleResult),
 });
 
@@ -50,12 +51,13 @@ const Change = z.object({ id: z.uuid(), status: z.string(), externalId: z.string
 type Listed = Pick<ConsumableRequestRow, 'id' | 'status' | 'trigger' | 'origin' | 'rapid_use' | 'created_at' | 'comment' | 'supply_index' | 'supply_indexes' | 'quantity' | 'external_id' | 'device_id' | 'authorization_results'>
   & { serial: string | null; customer_name: string; kind: string | null; color: string | null; part_number: string | null; remaining_percent: number | null; forecast: StoredForecast | null };
 
-function present(r: Listed): z.infer<typeof Request> {
+function present(r: Listed, now: Date): z.infer<typeof Request> {
+  const days = r.forecast ? projectForecast(r.forecast, now.getTime()).daysRemaining : null;
   return {
     id: r.id, status: r.status, trigger: r.trigger, origin: r.origin, rapidUse: r.rapid_use, createdAt: r.created_at.toISOString(), comment: r.comment,
     serial: r.serial, customer: r.customer_name, deviceId: r.device_id, supply: { index: r.supply_index, kind: r.kind, color: r.color, partNumber: r.part_number },
     supplyIndexes: r.supply_indexes.length > 0 ? r.supply_indexes : [r.supply_index], quantity: r.quantity, externalId: r.external_id,
-    remainingPercent: r.remaining_percent, daysRemaining: r.forecast?.daysRemaining ?? null, authorization: r.authorization_results,
+    remainingPercent: r.remaining_percent, daysRemaining: days === null ? null : Math.round(days * 10) / 10, authorization: r.authorization_results,
   };
 }
 
@@ -82,7 +84,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const { status, deviceId, limit, sort } = request.query;
       const { items, counts } = await requestQueue(store, principalOf(request), { status, deviceId }, limit, sort);
-      return { items: items.map(present), counts };
+      return { items: items.map((r) => present(r, clock.now())), counts };
     },
   });
 
@@ -135,7 +137,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const { row, comments } = await requestDetail(store, principalOf(request), request.params.id);
       return {
-        ...present(row), model: row.model, conflict: row.conflict, statusChangedAt: row.status_changed_at.toISOString(),
+        ...present(row, clock.now()), model: row.model, conflict: row.conflict, statusChangedAt: row.status_changed_at.toISOString(),
         history: row.history as unknown as z.infer<typeof HistoryEntry>[], comments: comments.map(presentComment),
       };
     },
