@@ -41,6 +41,8 @@ const LOW_DAYS = DEFAULT_REQUEST_SETTINGS.leadTimeDays + DEFAULT_REQUEST_SETTING
  */
 function statusOf(dealerId: string, now: Date, only?: string[]) {
   const staleBefore = new Date(now.getTime() - STALE_AFTER_MS);
+  // By the depletion date, not the stored day count: that is as of the last reading, and days left count down from it.
+  const lowBefore = new Date(now.getTime() + LOW_DAYS * 86_400_000);
   // Each device set is built once and probed per device (a hashed subplan): cheap over a whole fleet.
   // For a page of devices the sets are narrowed to them, so a device page does not read the fleet.
   const requestsOf = only ? sql`and r.device_id in (${sql.join(only)})` : sql``;
@@ -50,7 +52,7 @@ function statusOf(dealerId: string, now: Date, only?: string[]) {
     when d.unreachable_since is not null or d.last_seen_at is null or d.last_seen_at < ${staleBefore} then 'unreachable'
     when d.id in (select r.device_id from consumable_requests r where r.dealer_id = ${dealerId} ${requestsOf} and r.status in (${sql.join(OPEN_STATUSES)})) then 'ordering'
     when d.id in (select s.device_id from supplies s where s.dealer_id = ${dealerId} ${suppliesOf} and not s.is_receptacle and s.kind in (${sql.join(CONSUMABLE_KINDS)})
-      and (s.state in ('low', 'empty') or s.remaining_percent <= ${LOW_PERCENT} or (s.forecast->>'daysRemaining')::double precision <= ${LOW_DAYS})) then 'low'
+      and (s.state in ('low', 'empty') or s.remaining_percent <= ${LOW_PERCENT} or (case when s.forecast->>'depletionDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' then (s.forecast->>'depletionDate')::timestamptz end) <= ${lowBefore})) then 'low'
     else 'healthy' end`;
 }
 

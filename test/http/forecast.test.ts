@@ -8,12 +8,12 @@ import { uploadReadings } from '../support/readings.js';
 const HOUR = 3_600_000;
 const START = Date.parse('2026-10-01T00:00:00Z');
 
-/** A steady office printer: 100 pages a day, 1 % of toner a day, read every six hours. */
-function steadyReadings(serial: string, days: number) {
+/** A steady office printer: 100 pages a day, 1 % of toner a day (or `perDay`) from 80 % (or `start`), read every six hours. */
+function steadyReadings(serial: string, days: number, start = 80, perDay = 1) {
   return Array.from({ length: days * 4 }, (_, i) => {
     const at = START + i * 6 * HOUR;
     const day = (at - START) / (24 * HOUR);
-    const level = Math.ceil(80 - day);
+    const level = Math.ceil(start - perDay * day);
     return {
       readingId: randomUUID(), collectedAt: new Date(at).toISOString(), target: '10.9.9.9:161', protocol: 'snmp', serial, model: 'HP LaserJet Pro M404dn',
       meters: { total: Math.round(50_000 + day * 100), mono: null, color: null },
@@ -106,6 +106,28 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
       expect(silent.basis).toMatch(/ Last read 10 days ago; projected from then\.$/);
       const device = (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FC-SILENT', headers: admin })).json().items[0];
       expect(device.status).toBe('unreachable');
+    } finally {
+      ctx.clock.set(new Date(START + 21 * 24 * HOUR));
+    }
+  });
+
+  it('calls a device low once its projected days left reach the lead time and buffer (9 days), before it turns unreachable', async () => {
+    // 3 % a day from 93 %: about 10 days left at the last reading.
+    const readings = steadyReadings('FC-NEARING', 21, 93, 3);
+    await uploadReadings(ctx.app, world.collectorToken, readings, 40);
+    const lastRead = Date.parse(readings.at(-1)!.collectedAt);
+    const device = async () => (await ctx.app.inject({ method: 'GET', url: '/api/v1/devices?serial=FC-NEARING', headers: admin })).json().items[0];
+    try {
+      ctx.clock.set(new Date(lastRead + HOUR));
+      const fresh = await device();
+      expect(fresh.supplies[0].forecast.daysRemaining).toBeGreaterThan(9.5);
+      expect(fresh.status).toBe('healthy');
+      // 40 hours without a reading: not yet unreachable (48 h), but the same depletion date is now under 9 days away.
+      ctx.clock.set(new Date(lastRead + 41 * HOUR));
+      const nearer = await device();
+      expect(nearer.supplies[0].forecast).toMatchObject({ stale: false, depletionDate: fresh.supplies[0].forecast.depletionDate });
+      expect(nearer.supplies[0].forecast.daysRemaining).toBeLessThan(9);
+      expect(nearer.status).toBe('low');
     } finally {
       ctx.clock.set(new Date(START + 21 * 24 * HOUR));
     }
