@@ -1,4 +1,4 @@
-import { Component, lazy, Suspense, type ReactNode } from 'react';
+import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Link, NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
 import { Loading } from './ui';
@@ -6,25 +6,39 @@ import { Loading } from './ui';
 // Every page is its own chunk (the device page's chart with it), fetched when first shown; the pages a
 // phone opens directly (login, fleet, device) are preloaded by index.html beside the libraries
 // (web/vite.config.ts), so the split costs them no round trip on a slow network.
-const pageChunks = {
-  admin: () => import('./pages/admin'),
-  customers: () => import('./pages/customers'),
-  dashboard: () => import('./pages/dashboard'),
-  device: () => import('./pages/device'),
-  login: () => import('./pages/login'),
-  order: () => import('./pages/order'),
-  requests: () => import('./pages/requests'),
-  settings: () => import('./pages/settings'),
-};
-const AdminPage = lazy(() => pageChunks.admin().then((m) => ({ default: m.AdminPage })));
-const CustomersPage = lazy(() => pageChunks.customers().then((m) => ({ default: m.CustomersPage })));
-const CustomerPage = lazy(() => pageChunks.customers().then((m) => ({ default: m.CustomerPage })));
-const DashboardPage = lazy(() => pageChunks.dashboard().then((m) => ({ default: m.DashboardPage })));
-const DevicePage = lazy(() => pageChunks.device().then((m) => ({ default: m.DevicePage })));
-const LoginPage = lazy(() => pageChunks.login().then((m) => ({ default: m.LoginPage })));
-const OrderPage = lazy(() => pageChunks.order().then((m) => ({ default: m.OrderPage })));
-const RequestsPage = lazy(() => pageChunks.requests().then((m) => ({ default: m.RequestsPage })));
-const SettingsPage = lazy(() => pageChunks.settings().then((m) => ({ default: m.SettingsPage })));
+
+/**
+ * A page from its own chunk. Unlike a bare React.lazy it does not suspend once the chunk has been
+ * run: React holds a Suspense boundary's content back for 300 ms after showing its fallback, which
+ * `tonerloop bench portal` measured on every first page. The page being opened, and the login form,
+ * are run as the app starts, so they are ready when the app has learnt who is logged in.
+ */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: { default: ComponentType<P> } | undefined;
+  const preload = () => load().then((page) => (loaded = { default: page }));
+  // A thenable that answers at once: React.lazy then renders the page without suspending.
+  const Page = lazy(() => (loaded ? ({ then: (resolve: (module: { default: ComponentType<P> }) => void) => resolve(loaded!) } as unknown as Promise<{ default: ComponentType<P> }>) : preload()));
+  return Object.assign(Page, { preload });
+}
+const AdminPage = lazyPage(() => import('./pages/admin').then((m) => m.AdminPage));
+const CustomersPage = lazyPage(() => import('./pages/customers').then((m) => m.CustomersPage));
+const CustomerPage = lazyPage(() => import('./pages/customers').then((m) => m.CustomerPage));
+const DashboardPage = lazyPage(() => import('./pages/dashboard').then((m) => m.DashboardPage));
+const DevicePage = lazyPage(() => import('./pages/device').then((m) => m.DevicePage));
+const LoginPage = lazyPage(() => import('./pages/login').then((m) => m.LoginPage));
+const OrderPage = lazyPage(() => import('./pages/order').then((m) => m.OrderPage));
+const RequestsPage = lazyPage(() => import('./pages/requests').then((m) => m.RequestsPage));
+const SettingsPage = lazyPage(() => import('./pages/settings').then((m) => m.SettingsPage));
+
+/** The page at each path, as the routes below choose it. */
+const PAGE_AT: [RegExp, { preload(): unknown }][] = [
+  [/^\/devices\/[^/]+\/order/, OrderPage], [/^\/devices\//, DevicePage], [/^\/requests/, RequestsPage], [/^\/customers\/./, CustomerPage],
+  [/^\/customers/, CustomersPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
+];
+// A chunk that fails to arrive is reported by the page's error boundary when it is shown, not here.
+const ignore = () => undefined;
+LoginPage.preload().catch(ignore);
+Promise.resolve(PAGE_AT.find(([path]) => path.test(window.location.pathname))?.[1].preload()).catch(ignore);
 
 /** Catches a rendering error so the user sees a message and a way back, never a blank page. */
 class Boundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null; key: string }> {
