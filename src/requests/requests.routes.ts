@@ -114,6 +114,11 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       response: {
         200: z.object({
           deviceId: z.uuid(), serial: z.string().nullable().describe('Null while the printer tells no serial and none was entered by hand (serial unknown); deviceId identifies it'), model: z.string().nullable(), autoReplenish: z.boolean(), warning: z.string().nullable(),
+          deliverTo: z.object({
+            site: z.string().nullable().describe("The device's site; null when it has none (the dealer then confirms where to deliver)"),
+            address: z.string().nullable().describe('The site\'s address on one line, as on a shipping label'),
+            location: z.string().nullable().describe('Where the printer stands within the site'),
+          }),
           supplies: z.array(Supply.extend({ description: z.string().nullable(), remainingPercent: z.number().nullable(), state: z.string(), openRequest: z.object({ id: z.uuid(), status: Status }).nullable() })),
         }),
         ...ERRORS,
@@ -123,6 +128,11 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
       const options = await orderOptions(store, principalOf(request), request.params.id, clock.now());
       return {
         deviceId: options.device.id, serial: options.device.serial, model: options.device.model, autoReplenish: options.autoReplenish, warning: options.warning,
+        deliverTo: {
+          site: options.site?.name ?? null,
+          address: options.site ? [options.site.address, options.site.postcode, options.site.city, options.site.country].filter(Boolean).join(', ') || null : null,
+          location: options.device.location,
+        },
         supplies: options.supplies.map(({ supply, open }) => ({
           index: supply.supply_index, kind: supply.kind, color: supply.color, partNumber: supply.part_number, description: supply.description,
           remainingPercent: supply.remaining_percent, state: supply.state, openRequest: open ? { id: open.id, status: open.status } : null,

@@ -86,8 +86,10 @@ export async function orderOptions(store: Store, principal: Principal, deviceId:
   if (!device) throw new AppError('not-found', `No device with id ${deviceId}.`);
   const ctx = await loadRequestContext(store.repos, principal.dealerId, device, now);
   const { entitled } = entitlement(ctx.settings, ctx.contracts, now);
+  // Where it would be delivered: the device's site (the shipping label's address).
+  const site = device.site_id ? await store.repos.customers.getSite(scopeOf(principal), device.site_id) : undefined;
   return {
-    device, autoReplenish: entitled, warning: manualOrderWarning(entitled),
+    device, site: site ?? null, autoReplenish: entitled, warning: manualOrderWarning(entitled),
     supplies: ctx.supplies.map((supply) => ({ supply, open: openOrderOf(ctx.requests, supply.supply_index) ?? null })),
   };
 }

@@ -1,9 +1,11 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerCollector } from '../../src/collectors/index.js';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
-import { VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
+import { SCREENSHOTS, VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
 import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
 
 const DAY = 86_400_000;
@@ -132,6 +134,30 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await panel.getByRole('button', { name: 'Comment' }).click();
     await panel.getByText('Customer has none; sending it.').waitFor();
     await screenshot(p, 'request-detail', 'laptop');
+    await p.context().close();
+  });
+
+  it('shows the board on a phone as cards, soonest to run out first with counts on the tabs, and scrolls to an opened request', async () => {
+    const p = await page('phone');
+    await logIn(p, server.url, world.dispatcher.email, PASSWORD);
+    await p.getByRole('link', { name: 'Requests' }).click();
+    const rows = p.locator('.request-row');
+    await rows.first().waitFor();
+    // The tab says how many wait behind it, and the list holds exactly that many.
+    const outstanding = await p.getByRole('tab', { name: /Outstanding/ }).textContent();
+    expect(Number(outstanding!.replace(/\D/g, ''))).toBe(await rows.count());
+    // Soonest to run out first: the days-left column never goes down the list.
+    const days = (await p.locator('.request-row td[data-label="Days left"]').allTextContents()).map((t) => Number.parseFloat(t)).filter((n) => !Number.isNaN(n));
+    expect(days).toEqual([...days].sort((a, b) => a - b));
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(p, 'requests', 'phone');
+    await rows.last().click();
+    const panel = p.getByRole('complementary', { name: 'Request details' });
+    await panel.getByRole('heading', { name: 'Authorization' }).waitFor();
+    // Below the list on a phone, and scrolled to: its top is on screen.
+    await expect.poll(() => panel.evaluate((element) => { const box = element.getBoundingClientRect(); return box.top >= 0 && box.top < window.innerHeight; })).toBe(true);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await p.screenshot({ path: join(SCREENSHOTS, 'request-detail-phone.png') });
     await p.context().close();
   });
 

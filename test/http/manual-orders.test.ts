@@ -57,6 +57,14 @@ describe(`manual orders, comments, colour consolidation and scheduled re-evaluat
     expect((await call('GET', `/devices/${id}/order-options`, undefined, keyUser)).json().supplies[0].openRequest).toEqual({ id: ordered.json().id, status: 'outstanding' });
   });
 
+  it("says where an order goes: the device's site and address, and where the printer stands; none for a printer without a site", async () => {
+    expect((await call('GET', `/devices/${await deviceId('MAN-1')}/order-options`, undefined, keyUser)).json().deliverTo).toEqual({ site: null, address: null, location: null });
+    const located = await call('PUT', `/devices/${world.device.id}/location`, { location: '2nd floor, by reception' }, keyUser);
+    expect(located.statusCode).toBe(200);
+    expect((await call('GET', `/devices/${world.device.id}/order-options`, undefined, keyUser)).json().deliverTo)
+      .toEqual({ site: 'Head office', address: 'Leeds', location: '2nd floor, by reception' });
+  });
+
   it('lets the manual order stop the automatic request for the same cartridge: the conflict is a recorded reason', async () => {
     const [manual] = await requestsOf('MAN-1');
     expect((await call('POST', `/consumable-requests/${manual.id}/action`, { externalId: 'SO-1' })).statusCode).toBe(200);

@@ -1,7 +1,7 @@
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Link, NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
-import { Loading } from './ui';
+import { Loading, usePageTitle } from './ui';
 
 // Every page is its own chunk (the device page's chart with it), fetched when first shown; the pages a
 // phone opens directly (login, fleet, device) are preloaded by index.html beside the libraries
@@ -51,7 +51,7 @@ class Boundary extends Component<{ children: ReactNode; resetKey: string }, { er
   }
   override render() {
     if (this.state.error) {
-      return <div className="error-box" role="alert"><strong>This page failed to show.</strong> {this.state.error.message} <a href="/">Back to the fleet</a> or reload the page.</div>;
+      return <div className="error-box" role="alert"><strong>This page failed to show.</strong> {this.state.error.message} <a href="/">Back to the fleet</a>, or reload the page.</div>;
     }
     return this.props.children;
   }
@@ -92,13 +92,18 @@ export function App() {
               {staff && <Route path="/settings" element={<SettingsPage />} />}
               {isAdmin(me) && <Route path="/admin" element={<AdminPage />} />}
               <Route path="/login" element={<Navigate to="/" replace />} />
-              <Route path="*" element={<div className="empty"><div className="empty-title">There is no such page.</div><div className="empty-body"><Link to="/">Go to the fleet</Link>.</div></div>} />
+              <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>
         </Boundary>
       </main>
     </div>
   );
+}
+
+function NotFound() {
+  usePageTitle('No such page');
+  return <div className="empty"><h1 className="empty-title">There is no such page.</h1><div className="empty-body"><Link to="/">Go to the fleet</Link>.</div></div>;
 }
 
 function roleText(role: string | null): string {

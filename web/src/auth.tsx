@@ -75,6 +75,7 @@ export const isAdmin = (me: Me | null) => may(me, 'users:manage');
 export const canWorkRequests = (me: Me | null) => may(me, 'requests:action');
 export const canOrder = (me: Me | null) => may(me, 'requests:order');
 export const canEditDevices = (me: Me | null) => may(me, 'devices:write');
+export const canLocateDevices = (me: Me | null) => may(me, 'devices:locate');
 export const canSeeMoves = (me: Me | null) => may(me, 'moves:read');
 export const canDecideMoves = (me: Me | null) => may(me, 'moves:decide');
 export const canWriteSettings = (me: Me | null) => may(me, 'settings:write');

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type DeviceStatus, type RequestStatus } from './api/client';
 
 /** "3 hours ago", "in 5 days", relative to `now` on the printers' clock (usePrinterNow). */
@@ -15,6 +15,8 @@ export function relative(iso: string | null | undefined, now: number): string {
 
 export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 export const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' }) : '—');
+/** "1 page", "2,014 pages". */
+export const count = (n: number | null | undefined, one: string, many = `${one}s`) => (n === null || n === undefined ? `— ${many}` : `${num(n)} ${n === 1 ? one : many}`);
 export const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : n.toLocaleString('en-GB', { maximumFractionDigits: digits }));
 
 const STATUS_TEXT: Record<DeviceStatus, string> = { healthy: 'Healthy', low: 'Low', ordering: 'Ordering', unreachable: 'Unreachable', replaced: 'Replaced' };
@@ -46,19 +48,117 @@ export function supplyColor(color: string | null | undefined, kind?: string): st
   }
 }
 
-/** A supply's level as a bar, or its state in words when the gauge gives no number. */
-export function LevelBar({ percent, state, color, kind, compact }: { percent: number | null; state: string; color: string | null; kind?: string; compact?: boolean }) {
+/** A supply's level as a bar with its number (or its state in words when the gauge gives no number) beside it. */
+export function LevelBar({ percent, state, color, kind }: { percent: number | null; state: string; color: string | null; kind?: string }) {
   const label = percent === null ? stateText(state) : `${Math.round(percent)} %`;
-  // A bar fills sideways; the dashboard's compact square fills from the bottom like a cartridge.
-  const size = (share: number) => (compact ? { height: `${share}%`, width: '100%' } : { width: `${share}%` });
   return (
-    <div className={`level ${compact ? 'level-compact' : ''}`} title={`${color ?? kind ?? 'supply'}: ${label}`} aria-label={`${color ?? kind ?? 'supply'} ${label}`}>
-      <div className="level-track">
+    <div className="level">
+      <div className="level-track" aria-hidden="true">
         {percent === null
-          ? <div className={`level-fill level-state level-${state}`} style={size(state === 'empty' ? 3 : state === 'low' ? 15 : 100)} />
-          : <div className="level-fill" style={{ ...size(Math.max(3, Math.min(100, percent))), background: supplyColor(color, kind) }} />}
+          ? <div className={`level-fill level-state level-${state}`} style={{ width: `${state === 'empty' ? 3 : state === 'low' ? 15 : 100}%` }} />
+          : <div className="level-fill" style={{ width: `${Math.max(3, Math.min(100, percent))}%`, background: supplyColor(color, kind) }} />}
       </div>
-      {!compact && <span className="level-label">{label}</span>}
+      <span className="level-label">{label}</span>
+    </div>
+  );
+}
+
+/**
+ * A printer's supplies at a glance: each one's colour and level as a number, readable on a touch screen
+ * (no tooltip needed), with a short bar under the number.
+ */
+export function LevelChips({ supplies }: { supplies: { index: number; color: string | null; kind: string; remainingPercent: number | null; state: string }[] }) {
+  return (
+    <ul className="chips" aria-label="Supply levels">
+      {supplies.map((s) => {
+        const share = s.remainingPercent ?? (s.state === 'empty' ? 3 : s.state === 'low' ? 15 : 100);
+        return (
+          <li key={s.index} className={`chip ${s.state === 'low' || s.state === 'empty' || (s.remainingPercent !== null && s.remainingPercent <= 15) ? 'chip-low' : ''}`}>
+            <span className="chip-name"><i className="dot" style={{ background: supplyColor(s.color, s.kind) }} aria-hidden="true" />{colourShort(s.color, s.kind)}</span>
+            <span className="chip-value">{s.remainingPercent === null ? stateText(s.state) : `${Math.round(s.remainingPercent)} %`}</span>
+            <span className="chip-track" aria-hidden="true"><span className={s.remainingPercent === null ? `level-state level-${s.state}` : ''} style={{ width: `${Math.max(3, Math.min(100, share))}%`, background: s.remainingPercent === null ? undefined : supplyColor(s.color, s.kind) }} /></span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** "K", "C", "M", "Y" are what the cartridges say; the word is spoken to screen readers. */
+function colourShort(color: string | null, kind: string): ReactNode {
+  const letter = ({ black: 'K', cyan: 'C', magenta: 'M', yellow: 'Y' } as Record<string, string>)[color ?? ''];
+  return letter ? <><span aria-hidden="true">{letter}</span><span className="sr-only">{color}</span></> : (color ?? kind);
+}
+
+interface DaysForecast { daysRemaining: number | null; daysRemainingLow: number | null; daysRemainingHigh: number | null; stale?: boolean }
+/** Days left with its 10–90 % band, coloured by how soon: the number a dispatcher sorts by. */
+export function DaysLeft({ forecast, none = '—', left = false }: { forecast: DaysForecast | null; none?: string; left?: boolean }) {
+  if (!forecast || forecast.daysRemaining === null) return <span className="muted">{none}</span>;
+  const days = forecast.daysRemaining;
+  const urgency = days <= 3 ? 'days-urgent' : days <= 9 ? 'days-soon' : 'days-later';
+  const band = forecast.daysRemainingLow !== null && forecast.daysRemainingHigh !== null ? `${num(forecast.daysRemainingLow, 0)}–${num(forecast.daysRemainingHigh, 0)}` : null;
+  return (
+    <span className={`days ${urgency}`}>
+      <strong>{num(days, days < 10 ? 1 : 0)}</strong> {days === 1 ? 'day' : 'days'}{left ? ' left' : ''}
+      {band && <span className="days-band"> ({band})</span>}
+      {forecast.stale && <span className="days-stale"> · stale</span>}
+    </span>
+  );
+}
+
+/** Sets the browser tab's title: where you are first, then the product. */
+export function usePageTitle(title: string | null | undefined): void {
+  useEffect(() => {
+    if (title) document.title = `${title} · TonerLoop`;
+  }, [title]);
+}
+
+/** A page's heading: the breadcrumbs, the title (also the browser tab's), a line under it and the page's actions. */
+export function PageHead({ title, heading, crumbs, sub, actions, children }: {
+  title: string; heading?: ReactNode; crumbs?: ReactNode; sub?: ReactNode; actions?: ReactNode; children?: ReactNode;
+}) {
+  usePageTitle(title);
+  return (
+    <div className="page-head">
+      <div className="page-head-main">
+        {crumbs && <nav className="crumbs" aria-label="Breadcrumb">{crumbs}</nav>}
+        <h1>{heading ?? title}</h1>
+        {sub && <p className="muted">{sub}</p>}
+        {children}
+      </div>
+      {actions && <div className="head-actions">{actions}</div>}
+    </div>
+  );
+}
+
+/**
+ * The detail panel beside a list (a request, later a job). On a wide screen it sits beside the list; on a
+ * phone it comes below it, so it is scrolled to and focused when opened — else nothing seems to happen.
+ */
+export function DetailPanel({ label, onClose, title, children }: { label: string; onClose: () => void; title: ReactNode; children: ReactNode }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (ref.current && window.matchMedia('(max-width: 760px)').matches) {
+      ref.current.scrollIntoView({ block: 'start' });
+      ref.current.focus({ preventScroll: true });
+    }
+  }, [label]);
+  return (
+    <aside className="panel" aria-label={label} ref={ref} tabIndex={-1}>
+      <Card title={title} actions={<button type="button" className="button button-ghost" onClick={onClose} aria-label="Close details">✕</button>}>{children}</Card>
+    </aside>
+  );
+}
+
+/** Tabs that say how many are behind each (the board's statuses, later the jobs board's). */
+export function CountTabs<K extends string>({ label, tabs, active, onChange }: { label: string; tabs: { key: K; label: string; count?: number }[]; active: K | null; onChange(key: K): void }) {
+  return (
+    <div className="tabs" role="tablist" aria-label={label}>
+      {tabs.map((t) => (
+        <button key={t.key} type="button" role="tab" aria-selected={active === t.key} className={`tab ${active === t.key ? 'tab-active' : t.count === 0 ? 'tab-empty' : ''}`} onClick={() => onChange(t.key)}>
+          {t.label}{t.count !== undefined && <span className="tab-count">{t.count.toLocaleString('en-GB')}</span>}
+        </button>
+      ))}
     </div>
   );
 }
@@ -78,8 +178,9 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   return <div className="empty"><div className="empty-title">{title}</div>{children && <div className="empty-body">{children}</div>}</div>;
 }
 
-export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <div className="loading" aria-busy="true">{what}…</div>;
+/** Says what is loading; `height` reserves the room the content will take, so nothing jumps when it arrives. */
+export function Loading({ what = 'Loading', height }: { what?: string; height?: number }) {
+  return <div className="loading" aria-busy="true" style={height ? { minHeight: height } : undefined}>{what}…</div>;
 }
 
 /** A labelled form field with its error next to it. */

@@ -1,16 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, api, call, type CollectorConfigPatch, type ImportResult, type ImportRun } from '../api/client';
+import { ApiError, api, call, type Collector, type CollectorConfigPatch, type ImportResult, type ImportRun } from '../api/client';
 import { useAllCustomers } from '../api/queries';
 import { usePrinterNow } from '../auth';
-import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, relative } from '../ui';
+import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, PageHead, relative } from '../ui';
 import { MoveSettingsCard } from './moves';
 
 /** Collectors, integrations, users and CSV import: the dealership's set-up. */
 export function AdminPage() {
   return (
     <div className="page">
-      <div className="page-head"><h1>Administration</h1></div>
+      <PageHead title="Administration" />
       <div className="two-col"><Collectors /><Integrations /></div>
       <div className="two-col"><Users /><CsvImport /></div>
       <MoveSettingsCard />
@@ -33,6 +33,9 @@ function DangerButton({ label, confirm, run, list }: { label: string; confirm: s
 function Secret({ token }: { token: string }) {
   return <div className="notice" role="status">Copy this token now; it is shown only once: <code className="token">{token}</code></div>;
 }
+
+/** A collector's health in words (the API's codes are for machines). */
+const COLLECTOR_STATUS: Record<Collector['status'], string> = { 'never-seen': 'not called in yet', ok: 'calling in', silent: 'silent' };
 
 function Collectors() {
   const now = usePrinterNow();
@@ -60,9 +63,12 @@ function Collectors() {
     <Card title="Collectors">
       {collectors.error ? <ErrorBox error={collectors.error} /> : !collectors.data ? <Loading /> : collectors.data.items.length === 0 ? <Empty title="No collectors yet.">Register one for a customer, then run <code>tonerloop collect --server … --token …</code> on their network.</Empty> : (
         <ul className="plain">{collectors.data.items.map((c) => (
-          <li key={c.id}><strong>{c.name}</strong> <span className={`badge ${c.revoked ? 'badge-unreachable' : c.status === 'ok' ? 'badge-healthy' : c.status === 'silent' ? 'badge-unreachable' : 'badge-low'}`}>{c.revoked ? 'revoked' : c.status}</span>
-            {!c.revoked && <DangerButton label="Revoke" list="collectors" confirm={`Revoke ${c.name}'s token? The collector stops being accepted at once.`} run={() => call(api.POST('/api/v1/collectors/{id}/revoke', { params: { path: { id: c.id } } }))} />}
-            {c.quarantine && c.quarantine.readings > 0 && <span className="badge badge-low" title={c.quarantine.lastReason ?? undefined}>{c.quarantine.readings} quarantined</span>}
+          <li key={c.id} className="item">
+            <div className="item-head">
+              <strong>{c.name}</strong> <span className={`badge ${c.revoked ? 'badge-unreachable' : c.status === 'ok' ? 'badge-healthy' : c.status === 'silent' ? 'badge-unreachable' : 'badge-low'}`}>{c.revoked ? 'revoked' : COLLECTOR_STATUS[c.status]}</span>
+              {c.quarantine && c.quarantine.readings > 0 && <span className="badge badge-low" title={c.quarantine.lastReason ?? undefined}>{c.quarantine.readings} quarantined</span>}
+              {!c.revoked && <span className="item-actions"><DangerButton label="Revoke" list="collectors" confirm={`Revoke ${c.name}'s token? The collector stops being accepted at once.`} run={() => call(api.POST('/api/v1/collectors/{id}/revoke', { params: { path: { id: c.id } } }))} /></span>}
+            </div>
             <div className="small muted">{names.get(c.customerId) ?? ''} · token …{c.tokenHint} · last call {relative(c.lastSeenAt, now)}</div>
             {c.quarantine && c.quarantine.readings > 0 && <div className="small">{c.quarantine.readings} readings the server would not take are kept in the collector's quarantine.json{c.quarantine.lastAt ? ` (latest ${relative(c.quarantine.lastAt, now)})` : ''}: {c.quarantine.lastReason}</div>}
             {!c.revoked && <Disclosure summary={<span className="small">Configuration</span>}>{() => <CollectorConfig id={c.id} />}</Disclosure>}</li>
@@ -128,8 +134,8 @@ function Integrations() {
         <ul className="plain">{integrations.data.items.map((i) => {
           const revoked = i.revoked;
           return (
-            <li key={i.id}><strong>{i.name}</strong> <span className="muted">token …{i.tokenHint}</span> {revoked ? <span className="badge badge-unreachable">revoked</span>
-              : <DangerButton label="Revoke" list="integrations" confirm={`Revoke ${i.name}'s token? Its calls are refused at once.`} run={() => call(api.POST('/api/v1/integrations/{id}/revoke', { params: { path: { id: i.id } } }))} />}</li>
+            <li key={i.id} className="item"><div className="item-head"><strong>{i.name}</strong> <span className="muted">token …{i.tokenHint}</span> {revoked ? <span className="badge badge-unreachable">revoked</span>
+              : <span className="item-actions"><DangerButton label="Revoke" list="integrations" confirm={`Revoke ${i.name}'s token? Its calls are refused at once.`} run={() => call(api.POST('/api/v1/integrations/{id}/revoke', { params: { path: { id: i.id } } }))} /></span>}</div></li>
           );
         })}</ul>
       )}
@@ -169,8 +175,8 @@ function Users() {
         <ul className="plain">{users.data.items.map((u) => {
           const disabled = u.disabled;
           return (
-            <li key={u.id}><strong>{u.name}</strong> <span className="muted">{u.email} · {ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</span> {disabled ? <span className="badge badge-unreachable">disabled</span>
-              : u.role !== 'dealer-admin' && <DangerButton label="Disable" list="users" confirm={`Disable ${u.name}? They are logged out and cannot log in again.`} run={() => call(api.POST('/api/v1/users/{id}/disable', { params: { path: { id: u.id } } }))} />}</li>
+            <li key={u.id} className="item"><div className="item-head"><strong>{u.name}</strong> <span className="muted">{u.email} · {ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</span> {disabled ? <span className="badge badge-unreachable">disabled</span>
+              : u.role !== 'dealer-admin' && <span className="item-actions"><DangerButton label="Disable" list="users" confirm={`Disable ${u.name}? They are logged out and cannot log in again.`} run={() => call(api.POST('/api/v1/users/{id}/disable', { params: { path: { id: u.id } } }))} /></span>}</div></li>
           );
         })}</ul>
       )}

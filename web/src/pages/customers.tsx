@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
 import { isAdmin, useAuth } from '../auth';
-import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, day } from '../ui';
+import { DataTable } from '../table';
+import { Card, Disclosure, Empty, ErrorBox, Field, Loading, NameForm, PageHead, day, usePageTitle } from '../ui';
 import { SettingsForm } from './settings';
 
 export function CustomersPage() {
@@ -11,16 +12,15 @@ export function CustomersPage() {
   const customers = useQuery({ queryKey: ['customers', search], queryFn: () => call(api.GET('/api/v1/customers', { params: { query: { limit: 200, search: search || undefined } } })) });
   return (
     <div className="page">
-      <div className="page-head"><h1>Customers</h1></div>
+      <PageHead title="Customers" />
       <div className="filters"><input type="search" placeholder="Search customers…" aria-label="Search customers" value={search} onChange={(e) => setSearch(e.target.value)} /></div>
       <NewCustomer />
       {customers.error ? <ErrorBox error={customers.error} /> : !customers.data ? <Loading /> : customers.data.items.length === 0 ? <Empty title="No customers yet.">Add one above, or import customers, sites and devices from a CSV file under Administration.</Empty> : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead><tr><th>Name</th><th>ERP reference</th><th>Since</th></tr></thead>
-            <tbody>{customers.data.items.map((c) => <tr key={c.id}><td><Link to={`/customers/${c.id}`}>{c.name}</Link></td><td>{c.externalRef ?? '—'}</td><td>{day(c.createdAt)}</td></tr>)}</tbody>
-          </table>
-        </div>
+        <DataTable label="Customers" rows={customers.data.items} rowKey={(c) => c.id} columns={[
+          { key: 'name', header: 'Name', primary: true, cell: (c) => <Link to={`/customers/${c.id}`}>{c.name}</Link> },
+          { key: 'ref', header: 'ERP reference', cell: (c) => c.externalRef ?? '—' },
+          { key: 'since', header: 'Since', cell: (c) => day(c.createdAt) },
+        ]} />
       )}
     </div>
   );
@@ -36,14 +36,13 @@ export function CustomerPage() {
   const customer = useQuery({ queryKey: ['customer', id], queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id } } })) });
   const sites = useQuery({ queryKey: ['sites', id], queryFn: () => call(api.GET('/api/v1/customers/{id}/sites', { params: { path: { id } } })) });
   const contracts = useQuery({ queryKey: ['contracts', id], queryFn: () => call(api.GET('/api/v1/contracts', { params: { query: { customerId: id } } })) });
+  usePageTitle(customer.data?.name ?? 'Customer');
   if (customer.error) return <div className="page"><ErrorBox error={customer.error} action={<Link to="/customers">All customers</Link>} /></div>;
   if (!customer.data) return <Loading />;
   return (
     <div className="page">
-      <div className="page-head">
-        <div><div className="crumbs"><Link to="/customers">Customers</Link></div><h1>{customer.data.name}</h1><p className="muted">{customer.data.externalRef ? `ERP ${customer.data.externalRef}` : 'No ERP reference'}</p></div>
-        <Link className="button" to={`/?customer=${id}`}>Printers of this customer</Link>
-      </div>
+      <PageHead title={customer.data.name} crumbs={<Link to="/customers">Customers</Link>} sub={customer.data.externalRef ? `ERP ${customer.data.externalRef}` : 'No ERP reference'}
+        actions={<Link className="button" to={`/?customer=${id}`}>Printers of this customer</Link>} />
       <div className="two-col">
         <Card title="Sites">
           {sites.error ? <ErrorBox error={sites.error} /> : !sites.data ? <Loading /> : sites.data.items.length === 0 ? <Empty title="No delivery sites yet." /> : (

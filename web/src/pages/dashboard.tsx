@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, call, type DeviceStatus } from '../api/client';
+import { api, call, type Device, type DeviceStatus } from '../api/client';
 import { useAllCustomers } from '../api/queries';
 import { isStaff, useAuth, usePrinterNow } from '../auth';
-import { Empty, ErrorBox, LevelBar, Loading, Serial, StatusBadge, relative } from '../ui';
+import { DataTable, type Column } from '../table';
+import { DaysLeft, Empty, ErrorBox, LevelChips, Loading, PageHead, Serial, StatusBadge, relative } from '../ui';
 import { PendingMoves } from './moves';
 
 const TILES: { status: DeviceStatus; label: string; hint: string }[] = [
@@ -15,8 +16,13 @@ const TILES: { status: DeviceStatus; label: string; hint: string }[] = [
   { status: 'replaced', label: 'Replaced', hint: 'another printer took its place' },
 ];
 const PAGE = 50;
+type Sort = 'soonest' | 'serial';
 
-/** The fleet: devices by status, filters by customer, model and site, search by serial; a page at a time. */
+/**
+ * The fleet, urgency first: the printers whose supply runs out soonest at the top, each with its days left
+ * (and band), its levels as numbers, and where it stands; filters by status, customer, site and model,
+ * search by serial, a page at a time. On a phone each printer is a card.
+ */
 export function DashboardPage() {
   const { me } = useAuth();
   const now = usePrinterNow();
@@ -28,6 +34,7 @@ export function DashboardPage() {
     siteId: params.get('site') ?? undefined,
     model: params.get('model') ?? undefined,
     q: params.get('q') ?? undefined,
+    sort: (params.get('sort') === 'serial' ? 'serial' : 'soonest') as Sort,
   };
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
@@ -38,7 +45,7 @@ export function DashboardPage() {
     setParams(next, { replace: true });
     setCursors([]);
   };
-  const { status, ...overviewFilter } = filter;
+  const { status, sort: _sort, ...overviewFilter } = filter;
 
   const overview = useQuery({ queryKey: ['overview', overviewFilter], queryFn: () => call(api.GET('/api/v1/fleet/overview', { params: { query: overviewFilter } })), refetchInterval: 10_000, placeholderData: keepPreviousData });
   const devices = useQuery({
@@ -49,13 +56,26 @@ export function DashboardPage() {
   const customers = useAllCustomers(staff);
   const sites = useQuery({ queryKey: ['sites', filter.customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}/sites', { params: { path: { id: filter.customerId! } } })), enabled: !!filter.customerId });
   const customerName = new Map((customers.data?.items ?? []).map((c) => [c.id, c.name]));
+  const columns: Column<Device>[] = [
+    {
+      key: 'printer', header: 'Printer', primary: true, cell: (d) => (
+        <>
+          <Link to={`/devices/${d.id}`}><Serial serial={d.serial} /></Link> <span className="muted">{d.model ?? ''}</span>
+          {(d.siteName || d.location) && <div className="small">{[d.siteName, d.location].filter(Boolean).join(' · ')}</div>}
+          {d.serialSource !== 'device' && d.mac && <div className="muted small">MAC {d.mac}{d.serialSource === 'manual' ? ' · serial entered by hand' : ''}</div>}
+        </>
+      ),
+    },
+    ...(staff ? [{ key: 'customer', header: 'Customer', cell: (d: Device) => customerName.get(d.customerId) ?? '…' }] : []),
+    { key: 'status', header: 'Status', cell: (d) => <StatusBadge status={d.status} /> },
+    { key: 'runs-out', header: 'Runs out first', cell: (d) => <RunsOut device={d} /> },
+    { key: 'levels', header: 'Levels', wide: true, cell: (d) => <LevelChips supplies={d.supplies.filter((s) => !s.isReceptacle && s.kind !== 'other').slice(0, 6)} /> },
+    { key: 'seen', header: 'Last read', phoneHidden: true, cell: (d) => <span title={d.lastSeenAt ?? ''}>{relative(d.lastSeenAt, now)}</span> },
+  ];
 
   return (
     <div className="page">
-      <div className="page-head">
-        <h1>{staff ? 'Fleet' : 'Your printers'}</h1>
-        <p className="muted">{overview.data ? `${overview.data.total.toLocaleString('en-GB')} printers` : '\u00a0'}</p>
-      </div>
+      <PageHead title={staff ? 'Fleet' : 'Your printers'} sub={overview.data ? `${overview.data.total.toLocaleString('en-GB')} printers` : '\u00a0'} />
 
       {staff && <PendingMoves />}
 
@@ -92,6 +112,10 @@ export function DashboardPage() {
           <option value="">All models</option>
           {overview.data?.models.map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
+        <select aria-label="Order by" value={filter.sort} onChange={(e) => set('sort', e.target.value === 'serial' ? 'serial' : undefined)}>
+          <option value="soonest">Runs out first</option>
+          <option value="serial">Serial number</option>
+        </select>
         {(filter.status || filter.customerId || filter.model || filter.q) && <button type="button" className="button button-ghost" onClick={() => { setParams({}, { replace: true }); setCursors([]); }}>Clear filters</button>}
       </div>
 
@@ -101,26 +125,7 @@ export function DashboardPage() {
           : <Empty title="No printer matches these filters.">Change the filters or clear them.</Empty>
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="table devices">
-              <thead><tr><th>Serial</th><th>Model</th>{staff && <th>Customer</th>}<th>Status</th><th>Supplies</th><th>Last seen</th></tr></thead>
-              <tbody>
-                {devices.data.items.map((d) => (
-                  <tr key={d.id}>
-                    <td>
-                      <Link to={`/devices/${d.id}`}><Serial serial={d.serial} /></Link>
-                      {d.serialSource !== 'device' && d.mac && <div className="muted small">MAC {d.mac}{d.serialSource === 'manual' ? ' · serial entered by hand' : ''}</div>}
-                    </td>
-                    <td>{d.model ?? '—'}</td>
-                    {staff && <td>{customerName.get(d.customerId) ?? '…'}</td>}
-                    <td><StatusBadge status={d.status} /></td>
-                    <td className="supplies-cell">{d.supplies.filter((s) => !s.isReceptacle && s.kind !== 'other').slice(0, 5).map((s) => <LevelBar key={s.index} compact percent={s.remainingPercent} state={s.state} color={s.color} kind={s.kind} />)}</td>
-                    <td title={d.lastSeenAt ?? ''}>{relative(d.lastSeenAt, now)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Printers" className="devices" rowClass="device-row" columns={columns} rows={devices.data.items} rowKey={(d) => d.id} />
           <div className="pager">
             <button type="button" className="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>← Previous</button>
             <span className="muted">Page {cursors.length + 1}</span>
@@ -129,5 +134,18 @@ export function DashboardPage() {
         </>
       )}
     </div>
+  );
+}
+
+/** The supply that runs out first: its colour and days left with the band; nothing for a replaced printer. */
+function RunsOut({ device: d }: { device: Device }) {
+  const soonest = d.soonest;
+  if (!soonest) return <span className="muted">{d.status === 'replaced' ? 'not ordered for' : 'no forecast yet'}</span>;
+  const supply = d.supplies.find((s) => s.index === soonest.supplyIndex);
+  return (
+    <>
+      <DaysLeft forecast={{ ...soonest, stale: supply?.forecast.stale }} />
+      {supply && <div className="muted small">{supply.color ?? supply.kind}</div>}
+    </>
   );
 }

@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
-import { canEditDevices, canOrder, isStaff, useAuth, usePrinterNow } from '../auth';
+import { canEditDevices, canLocateDevices, canOrder, isStaff, useAuth, usePrinterNow } from '../auth';
 import { LevelChart } from '../chart';
+import { DataTable } from '../table';
 import { SettingsForm } from './settings';
-import { Card, Disclosure, Empty, ErrorBox, Field, LevelBar, Loading, RequestBadge, Serial, StatusBadge, date, day, num, relative, stateText, supplyColor } from '../ui';
+import { Card, DaysLeft, Disclosure, Empty, ErrorBox, Field, LevelBar, Loading, PageHead, RequestBadge, Serial, StatusBadge, count, date, day, num, relative, stateText, supplyColor, usePageTitle } from '../ui';
 
 /** One printer: its supplies and forecasts, a chart of levels and pages with the forecast ahead, cycles, and its requests. */
 export function DevicePage() {
@@ -19,30 +20,31 @@ export function DevicePage() {
   const refresh = useMutation({ mutationFn: () => call(api.POST('/api/v1/devices/{id}/refresh', { params: { path: { id } } })) });
   const customer = useQuery({ queryKey: ['customer', device.data?.customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: device.data!.customerId } } })), enabled: !!device.data });
 
+  usePageTitle(device.data ? `${device.data.serial ?? 'Printer of unknown serial'}${device.data.model ? ` (${device.data.model})` : ''}` : 'Printer');
   if (device.error) return <div className="page"><ErrorBox error={device.error} action={<Link to="/">Back to the fleet</Link>} /></div>;
-  if (!device.data) return <Loading what="Loading the printer" />;
+  // The room the supplies and the chart will take, so nothing jumps when they arrive.
+  if (!device.data) return <Loading what="Loading the printer" height={720} />;
   const d = device.data;
   const supplies = d.supplies.filter((s) => s.kind !== 'other');
+  const replaced = d.replacedBy !== null;
 
   return (
     <div className="page">
-      <div className="page-head">
-        <div>
-          <div className="crumbs"><Link to="/">{isStaff(me) ? 'Fleet' : 'Your printers'}</Link> / {customer.data?.name ?? '…'}</div>
-          <h1><Serial serial={d.serial} /> <StatusBadge status={d.status} /></h1>
-          <p className="muted">{d.model ?? 'Unknown model'} · last read {relative(d.lastSeenAt, now)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}{d.mac ? ` · MAC ${d.mac}` : ''}</p>
-          {d.serialSource !== 'device' && <p className="small muted">{d.serialSource === 'manual' ? 'The serial was entered by hand: this printer does not tell one, so it is known by its MAC address.' : 'This printer does not tell its serial number, so it is known by its MAC address, which stays the same when its network address changes.'}</p>}
-          {d.serialSource !== 'device' && canEditDevices(me) && <SerialForm id={d.id} serial={d.serial} />}
-          {refresh.isSuccess && <div className="notice small" role="status">Asked the collector for a fresh reading at {date(refresh.data.requestedAt)}; it reads the printer at its next check-in (within its configuration refresh, 5 minutes by default) and this page updates by itself.</div>}
-          {refresh.error && <ErrorBox error={refresh.error} />}
-          {d.replacedBy && <div className="notice">Replaced: <Link to={`/devices/${d.replacedBy.id}`}>the printer read at its address</Link> since {date(d.replacedBy.at)} took its place. Nothing is ordered for this one any more; if it answers again, it counts as in service.</div>}
-          {d.unreachableSince && <div className="warning">Unreachable since {date(d.unreachableSince)}: {d.lastError ?? 'the collector gets no answer'}. Check that the printer is on and its collector is running.</div>}
-        </div>
-        <div className="head-actions">
+      <PageHead title={d.serial ?? 'Printer of unknown serial'} heading={<><Serial serial={d.serial} /> <StatusBadge status={d.status} /></>}
+        crumbs={<><Link to={isStaff(me) ? `/?customer=${d.customerId}` : '/'}>{isStaff(me) ? customer.data?.name ?? 'Customer' : 'Your printers'}</Link>{d.siteName ? ` / ${d.siteName}` : ''}</>}
+        sub={<>{d.model ?? 'Unknown model'}{d.location ? ` · ${d.location}` : ''} · last read {relative(d.lastSeenAt, now)}{d.lastTarget ? ` at ${d.lastTarget}` : ''}{d.mac ? ` · MAC ${d.mac}` : ''}</>}
+        actions={<>
           <button type="button" className="button" disabled={refresh.isPending} onClick={() => refresh.mutate()} title="Ask the collector to read this printer now">Refresh now</button>
-          {canOrder(me) && <Link className="button button-primary" to={`/devices/${d.id}/order`}>Order supplies</Link>}
-        </div>
-      </div>
+          {canOrder(me) && !replaced && <Link className="button button-primary" to={`/devices/${d.id}/order`}>Order supplies</Link>}
+        </>}>
+        {d.serialSource !== 'device' && <p className="small muted">{d.serialSource === 'manual' ? 'The serial was entered by hand: this printer does not tell one, so it is known by its MAC address.' : 'This printer does not tell its serial number, so it is known by its MAC address, which stays the same when its network address changes.'}</p>}
+        {d.serialSource !== 'device' && canEditDevices(me) && <SerialForm id={d.id} serial={d.serial} />}
+        {canLocateDevices(me) && <LocationForm id={d.id} location={d.location} />}
+        {refresh.isSuccess && <div className="notice small" role="status">Asked the collector for a fresh reading at {date(refresh.data.requestedAt)}; it reads the printer at its next check-in (within its configuration refresh, 5 minutes by default) and this page updates by itself.</div>}
+        {refresh.error && <ErrorBox error={refresh.error} />}
+        {d.replacedBy && <div className="notice">Replaced: <Link to={`/devices/${d.replacedBy.id}`}>the printer read at its address</Link> since {date(d.replacedBy.at)} took its place. Nothing is ordered for this one any more; if it answers again, it counts as in service.</div>}
+        {d.unreachableSince && <div className="warning">Unreachable since {date(d.unreachableSince)}: {sentence(d.lastError ?? 'the collector gets no answer')} Check that the printer is on and its collector is running.</div>}
+      </PageHead>
 
       <div className="supply-grid">
         {supplies.length === 0 ? <Empty title="No supplies reported yet.">They appear after the first successful reading.</Empty> : supplies.map((s) => (
@@ -50,19 +52,18 @@ export function DevicePage() {
             <div className="supply-title">{s.description ?? `${s.color ?? ''} ${s.kind}`}</div>
             <div className="muted small">{s.partNumber ?? 'no part number'} · {s.isReceptacle ? 'waste box' : gaugeText(s.remainingPercent, s.state)}</div>
             <LevelBar percent={s.remainingPercent} state={s.state} color={s.color} kind={s.kind} />
-            {!s.isReceptacle && (s.forecast.daysRemaining !== null ? (
+            {!s.isReceptacle && !replaced && (s.forecast.daysRemaining !== null ? (
               <div className="forecast">
-                <strong>{num(s.forecast.daysRemaining, 1)} days</strong> left
-                <span className="muted"> ({num(s.forecast.daysRemainingLow, 1)}–{num(s.forecast.daysRemainingHigh, 1)}), out around {day(s.forecast.depletionDate)}, {num(s.forecast.pagesRemaining)} pages</span>
+                <DaysLeft forecast={s.forecast} left /><span className="muted">, out around {day(s.forecast.depletionDate)}{s.forecast.pagesRemaining !== null ? `, ${count(s.forecast.pagesRemaining, 'page')}` : ''}</span>
               </div>
-            ) : <div className="forecast muted">No forecast yet.</div>)}
-            {!s.isReceptacle && <div className="basis small muted" title={s.forecast.basis}>{s.forecast.basis}</div>}
+            ) : null)}
+            {!s.isReceptacle && <div className="basis small muted">{s.forecast.basis}</div>}
           </div>
         ))}
       </div>
 
-      <Card title="Levels and pages, with the forecast ahead">
-        {history.error ? <ErrorBox error={history.error} /> : !history.data ? <Loading what="Loading history" /> : history.data.levels.length === 0 && history.data.meters.length === 0
+      <Card title={replaced ? 'Levels and pages' : 'Levels and pages, with the forecast ahead'}>
+        {history.error ? <ErrorBox error={history.error} /> : !history.data ? <Loading what="Loading history" height={300} /> : history.data.levels.length === 0 && history.data.meters.length === 0
           ? <Empty title="No history yet.">The chart fills in as the collector reads this printer.</Empty>
           : <LevelChart history={history.data} supplies={d.supplies} now={now} />}
       </Card>
@@ -84,26 +85,14 @@ export function DevicePage() {
         </Card>
         <Card title="Cartridge cycles">
           {cycles.error ? <ErrorBox error={cycles.error} /> : !cycles.data ? <Loading /> : cycles.data.items.length === 0 ? <Empty title="No cycles yet.">Cycles are found from level and page history.</Empty> : (
-            <div className="table-wrap">
-              <table className="table compact">
-                <thead><tr><th>Supply</th><th>Installed</th><th>Ended</th><th>Pages</th><th>Realized yield</th><th>Left at swap</th></tr></thead>
-                <tbody>
-                  {cycles.data.items.slice(0, 20).map((c) => {
-                    const s = d.supplies.find((x) => x.index === c.supplyIndex);
-                    return (
-                      <tr key={`${c.supplyIndex}-${c.installedAt}`}>
-                        <td><i className="dot" style={{ background: supplyColor(s?.color, s?.kind) }} />{s?.color ?? s?.kind ?? c.supplyIndex}</td>
-                        <td>{day(c.installedAt)}{c.start === 'moved-in' ? ' (moved in)' : ''}</td>
-                        <td>{c.end === 'open' ? 'in use' : `${day(c.endedAt)} (${c.end})`}</td>
-                        <td>{num(c.pagesPrinted)}</td>
-                        <td>{num(c.realizedYield)}</td>
-                        <td>{c.residualPercent === null ? '—' : `${num(c.residualPercent)} %`}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Cartridge cycles" className="compact" rows={cycles.data.items.slice(0, 20)} rowKey={(c) => `${c.supplyIndex}-${c.installedAt}`} columns={[
+              { key: 'supply', header: 'Supply', primary: true, cell: (c) => { const s = d.supplies.find((x) => x.index === c.supplyIndex); return <><i className="dot" style={{ background: supplyColor(s?.color, s?.kind) }} />{s?.color ?? s?.kind ?? c.supplyIndex}</>; } },
+              { key: 'installed', header: 'Installed', cell: (c) => `${day(c.installedAt)}${c.start === 'moved-in' ? ' (moved in)' : ''}` },
+              { key: 'ended', header: 'Ended', cell: (c) => (c.end === 'open' ? 'in use' : `${day(c.endedAt)} (${c.end})`) },
+              { key: 'pages', header: 'Pages', cell: (c) => num(c.pagesPrinted) },
+              { key: 'yield', header: 'Realized yield', cell: (c) => num(c.realizedYield) },
+              { key: 'left', header: 'Left at swap', cell: (c) => (c.residualPercent === null ? '—' : `${num(c.residualPercent)} %`) },
+            ]} />
           )}
         </Card>
       </div>
@@ -141,6 +130,35 @@ function SerialForm({ id, serial }: { id: string; serial: string | null }) {
       </Field>
       <button type="submit" className="button" disabled={save.isPending}>Save serial</button>
       {save.isSuccess && <div className="notice small" role="status">Serial {save.data.serial} saved. Readings keep arriving by the MAC address; if the printer tells a serial itself one day, that one is used.</div>}
+    </form>
+  );
+}
+
+/** A message that may or may not end in a full stop, ended with one. */
+const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+/** Where the printer stands within its site ("2nd floor, by reception"), so people can tell which printer is which. */
+function LocationForm({ id, location }: { id: string; location: string | null }) {
+  const client = useQueryClient();
+  const [value, setValue] = useState(location ?? '');
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: () => call(api.PUT('/api/v1/devices/{id}/location', { params: { path: { id } }, body: { location: value.trim() || null } })),
+    onSuccess: (device) => { client.setQueryData(['device', id], device); setEditing(false); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not save where the printer stands.'),
+  });
+  if (!editing) {
+    return <button type="button" className="button-link small" onClick={() => { setValue(location ?? ''); setError(null); setEditing(true); }}>{location ? 'Change where it stands' : 'Say where it stands (floor, room)'}</button>;
+  }
+  const submit = (event: FormEvent) => { event.preventDefault(); setError(null); save.mutate(); };
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate aria-label="Where the printer stands">
+      <Field label="Where it stands" error={error} hint="e.g. 2nd floor, by reception. Empty clears it.">
+        {(fid, described) => <input id={fid} value={value} onChange={(e) => setValue(e.target.value)} maxLength={200} autoComplete="off" aria-invalid={!!error} aria-describedby={described} />}
+      </Field>
+      <button type="submit" className="button" disabled={save.isPending}>Save</button>
+      <button type="button" className="button button-ghost" onClick={() => setEditing(false)}>Cancel</button>
     </form>
   );
 }

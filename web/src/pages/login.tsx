@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { useAuth } from '../auth';
-import { Field } from '../ui';
+import { Field, usePageTitle } from '../ui';
 
 export function LoginPage() {
   const { login } = useAuth();
+  usePageTitle('Log in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string; form?: string }>({});
@@ -57,7 +58,6 @@ export function LoginPage() {
           </Field>
         )}
         <button className="button button-primary button-wide" type="submit" disabled={busy}>{busy ? 'Logging in…' : 'Log in'}</button>
-        <p className="muted small">The first dealer admin's login is printed by <code>tonerloop serve</code> (or <code>npm start</code>) when it starts on an empty database.</p>
       </form>
     </div>
   );

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../api/client';
 import { canDecideMoves, canSeeMoves, canWriteSettings, useAuth, usePrinterNow } from '../auth';
-import { Card, ErrorBox, Loading, Serial, num, relative } from '../ui';
+import { DataTable } from '../table';
+import { Card, ErrorBox, Loading, Serial, count, num, relative } from '../ui';
 
 type Move = Awaited<ReturnType<typeof listPending>>['items'][number];
 const listPending = () => call(api.GET('/api/v1/device-moves', { params: { query: { status: 'pending' } } }));
@@ -22,18 +23,20 @@ export function PendingMoves() {
         it moved; rejected, they are discarded and that collector's later readings of it are refused.
       </p>
       {moves.error ? <ErrorBox error={moves.error} /> : !moves.data ? <Loading /> : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead><tr><th>Printer</th><th>Belongs to</th><th>Seen at</th><th>Evidence</th><th>Held</th><th /></tr></thead>
-            <tbody>{moves.data.items.map((m) => <MoveRow key={m.id} move={m} now={now} decide={canDecideMoves(me)} />)}</tbody>
-          </table>
-        </div>
+        <DataTable label="Printers seen at another customer" rows={moves.data.items} rowKey={(m) => m.id} columns={[
+          { key: 'printer', header: 'Printer', primary: true, cell: (m) => <><Serial serial={m.device.serial} />{m.device.serial === null && m.device.mac && <div className="muted small">MAC {m.device.mac}</div>}<div className="muted small">{m.device.model ?? ''}</div></> },
+          { key: 'from', header: 'Belongs to', cell: (m) => <>{m.from.name}<div className="muted small">last read {relative(m.device.lastSeenAt, now)} · {count(m.device.pageCounter, 'page')}</div></> },
+          { key: 'to', header: 'Seen at', cell: (m) => <>{m.to.name}<div className="muted small">{m.collector.name} · {m.evidence.target}</div></> },
+          { key: 'evidence', header: 'Evidence', className: 'small', cell: (m) => <>{m.evidence.model ?? 'no model'} · {count(m.evidence.pageCounter, 'page')}<div className="muted">first {relative(m.firstSeenAt, now)}, last {relative(m.lastSeenAt, now)}</div></> },
+          { key: 'held', header: 'Held', cell: (m) => num(m.readingsHeld) },
+          { key: 'decide', header: <span className="sr-only">Decision</span>, label: 'Decision', wide: true, cell: (m) => <MoveActions move={m} decide={canDecideMoves(me)} /> },
+        ]} />
       )}
     </Card>
   );
 }
 
-function MoveRow({ move: m, now, decide }: { move: Move; now: number; decide: boolean }) {
+function MoveActions({ move: m, decide }: { move: Move; decide: boolean }) {
   const client = useQueryClient();
   const action = useMutation({
     mutationFn: (what: 'confirm' | 'reject') => call(api.POST(what === 'confirm' ? '/api/v1/device-moves/{id}/confirm' : '/api/v1/device-moves/{id}/reject', { params: { path: { id: m.id } } })),
@@ -41,22 +44,15 @@ function MoveRow({ move: m, now, decide }: { move: Move; now: number; decide: bo
   });
   const reject = () => { if (window.confirm(`Reject moving ${m.device.serial ?? m.device.mac ?? 'this printer'} to ${m.to.name}? Its ${m.readingsHeld} held readings are discarded.`)) action.mutate('reject'); };
   return (
-    <tr>
-      <td><Serial serial={m.device.serial} />{m.device.serial === null && m.device.mac && <div className="muted small">MAC {m.device.mac}</div>}<div className="muted small">{m.device.model ?? ''}</div></td>
-      <td>{m.from.name}<div className="muted small">last read {relative(m.device.lastSeenAt, now)} · {num(m.device.pageCounter)} pages</div></td>
-      <td>{m.to.name}<div className="muted small">{m.collector.name} · {m.evidence.target}</div></td>
-      <td className="small">{m.evidence.model ?? 'no model'} · {num(m.evidence.pageCounter)} pages<div className="muted">first {relative(m.firstSeenAt, now)}, last {relative(m.lastSeenAt, now)}</div></td>
-      <td>{num(m.readingsHeld)}</td>
-      <td>
-        {decide && (
-          <div className="actions">
-            <button type="button" className="button button-primary button-small" disabled={action.isPending} onClick={() => action.mutate('confirm')}>Confirm move</button>
-            <button type="button" className="button button-danger button-small" disabled={action.isPending} onClick={reject}>Reject</button>
-          </div>
-        )}
-        {action.error && <ErrorBox error={action.error} />}
-      </td>
-    </tr>
+    <>
+      {decide ? (
+        <div className="actions">
+          <button type="button" className="button button-primary button-small" disabled={action.isPending} onClick={() => action.mutate('confirm')}>Confirm move</button>
+          <button type="button" className="button button-danger button-small" disabled={action.isPending} onClick={reject}>Reject</button>
+        </div>
+      ) : null}
+      {action.error && <ErrorBox error={action.error} />}
+    </>
   );
 }
 

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
-import { Card, ErrorBox, Field, LevelBar, Loading, RequestBadge, Serial } from '../ui';
+import { Card, ErrorBox, Field, LevelBar, Loading, PageHead, RequestBadge, Serial, usePageTitle } from '../ui';
 
 /** Ordering supplies by hand: choose the cartridge, the quantity, review (with the conflict warning), submit. */
 export function OrderPage() {
@@ -19,6 +19,7 @@ export function OrderPage() {
     onSuccess: () => void client.invalidateQueries(),
   });
 
+  usePageTitle(`Order supplies for ${options.data?.serial ?? 'a printer'}`);
   if (options.error) return <div className="page"><ErrorBox error={options.error} action={<Link to="/">Back to your printers</Link>} /></div>;
   if (!options.data) return <Loading what="Loading what can be ordered" />;
   const o = options.data;
@@ -50,10 +51,10 @@ export function OrderPage() {
 
   return (
     <div className="page narrow">
-      <div className="crumbs"><Link to={`/devices/${id}`}>{o.serial ?? 'Printer of unknown serial'}</Link> / Order supplies</div>
-      <h1>Order supplies for {o.serial ?? `the printer of unknown serial${o.model ? ` (${o.model})` : ''}`}</h1>
-      <p className="muted">{o.model}</p>
-      {o.warning && <div className="warning" role="note"><strong>Heads-up:</strong> {o.warning}</div>}
+      <PageHead title={`Order supplies for ${o.serial ?? 'a printer'}`} heading={`Order supplies for ${o.serial ?? `the printer of unknown serial${o.model ? ` (${o.model})` : ''}`}`}
+        crumbs={<><Link to={`/devices/${id}`}>{o.serial ?? 'Printer of unknown serial'}</Link> / Order supplies</>} sub={o.model} />
+      {/* Said once: here while choosing, in the summary when reviewing. */}
+      {o.warning && step === 'choose' && <div className="warning" role="note"><strong>Heads-up:</strong> {o.warning}</div>}
       {step === 'choose' ? (
         <Card title="1. Choose the cartridge and quantity">
           <fieldset className={`choices ${errors.supply ? 'field-invalid' : ''}`} aria-describedby={errors.supply ? 'supply-error' : undefined}>
@@ -84,9 +85,11 @@ export function OrderPage() {
             <dt>Printer</dt><dd><Serial serial={o.serial} /> · {o.model}</dd>
             <dt>Cartridge</dt><dd>{chosen?.description ?? chosen?.kind} ({chosen?.partNumber ?? 'no part number'})</dd>
             <dt>Quantity</dt><dd>{quantity}</dd>
+            <dt>Deliver to</dt><dd>{o.deliverTo.site ? <>{o.deliverTo.site}{o.deliverTo.address ? <div className="small">{o.deliverTo.address}</div> : null}</> : <span className="muted">No site on file: your dealer confirms where to deliver.</span>}
+              {o.deliverTo.location && <div className="small muted">Printer stands: {o.deliverTo.location}</div>}</dd>
             {comment.trim() && <><dt>Note</dt><dd>{comment.trim()}</dd></>}
           </dl>
-          {o.warning && <p className="warning">{o.warning}</p>}
+          {o.warning && <p className="warning"><strong>Heads-up:</strong> {o.warning}</p>}
           {submit.error && <ErrorBox error={submit.error instanceof ApiError ? submit.error : new Error('Ordering failed.')} />}
           <div className="actions">
             <button type="button" className="button button-ghost" onClick={() => setStep('choose')}>Back</button>

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError, api, call, type RequestItem, type RequestStatus } from '../api/client';
 import { isAdmin, useAuth } from '../auth';
-import { Card, Empty, ErrorBox, Field, Loading, RequestBadge, Serial, date, num, requestStatusText } from '../ui';
+import { DataTable, type Column } from '../table';
+import { CountTabs, DaysLeft, DetailPanel, Empty, ErrorBox, Field, Loading, PageHead, RequestBadge, Serial, day, date, num, requestStatusText } from '../ui';
 
 const TABS: RequestStatus[] = ['outstanding', 'queried', 'actioned', 'ignored', 'rejected', 'completed', 'deleted'];
 type Move = { to: 'outstanding' | 'ignored' | 'queried' | 'deleted' | 'completed'; label: string; needsComment?: boolean; adminOnly?: boolean };
@@ -17,20 +18,26 @@ const MOVES: Record<RequestStatus, Move[]> = {
   deleted: [],
 };
 
-/** The consumable request board: a queue per status, bulk moves with a comment, and each request's reasons, history and comments. */
+/**
+ * The consumable request board: a queue per status (with its count), soonest to run out first, bulk moves
+ * with a comment, and each request's reasons, history and comments in a panel beside the list (below it,
+ * scrolled to, on a phone).
+ */
 export function RequestsPage({ canWork }: { canWork: boolean }) {
   const { me } = useAuth();
   const client = useQueryClient();
   const [params, setParams] = useSearchParams();
   const deviceId = params.get('device') ?? undefined;
-  const status = (params.get('status') as RequestStatus | null) ?? (canWork ? 'outstanding' : null);
+  const asked = params.get('status');
+  // null: every status ("All"); the board opens on the queue a dispatcher works, a key user's on all their orders.
+  const status = asked === 'all' ? null : (TABS.includes(asked as RequestStatus) ? asked as RequestStatus : null) ?? (canWork && asked === null ? 'outstanding' : null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [outcome, setOutcome] = useState<{ ok: number; failed: string[] } | null>(null);
   const list = useQuery({
     queryKey: ['requests', status, deviceId],
-    queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { status: status ?? 'all', deviceId, limit: 500 } } })),
+    queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { status: status ?? 'all', deviceId, limit: 500, sort: 'days-left' } } })),
     refetchInterval: 5_000,
   });
   const move = useMutation({
@@ -51,16 +58,25 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
   });
   const items = list.data?.items ?? [];
   const moves = status ? MOVES[status].filter((m) => !m.adminOnly || isAdmin(me)) : [];
-  const chooseTab = (s: RequestStatus | null) => { const next = new URLSearchParams(params); if (s) next.set('status', s); else next.delete('status'); setParams(next, { replace: true }); setSelected(new Set()); setOutcome(null); };
+  const chooseTab = (s: RequestStatus | 'all') => { const next = new URLSearchParams(params); next.set('status', s); setParams(next, { replace: true }); setSelected(new Set()); setOutcome(null); setOpen(null); };
   const toggle = (id: string) => { const next = new Set(selected); if (next.has(id)) next.delete(id); else next.add(id); setSelected(next); };
+  const counts = list.data?.counts;
+  const all = { key: 'all' as const, label: 'All', count: counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined };
+  const byStatus = TABS.map((t) => ({ key: t, label: requestStatusText(t), count: counts?.[t] }));
+  const tabs = canWork ? [...byStatus, all] : [all, ...byStatus];
+  const columns: Column<RequestItem>[] = [
+    { key: 'printer', header: 'Printer', primary: true, cell: (r) => <><Link to={`/devices/${r.deviceId}`} onClick={(e) => e.stopPropagation()}><Serial serial={r.serial} /></Link> <span className="muted small">{r.customer}</span></> },
+    { key: 'supply', header: 'Supply', cell: (r) => supplyText(r) },
+    { key: 'level', header: 'Level', cell: (r) => (r.remainingPercent === null ? '—' : `${num(r.remainingPercent)} %`) },
+    { key: 'days', header: 'Days left', cell: (r) => <DaysLeft forecast={{ daysRemaining: r.daysRemaining, daysRemainingLow: null, daysRemainingHigh: null }} /> },
+    { key: 'raised', header: 'Raised', className: 'cell-nowrap', cell: (r) => <><span title={date(r.createdAt)}>{day(r.createdAt)}</span><div className="small muted">{r.origin}{r.rapidUse ? ' · rapid use' : ''}</div></> },
+    { key: 'status', header: 'Status', cell: (r) => <RequestBadge status={r.status} /> },
+  ];
 
   return (
     <div className="page">
-      <div className="page-head"><h1>{canWork ? 'Consumable requests' : 'Supply orders'}</h1>{deviceId && <Link to="/requests" className="button button-ghost">Show all printers</Link>}</div>
-      <div className="tabs" role="tablist" aria-label="Request status">
-        {!canWork && <button role="tab" aria-selected={status === null} className={status === null ? 'tab tab-active' : 'tab'} onClick={() => chooseTab(null)}>All</button>}
-        {TABS.map((t) => <button key={t} role="tab" aria-selected={status === t} className={status === t ? 'tab tab-active' : 'tab'} onClick={() => chooseTab(t)}>{requestStatusText(t)}</button>)}
-      </div>
+      <PageHead title={canWork ? 'Consumable requests' : 'Supply orders'} actions={deviceId && <Link to="/requests" className="button button-ghost">Show all printers</Link>} />
+      <CountTabs label="Request status" tabs={tabs} active={status ?? 'all'} onChange={chooseTab} />
 
       {canWork && moves.length > 0 && (
         <div className="bulkbar" aria-label="Bulk actions">
@@ -83,25 +99,9 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
           {list.error ? <ErrorBox error={list.error} /> : !list.data ? <Loading what="Loading requests" /> : items.length === 0 ? (
             <Empty title={status ? `No ${requestStatusText(status).toLowerCase()} requests.` : 'No orders yet.'}>{status === 'outstanding' ? 'New requests appear here when a cartridge will run out within the lead time.' : canWork ? null : 'Order supplies from a printer\'s page.'}</Empty>
           ) : (
-            <div className="table-wrap">
-              <table className="table requests">
-                <thead><tr>{canWork && moves.length > 0 && <th><input type="checkbox" aria-label="Select all" checked={selected.size === items.length} onChange={() => setSelected(selected.size === items.length ? new Set() : new Set(items.map((r) => r.id)))} /></th>}<th>Printer</th><th>Customer</th><th>Supply</th><th>Level</th><th>Days left</th><th>Raised</th><th>Status</th></tr></thead>
-                <tbody>
-                  {items.map((r) => (
-                    <tr key={r.id} className={open === r.id ? 'row-open' : ''} onClick={() => setOpen(r.id)} tabIndex={0} onKeyDown={(e) => { if (e.key === 'Enter') setOpen(r.id); }} aria-label={`Request for ${r.serial ?? 'printer of unknown serial'} ${r.supply.color ?? r.supply.kind}`}>
-                      {canWork && moves.length > 0 && <td onClick={(e) => e.stopPropagation()}><input type="checkbox" aria-label={`Select request for ${r.serial ?? 'printer of unknown serial'}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} /></td>}
-                      <td><Link to={`/devices/${r.deviceId}`} onClick={(e) => e.stopPropagation()}><Serial serial={r.serial} /></Link></td>
-                      <td>{r.customer}</td>
-                      <td>{supplyText(r)}</td>
-                      <td>{r.remainingPercent === null ? '—' : `${num(r.remainingPercent)} %`}</td>
-                      <td>{num(r.daysRemaining, 1)}</td>
-                      <td>{date(r.createdAt)}<div className="small muted">{r.origin}{r.rapidUse ? ' · rapid use' : ''}</div></td>
-                      <td><RequestBadge status={r.status} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Requests" className="requests" rowClass="request-row" columns={columns} rows={items} rowKey={(r) => r.id} openKey={open} onOpen={(r) => setOpen(r.id)}
+              rowLabel={(r) => `Request for ${r.serial ?? 'printer of unknown serial'} ${r.supply.color ?? r.supply.kind}`}
+              selection={canWork && moves.length > 0 ? { selected, toggle, toggleAll: () => setSelected(selected.size === items.length ? new Set() : new Set(items.map((r) => r.id))) } : undefined} />
           )}
         </div>
         {open && <RequestPanel id={open} onClose={() => setOpen(null)} />}
@@ -127,8 +127,7 @@ function RequestPanel({ id, onClose }: { id: string; onClose: () => void }) {
   });
   const submit = (event: FormEvent) => { event.preventDefault(); setError(null); if (!body.trim()) { setError('Write a comment first.'); return; } add.mutate(); };
   return (
-    <aside className="panel" aria-label="Request details">
-      <Card title={detail.data ? <>Request <span className="muted small">{detail.data.serial ?? 'serial unknown'}</span></> : 'Request'} actions={<button type="button" className="button button-ghost" onClick={onClose} aria-label="Close details">✕</button>}>
+    <DetailPanel label="Request details" onClose={onClose} title={detail.data ? <>Request <span className="muted small">{detail.data.serial ?? 'serial unknown'}</span></> : 'Request'}>
         {detail.error ? <ErrorBox error={detail.error} /> : !detail.data ? <Loading /> : (
           <>
             <p><RequestBadge status={detail.data.status} /> {supplyText(detail.data)} · {detail.data.origin}{detail.data.externalId ? ` · ERP ${detail.data.externalId}` : ''}</p>
@@ -156,7 +155,6 @@ function RequestPanel({ id, onClose }: { id: string; onClose: () => void }) {
             </form>
           </>
         )}
-      </Card>
-    </aside>
+    </DetailPanel>
   );
 }

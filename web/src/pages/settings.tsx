@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { ApiError, api, call, type Settings, type SettingsOverride } from '../api/client';
 import { isAdmin, useAuth } from '../auth';
-import { Card, ErrorBox, Loading } from '../ui';
+import { Card, ErrorBox, Loading, PageHead } from '../ui';
 
 type Name = keyof Settings['effective'];
 const FIELDS: { name: Name; label: string; unit?: string; kind: 'number' | 'boolean' | 'mode'; min?: number; max?: number; help: string }[] = [
@@ -86,7 +86,7 @@ export function SettingsForm({ path }: { path: SettingsPath }) {
       {errors.form && <div className="error-box" role="alert">{errors.form}</div>}
       {saved && <div className="notice" role="status">Saved. Devices below this level inherit the new values.</div>}
       <div className="table-wrap">
-        <table className="table settings-table">
+        <table className="table data-table settings-table">
           <thead><tr><th>Setting</th><th>Effective</th><th>Comes from</th><th>Override here</th></tr></thead>
           <tbody>
             {FIELDS.map((f) => {
@@ -94,10 +94,10 @@ export function SettingsForm({ path }: { path: SettingsPath }) {
               const inputId = `${prefix}-setting-${f.name}`;
               return (
                 <tr key={f.name} data-setting={f.name}>
-                  <td><label htmlFor={inputId}>{f.label}</label><div className="small muted">{f.help}</div></td>
-                  <td className="effective">{show(effective.value)}{f.unit ? ` ${f.unit}` : ''}</td>
-                  <td><span className={`source source-${effective.source}`}>{effective.source === path.level ? 'set here' : `inherited from ${SOURCE[effective.source]}`}</span></td>
-                  <td>
+                  <td className="cell-primary"><label htmlFor={inputId}>{f.label}</label><div className="small muted">{f.help}</div></td>
+                  <td className="effective" data-label="Effective">{show(effective.value)}{f.unit ? ` ${f.unit}` : ''}</td>
+                  <td data-label="Comes from"><span className={`source source-${effective.source}`}>{effective.source === path.level ? 'set here' : `inherited from ${SOURCE[effective.source]}`}</span></td>
+                  <td className="cell-wide" data-label="Override here">
                     {f.kind === 'number' && <input id={inputId} inputMode="decimal" className="input-short" disabled={!editable} placeholder="inherit" value={(draft[f.name] as string | null) ?? ''} onChange={(e) => setDraft({ ...draft, [f.name]: e.target.value })} aria-invalid={!!errors[f.name]} aria-describedby={errors[f.name] ? `${inputId}-error` : undefined} />}
                     {f.kind === 'boolean' && (
                       <select id={inputId} disabled={!editable} value={draft[f.name] === null || draft[f.name] === undefined ? '' : String(draft[f.name])} onChange={(e) => setDraft({ ...draft, [f.name]: e.target.value === '' ? null : e.target.value === 'true' })}>
@@ -130,7 +130,7 @@ const show = (value: unknown) => (typeof value === 'boolean' ? (value ? 'yes' : 
 export function SettingsPage() {
   return (
     <div className="page">
-      <div className="page-head"><h1>Settings</h1></div>
+      <PageHead title="Settings" />
       <Card title="Request settings for the whole dealership">
         <p className="muted">Every customer, contract and device inherits these unless it overrides them. Leave a field empty to inherit the built-in default.</p>
         <SettingsForm path={{ level: 'dealer' }} />

@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from '../support/database.js';
+import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
+import { VIEWPORTS, launchBrowser, logIn, startPortalServer } from '../support/browser.js';
+import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
+
+// axe-core (Deque's WCAG checker, nobody here wrote it) is injected as a script; the portal's own
+// Content-Security-Policy would refuse an inline script, so these pages are opened with bypassCSP
+// (the CSP itself is tested in test/browser/cross-site.test.ts and stored-xss.test.ts).
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+// Every page as it was checked, to look at (a scratch folder: these are not the README's screenshots).
+const SHOTS = join(tmpdir(), 'tonerloop-a11y');
+mkdirSync(SHOTS, { recursive: true });
+
+const DAY = 86_400_000;
+const START = Date.now() - 20 * DAY;
+const colour: SupplySpec[] = [
+  { index: 1, color: 'black', partNumber: 'W2030A', level: (d) => Math.ceil(80 - d * 2) },
+  { index: 2, color: 'cyan', partNumber: 'W2031A', level: (d) => Math.max(1, Math.ceil(36 - d * 1.5)) },
+  { index: 3, color: 'magenta', partNumber: 'W2033A', level: (d) => Math.ceil(90 - d) },
+  { index: 4, color: 'yellow', partNumber: 'W2032A', level: (d) => Math.ceil(70 - d * 0.8) },
+];
+const mono = (start: number, perDay: number): SupplySpec[] => [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(1, Math.ceil(start - d * perDay)) }];
+// A gauge that gives no number, only "ok" and then "low".
+const stateOnly: SupplySpec[] = [{ index: 1, color: 'black', partNumber: 'TN-2410', level: () => null, state: (d) => (d > 15 ? 'low' : 'ok') }];
+
+interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+/** axe's critical and serious WCAG 2.1 A/AA violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })).violations;
+  }, WCAG);
+  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s), e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * How far the page, or any box in it (a table in a scrolling wrapper, a chart), is wider than the room it
+ * has, in CSS pixels: 0 when nothing on the page scrolls or is cut off sideways.
+ */
+const sideways = (page: Page) => page.evaluate(() => {
+  const name = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${[...e.classList].map((c) => `.${c}`).join('')}`;
+  let worst = { px: document.documentElement.scrollWidth - window.innerWidth, where: 'the page' };
+  for (const element of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(element);
+    // Not a box that is shown: hidden, or kept for screen readers only (a 1 px clipped box).
+    if (!['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX) || style.display === 'none' || element.clientWidth <= 1 || element.closest('.sr-only')) continue;
+    const px = element.scrollWidth - element.clientWidth - 1;
+    if (px > worst.px) worst = { px, where: name(element) };
+  }
+  // What sticks out furthest past the right edge of the screen.
+  let widest: Element | null = null;
+  for (const element of document.querySelectorAll('body *')) {
+    if (element.closest('.sr-only')) continue;
+    if (element.getBoundingClientRect().right > (widest?.getBoundingClientRect().right ?? window.innerWidth + 1)) widest = element;
+  }
+  return worst.px > 0 ? `${worst.px} px in ${worst.where}${widest ? `, e.g. ${name(widest)}` : ''}` : null;
+});
+
+/** Waits until the page has its data: nothing says "Loading…" any more and the network is quiet. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0);
+}
+
+describe(`every page, every role, desktop and phone: axe-core and no sideways scrolling (${ENGINE})`, () => {
+  let server: Awaited<ReturnType<typeof startPortalServer>>;
+  let browser: Browser;
+  let world: DealerWorld;
+  const ids: Record<string, string> = {};
+  const upload = (readings: unknown[]) => uploadReadings(server.app, world.collectorToken, readings, 200);
+
+  beforeAll(async () => {
+    server = await startPortalServer();
+    browser = await launchBrowser();
+    world = await buildDealer(server.store, 'a11y');
+    await upload(printerReadings('A11Y-COLOR-1', START, 0, 20, colour));
+    await upload(printerReadings('A11Y-LOW-1', START, 0, 20, mono(18, 0.2)));
+    await upload(printerReadings('A11Y-STATE-1', START, 0, 20, stateOnly));
+    // A printer that went silent five days ago, and one replaced by another printer at its address.
+    await upload(printerReadings('A11Y-SILENT-1', START, 0, 15, mono(90, 2)));
+    const replaced = printerReadings('A11Y-OLD-1', START, 0, 10, mono(70, 1));
+    const successor = printerReadings('A11Y-NEW-1', START, 10.5, 20, mono(100, 1)).map((r) => ({ ...r, target: replaced[0]!.target }));
+    await upload(replaced);
+    await upload(successor);
+    for (const serial of ['A11Y-COLOR-1', 'A11Y-LOW-1', 'A11Y-STATE-1', 'A11Y-SILENT-1', 'A11Y-OLD-1']) {
+      ids[serial] = (await server.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial }, { limit: 1 }))[0]!.id;
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const device = (serial: string) => `/devices/${ids[serial]}`;
+  const staffPages = () => [
+    '/', `/?customer=${world.customer.id}&status=low`, device('A11Y-COLOR-1'), device('A11Y-STATE-1'), device('A11Y-SILENT-1'), device('A11Y-OLD-1'), `${device('A11Y-LOW-1')}/order`,
+    '/requests', '/requests?status=all', '/customers', `/customers/${world.customer.id}`, '/settings', '/no-such-page',
+  ];
+  const roles = () => ({
+    'dealer-admin': { email: world.admin.email, pages: [...staffPages(), '/admin'] },
+    dispatcher: { email: world.dispatcher.email, pages: staffPages() },
+    'warehouse-operator': { email: world.warehouse.email, pages: ['/', '/requests'] },
+    'customer-key-user': { email: world.keyUser.email, pages: ['/', device('A11Y-COLOR-1'), device('A11Y-STATE-1'), `${device('A11Y-LOW-1')}/order`, '/requests'] },
+  });
+
+  for (const viewport of ['laptop', 'phone'] as const) {
+    it(`logged out at ${viewport} size`, async () => {
+      const context = await browser.newContext({ viewport: VIEWPORTS[viewport], bypassCSP: true, locale: 'en-GB' });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.getByRole('button', { name: 'Log in' }).waitFor();
+      expect({ violations: await seriousViolations(page), sideways: await sideways(page), title: await page.title() })
+        .toEqual({ violations: [], sideways: null, title: 'Log in · TonerLoop' });
+      await context.close();
+    });
+
+    for (const role of ['dealer-admin', 'dispatcher', 'warehouse-operator', 'customer-key-user'] as const) {
+      it(`as ${role} at ${viewport} size`, async () => {
+        const { email, pages } = roles()[role];
+        const context = await browser.newContext({ viewport: VIEWPORTS[viewport], bypassCSP: true, locale: 'en-GB', timezoneId: 'Europe/London' });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await logIn(page, server.url, email, PASSWORD);
+        const found: Record<string, { violations: string[]; sideways: string | null; title: string }> = {};
+        for (const path of pages) {
+          await page.goto(server.url + path);
+          await settled(page);
+          const title = await page.title();
+          await page.screenshot({ path: join(SHOTS, `${role}-${viewport}-${path.replace(/[^a-z0-9]+/gi, '_').slice(0, 60)}.png`), fullPage: true });
+          found[path] = { violations: await seriousViolations(page), sideways: await sideways(page), title };
+        }
+        // The request board with a request opened: the detail panel too.
+        if (pages.includes('/requests')) {
+          await page.goto(`${server.url}/requests?status=all`);
+          await settled(page);
+          const first = page.locator('.request-row').first();
+          if (await first.count()) {
+            await first.click();
+            await page.getByRole('complementary', { name: 'Request details' }).waitFor();
+            await settled(page);
+            found['/requests (details open)'] = { violations: await seriousViolations(page), sideways: await sideways(page), title: await page.title() };
+          }
+        }
+        // Every page says where you are before the product's name.
+        const titled = (title: string) => /^.+ · TonerLoop$/.test(title);
+        const problems = Object.entries(found).filter(([, f]) => f.violations.length > 0 || f.sideways !== null || !titled(f.title))
+          .map(([path, f]) => `${path}: ${titled(f.title) ? '' : `title "${f.title}"; `}${f.sideways !== null ? `scrolls sideways ${f.sideways}; ` : ''}${f.violations.join('; ')}`);
+        expect(problems).toEqual([]);
+        expect(errors).toEqual([]);
+        await context.close();
+      }, 240_000);
+    }
+  }
+});
