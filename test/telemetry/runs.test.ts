@@ -37,9 +37,12 @@ describe('mergeRuns', () => {
   });
 
   const observations = fc.array(fc.record({ at: fc.integer({ min: 0, max: 200 }), value: fc.integer({ min: 0, max: 3 }) }), { maxLength: 60 });
+  // A printer tells one value at one instant: the same instant read twice (a resent reading) says the same.
+  // Two different values at one instant have no true order, so which history they make is not defined.
+  const consistent = observations.map((all) => all.map((o) => ({ at: o.at, value: all.find((first) => first.at === o.at)!.value })));
 
   it('gives the same history whether observations arrive in one batch or split across many (property)', () => {
-    fc.assert(fc.property(observations, fc.array(fc.integer({ min: 1, max: 10 }), { maxLength: 20 }), fc.boolean(), (all, cuts, unique) => {
+    fc.assert(fc.property(consistent, fc.array(fc.integer({ min: 1, max: 10 }), { maxLength: 20 }), fc.boolean(), (all, cuts, unique) => {
       const whole = store([], all, { value: 1 }, unique);
       let split: Run<number>[] = [];
       const ids = { value: 1 };
