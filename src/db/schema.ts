@@ -414,6 +414,73 @@ export interface RequestCommentsTable {
   created_at: Timestamp;
 }
 
+/** A dealer's stock item (migration 0019): what it ships, matched to printers by part number. */
+export interface StockItemsTable {
+  id: string;
+  dealer_id: string;
+  sku: string;
+  description: string;
+  /** One of the supply kinds of a reading (collection/reading.ts SupplyKind). */
+  kind: string;
+  /** Lower case (black, cyan, …); null for a kind without a colour. */
+  color: string | null;
+  yield_pages: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The printer part numbers a stock item fits, upper case without spaces like supplies.part_number. */
+export interface StockPartNumbersTable {
+  dealer_id: string;
+  part_number: string;
+  stock_item_id: string;
+}
+
+/** A barcode names one stock item per dealer: a valid GTIN/EAN, or the dealer's own code. */
+export interface StockBarcodesTable {
+  dealer_id: string;
+  code: string;
+  stock_item_id: string;
+  kind: 'gtin' | 'dealer';
+}
+
+/** Items that may ship in place of another, in order of preference. */
+export interface StockSubstitutesTable {
+  dealer_id: string;
+  stock_item_id: string;
+  substitute_id: string;
+  /** May ship in place of the item without asking the customer. */
+  without_asking: ColumnType<boolean, boolean | undefined, boolean>;
+  position: number;
+}
+
+/** The related stock of a printer model, named exactly as devices report it in devices.model. */
+export interface RelatedStockTable {
+  dealer_id: string;
+  model: string;
+  stock_item_id: string;
+  position: number;
+}
+
+/** A contract's default stock: a customer-specific override of the model's related stock. */
+export interface ContractDefaultStockTable {
+  dealer_id: string;
+  contract_id: string;
+  stock_item_id: string;
+  position: number;
+}
+
+/** Per-SKU counts per location; the job module reserves from them, warehouse receipts will feed them. */
+export interface StockLevelsTable {
+  dealer_id: string;
+  stock_item_id: string;
+  location: ColumnType<string, string | undefined, string>;
+  on_hand: ColumnType<number, number | undefined, number>;
+  reserved: ColumnType<number, number | undefined, number>;
+  on_order: ColumnType<number, number | undefined, number>;
+  next_expected_at: Timestamp | null;
+}
+
 /** The whole database as Kysely sees it. Later migrations add their tables here. */
 export interface DB {
   dealers: DealersTable;
@@ -441,6 +508,13 @@ export interface DB {
   request_comments: RequestCommentsTable;
   imports: ImportsTable;
   import_journal: ImportJournalTable;
+  stock_items: StockItemsTable;
+  stock_part_numbers: StockPartNumbersTable;
+  stock_barcodes: StockBarcodesTable;
+  stock_substitutes: StockSubstitutesTable;
+  related_stock: RelatedStockTable;
+  contract_default_stock: ContractDefaultStockTable;
+  stock_levels: StockLevelsTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;
@@ -456,5 +530,7 @@ export type CollectorRow = Selectable<CollectorsTable>;
 export type DeviceMoveRow = Selectable<DeviceMovesTable>;
 export type IntegrationRow = Selectable<IntegrationsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type StockItemRow = Selectable<StockItemsTable>;
+export type StockLevelRow = Selectable<StockLevelsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type NewJob = Insertable<JobsTable>;
