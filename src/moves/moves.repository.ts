@@ -103,30 +103,50 @@ export function createMoveRepository(db: Kysely<DB>) {
       return query.executeTakeFirst();
     },
 
-    /** Sets a candidate's decision. */
-    async decide(dealerId: string, id: string, status: 'confirmed' | 'rejected' | 'applied', decidedBy: string | null, now: Date): Promise<void> {
-      await db.updateTable('device_moves').set({ status, decided_at: now, decided_by: decidedBy }).where('dealer_id', '=', dealerId).where('id', '=', id).execute();
+    /** The dealer's candidates with these ids, locked for the rest of the transaction (in id order, so two callers never wait in a circle). */
+    async lockMany(dealerId: string, ids: string[]): Promise<DeviceMoveRow[]> {
+      if (ids.length === 0) return [];
+      return db.selectFrom('device_moves').selectAll().where('dealer_id', '=', dealerId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
     },
 
-    /** Takes a candidate's held readings out, oldest first. */
-    async release(dealerId: string, moveId: string): Promise<{ reading_id: string; reading: Record<string, unknown> }[]> {
-      return db.deleteFrom('held_readings').where('dealer_id', '=', dealerId).where('move_id', '=', moveId).returning(['reading_id', 'reading', 'collected_at']).execute()
+    /** Sets the decision of candidates. One statement. */
+    async decide(dealerId: string, ids: string[], status: 'confirmed' | 'rejected' | 'applied', decidedBy: string | null, now: Date): Promise<void> {
+      if (ids.length === 0) return;
+      await db.updateTable('device_moves').set({ status, decided_at: now, decided_by: decidedBy }).where('dealer_id', '=', dealerId).where('id', 'in', ids).execute();
+    },
+
+    /** Takes candidates' held readings out, oldest first, each with the candidate it was held for. One statement. */
+    async release(dealerId: string, moveIds: string[]): Promise<{ move_id: string; reading_id: string; reading: Record<string, unknown> }[]> {
+      if (moveIds.length === 0) return [];
+      return db.deleteFrom('held_readings').where('dealer_id', '=', dealerId).where('move_id', 'in', moveIds).returning(['move_id', 'reading_id', 'reading', 'collected_at']).execute()
         .then((rows) => rows.sort((a, b) => a.collected_at.getTime() - b.collected_at.getTime()));
     },
 
     /**
-     * Moves a device to another customer of the dealer, keeping its identity and history: its site (the
-     * old customer's) and its location within that site are cleared, and the old customer's contracts no longer list it. Returns the customer
-     * it belonged to (undefined: no such device).
+     * Moves devices to other customers of the dealer, keeping their identity and history: a moved device's
+     * site (the old customer's) and its location within that site are cleared, and contracts of other
+     * customers no longer list it; a device already at its customer is left alone. One statement, the
+     * devices locked in id order. Returns the customer each device belonged to (missing: no such device).
      */
-    async moveDevice(dealerId: string, deviceId: string, toCustomerId: string, now: Date): Promise<string | undefined> {
-      const before = await db.selectFrom('devices').select('customer_id').where('dealer_id', '=', dealerId).where('id', '=', deviceId).forUpdate().executeTakeFirst();
-      if (!before) return undefined;
-      if (before.customer_id === toCustomerId) return before.customer_id;
-      await db.updateTable('devices').set({ customer_id: toCustomerId, site_id: null, location: null, updated_at: now }).where('dealer_id', '=', dealerId).where('id', '=', deviceId).execute();
-      await db.deleteFrom('contract_devices').where('dealer_id', '=', dealerId).where('device_id', '=', deviceId)
-        .where('contract_id', 'in', db.selectFrom('contracts').select('id').where('dealer_id', '=', dealerId).where('customer_id', '<>', toCustomerId)).execute();
-      return before.customer_id;
+    async moveDevices(dealerId: string, moves: { deviceId: string; toCustomerId: string }[], now: Date): Promise<Map<string, string>> {
+      if (moves.length === 0) return new Map();
+      // All parts of one statement see the same snapshot: the update and the delete both read the old customer from `before`.
+      const result = await sql<{ id: string; customer_id: string }>`
+        with before as (
+          select d.id, d.customer_id, m.to_customer_id
+          from devices d join unnest(${moves.map((m) => m.deviceId)}::uuid[], ${moves.map((m) => m.toCustomerId)}::uuid[]) as m(device_id, to_customer_id) on d.id = m.device_id
+          where d.dealer_id = ${dealerId}
+          order by d.id
+          for update of d),
+        moved as (
+          update devices d set customer_id = b.to_customer_id, site_id = null, location = null, updated_at = ${now}
+          from before b where d.dealer_id = ${dealerId} and d.id = b.id and b.customer_id <> b.to_customer_id),
+        unlisted as (
+          delete from contract_devices cd using before b, contracts c
+          where cd.dealer_id = ${dealerId} and cd.device_id = b.id and b.customer_id <> b.to_customer_id
+            and c.dealer_id = ${dealerId} and c.id = cd.contract_id and c.customer_id <> b.to_customer_id)
+        select id, customer_id from before`.execute(db);
+      return new Map(result.rows.map((r) => [r.id, r.customer_id]));
     },
 
     /** The dealer's candidates with a status (or one by id), latest seen first, with both customers, the collector and the device as it is now. */

@@ -1,7 +1,7 @@
 import type { Store } from '../app/store.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
-import { applyMove, printerLockKey, type IngestRules } from '../telemetry/index.js';
+import { applyMoves, printerLockKey, type IngestRules } from '../telemetry/index.js';
 import type { MoveListRow } from './moves.repository.js';
 
 /** The dealer's move candidates with a status (null: all), latest seen first. */
@@ -18,7 +18,7 @@ async function listed(store: Store, principal: Principal, id: string): Promise<M
 
 /**
  * Confirms a move: the device moves to the receiving customer and the readings held for it are taken in
- * (see applyMove). Under the printer's upload lock, then the candidate's row lock, so an upload of the
+ * (see applyMoves). Under the printer's upload lock, then the candidate's row lock, so an upload of the
  * same printer, or a second confirm, waits and then finds it done: confirming twice changes nothing more.
  * A rejected candidate cannot be confirmed (409).
  */
@@ -27,7 +27,7 @@ export async function confirmMove(store: Store, principal: Principal, id: string
     const move = await lockedMove(repos, principal.dealerId, id);
     if (move.status === 'confirmed' || move.status === 'applied') return [];
     if (move.status === 'rejected') throw new AppError('conflict', 'This move was rejected; its held readings were discarded.');
-    return (await applyMove(repos, principal.dealerId, id, { status: 'confirmed', actor: actorOf(principal), decidedBy: principal.id }, now, rules)).deviceIds;
+    return (await applyMoves(repos, principal.dealerId, [id], { status: 'confirmed', actor: actorOf(principal), decidedBy: principal.id }, now, rules)).deviceIds;
   });
   return { move: await listed(store, principal, id), deviceIds };
 }
@@ -42,8 +42,8 @@ export async function rejectMove(store: Store, principal: Principal, id: string,
     const move = await lockedMove(repos, principal.dealerId, id);
     if (move.status === 'rejected') return;
     if (move.status !== 'pending') throw new AppError('conflict', 'This move was already applied; move the device back by hand (CSV import) if it was wrong.');
-    await repos.moves.decide(principal.dealerId, id, 'rejected', principal.id, now);
-    const discarded = await repos.moves.release(principal.dealerId, id);
+    await repos.moves.decide(principal.dealerId, [id], 'rejected', principal.id, now);
+    const discarded = await repos.moves.release(principal.dealerId, [id]);
     await repos.audit.record({
       dealerId: principal.dealerId, ...actorOf(principal), action: 'device.move-rejected', entityType: 'device', entityId: move.device_id,
       details: { moveId: id, customerId: move.from_customer_id, toCustomerId: move.to_customer_id, collectorId: move.collector_id, identity: move.identity, discardedReadings: discarded.length },

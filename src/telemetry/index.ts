@@ -1,5 +1,6 @@
 export { telemetryRoutes } from './telemetry.routes.js';
-export { applyMove, ingestReadings, type IngestOutcome, type IngestRules } from './ingest.service.js';
+export { applyMoves, ingestReadings } from './ingest.service.js';
+export type { IngestOutcome, IngestRules } from './ingest.types.js';
 export { printerLockKey } from './identity.js';
 export { pruneReceiptsJob, pruneReceiptsSchedule } from './telemetry.jobs.js';
 export { screenReading, FUTURE_TOLERANCE_MS, type ScreenedReading, type ScreenRules } from './screen.js';

@@ -1,36 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
-import type { AuditEntry } from '../audit/audit.repository.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { AppError } from '../platform/errors.js';
+import { adoptTold } from './adopt.js';
+import { applyMoves as applyMovesWith, HELD_REASON, NOTHING_FOREIGN, refusedCounts, sortForeign, type MoveDecision } from './foreign.js';
+import type { CollectorPrincipal, IngestOutcome, IngestRules } from './ingest.types.js';
 import type { UploadedReading, UploadedSupply } from './readings.schemas.js';
 import { earliestByKey, mergeKeyedRuns, type Run } from './runs.js';
-import { identitiesOf, macIdentity, macsToLookUp, printerLockKey, toldSerials } from './identity.js';
-import { screenReading, type ScreenedReading, type ScreenRules } from './screen.js';
-import type { MoveSighting } from '../moves/index.js';
+import { identitiesOf, macIdentity, macsToLookUp, printerLockKey } from './identity.js';
+import { screenReading, type ScreenedReading } from './screen.js';
 import type { CurrentSupply, LevelRunRow, LevelValue, MeterRunRow, MeterValue, Receipt, Sighting, TargetAttempts } from './telemetry.repository.js';
-
-/** What an upload is judged by, from the configuration. */
-export interface IngestRules extends ScreenRules {
-  /** A device is unreachable after this many failed polls in a row. */
-  unreachableAfter: number;
-}
-
-export interface IngestOutcome {
-  accepted: number;
-  duplicates: number;
-  rejected: { readingId: string; reason: string }[];
-  corrected: { readingId: string; notes: string[] }[];
-  /** Readings of a printer another customer has, held until the dealer confirms the move (see moves/); left out when none. */
-  held?: { readingId: string; reason: string }[];
-}
-
-type CollectorPrincipal = Extract<Principal, { kind: 'collector' }>;
-
-/** Why a reading is held; it names nothing of the other customer or their device. */
-export const HELD_REASON = "This printer is registered to another of the dealer's customers; the reading is held, not used, until the dealer confirms that it moved here.";
-/** Why a reading is refused after the dealer rejected the move. */
-export const REFUSED_AFTER_REJECTION = "This printer is registered to another of the dealer's customers and the dealer declined moving it here; its readings from this collector are not used.";
 
 /**
  * Takes a collector's batch of readings: all of it in one transaction, a fixed number of set-based
@@ -74,7 +53,7 @@ export async function ingestInTransaction(repos: Repositories, principal: Collec
   const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, seen, now);
   // Sightings the upsert left alone are another customer's printers: moved (where the dealer allows it), held or refused.
   const missed = seen.filter((s) => !deviceOf.has(s.identity));
-  const foreign = missed.length === 0 ? NOTHING_FOREIGN : await sortForeign(repos, principal, missed, readable, identityOf, deviceOf, now, rules);
+  const foreign = missed.length === 0 ? NOTHING_FOREIGN : await sortForeign(repos, principal, missed, readable, identityOf, deviceOf, now, rules, ingestInTransaction);
   const held = new Map(foreign.held.map((h) => [h.reading, h.moveId]));
   if (missed.length > 0) {
     readable = readable.filter((s) => !held.has(s) && s.rejectedReason === null);
@@ -142,124 +121,13 @@ export async function ingestInTransaction(repos: Repositories, principal: Collec
   };
 }
 
-interface ForeignOutcome {
-  /** Readings held for a pending candidate. */
-  held: { reading: ScreenedReading; moveId: string }[];
-  /** Readings refused because their candidate was rejected, by the candidate. */
-  refused: Map<ScreenedReading, string>;
-  /** Devices whose held readings were taken in by a move applied now. */
-  deviceIds: string[];
-}
-
-const NOTHING_FOREIGN: ForeignOutcome = { held: [], refused: new Map(), deviceIds: [] };
-
 /**
- * Sorts the sightings that are another customer's printers (`missed`: sightDevices left them alone).
- * Where staff rejected the move, the readings are refused (their reason set here). Where the dealer lets
- * moves apply, the device moves to the collector's customer now (with anything held for it before) and is
- * sighted again, into `deviceOf`. Else the move candidate is noted and the readings are to be held.
+ * Applies move candidates (staff confirming, see foreign.ts): the devices move and the readings held for
+ * them are taken in by this module's ingest.
  */
-async function sortForeign(repos: Repositories, principal: CollectorPrincipal, missed: Sighting[], readable: ScreenedReading[], identityOf: Map<ScreenedReading, string>,
-  deviceOf: Map<string, { id: string; lastSeenBefore: Date | null }>, now: Date, rules: IngestRules): Promise<ForeignOutcome> {
-  const { moves, telemetry } = repos;
-  const found = new Map((await moves.foreignDevices(principal.dealerId, principal.customerId, missed.map((s) => s.identity))).map((f) => [f.key, f]));
-  const readingsOf = (identity: string) => readable.filter((s) => identityOf.get(s) === identity);
-  const outcome: ForeignOutcome = { held: [], refused: new Map(), deviceIds: [] };
-  const pending: Sighting[] = [];
-  for (const sighting of missed) {
-    const other = found.get(sighting.identity);
-    // The upsert skips only another customer's device, so one is there (a device deleted in between is not a thing TonerLoop does).
-    if (!other) throw new Error(`Device ${sighting.identity} was neither sighted nor found at another customer.`);
-    if (other.move_status === 'rejected') {
-      for (const s of readingsOf(sighting.identity)) {
-        s.rejectedReason = REFUSED_AFTER_REJECTION;
-        outcome.refused.set(s, other.move_id!);
-      }
-    } else pending.push(sighting);
-  }
-  if (pending.length === 0) return outcome;
-  // One candidate per device: a printer known by a serial typed by hand can come both by that serial and by its MAC.
-  const candidates = new Map<string, MoveSighting>();
-  for (const sighting of pending) {
-    const other = found.get(sighting.identity)!;
-    const latest = readingsOf(sighting.identity).at(-1)!.reading;
-    const known = candidates.get(other.device_id);
-    if (known && Date.parse(known.lastAt) > Date.parse(latest.collectedAt)) {
-      known.firstAt = Date.parse(sighting.firstAt) < Date.parse(known.firstAt) ? sighting.firstAt : known.firstAt;
-      continue;
-    }
-    candidates.set(other.device_id, {
-      newId: randomUUID(), deviceId: other.device_id, identity: other.identity, fromCustomerId: other.customer_id,
-      firstAt: known && Date.parse(known.firstAt) < Date.parse(sighting.firstAt) ? known.firstAt : sighting.firstAt, lastAt: sighting.lastAt,
-      evidence: { readingId: latest.readingId, collectedAt: latest.collectedAt, target: latest.target, protocol: latest.protocol, serial: latest.serial, mac: latest.mac ?? null, model: latest.model, pageCounter: latest.meters.total },
-    });
-  }
-  const moveOf = await moves.notePending(principal.dealerId, principal.customerId, principal.id, [...candidates.values()], now);
-  if (await moves.autoApply(principal.dealerId)) {
-    for (const candidate of candidates.values()) {
-      const applied = await applyMove(repos, principal.dealerId, moveOf.get(candidate.deviceId)!, { status: 'applied', actor: { actorType: 'system', actorId: null }, decidedBy: null }, now, rules);
-      outcome.deviceIds.push(...applied.deviceIds);
-    }
-    // The devices are the collector's customer's now: a serial told for one known by a serial typed by hand is adopted, then all are sighted.
-    await adoptTold(repos, principal, pending.flatMap((s) => readingsOf(s.identity)), now);
-    for (const [identity, sighted] of await telemetry.sightDevices(principal.dealerId, principal.customerId, pending, now)) deviceOf.set(identity, sighted);
-    return outcome;
-  }
-  for (const sighting of pending) {
-    const moveId = moveOf.get(found.get(sighting.identity)!.device_id)!;
-    for (const s of readingsOf(sighting.identity)) outcome.held.push({ reading: s, moveId });
-  }
-  return outcome;
+export async function applyMoves(repos: Repositories, dealerId: string, moveIds: string[], decision: MoveDecision, now: Date, rules: IngestRules): Promise<{ deviceIds: string[]; ingested: number }> {
+  return applyMovesWith(repos, dealerId, moveIds, decision, now, rules, ingestInTransaction);
 }
-
-/**
- * Adopts, for the serials these readings tell, the devices known before by their MAC or a serial typed by hand
- * (one set-based statement), and audits each: the printer wins over a serial typed by hand, which is kept here.
- */
-async function adoptTold(repos: Repositories, principal: CollectorPrincipal, readings: ScreenedReading[], now: Date): Promise<void> {
-  const adopted = await repos.telemetry.adoptDevices(principal.dealerId, principal.customerId, toldSerials(readings), now);
-  await repos.audit.record(adopted.map((device) => ({
-    dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: device.id,
-    action: device.entered_serial !== null && device.entered_serial !== device.serial ? 'device.serial-corrected' : 'device.identified',
-    details: { serial: device.serial, mac: device.mac, enteredSerial: device.entered_serial },
-  })), now);
-}
-
-/** How many readings each rejected candidate refused now, and the latest of them. */
-function refusedCounts(refused: [ScreenedReading, string][]): { moveId: string; count: number; lastAt: string }[] {
-  const byMove = new Map<string, { moveId: string; count: number; lastAt: string }>();
-  for (const [s, moveId] of refused) {
-    const seen = byMove.get(moveId) ?? { moveId, count: 0, lastAt: s.reading.collectedAt };
-    seen.count += 1;
-    if (Date.parse(s.reading.collectedAt) > Date.parse(seen.lastAt)) seen.lastAt = s.reading.collectedAt;
-    byMove.set(moveId, seen);
-  }
-  return [...byMove.values()];
-}
-
-/**
- * Applies a move candidate: the device moves to the receiving customer (keeping its identity and history;
- * audited), the candidate records the decision, and the readings it held are taken in through the normal
- * path, as the collector that read them — idempotent by readingId, so nothing is doubled however often
- * this runs. Held readings skip the age limit: they were received in time and kept on purpose. The caller
- * holds the transaction and has locked the printer's key (lockBatch) before the candidate.
- */
-export async function applyMove(repos: Repositories, dealerId: string, moveId: string, decision: { status: 'confirmed' | 'applied'; actor: Pick<AuditEntry, 'actorType' | 'actorId'>; decidedBy: string | null },
-  now: Date, rules: IngestRules): Promise<{ deviceIds: string[]; ingested: number }> {
-  const move = (await repos.moves.get(dealerId, moveId, { lock: true }))!;
-  const from = await repos.moves.moveDevice(dealerId, move.device_id, move.to_customer_id, now);
-  await repos.moves.decide(dealerId, moveId, decision.status, decision.decidedBy, now);
-  const released = await repos.moves.release(dealerId, moveId);
-  await repos.audit.record({
-    dealerId, ...decision.actor, action: 'device.moved', entityType: 'device', entityId: move.device_id,
-    details: { moveId, fromCustomerId: from ?? move.from_customer_id, toCustomerId: move.to_customer_id, collectorId: move.collector_id, identity: move.identity, by: decision.status === 'applied' ? 'dealer setting' : 'staff', heldReadings: released.length },
-  }, now);
-  if (released.length === 0) return { deviceIds: [], ingested: 0 };
-  const collector: CollectorPrincipal = { kind: 'collector', id: move.collector_id, dealerId, customerId: move.to_customer_id };
-  const { outcome, deviceIds } = await ingestInTransaction(repos, collector, released.map((r) => r.reading as UploadedReading), now, { ...rules, maxAgeMs: Number.POSITIVE_INFINITY });
-  return { deviceIds, ingested: outcome.accepted };
-}
-
 
 /** One sighting per printer (by identity): when the batch saw it first and last, its model (the first one given), its latest MAC and target. */
 function sightings(readings: ScreenedReading[], identityOf: Map<ScreenedReading, string>): Sighting[] {

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELD_REASON, REFUSED_AFTER_REJECTION } from '../../src/telemetry/ingest.service.js';
+import { createRepositories, type Store } from '../../src/app/store.js';
+import { createContract } from '../../src/contracts/index.js';
+import { ingestReadings, UploadedReading } from '../../src/telemetry/index.js';
+import { HELD_REASON, REFUSED_AFTER_REJECTION } from '../../src/telemetry/foreign.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
+
+/** The store with each statement its transactions run counted. */
+function countingStore(store: Store): { store: Store; statements: () => number } {
+  let statements = 0;
+  const counter: KyselyPlugin = { transformQuery: ({ node }) => { statements += 1; return node; }, transformResult: async ({ result }) => result };
+  return { store: { ...store, transaction: (work) => store.db.transaction().execute((trx) => work(createRepositories(trx.withPlugin(counter)))) }, statements: () => statements };
+}
 
 /** A reading as a collector uploads it; `pages` is the total page counter. */
 function reading(serial: string | null, at: string, level: number, pages: number, options: { mac?: string | null; target?: string; model?: string } = {}) {
@@ -180,6 +191,39 @@ describe(`finding 1: a collector writes only its own customer's printers (${ENGI
     } finally {
       await setAutoApply(false);
     }
+  });
+
+  it('applies a batch of candidates in the same number of statements as one, and lists the moved devices in no contract of B', async () => {
+    const rules = { unreachableAfter: 3, maxAgeMs: 90 * 86_400_000 };
+    const collectorA = { kind: 'collector' as const, id: world.collector.id, dealerId: world.dealer.id, customerId: world.customer.id };
+    /** B's printers read by A's collector in one upload, with a reading of each held before; the statements the upload ran. */
+    const applyAtOnce = async (serials: string[], prepare = async (_devices: string[]) => {}) => {
+      const devices = [];
+      for (const serial of serials) devices.push(await printerOfB(serial));
+      await prepare(devices);
+      await uploadA(serials.map((serial) => reading(serial, '2026-11-20T08:00:00Z', 50, 20_100)));
+      const counted = countingStore(ctx.store);
+      await setAutoApply(true);
+      try {
+        const { outcome } = await ingestReadings(counted.store, collectorA, serials.map((serial) => UploadedReading.parse(reading(serial, '2026-11-20T09:00:00Z', 49, 20_110))), ctx.clock.now(), rules);
+        expect(outcome).toMatchObject({ accepted: serials.length, duplicates: 0, rejected: [] });
+      } finally {
+        await setAutoApply(false);
+      }
+      for (const id of devices) {
+        expect((await snapshot(id)).device.customer_id).toBe(world.customer.id);
+        expect((await snapshot(id)).levels.map((l) => l.remaining_percent)).toEqual([70, 69, 50, 49]);
+        expect((await moveOf(id))[0]).toMatchObject({ status: 'applied', readingsHeld: 1 });
+      }
+      return { devices, statements: counted.statements() };
+    };
+    const one = await applyAtOnce(['BATCH-0001']);
+    const { row: contractB } = await createContract(ctx.store, world.adminPrincipal, { customerId: world.otherCustomer.id, name: 'B by list', deviceIds: [] }, ctx.clock.now());
+    const three = await applyAtOnce(['BATCH-0002', 'BATCH-0003', 'BATCH-0004'], async ([listed]) => {
+      await ctx.store.db.insertInto('contract_devices').values({ dealer_id: world.dealer.id, contract_id: contractB.id, device_id: listed! }).execute();
+    });
+    expect(three.statements).toBe(one.statements);
+    expect(await ctx.store.db.selectFrom('contract_devices').select('device_id').where('contract_id', '=', contractB.id).execute()).toEqual([]);
   });
 
   it('holds a printer known only by its MAC, or by a serial B typed by hand, without touching it', async () => {
