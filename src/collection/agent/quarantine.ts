@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeDurably } from './durable-file.js';
 import type { QueuedReading } from './queue.js';
 
 /** A reading the server will not take, kept with why and when it was set aside. */
@@ -61,21 +62,7 @@ export class Quarantine {
   }
 
   private write(entries: QuarantinedReading[]): void {
-    const temp = `${this.path}.tmp-${randomUUID().slice(0, 8)}`;
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, JSON.stringify(entries, null, 1));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.path);
-    const dir = openSync(dirname(this.path), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    writeDurably(this.path, JSON.stringify(entries, null, 1), `${this.path}.tmp-${randomUUID().slice(0, 8)}`);
     this.entries = entries;
   }
 

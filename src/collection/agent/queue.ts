@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceReading } from '../reading.js';
+import { fsyncDir, writeDurably } from './durable-file.js';
 
 /** A reading waiting in the queue: it always has its readingId. */
 export type QueuedReading = DeviceReading & { readingId: string };
@@ -13,15 +14,6 @@ export interface QueueBatch {
 }
 
 const FILE_READINGS = 200;
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 // Two readings of one target that say the same thing (levels, meters, identity): the older one adds nothing.
 function sameContent(a: QueuedReading, b: QueuedReading): boolean {
@@ -130,16 +122,7 @@ export class DurableQueue {
   }
 
   private writeFile(name: string, text: string, count: number): void {
-    const temp = join(this.dir, `.tmp-${randomUUID()}`);
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, join(this.dir, name));
-    fsyncDir(this.dir);
+    writeDurably(join(this.dir, name), text, join(this.dir, `.tmp-${randomUUID()}`));
     this.index.set(name, { bytes: Buffer.byteLength(text), count });
   }
 
