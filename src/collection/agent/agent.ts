@@ -7,8 +7,9 @@ import type { Logger } from '../../platform/logger.js';
 import { cleanText } from '../../platform/text.js';
 import { parseTarget, pollTargets, type Target } from '../poll.js';
 import { snmpSettings, sweep } from './discovery.js';
+import { Delivery } from './delivery.js';
 import { Quarantine } from './quarantine.js';
-import { DurableQueue, type QueuedReading } from './queue.js';
+import { DurableQueue } from './queue.js';
 import { ServerError, type ServerClient } from './server-client.js';
 
 export interface AgentOptions {
@@ -25,17 +26,6 @@ export interface AgentOptions {
 }
 
 const UPLOAD_BATCH = 500;
-/** A batch the server answered 5xx this many times in a row is split in halves to find the reading at fault. */
-const SPLIT_AFTER_FAILURES = 2;
-/** A single reading the server answered 5xx this many times in a row, while its health check passes, is quarantined. */
-const POISON_TRIES = 3;
-/**
- * Readings quarantined for 5xx answers with no upload taken in between: beyond this the server is failing everything
- * (a bug, a full disk), not one reading, and the agent waits instead of quarantining the whole queue.
- */
-const MAX_QUARANTINED_WITHOUT_DELIVERY = 3;
-/** HTTP statuses that refuse what was sent (so a part of it may pass), as opposed to where or how it was sent. */
-const REFUSES_READINGS = new Set([400, 413, 422]);
 
 /**
  * The data collection agent: fetches its configuration from the server, sweeps its ranges for
@@ -47,9 +37,7 @@ export class CollectorAgent {
   private discovered: string[] = [];
   private readonly queue: DurableQueue;
   private readonly quarantine: Quarantine;
-  /** 5xx answers in a row per batch (first readingId and size) or single reading, while isolating a poison reading. */
-  private readonly serverFailures = new Map<string, number>();
-  private quarantinedWithoutDelivery = 0;
+  private readonly delivery: Delivery;
   private stopped = false;
   private wake: (() => void) | null = null;
   private readonly startedAt: Date;
@@ -66,6 +54,7 @@ export class CollectorAgent {
   constructor(private readonly options: AgentOptions) {
     this.queue = new DurableQueue(options.stateDir, options.queueMaxBytes, (message) => options.logger.warn(message));
     this.quarantine = new Quarantine(options.stateDir, (message) => options.logger.warn(message));
+    this.delivery = new Delivery({ server: options.server, quarantine: this.quarantine, clock: options.clock, logger: options.logger, stateDir: options.stateDir });
     if (options.requeueQuarantined) this.requeueQuarantined();
     this.startedAt = options.clock.now();
     const saved = this.load<{ config: CollectorSettings; discovered: string[] }>('state.json');
@@ -163,11 +152,9 @@ export class CollectorAgent {
       if (batch.readings.length === 0) return;
       try {
         this.options.logger.info({ readings: batch.readings.length }, 'uploading');
-        const tally: UploadTally = { accepted: 0, duplicates: 0, rejected: 0, corrected: 0, refused: 0, quarantined: 0 };
-        await this.deliver(batch.readings, false, tally);
+        const tally = await this.delivery.deliver(batch.readings);
         this.queue.ack(batch);
         this.options.logger.info({ ...tally, left: this.queue.stats().readings }, 'uploaded');
-        this.serverFailures.clear();
         this.uploadBackoffMs = 1000;
         if (this.lastNoted) this.options.logger.info({ notice: true }, 'the server takes readings again');
         this.lastNoted = null;
@@ -178,70 +165,6 @@ export class CollectorAgent {
         return;
       }
     }
-  }
-
-  /**
-   * Delivers readings: each is taken by the server or set aside in the quarantine. A batch the server refuses as a
-   * whole (4xx), or answers 5xx again and again, is split in halves, recursively, to find the readings at fault;
-   * a single one is quarantined with the server's answer. Throws when the server cannot take them now
-   * (unreachable, busy, down): they stay queued and are sent again later (the server dedupes what it already took).
-   */
-  private async deliver(readings: QueuedReading[], splitting: boolean, tally: UploadTally): Promise<void> {
-    try {
-      const result = await this.options.server.upload(readings);
-      if (result.accepted + result.duplicates > 0) this.quarantinedWithoutDelivery = 0;
-      this.serverFailures.delete(failureKey(readings));
-      tally.accepted += result.accepted;
-      tally.duplicates += result.duplicates;
-      tally.rejected += result.rejected.length;
-      tally.corrected += result.corrected.length;
-      tally.refused += result.refused.length;
-      for (const r of result.rejected) this.options.logger.warn({ readingId: r.readingId }, `the server kept a reading but could not use it: ${r.reason}`);
-      for (const r of result.corrected) this.options.logger.warn({ readingId: r.readingId }, `the server corrected a reading: ${r.notes.join(' ')}`);
-      const byId = new Map(readings.map((r) => [r.readingId, r]));
-      tally.quarantined += this.setAside(result.refused.flatMap(({ readingId, reason }) => (byId.has(readingId) ? [{ reading: byId.get(readingId)!, reason }] : [])));
-    } catch (error) {
-      if (!(error instanceof ServerError) || error.status === null) throw error;
-      // 400 (a reading that does not fit), 413 (too large), 422: what was sent is at fault. Any other 4xx (a wrong
-      // URL's 404, a proxy's 405) says nothing of the readings: they wait.
-      if (error.kind === 'bad-batch' && !REFUSES_READINGS.has(error.status)) throw error;
-      if (error.kind === 'bad-batch') {
-        // The server will never take this batch as it is: find what it refuses instead of dropping the rest with it.
-        if (readings.length === 1) tally.quarantined += this.setAside([{ reading: readings[0]!, reason: error.message }]);
-        else await this.split(readings, tally);
-        return;
-      }
-      if (error.status < 500) throw error;
-      const key = failureKey(readings);
-      const failures = (this.serverFailures.get(key) ?? 0) + 1;
-      this.serverFailures.set(key, failures);
-      if (readings.length > 1) {
-        if (!splitting && failures < SPLIT_AFTER_FAILURES) throw error;
-        this.options.logger.warn({ readings: readings.length, failures }, 'the server keeps failing on this batch; splitting it to find the reading at fault');
-        return this.split(readings, tally);
-      }
-      // One reading the server fails on while it answers its health check (and took other readings) is the fault.
-      if (failures < POISON_TRIES || this.quarantinedWithoutDelivery >= MAX_QUARANTINED_WITHOUT_DELIVERY || !(await this.options.server.healthy())) throw error;
-      this.serverFailures.delete(key);
-      this.quarantinedWithoutDelivery++;
-      tally.quarantined += this.setAside([{ reading: readings[0]!, reason: `The server failed on this reading ${failures} times while taking others: ${error.message}` }]);
-    }
-  }
-
-  private async split(readings: QueuedReading[], tally: UploadTally): Promise<void> {
-    const half = Math.ceil(readings.length / 2);
-    await this.deliver(readings.slice(0, half), true, tally);
-    await this.deliver(readings.slice(half), true, tally);
-  }
-
-  /** Quarantines readings, saying so for each; returns how many. */
-  private setAside(refused: { reading: QueuedReading; reason: string }[]): number {
-    if (refused.length === 0) return 0;
-    this.quarantine.add(refused, this.options.clock.now());
-    for (const { reading, reason } of refused) {
-      this.options.logger.warn({ readingId: reading.readingId, target: reading.target, notice: true }, `a reading the server will not take is quarantined in ${this.options.stateDir}/quarantine.json: ${reason}`);
-    }
-    return refused.length;
   }
 
   /** Puts every quarantined reading back into the queue, then empties the quarantine (a kill between only repeats them). */
@@ -328,21 +251,6 @@ export class CollectorAgent {
       };
     });
   }
-}
-
-/** What became of a batch from the queue, over every request it took (a split batch takes several). */
-interface UploadTally {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  corrected: number;
-  refused: number;
-  quarantined: number;
-}
-
-/** What identifies a batch (or one reading) while the agent counts the server's failures on it. */
-function failureKey(readings: QueuedReading[]): string {
-  return `${readings[0]?.readingId}/${readings.length}`;
 }
 
 /** Text the server stores as sent (a heartbeat must never be refused for a NUL a printer put in an error). */
