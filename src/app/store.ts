@@ -13,6 +13,7 @@ import { createIntegrationRepository } from '../integrations/integrations.reposi
 import { createMoveRepository } from '../moves/moves.repository.js';
 import { createRequestRepository } from '../requests/requests.repository.js';
 import { createSettingsRepository } from '../requests/settings.repository.js';
+import { createStockRepository } from '../stock/stock.repository.js';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { createUserRepository } from '../users/users.repository.js';
 
@@ -33,6 +34,7 @@ export function createRepositories(db: Kysely<DB>) {
     requests: createRequestRepository(db),
     sessions: createSessionRepository(db),
     settings: createSettingsRepository(db),
+    stock: createStockRepository(db),
     telemetry: createTelemetryRepository(db),
     users: createUserRepository(db),
   };

@@ -11,7 +11,7 @@ import type { Principal } from './principal.js';
 export const CAPABILITIES = [
   'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage', 'integrations:manage',
   'users:manage', 'imports:run', 'audit:read', 'collector:report', 'requests:read', 'requests:action', 'requests:order', 'settings:read',
-  'settings:write', 'contracts:manage', 'moves:read', 'moves:decide',
+  'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -23,11 +23,12 @@ const GRANTS: Record<Holder, readonly Capability[]> = {
   'dealer-admin': [
     'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage',
     'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action', 'requests:order',
-    'settings:read', 'settings:write', 'contracts:manage', 'moves:read', 'moves:decide',
+    'settings:read', 'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write',
   ],
   // Moves between customers (a printer read by another customer's collector) are the dealer's to see and decide, never a customer's.
-  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide'],
-  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read', 'moves:read'],
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide', 'stock:read', 'stock:write'],
+  // The stock catalogue is the dealer's: the warehouse reads it to pick, key users and machines never see it.
+  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read', 'moves:read', 'stock:read'],
   // Key users see their own company's supply orders and order by hand (BRIEF); their scope is their customer.
   'customer-key-user': ['customers:read', 'devices:read', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:order'],
   collector: ['collector:report'],

@@ -7,3 +7,4 @@ export { normalizeIppReading } from './normalize/ipp.js';
 export { normalizeLevel, type LevelReport, type NormalizedLevel } from './normalize/level.js';
 export { unitOf, unitOfKeyword, supplyKindOf } from './normalize/supply-kind.js';
 export { cleanSerial } from './normalize/identity.js';
+export { normalizePartNumber } from './normalize/part-number.js';

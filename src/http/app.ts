@@ -14,6 +14,7 @@ import { fleetRoutes } from '../fleet/index.js';
 import { requestRoutes, settingsRoutes } from '../requests/index.js';
 import { contractRoutes } from '../contracts/index.js';
 import { moveRoutes } from '../moves/index.js';
+import { stockRoutes } from '../stock/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
@@ -91,6 +92,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   await api.register(settingsRoutes, { prefix: '/api/v1' });
   await api.register(contractRoutes, { prefix: '/api/v1' });
   await api.register(moveRoutes, { prefix: '/api/v1' });
+  await api.register(stockRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   const portalDir = context.portalDir === undefined ? findPortalDir() : context.portalDir;
   if (portalDir) await app.register(portalRoutes(portalDir));

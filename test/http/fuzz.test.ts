@@ -92,7 +92,7 @@ async function renewCallers(only?: Caller): Promise<void> {
 // API names them by in its paths, but the callers' own.
 const COLLECTION_OF: Record<string, string> = {
   customer: 'customers', otherCustomer: 'customers', site: 'sites', device: 'devices', otherDevice: 'devices', request: 'consumable-requests', contract: 'contracts',
-  collector: 'collectors', integration: 'integrations', admin: 'users', dispatcher: 'users', warehouse: 'users', keyUser: 'users', otherKeyUser: 'users', move: 'device-moves', importRun: 'imports', dealer: 'dealers',
+  collector: 'collectors', integration: 'integrations', admin: 'users', dispatcher: 'users', warehouse: 'users', keyUser: 'users', otherKeyUser: 'users', move: 'device-moves', importRun: 'imports', dealer: 'dealers', stockItem: 'stock-items',
 };
 const ids = new Map<string, Set<string>>();
 const collect = (collection: string, value: unknown) => {

@@ -9,6 +9,7 @@ import { createDealer } from '../../src/dealers/index.js';
 import { ImportRunner } from '../../src/imports/index.js';
 import type { Role } from '../../src/db/schema.js';
 import { registerIntegration } from '../../src/integrations/index.js';
+import { createStockItem } from '../../src/stock/index.js';
 import { createUser } from '../../src/users/index.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -39,8 +40,10 @@ export async function buildDealer(store: Store, label: string) {
   const checked = await new ImportRunner(store).start(adminPrincipal, `customer\n${customer.name}\n`, { dryRun: true }, NOW);
   await checked.finished;
   const importRun = { id: checked.id };
+  // A catalogue item fitting the device's black toner, for the stock routes.
+  const { row: stockItem } = await createStockItem(store, adminPrincipal, { sku: `HP-59A-${label}`, description: 'HP 59A black toner', kind: 'toner', color: 'black', yieldPages: 3000, partNumbers: ['CF259A'] }, NOW);
   return {
-    importRun, move, request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
+    stockItem, importRun, move, request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
 }
 
 export type DealerWorld = Awaited<ReturnType<typeof buildDealer>>;

@@ -30,6 +30,9 @@ const SETTINGS_BAD: [string, unknown][] = [
   ['unknown trigger mode', { triggerMode: 'sometimes' }], ['lower threshold above upper', { lowerThresholdPercent: 40, upperThresholdPercent: 20 }], ['body is an array', []],
 ];
 
+/** A stock item body with some fields changed. */
+const stockItem = (sku: string, change: Record<string, unknown> = {}) => ({ sku, description: 'HP 59A black toner', kind: 'toner', color: 'black', yieldPages: 3000, partNumbers: ['CF259A'], barcodes: [], ...change });
+
 const csv = (w: DealerWorld) => `customer,serial,model\n${w.customer.name},SN-NEW-${randomUUID().slice(0, 6)},Model X\n`;
 
 /** Every route of the API with a valid request and its bad inputs. The catalogue test fails when a route is missing here. */
@@ -128,6 +131,27 @@ export const ROUTES: RouteCase[] = [
       ['rows with errors', 'customer,serial\n,SN1\nAcme,SN 2\n'], ['same serial for two customers', 'customer,serial\nA,SN1\nB,SN1\n']],
     badQueries: ['dryRun=perhaps', 'wait=perhaps'] },
   { method: 'GET', route: '/api/v1/imports/{id}', reach: 'targets-victim', url: (w) => `/api/v1/imports/${w.importRun.id}` },
+  { method: 'POST', route: '/api/v1/stock-items', reach: 'own-tenant', url: () => '/api/v1/stock-items', body: () => stockItem(`INTRUDER-${randomUUID().slice(0, 6)}`),
+    badBodies: [['missing sku', { description: 'x', kind: 'toner' }], ['unknown kind', stockItem('X-1', { kind: 'tonre' })], ['negative yield', stockItem('X-1', { yieldPages: -1 })],
+      ['fractional yield', stockItem('X-1', { yieldPages: 1.5 })], ['unknown substitute', stockItem('X-1', { substitutes: ['NO-SUCH-SKU'] })], ['sku with spaces', stockItem('X 1')],
+      ['unknown field', stockItem('X-1', { price: 3 })], ['body is an array', []]] },
+  { method: 'GET', route: '/api/v1/stock-items', reach: 'own-tenant', url: () => '/api/v1/stock-items', badQueries: ['limit=0', 'limit=abc', 'cursor=not-a-cursor'] },
+  { method: 'GET', route: '/api/v1/stock-items/{id}', reach: 'targets-victim', url: (w) => `/api/v1/stock-items/${w.stockItem.id}` },
+  { method: 'PUT', route: '/api/v1/stock-items/{id}', reach: 'targets-victim', url: (w) => `/api/v1/stock-items/${w.stockItem.id}`, body: (w) => stockItem(w.stockItem.sku, { description: 'Changed by intruder' }),
+    badBodies: [['unknown kind', stockItem('X-1', { kind: 'paper' })], ['missing description', { sku: 'X-1', kind: 'toner' }], ['substitute of wrong type', stockItem('X-1', { substitutes: [42] })]] },
+  { method: 'POST', route: '/api/v1/stock-items/import', reach: 'own-tenant', url: () => '/api/v1/stock-items/import', contentType: 'text/csv',
+    body: () => `sku,description,kind\nINTRUDER-${randomUUID().slice(0, 6)},Intruder toner,toner\n`,
+    badBodies: [['empty file', ''], ['unknown column', 'sku,name\nA,B\n'], ['missing kind column', 'sku,description\nA,B\n'], ['unknown kind', 'sku,description,kind\nA,B,tonre\n'],
+      ['same sku twice', 'sku,description,kind\nA,B,toner\nA,C,toner\n']],
+    badQueries: ['dryRun=perhaps'] },
+  { method: 'GET', route: '/api/v1/related-stock', reach: 'own-tenant', url: () => `/api/v1/related-stock?model=${encodeURIComponent('HP LaserJet Pro M404dn')}` },
+  { method: 'PUT', route: '/api/v1/related-stock', reach: 'own-tenant', url: () => '/api/v1/related-stock', body: () => ({ model: 'Intruder model', skus: [] }),
+    badBodies: [['missing model', { skus: [] }], ['blank model', { model: ' ', skus: [] }], ['unknown SKU', { model: 'M', skus: ['NO-SUCH-SKU'] }], ['skus of wrong type', { model: 'M', skus: 'HP-59A' }]] },
+  { method: 'GET', route: '/api/v1/related-stock/suggestions', reach: 'own-tenant', url: () => `/api/v1/related-stock/suggestions?model=${encodeURIComponent('HP LaserJet Pro M404dn')}` },
+  { method: 'GET', route: '/api/v1/printer-models', reach: 'own-tenant', url: () => '/api/v1/printer-models' },
+  { method: 'GET', route: '/api/v1/contracts/{id}/default-stock', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}/default-stock` },
+  { method: 'PUT', route: '/api/v1/contracts/{id}/default-stock', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}/default-stock`, body: () => ({ skus: [] }),
+    badBodies: [['missing skus', {}], ['unknown SKU', { skus: ['NO-SUCH-SKU'] }], ['skus of wrong type', { skus: [1] }]] },
   // Last, because it ends the caller's session.
   { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
   { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },
@@ -135,7 +159,7 @@ export const ROUTES: RouteCase[] = [
 
 /** Strings that belong to the victim and must never appear in a foreign caller's response. */
 export function secretsOf(w: DealerWorld): string[] {
-  return [w.move.id, w.request.id, w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id];
+  return [w.move.id, w.request.id, w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id, w.stockItem.id, w.stockItem.sku];
 }
 
 /** Payload and content type of a catalogue request. */

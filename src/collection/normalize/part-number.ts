@@ -37,3 +37,13 @@ export function partNumberOf(description: string | null): string | null {
   }
   return null;
 }
+
+/**
+ * A part number as a person types it (a catalogue entry, a CSV cell) in the form partNumberOf stores supplies'
+ * part numbers, so the two compare equal: upper case, without spaces ("tn-2410 " → TN-2410, "cf 259a" → CF259A);
+ * null when nothing is left.
+ */
+export function normalizePartNumber(text: string): string | null {
+  const value = text.normalize('NFC').replace(/\s+/g, '').toUpperCase();
+  return value === '' ? null : value;
+}
