@@ -14,9 +14,10 @@ export function DevicePage() {
   const { me } = useAuth();
   const now = usePrinterNow();
   const device = useQuery({ queryKey: ['device', id], queryFn: () => call(api.GET('/api/v1/devices/{id}', { params: { path: { id } } })), refetchInterval: 10_000 });
-  const history = useQuery({ queryKey: ['history', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/history', { params: { path: { id }, query: { days: 60 } } })), refetchInterval: 30_000, enabled: device.isSuccess });
-  const cycles = useQuery({ queryKey: ['cycles', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/cycles', { params: { path: { id } } })), refetchInterval: 30_000, enabled: device.isSuccess });
-  const requests = useQuery({ queryKey: ['device-requests', id], queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { deviceId: id, status: 'all', limit: 50 } } })), refetchInterval: 10_000, enabled: device.isSuccess });
+  // Asked beside the device, not after it: on a phone network a round trip is half a second.
+  const history = useQuery({ queryKey: ['history', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/history', { params: { path: { id }, query: { days: 60 } } })), refetchInterval: 30_000 });
+  const cycles = useQuery({ queryKey: ['cycles', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/cycles', { params: { path: { id } } })), refetchInterval: 30_000 });
+  const requests = useQuery({ queryKey: ['device-requests', id], queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { deviceId: id, status: 'all', limit: 50 } } })), refetchInterval: 10_000 });
   const refresh = useMutation({ mutationFn: () => call(api.POST('/api/v1/devices/{id}/refresh', { params: { path: { id } } })) });
   const customer = useQuery({ queryKey: ['customer', device.data?.customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: device.data!.customerId } } })), enabled: !!device.data });
 

@@ -15,23 +15,22 @@ export function PendingMoves() {
   const { me } = useAuth();
   const now = usePrinterNow();
   const moves = useQuery({ queryKey: ['device-moves'], queryFn: listPending, refetchInterval: 15_000, enabled: canSeeMoves(me) });
-  if (!canSeeMoves(me) || (moves.data && moves.data.items.length === 0)) return null;
+  // Shown only once there are some: a box that showed while loading and then went would shift the page.
+  if (!canSeeMoves(me) || !moves.data || moves.data.items.length === 0) return moves.error ? <ErrorBox error={moves.error} /> : null;
   return (
     <Card title="Printers seen at another customer" className="moves">
       <p className="muted small">
         A collector read a printer that belongs to another customer. Its readings are held, not added to the printer's history, until you confirm that
         it moved; rejected, they are discarded and that collector's later readings of it are refused.
       </p>
-      {moves.error ? <ErrorBox error={moves.error} /> : !moves.data ? <Loading /> : (
-        <DataTable label="Printers seen at another customer" rows={moves.data.items} rowKey={(m) => m.id} columns={[
-          { key: 'printer', header: 'Printer', primary: true, cell: (m) => <><Serial serial={m.device.serial} />{m.device.serial === null && m.device.mac && <div className="muted small">MAC {m.device.mac}</div>}<div className="muted small">{m.device.model ?? ''}</div></> },
-          { key: 'from', header: 'Belongs to', cell: (m) => <>{m.from.name}<div className="muted small">last read {relative(m.device.lastSeenAt, now)} · {count(m.device.pageCounter, 'page')}</div></> },
-          { key: 'to', header: 'Seen at', cell: (m) => <>{m.to.name}<div className="muted small">{m.collector.name} · {m.evidence.target}</div></> },
-          { key: 'evidence', header: 'Evidence', className: 'small', cell: (m) => <>{m.evidence.model ?? 'no model'} · {count(m.evidence.pageCounter, 'page')}<div className="muted">first {relative(m.firstSeenAt, now)}, last {relative(m.lastSeenAt, now)}</div></> },
-          { key: 'held', header: 'Held', cell: (m) => num(m.readingsHeld) },
-          { key: 'decide', header: <span className="sr-only">Decision</span>, label: 'Decision', wide: true, cell: (m) => <MoveActions move={m} decide={canDecideMoves(me)} /> },
-        ]} />
-      )}
+      <DataTable label="Printers seen at another customer" rows={moves.data.items} rowKey={(m) => m.id} columns={[
+        { key: 'printer', header: 'Printer', primary: true, cell: (m) => <><Serial serial={m.device.serial} />{m.device.serial === null && m.device.mac && <div className="muted small">MAC {m.device.mac}</div>}<div className="muted small">{m.device.model ?? ''}</div></> },
+        { key: 'from', header: 'Belongs to', cell: (m) => <>{m.from.name}<div className="muted small">last read {relative(m.device.lastSeenAt, now)} · {count(m.device.pageCounter, 'page')}</div></> },
+        { key: 'to', header: 'Seen at', cell: (m) => <>{m.to.name}<div className="muted small">{m.collector.name} · {m.evidence.target}</div></> },
+        { key: 'evidence', header: 'Evidence', className: 'small', cell: (m) => <>{m.evidence.model ?? 'no model'} · {count(m.evidence.pageCounter, 'page')}<div className="muted">first {relative(m.firstSeenAt, now)}, last {relative(m.lastSeenAt, now)}</div></> },
+        { key: 'held', header: 'Held', cell: (m) => num(m.readingsHeld) },
+        { key: 'decide', header: <span className="sr-only">Decision</span>, label: 'Decision', wide: true, cell: (m) => <MoveActions move={m} decide={canDecideMoves(me)} /> },
+      ]} />
     </Card>
   );
 }
