@@ -70,4 +70,12 @@ describe('Delivery', () => {
     expect(await attempt(queued)).toMatchObject({ accepted: 4, quarantined: 1 });
     expect(quarantine.list().map((q) => [q.reading.readingId, q.reason])).toEqual([[bad, 'The server refused the request (HTTP 400): serial: Too big.']]);
   });
+
+  it('keeps a batch queued, quarantining nothing, when the request went astray (404, 405)', async () => {
+    const { quarantine, attempt } = deliveryTo(() => {
+      throw new ServerError('The server refused the request (HTTP 404): Not Found', 'misdirected', 404);
+    });
+    for (let i = 0; i < 5; i++) expect(await attempt(readings(3))).toMatchObject({ kind: 'misdirected' });
+    expect(quarantine.list()).toEqual([]);
+  });
 });

@@ -13,8 +13,6 @@ const POISON_TRIES = 3;
  * (a bug, a full disk), not one reading, and the agent waits instead of quarantining the whole queue.
  */
 export const MAX_QUARANTINED_WITHOUT_DELIVERY = 3;
-/** HTTP statuses that refuse what was sent (so a part of it may pass), as opposed to where or how it was sent. */
-const REFUSES_READINGS = new Set([400, 413, 422]);
 
 /** What became of a batch from the queue, over every request it took (a split batch takes several). */
 export interface UploadTally {
@@ -37,7 +35,7 @@ export interface DeliveryOptions {
 
 /**
  * Delivers batches from the queue: each reading is taken by the server or set aside in the quarantine. A batch the
- * server refuses as a whole (4xx), or answers 5xx again and again, is split in halves, recursively,
+ * server refuses as a whole (ServerError 'bad-batch'), or answers 5xx again and again, is split in halves, recursively,
  * to find the readings at fault; a single one is quarantined with the server's answer. Remembers the server's
  * failures across tries, so a reading is judged over several uploads, not one.
  */
@@ -50,7 +48,7 @@ export class Delivery {
 
   /**
    * Delivers a batch, returning what became of it. Throws when the server cannot take it now (unreachable, busy,
-   * down): the readings stay queued and are sent again later (the server dedupes what
+   * down, or the request went astray): the readings stay queued and are sent again later (the server dedupes what
    * it already took).
    */
   async deliver(readings: QueuedReading[]): Promise<UploadTally> {
@@ -77,15 +75,13 @@ export class Delivery {
       tally.quarantined += this.setAside(result.refused.flatMap(({ readingId, reason }) => (byId.has(readingId) ? [{ reading: byId.get(readingId)!, reason }] : [])));
     } catch (error) {
       if (!(error instanceof ServerError) || error.status === null) throw error;
-      // 400 (a reading that does not fit), 413 (too large), 422: what was sent is at fault. Any other 4xx (a wrong
-      // URL's 404, a proxy's 405) says nothing of the readings: they wait.
-      if (error.kind === 'bad-batch' && !REFUSES_READINGS.has(error.status)) throw error;
       if (error.kind === 'bad-batch') {
         // The server will never take this batch as it is: find what it refuses instead of dropping the rest with it.
         if (readings.length === 1) tally.quarantined += this.setAside([{ reading: readings[0]!, reason: error.message }]);
         else await this.split(readings, tally);
         return;
       }
+      // A request gone astray (a wrong URL's 404, a proxy's 405) or a 429 says nothing of the readings: they wait.
       if (error.status < 500) throw error;
       const key = failureKey(readings);
       const failures = (this.serverFailures.get(key) ?? 0) + 1;

@@ -13,13 +13,21 @@ export interface UploadResult {
 
 /**
  * Why talking to the server failed: `retry` when waiting may help, `refused` when it will not (the token),
- * `bad-batch` when the server refuses what was sent as it is. `status` is the HTTP status when the server answered.
+ * `bad-batch` when the server refuses what was sent as it is (so a part of it may pass), `misdirected` when the
+ * request was refused for where or how it was sent, which says nothing of what it carried. `status` is the HTTP
+ * status when the server answered.
  */
 export class ServerError extends Error {
-  constructor(message: string, readonly kind: 'retry' | 'refused' | 'bad-batch', readonly status: number | null = null) {
+  constructor(message: string, readonly kind: 'retry' | 'refused' | 'bad-batch' | 'misdirected', readonly status: number | null = null) {
     super(message);
   }
 }
+
+/**
+ * HTTP statuses that refuse what was sent: 400 (a reading that does not fit), 413 (too large), 422. Any other 4xx
+ * (a wrong URL's 404, a proxy's 405) says nothing of the readings.
+ */
+const REFUSES_WHAT_WAS_SENT = new Set([400, 413, 422]);
 
 /** The collector's side of the collector API: configuration, readings, heartbeat. */
 export class ServerClient {
@@ -72,7 +80,9 @@ export class ServerClient {
     if (response.status >= 500 || response.status === 429) {
       throw new ServerError(`The server answered HTTP ${response.status}; retrying later.${response.status >= 500 && text ? ` It said: ${errorMessage(text)}` : ''}`, 'retry', response.status);
     }
-    if (response.status >= 400) throw new ServerError(`The server refused the request (HTTP ${response.status}): ${errorMessage(text)}`, 'bad-batch', response.status);
+    if (response.status >= 400) {
+      throw new ServerError(`The server refused the request (HTTP ${response.status}): ${errorMessage(text)}`, REFUSES_WHAT_WAS_SENT.has(response.status) ? 'bad-batch' : 'misdirected', response.status);
+    }
     return text ? JSON.parse(text) : null;
   }
 }
