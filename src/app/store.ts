@@ -8,6 +8,7 @@ import type { Database, DB, Engine } from '../db/index.js';
 import { createDeviceRepository } from '../devices/devices.repository.js';
 import { createDealerRepository } from '../dealers/dealers.repository.js';
 import { createFleetRepository } from '../fleet/fleet.repository.js';
+import { createSupplyJobRepository } from '../fulfilment/fulfilment.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
 import { createMoveRepository } from '../moves/moves.repository.js';
@@ -34,6 +35,7 @@ export function createRepositories(db: Kysely<DB>) {
     requests: createRequestRepository(db),
     sessions: createSessionRepository(db),
     settings: createSettingsRepository(db),
+    supplyJobs: createSupplyJobRepository(db),
     stock: createStockRepository(db),
     telemetry: createTelemetryRepository(db),
     users: createUserRepository(db),

@@ -1,4 +1,5 @@
 import { expireSessionsSchedule, pruneLoginThrottleSchedule } from '../auth/index.js';
+import { jobCreatorSchedule } from '../fulfilment/index.js';
 import { JobRunner } from '../jobs/index.js';
 import { reevaluateRequestsSchedule } from '../requests/index.js';
 import { pruneReceiptsSchedule } from '../telemetry/index.js';
@@ -11,6 +12,6 @@ import type { Store } from './store.js';
  * the printers' clock; `peopleClock`, where it differs (the demo), is the one sessions expire on.
  */
 export function createWorkers(store: Store, clock: Clock, logger: Logger, options: { receiptRetentionMs: number; loginWindowMs: number; peopleClock?: Clock }): JobRunner {
-  const schedules = [expireSessionsSchedule(store, options.peopleClock), pruneLoginThrottleSchedule(store, options.loginWindowMs, options.peopleClock), reevaluateRequestsSchedule(store), pruneReceiptsSchedule(store, options.receiptRetentionMs)];
+  const schedules = [expireSessionsSchedule(store, options.peopleClock), pruneLoginThrottleSchedule(store, options.loginWindowMs, options.peopleClock), reevaluateRequestsSchedule(store), pruneReceiptsSchedule(store, options.receiptRetentionMs), jobCreatorSchedule(store)];
   return new JobRunner({ db: store.db, clock, logger: logger.child({ component: 'jobs' }), definitions: schedules.map((s) => s.job), schedules });
 }

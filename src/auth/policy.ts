@@ -11,7 +11,7 @@ import type { Principal } from './principal.js';
 export const CAPABILITIES = [
   'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage', 'integrations:manage',
   'users:manage', 'imports:run', 'audit:read', 'collector:report', 'requests:read', 'requests:action', 'requests:order', 'settings:read',
-  'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write',
+  'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write', 'jobs:read', 'jobs:work', 'jobs:pack',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -23,14 +23,16 @@ const GRANTS: Record<Holder, readonly Capability[]> = {
   'dealer-admin': [
     'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage',
     'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action', 'requests:order',
-    'settings:read', 'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write',
+    'settings:read', 'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write', 'jobs:read', 'jobs:work', 'jobs:pack',
   ],
   // Moves between customers (a printer read by another customer's collector) are the dealer's to see and decide, never a customer's.
-  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide', 'stock:read', 'stock:write'],
+  dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide', 'stock:read', 'stock:write', 'jobs:read', 'jobs:work', 'jobs:pack'],
   // The stock catalogue is the dealer's: the warehouse reads it to pick, key users and machines never see it.
-  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read', 'moves:read', 'stock:read'],
+  // Supply jobs: dealer staff work them, the warehouse reads them and packs and dispatches (jobs:pack; the status machine
+  // says which moves), key users read their own company's (their scope is their customer).
+  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read', 'moves:read', 'stock:read', 'jobs:read', 'jobs:pack'],
   // Key users see their own company's supply orders and order by hand (BRIEF); their scope is their customer.
-  'customer-key-user': ['customers:read', 'devices:read', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:order'],
+  'customer-key-user': ['customers:read', 'devices:read', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:order', 'jobs:read'],
   collector: ['collector:report'],
   integration: ['customers:read', 'devices:read', 'requests:read', 'requests:action'],
 };

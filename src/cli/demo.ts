@@ -13,7 +13,7 @@ import { registerIntegration } from '../integrations/index.js';
 import { ScaledClock, systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { createConsoleLogger } from '../platform/logger.js';
-import { changeRequestStatus, requestQueue } from '../requests/index.js';
+import { changeRequestStatus, requestQueue, writeSettings } from '../requests/index.js';
 import { parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
 import { printerAddress } from '../simulator/addresses.js';
@@ -117,7 +117,7 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
     erpBusy = true;
     void (async () => {
       const now = clock.now();
-      for (const request of (await requestQueue(store, erp, { status: 'outstanding' }, 200)).items) {
+      for (const request of (await requestQueue(store, erp, { status: 'outstanding' }, 200, undefined, now)).items) {
         if (now.getTime() - request.created_at.getTime() < ERP_PICKUP_MS) continue;
         booking += 1;
         const booked = await changeRequestStatus(store, erp, request.id, 'actioned', { externalId: `DEMO-${Date.now().toString(36)}-${booking}`, comment: 'Booked by the demo ERP.' }, now);
@@ -162,6 +162,8 @@ async function setUpDemo(store: Store, principal: Principal, options: { printers
   const targets = Array.from({ length: options.printers }, (_, i) => `${printerAddress(FIRST_ADDRESS, i)}:${options.snmpPort}`);
   await setCollectorSettings(store, principal, collector.id, { targets, ipp: { enabled: false }, pollIntervalSeconds: 7200, configRefreshSeconds: 60, concurrency: 32, snmp: { timeoutMs: 1500, retries: 1 } }, now);
   const { integration } = await registerIntegration(store, principal, { name: 'Demo ERP' }, now);
+  // The demo's stand-in ERP takes the requests (fulfilment external) until the demo moves to the supply-job module.
+  await writeSettings(store, principal, 'dealer', principal.dealerId, { fulfilment: 'external' }, now);
   const keyUser = { email: 'keyuser@northwind.example', password: randomBytes(9).toString('base64url') };
   await createUser(store, principal, { email: keyUser.email, name: 'Nora Key (Northwind)', password: keyUser.password, role: 'customer-key-user', customerId: customer.id }, now);
   return { version: 1, simStart: options.simStart, simNow: options.simStart, seed: 'demo', printers: options.printers, adminPassword: options.adminPassword, keyUser, collectorToken: token, integrationId: integration.id };

@@ -18,6 +18,10 @@ export interface DealersTable {
   request_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** A printer another customer's collector reads moves there by itself, without staff confirming (moves/). */
   auto_apply_moves: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Minutes between runs of the supply-job creator (fulfilment/); 60 by default, as Jim2 polls hourly. */
+  job_run_minutes: ColumnType<number, number | undefined, number>;
+  /** When the scheduled job creator last took this dealer's requests; null before the first run. */
+  job_run_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UsersTable {
@@ -378,6 +382,8 @@ export interface ConsumableRequestsTable {
   quantity: ColumnType<number, number | undefined, number>;
   /** The warning a manual order on an auto-replenished device was placed under, kept so authorization and staff see it. */
   conflict: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The device's serial when the request was raised: the job module matches it against the device again (fulfilment/). */
+  serial: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContractsTable {
@@ -481,6 +487,84 @@ export interface StockLevelsTable {
   next_expected_at: Timestamp | null;
 }
 
+export type SupplyJobStatus = 'booked' | 'ready' | 'packed' | 'dispatched' | 'delivered' | 'completed' | 'cancelled';
+export type LineSelectedBy = 'contract-default' | 'related-stock' | 'part-number' | 'manual';
+
+/** A supply job (migration 0020): supplies shipped to one device; at most one booked per device. */
+export interface SupplyJobsTable {
+  id: string;
+  dealer_id: string;
+  /** Human-readable and gapless per dealer, e.g. J-000123: the B2B ID written on the requests it took. */
+  number: string;
+  status: SupplyJobStatus;
+  device_id: string;
+  customer_id: string;
+  site_id: string | null;
+  history: ColumnType<Record<string, unknown>[], string, string>;
+  /** The excess-supply figures when a line would ship more than the device could have used; null otherwise. */
+  excess: ColumnType<Record<string, unknown>[] | null, string | null | undefined, string | null>;
+  excess_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  excess_confirmed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Expected delivery, as promised to the customer: the latest expected date of its lines. */
+  expected_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  status_changed_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One request's supply on a job: the SKU chosen and why. */
+export interface SupplyJobLinesTable {
+  id: string;
+  dealer_id: string;
+  job_id: string;
+  request_id: string;
+  supply_index: number;
+  stock_item_id: string;
+  sku: string;
+  description: string;
+  color: string | null;
+  kind: string;
+  quantity: number;
+  backorder: ColumnType<boolean, boolean | undefined, boolean>;
+  expected_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  selected_by: LineSelectedBy;
+  why: string;
+  /** The stock item this line was meant to ship when a substitute fills it. */
+  substitute_of: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where its quantity is reserved (stock_levels.location) once the job is ready; null while not reserved. */
+  reserved_location: ColumnType<string | null, string | null | undefined, string | null>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Timestamp;
+}
+
+export interface SupplyJobCommentsTable {
+  id: string;
+  seq: Generated<string>;
+  dealer_id: string;
+  job_id: string;
+  author_kind: 'user' | 'integration' | 'system';
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: Timestamp;
+}
+
+/** A request the job creator could not turn into a job line: why, and whether someone fixed it. One open per request. */
+export interface FulfilmentExceptionsTable {
+  id: string;
+  dealer_id: string;
+  request_id: string;
+  customer_id: string;
+  device_id: string;
+  reason: 'unknown-serial' | 'no-sku';
+  message: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  job_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 /** The whole database as Kysely sees it. Later migrations add their tables here. */
 export interface DB {
   dealers: DealersTable;
@@ -515,6 +599,11 @@ export interface DB {
   related_stock: RelatedStockTable;
   contract_default_stock: ContractDefaultStockTable;
   stock_levels: StockLevelsTable;
+  supply_job_counters: { dealer_id: string; last_number: number };
+  supply_jobs: SupplyJobsTable;
+  supply_job_lines: SupplyJobLinesTable;
+  supply_job_comments: SupplyJobCommentsTable;
+  fulfilment_exceptions: FulfilmentExceptionsTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;
@@ -532,5 +621,9 @@ export type IntegrationRow = Selectable<IntegrationsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type StockItemRow = Selectable<StockItemsTable>;
 export type StockLevelRow = Selectable<StockLevelsTable>;
+export type SupplyJobRow = Selectable<SupplyJobsTable>;
+export type SupplyJobLineRow = Selectable<SupplyJobLinesTable>;
+export type SupplyJobCommentRow = Selectable<SupplyJobCommentsTable>;
+export type FulfilmentExceptionRow = Selectable<FulfilmentExceptionsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type NewJob = Insertable<JobsTable>;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import type { ConsumableRequestRow, DeviceRow, SupplyRow } from '../db/schema.js';
 import { CONSUMABLE_KINDS, type PriorCache } from '../forecasting/index.js';
+// Not the fulfilment index: it imports this domain's index, and the loop closure needs only this one function.
+import { closeJobLines } from '../fulfilment/close.js';
 import { authorizeRequest, consumedSinceLastOrder, type AuthorizationInput } from './authorize.js';
 import { consolidateRequests, type ConsolidationCandidate } from './consolidation.js';
 import { resolveSettings, settingValues, type RequestSettings } from './settings.js';
@@ -99,14 +101,18 @@ export async function evaluateDeviceRequests(store: Store, dealerId: string, dev
 
 async function evaluateLocked(repos: Repositories, dealerId: string, ctx: DeviceRequestContext, now: Date): Promise<void> {
   // Loop closure: an actioned request completes once a new cartridge went into its (anchor) supply after it was actioned.
+  const closed: string[] = [];
   for (const request of ctx.requests.filter((r) => r.status === 'actioned')) {
     const installed = ctx.installs.get(request.supply_index)?.at;
     if (installed && installed > request.status_changed_at) {
       const { request: next } = transition(stateOf(request), 'completed', SYSTEM, now, { comment: 'New cartridge seen installed: loop closed.' });
       await repos.requests.saveStatus(request.id, { status: 'completed', externalId: next.externalId, comment: next.comment, statusChangedAt: now, history: next.history as unknown as Record<string, unknown>[] });
       request.status = 'completed';
+      closed.push(request.id);
     }
   }
+  // The supply-job line of a request closes with it, and its job completes once all its lines have.
+  await closeJobLines(repos, closed, now);
 
   const candidates: (ConsolidationCandidate & { row: SupplyRow })[] = [];
   for (const supply of ctx.supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.includes(s.kind))) {
@@ -142,7 +148,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
       supply_indexes: JSON.stringify(group.supplyIndexes), origin: 'automatic' as const, trigger: anchor.decision.trigger,
       rapid_use: anchor.decision.rapidUse, status: initial.status, external_id: null, comment: [group.reason, initial.entry.comment].filter(Boolean).join(' '),
       authorization_results: JSON.stringify(authorization.results), pages_at_order: ctx.pagesNow, percent_at_order: anchor.row.remaining_percent,
-      status_changed_at: now, history: JSON.stringify([initial.entry]), created_at: now, quantity: 1,
+      status_changed_at: now, history: JSON.stringify([initial.entry]), created_at: now, quantity: 1, serial: ctx.device.serial,
     };
     if (await repos.requests.insertUnlessOpen(row)) {
       ctx.requests.unshift({ ...row, supply_indexes: group.supplyIndexes, authorization_results: authorization.results, history: [initial.entry as unknown as Record<string, unknown>], conflict: null });

@@ -2,7 +2,7 @@
 export { REQUEST_STATUSES, OPEN_STATUSES, type ForecastView, type Instant, type RequestActor, type RequestOrigin, type RequestStatus, type SupplyNow, type SupplyState, type TriggerKind, type UserRole } from './types.js';
 export {
   DEFAULT_REQUEST_SETTINGS, REQUEST_SETTING_NAMES, SETTING_LEVELS, requestSettingsOverrideSchema, resolveSettings, settingValues, settingsProblems, storedOverride, parseStoredOverride, settingsContract, contractInForce,
-  type RequestSettings, type RequestSettingsOverride, type ResolvedRequestSettings, type ResolvedSetting, type SettingLevels, type SettingSource, type TriggerMode, type SettingsContract,
+  type RequestSettings, type RequestSettingsOverride, type ResolvedRequestSettings, type ResolvedSetting, type SettingLevels, type SettingSource, type TriggerMode, type Fulfilment, type SettingsContract,
 } from './settings.js';
 export { evaluateTrigger, pessimisticDaysRemaining, type TriggerDecision, type TriggerSettings } from './trigger.js';
 export { consolidateRequests, type ConsolidationCandidate, type ConsolidationSettings, type RequestGroup } from './consolidation.js';
@@ -12,8 +12,9 @@ export {
 } from './authorize.js';
 export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, concernsCurrentCartridge, reauthorize, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';
 export { requestRoutes } from './requests.routes.js';
-export { evaluateDeviceRequests } from './evaluate.service.js';
-export { changeRequestStatus, commentOnRequest, orderOptions, placeManualOrder, requestDetail, requestQueue } from './requests.service.js';
+export { evaluateDeviceRequests, loadRequestContext, stateOf, type DeviceRequestContext } from './evaluate.service.js';
+export { changeRequestStatus, changeRequestStatusIn, changerOf, commentOnRequest, orderOptions, placeManualOrder, queueIn, requestDetail, requestQueue, type QueueFilter, type RequestChanger } from './requests.service.js';
+export { effectiveFulfilment, type FulfilmentFilter } from './requests.repository.js';
 export { createRequestRepository, type RequestRepository } from './requests.repository.js';
 export { readSettings, writeSettings, deviceSettingLevels, type SettingsLevel, type SettingsView } from './settings.service.js';
 export { settingsRoutes } from './settings.routes.js';

@@ -8,6 +8,34 @@ export type NewRequest = Insertable<RequestRow>;
 
 const OPEN = ['outstanding', 'queried', 'actioned'] as const;
 
+/** A stored fulfilment override, or null when the level does not set one (or sets something unknown). */
+const fulfilmentAt = (column: string) => sql.raw(`case when ${column}->>'fulfilment' in ('internal','external') then ${column}->>'fulfilment' end`);
+
+/**
+ * The effective `fulfilment` request setting of the device aliased `d`, in SQL: device → the settings contract in
+ * force at `now` (one naming the device before one covering all, then the latest start, then the newest: the
+ * order of settingsContract) → customer → dealer → 'internal'. The same inheritance as resolveSettings, so the
+ * B2B queue and the job creator can filter a whole queue in one query; both check it again in TypeScript, under
+ * the device's lock, before they take a request.
+ */
+export function effectiveFulfilment(now: Date) {
+  return sql<'internal' | 'external'>`coalesce(
+    ${fulfilmentAt('d.request_settings')},
+    (select ${fulfilmentAt('k.request_settings')} from contracts k
+      where k.dealer_id = d.dealer_id and k.customer_id = d.customer_id
+        and (k.covers_all_devices or exists (select 1 from contract_devices kd where kd.contract_id = k.id and kd.device_id = d.id))
+        and (k.valid_from is null or k.valid_from <= ${now}) and (k.valid_until is null or ${now} <= k.valid_until)
+      order by k.covers_all_devices, k.valid_from desc nulls last, k.created_at desc limit 1),
+    (select ${fulfilmentAt('u.request_settings')} from customers u where u.id = d.customer_id),
+    (select ${fulfilmentAt('e.request_settings')} from dealers e where e.id = d.dealer_id),
+    'internal')`;
+}
+
+/** Who may take a queue's requests: only those whose device's effective fulfilment is this one (with the time it is judged at). */
+export interface FulfilmentFilter {
+  fulfilment?: { is: 'internal' | 'external'; now: Date };
+}
+
 /** Consumable requests and what evaluation needs to know about a device. */
 export function createRequestRepository(db: Kysely<DB>) {
   const withDevice = (scope: TenantScope) => {
@@ -47,7 +75,9 @@ export function createRequestRepository(db: Kysely<DB>) {
 
     /** Inserts a request unless the supply already has an open one (the partial unique index decides, race-free). */
     async insertUnlessOpen(request: NewRequest): Promise<boolean> {
-      const row = await db.insertInto('consumable_requests').values(request)
+      // The serial it is raised for, kept: the job module matches it against the device again when it takes the request.
+      const serial = request.serial !== undefined ? request.serial : sql<string | null>`(select serial from devices where id = ${request.device_id})`;
+      const row = await db.insertInto('consumable_requests').values({ ...request, serial })
         .onConflict((oc) => oc.columns(['device_id', 'supply_index']).where('status', 'in', [...OPEN]).doNothing())
         .returning('id').executeTakeFirst();
       return row !== undefined;
@@ -63,11 +93,12 @@ export function createRequestRepository(db: Kysely<DB>) {
      * default oldest first (a device's newest first), the B2B queue's order; with `days-left` the supply that runs
      * out soonest first (its forecast depletion date; none last), then oldest; with `newest`, newest first.
      */
-    async queue(scope: TenantScope, filter: { status: RequestRow['status'] | 'all'; deviceId?: string }, limit: number, sort?: 'days-left' | 'newest') {
+    async queue(scope: TenantScope, filter: { status: RequestRow['status'] | 'all'; deviceId?: string } & FulfilmentFilter, limit: number, sort?: 'days-left' | 'newest') {
       let query = withDevice(scope)
         .select(['r.id', 'r.status', 'r.trigger', 'r.created_at', 'r.comment', 'r.supply_index', 'r.origin', 'r.rapid_use', 'r.authorization_results', 'r.quantity', 'r.supply_indexes', 'r.device_id', 'r.external_id', 'd.serial', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast']);
       if (filter.status !== 'all') query = query.where('r.status', '=', filter.status);
       if (filter.deviceId) query = query.where('r.device_id', '=', filter.deviceId);
+      if (filter.fulfilment) query = query.where(effectiveFulfilment(filter.fulfilment.now), '=', filter.fulfilment.is);
       if (sort === 'days-left') {
         // Only four-digit-year dates are compared (as devices.runs_out_at does), so an odd forecast cannot fail the list.
         query = query.orderBy(sql`case when s.forecast->>'depletionDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' then (s.forecast->>'depletionDate')::timestamptz end`, (ob) => ob.asc().nullsLast()).orderBy('r.created_at');
@@ -80,10 +111,11 @@ export function createRequestRepository(db: Kysely<DB>) {
     },
 
     /** How many requests are in each status, in scope and of one device when given (the board's tab counts). */
-    async countByStatus(scope: TenantScope, filter: { deviceId?: string }): Promise<Map<RequestRow['status'], number>> {
+    async countByStatus(scope: TenantScope, filter: { deviceId?: string } & FulfilmentFilter): Promise<Map<RequestRow['status'], number>> {
       let query = db.selectFrom('consumable_requests as r').select(['r.status', sql<string>`count(*)`.as('n')]).where('r.dealer_id', '=', scope.dealerId);
       if (scope.customerId) query = query.where('r.customer_id', '=', scope.customerId);
       if (filter.deviceId) query = query.where('r.device_id', '=', filter.deviceId);
+      if (filter.fulfilment) query = query.where(sql<boolean>`exists (select 1 from devices d where d.id = r.device_id and ${effectiveFulfilment(filter.fulfilment.now)} = ${filter.fulfilment.is})`);
       const rows = await query.groupBy('r.status').execute();
       return new Map(rows.map((r) => [r.status, Number(r.n)]));
     },

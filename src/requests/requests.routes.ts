@@ -71,7 +71,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { capability: 'requests:read' },
     schema: {
       summary: 'A queue of consumable requests (integration token, dealer staff, or a key user for their own company), oldest first',
-      description: 'With deviceId, that device\'s requests, newest first. status=all lists every status. sort=days-left puts the supply that runs out soonest first (those without a forecast last), sort=newest the newest first. counts: how many requests of the same caller and device are in each status, whatever status was asked for.',
+      description: 'An ERP (integration token) sees only requests whose printer\'s fulfilment setting is external; those of internal fulfilment are taken by TonerLoop\'s supply-job module. With deviceId, that device\'s requests, newest first. status=all lists every status. sort=days-left puts the supply that runs out soonest first (those without a forecast last), sort=newest the newest first. counts: how many requests of the same caller and device are in each status, whatever status was asked for.',
       tags: ['requests'],
       querystring: z.object({
         status: z.union([Status, z.literal('all')]).default('outstanding'),
@@ -83,7 +83,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const { status, deviceId, limit, sort } = request.query;
-      const { items, counts } = await requestQueue(store, principalOf(request), { status, deviceId }, limit, sort);
+      const { items, counts } = await requestQueue(store, principalOf(request), { status, deviceId }, limit, sort, clock.now());
       return { items: items.map((r) => present(r, clock.now())), counts };
     },
   });
@@ -181,6 +181,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { capability: 'requests:action' },
     schema: {
       summary: "Mark a request actioned with the ERP's reference; the same externalId again is a no-op, a different one is 409",
+      description: "An ERP's action on a request whose printer's fulfilment setting is internal (the supply-job module takes it) is 409.",
       tags: ['requests'],
       params: IdParams,
       body: z.object({ externalId: text({ max: 100 }), comment: Text.max(2000).optional() }),

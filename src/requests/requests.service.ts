@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
-import { actorOf, scopeOf, type Principal } from '../auth/index.js';
+import { actorOf, scopeOf, type Principal, type TenantScope } from '../auth/index.js';
+import type { AuditEntry } from '../audit/index.js';
 import { AppError } from '../platform/errors.js';
 import { authorizeRequest, entitlement, manualOrderWarning } from './authorize.js';
 import { authorizationInput, loadRequestContext, openOrderOf, stateOf } from './evaluate.service.js';
+import type { FulfilmentFilter } from './requests.repository.js';
+import { resolveSettings } from './settings.js';
+import { deviceSettingLevels } from './settings.service.js';
 import { initialStatus, transition } from './status.js';
 import { OPEN_STATUSES, REQUEST_STATUSES, type RequestActor, type RequestStatus } from './types.js';
 
@@ -13,15 +17,27 @@ function requestActor(principal: Principal): RequestActor {
   throw new AppError('forbidden', 'A collector cannot change consumable requests.');
 }
 
+/** What a queue is asked for: a status (or all), optionally one device, and whose fulfilment (the B2B queue and the job creator each take only theirs). */
+export type QueueFilter = { status: RequestStatus | 'all'; deviceId?: string } & FulfilmentFilter;
+
+/**
+ * A queue in a scope, with how many of the same requests are in each status: the one function behind the board, the B2B
+ * queue an ERP polls and the job module's creator, so all three see the same outstanding requests in the same order.
+ */
+export async function queueIn(repos: Repositories, scope: TenantScope, filter: QueueFilter, limit: number, sort?: 'days-left' | 'newest') {
+  const [items, byStatus] = await Promise.all([repos.requests.queue(scope, filter, limit, sort), repos.requests.countByStatus(scope, { deviceId: filter.deviceId, fulfilment: filter.fulfilment })]);
+  const counts = Object.fromEntries(REQUEST_STATUSES.map((status) => [status, byStatus.get(status) ?? 0])) as Record<RequestStatus, number>;
+  return { items, counts };
+}
+
 /**
  * Requests the caller may see, of one status or all, optionally of one device (a queue oldest first, a device's requests newest
  * first, unless `sort` says otherwise), with how many of the same requests are in each status, whatever the status asked for.
+ * An ERP (integration) sees only requests whose device's fulfilment is external: the internal ones are the job module's.
  */
-export async function requestQueue(store: Store, principal: Principal, filter: { status: RequestStatus | 'all'; deviceId?: string }, limit: number, sort?: 'days-left' | 'newest') {
-  const scope = scopeOf(principal);
-  const [items, byStatus] = await Promise.all([store.repos.requests.queue(scope, filter, limit, sort), store.repos.requests.countByStatus(scope, { deviceId: filter.deviceId })]);
-  const counts = Object.fromEntries(REQUEST_STATUSES.map((status) => [status, byStatus.get(status) ?? 0])) as Record<RequestStatus, number>;
-  return { items, counts };
+export async function requestQueue(store: Store, principal: Principal, filter: { status: RequestStatus | 'all'; deviceId?: string }, limit: number, sort: 'days-left' | 'newest' | undefined, now: Date) {
+  const fulfilment = principal.kind === 'integration' ? { is: 'external' as const, now } : undefined;
+  return queueIn(store.repos, scopeOf(principal), { ...filter, fulfilment }, limit, sort);
 }
 
 /** One request with its comments, or `not-found` (also for another tenant's or customer's request). */
@@ -48,6 +64,18 @@ export async function commentOnRequest(store: Store, principal: Principal, id: s
   });
 }
 
+/** Who changes a request: its tenant scope, the actor its history records, and the actor of the audit log. */
+export interface RequestChanger {
+  scope: TenantScope;
+  actor: RequestActor;
+  audit: Pick<AuditEntry, 'actorType' | 'actorId'>;
+}
+
+/** The changer of a request for a principal (a collector may not change requests). */
+export function changerOf(principal: Principal): RequestChanger {
+  return { scope: scopeOf(principal), actor: requestActor(principal), audit: actorOf(principal) };
+}
+
 /**
  * Moves a request to `to` (actioned with the ERP's externalId, ignored, queried, …) exactly once under
  * concurrency: the row is locked, the status machine decides, the change and its history are saved and
@@ -58,14 +86,27 @@ export async function commentOnRequest(store: Store, principal: Principal, id: s
 export async function changeRequestStatus(
   store: Store, principal: Principal, id: string, to: RequestStatus, options: { externalId?: string | null; comment?: string | null }, now: Date,
 ): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }> {
-  const actor = requestActor(principal);
-  return store.transaction(async (repos) => {
+  const changer = changerOf(principal);
+  return store.transaction((repos) => changeRequestStatusIn(repos, changer, id, to, options, now));
+}
+
+/**
+ * changeRequestStatus inside a transaction the caller holds: the one status change behind the board, the B2B action of an
+ * ERP and the job module taking a request for a job (which writes its job line in the same transaction). An ERP may not
+ * action a request whose device's fulfilment is internal: the job module takes those, and the two never take the same one.
+ */
+export async function changeRequestStatusIn(
+  repos: Repositories, changer: RequestChanger, id: string, to: RequestStatus, options: { externalId?: string | null; comment?: string | null }, now: Date,
+): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }> {
+  const { scope, actor } = changer;
+  {
     // The device's lock before the row's, in the order evaluations take them.
-    const deviceId = await repos.requests.deviceOfRequest(scopeOf(principal), id);
+    const deviceId = await repos.requests.deviceOfRequest(scope, id);
     if (!deviceId) throw new AppError('not-found', `No consumable request with id ${id}.`);
-    await repos.requests.lockDevice(principal.dealerId, deviceId);
-    const row = await repos.requests.lockForUpdate(scopeOf(principal), id);
+    await repos.requests.lockDevice(scope.dealerId, deviceId);
+    const row = await repos.requests.lockForUpdate(scope, id);
     if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
+    if (actor.kind === 'integration' && to === 'actioned' && row.status !== 'actioned') await refuseInternal(repos, scope, row, now);
     if (OPEN_STATUSES.includes(to) && !OPEN_STATUSES.includes(row.status)) {
       const requests = await repos.requests.ofDevice(row.device_id);
       const other = [row.supply_index, ...row.supply_indexes].map((index) => openOrderOf(requests, index, id)).find((r) => r !== undefined);
@@ -74,10 +115,19 @@ export async function changeRequestStatus(
     const result = transition(stateOf(row), to, actor, now, options);
     if (result.changed) {
       await repos.requests.saveStatus(id, { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, statusChangedAt: now, history: result.request.history as unknown as Record<string, unknown>[] });
-      await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, now);
+      await repos.audit.record({ dealerId: scope.dealerId, ...changer.audit, action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, now);
     }
     return { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, changed: result.changed };
-  });
+  }
+}
+
+/** Refuses an ERP's action on a request the job module takes (its device's effective fulfilment is internal), in one sentence. */
+async function refuseInternal(repos: Repositories, scope: TenantScope, row: { id: string; device_id: string }, now: Date): Promise<void> {
+  const device = await repos.devices.get({ dealerId: scope.dealerId, customerId: null }, row.device_id);
+  if (!device) return;
+  const { fulfilment } = resolveSettings((await deviceSettingLevels(repos, scope.dealerId, device, now)).levels);
+  if (fulfilment.value === 'external') return;
+  throw new AppError('conflict', `Request ${row.id} is fulfilled by TonerLoop's supply-job module (its printer's fulfilment setting is internal, ${fulfilment.source === 'default' ? 'the built-in default' : `set at the ${fulfilment.source} level`}), so an ERP may not action it; set fulfilment to external to hand such requests to the ERP.`, { requestId: row.id, fulfilment: 'internal', source: fulfilment.source });
 }
 
 /** What a person ordering by hand chooses from: the device's supplies, any open order of each, and the conflict warning. */
@@ -125,7 +175,7 @@ export async function placeManualOrder(store: Store, principal: Principal, input
       supply_indexes: JSON.stringify([supply.supply_index]), origin: 'manual', trigger: null, rapid_use: false, status: initial.status,
       external_id: null, comment, authorization_results: JSON.stringify(authorization.results),
       pages_at_order: ctx.pagesNow, percent_at_order: supply.remaining_percent, status_changed_at: now,
-      history: JSON.stringify([{ ...initial.entry, comment }]), created_at: now, quantity: input.quantity, conflict: warning,
+      history: JSON.stringify([{ ...initial.entry, comment }]), created_at: now, quantity: input.quantity, conflict: warning, serial: device.serial,
     });
     if (!inserted) throw new AppError('conflict', 'Another request for this supply was opened a moment ago; look at the device\'s requests.');
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'request.ordered', entityType: 'consumable-request', entityId: id, details: { deviceId: device.id, supplyIndex: supply.supply_index, quantity: input.quantity, status: initial.status, conflict: warning } }, now);

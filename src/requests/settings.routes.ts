@@ -18,6 +18,9 @@ const Effective = z.object({
   maxMeterAgeHours: resolved(z.number()),
   autoReplenish: resolved(z.boolean()),
   consolidateColours: resolved(z.boolean()),
+  fulfilment: resolved(z.enum(['internal', 'external']).describe("internal: TonerLoop's supply-job module takes the outstanding requests; external: an ERP polls the B2B queue. Never both")),
+  excessCartridgesAhead: resolved(z.number().int().describe('Cartridges of one colour a device may be sent ahead of what its pages used before a supply job needs a dispatcher to confirm it')),
+  substitutesAllowed: resolved(z.boolean().describe('A short line may ship any substitute in stock, not only those marked to ship without asking')),
 } satisfies Record<keyof RequestSettings, z.ZodType>);
 
 const Settings = z.object({

@@ -4,6 +4,9 @@ import { toMillis, type Instant } from './types.js';
 /** How an automatic request is triggered: by the forecast, by the level gauge, or by whichever fires first. */
 export type TriggerMode = 'forecast' | 'level' | 'both';
 
+/** Who takes a device's outstanding requests: TonerLoop's own supply-job module, or an external ERP polling the B2B queue (CONTRACT). */
+export type Fulfilment = 'internal' | 'external';
+
 /** The effective request settings of one device. */
 export interface RequestSettings {
   /** Days between raising a request and the cartridge being on site. */
@@ -23,6 +26,12 @@ export interface RequestSettings {
   autoReplenish: boolean;
   /** Ship colours that run out in the same window in one request instead of several trips. */
   consolidateColours: boolean;
+  /** Who takes outstanding requests: the job module (internal) or an ERP on the B2B queue (external); never both. */
+  fulfilment: Fulfilment;
+  /** Cartridges of one colour a device may be sent ahead of what its pages used before a supply job needs a dispatcher's confirmation. */
+  excessCartridgesAhead: number;
+  /** A back-ordered line may be filled by any substitute in stock, not only those marked to ship without asking (a contract allows it). */
+  substitutesAllowed: boolean;
 }
 
 /** Built-in defaults: Happen EKM's lead time and thresholds, Lexmark PCM's 30 % rule, and auto-replenishment on (CONTRACT). */
@@ -36,6 +45,10 @@ export const DEFAULT_REQUEST_SETTINGS: Readonly<RequestSettings> = Object.freeze
   maxMeterAgeHours: 48,
   autoReplenish: true,
   consolidateColours: true,
+  fulfilment: 'internal',
+  // CEO Juice's rule: one spare per colour allowed.
+  excessCartridgesAhead: 1,
+  substitutesAllowed: false,
 });
 
 /** The names of every request setting. */
@@ -58,6 +71,9 @@ export const requestSettingsOverrideSchema = z.strictObject({
   maxMeterAgeHours: z.number().min(1).max(24 * 90).nullish(),
   autoReplenish: z.boolean().nullish(),
   consolidateColours: z.boolean().nullish(),
+  fulfilment: z.enum(['internal', 'external']).nullish(),
+  excessCartridgesAhead: z.number().int().min(0).max(20).nullish(),
+  substitutesAllowed: z.boolean().nullish(),
 });
 
 /** A partial override of the request settings at one level. */

@@ -24,7 +24,8 @@ describe(`request settings: dealer → customer → contract → device, over HT
 
   it('starts from the built-in defaults, each marked as such', async () => {
     const settings = (await call('GET', '/request-settings')).json();
-    expect(settings).toMatchObject({ level: 'dealer', targetId: world.dealer.id, overrides: {}, problems: [] });
+    // The world's dealer has an ERP polling, so its one override is fulfilment external (as the upgrade to supply jobs sets it).
+    expect(settings).toMatchObject({ level: 'dealer', targetId: world.dealer.id, overrides: { fulfilment: 'external' }, problems: [] });
     expect(settings.effective).toMatchObject({
       leadTimeDays: { value: 7, source: 'default' }, lowerThresholdPercent: { value: 5, source: 'default' }, upperThresholdPercent: { value: 15, source: 'default' },
       minConsumedSinceLastOrderPercent: { value: 30, source: 'default' }, maxMeterAgeHours: { value: 48, source: 'default' },

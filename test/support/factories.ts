@@ -9,6 +9,7 @@ import { createDealer } from '../../src/dealers/index.js';
 import { ImportRunner } from '../../src/imports/index.js';
 import type { Role } from '../../src/db/schema.js';
 import { registerIntegration } from '../../src/integrations/index.js';
+import { writeSettings } from '../../src/requests/index.js';
 import { createStockItem } from '../../src/stock/index.js';
 import { createUser } from '../../src/users/index.js';
 
@@ -32,7 +33,12 @@ export async function buildDealer(store: Store, label: string) {
   const otherKeyUser = await user('customer-key-user', otherCustomer.id);
   const { collector, token: collectorToken } = await registerCollector(store, adminPrincipal, { customerId: customer.id, name: `Collector ${label}` }, NOW);
   const { integration, token: integrationToken } = await registerIntegration(store, adminPrincipal, { name: `ERP ${label}` }, NOW);
+  // The dealer has an ERP polling the B2B queue, so fulfilment is external, as the upgrade to supply jobs sets it for such a dealer.
+  await writeSettings(store, adminPrincipal, 'dealer', dealer.id, { fulfilment: 'external' }, NOW);
   const request = await insertRequest(store, dealer.id, device.id, customer.id, 1);
+  // A supply job of the device and an exception of the request, for the routes that name them.
+  const job = await insertJob(store, dealer.id, device, 'J-000001');
+  const exception = await insertException(store, dealer.id, request.id, device);
   const { row: contract } = await createContract(store, adminPrincipal, { customerId: customer.id, name: `Service ${label}`, deviceIds: null }, NOW);
   // The other customer's printer as the customer's collector read it: a move candidate waiting for staff.
   const move = await insertMove(store, dealer.id, otherDevice, customer.id, collector.id);
@@ -43,7 +49,7 @@ export async function buildDealer(store: Store, label: string) {
   // A catalogue item fitting the device's black toner, for the stock routes.
   const { row: stockItem } = await createStockItem(store, adminPrincipal, { sku: `HP-59A-${label}`, description: 'HP 59A black toner', kind: 'toner', color: 'black', yieldPages: 3000, partNumbers: ['CF259A'] }, NOW);
   return {
-    stockItem, importRun, move, request, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
+    stockItem, importRun, move, request, job, exception, contract, dealer, admin, adminPrincipal, customer, otherCustomer, site, device, otherDevice, dispatcher, warehouse, keyUser, otherKeyUser, collector, collectorToken, integration, integrationToken };
 }
 
 export type DealerWorld = Awaited<ReturnType<typeof buildDealer>>;
@@ -57,6 +63,24 @@ export async function insertRequest(store: Store, dealerId: string, deviceId: st
     trigger: 'forecast', rapid_use: false, status: 'outstanding', external_id: null, comment: 'Runs out within lead time.', authorization_results: JSON.stringify([]),
     pages_at_order: null, percent_at_order: null, status_changed_at: NOW, history: JSON.stringify([entry]), created_at: NOW,
   });
+  return { id };
+}
+
+/** Inserts a booked supply job (without lines) for a device. */
+export async function insertJob(store: Store, dealerId: string, device: { id: string; customer_id: string; site_id: string | null }, number: string) {
+  const id = randomUUID();
+  await store.db.insertInto('supply_jobs').values({
+    id, dealer_id: dealerId, number, status: 'booked', device_id: device.id, customer_id: device.customer_id, site_id: device.site_id,
+    history: JSON.stringify([{ at: NOW.toISOString(), from: null, to: 'booked', actor: { kind: 'system', id: 'job-creator', name: 'TonerLoop job creator' }, why: 'New job.' }]),
+    status_changed_at: NOW, created_at: NOW, updated_at: NOW,
+  }).execute();
+  return { id, number };
+}
+
+/** Notes an open fulfilment exception (no SKU) of a request. */
+export async function insertException(store: Store, dealerId: string, requestId: string, device: { id: string; customer_id: string }) {
+  const id = randomUUID();
+  await store.db.insertInto('fulfilment_exceptions').values({ id, dealer_id: dealerId, request_id: requestId, customer_id: device.customer_id, device_id: device.id, reason: 'no-sku', message: 'No SKU for the black toner.', created_at: NOW, updated_at: NOW }).execute();
   return { id };
 }
 

@@ -152,6 +152,21 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/contracts/{id}/default-stock', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}/default-stock` },
   { method: 'PUT', route: '/api/v1/contracts/{id}/default-stock', reach: 'targets-victim', url: (w) => `/api/v1/contracts/${w.contract.id}/default-stock`, body: () => ({ skus: [] }),
     badBodies: [['missing skus', {}], ['unknown SKU', { skus: ['NO-SUCH-SKU'] }], ['skus of wrong type', { skus: [1] }]] },
+  { method: 'POST', route: '/api/v1/jobs/run', reach: 'own-tenant', url: () => '/api/v1/jobs/run' },
+  { method: 'GET', route: '/api/v1/jobs', reach: 'own-tenant', url: () => '/api/v1/jobs', badQueries: ['status=shipped', 'deviceId=x', 'customerId=x', 'siteId=x', 'olderThanDays=-1', 'limit=0'] },
+  { method: 'GET', route: '/api/v1/jobs/{id}', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}` },
+  { method: 'POST', route: '/api/v1/jobs/{id}/status', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/status`, body: () => ({ status: 'cancelled', comment: 'Intruder' }),
+    badBodies: [['unknown status', { status: 'lost' }], ['missing status', { comment: 'x' }], ['comment too long', { status: 'ready', comment: 'x'.repeat(2001) }]] },
+  { method: 'POST', route: '/api/v1/jobs/{id}/comments', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/comments`, body: () => ({ body: 'Intruder was here' }),
+    badBodies: [['missing body', {}], ['blank body', { body: '   ' }], ['body too long', { body: 'x'.repeat(2001) }]] },
+  { method: 'POST', route: '/api/v1/jobs/{id}/confirm-excess', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/confirm-excess`, body: () => ({ comment: 'Intruder says ship it' }),
+    badBodies: [['missing comment', {}], ['blank comment', { comment: ' ' }]] },
+  { method: 'GET', route: '/api/v1/jobs/exceptions', reach: 'own-tenant', url: () => '/api/v1/jobs/exceptions', badQueries: ['all=maybe', 'limit=0'] },
+  { method: 'POST', route: '/api/v1/jobs/exceptions/{id}/resolve', reach: 'targets-victim', url: (w) => `/api/v1/jobs/exceptions/${w.exception.id}/resolve`, body: () => ({ sku: 'INTRUDER' }),
+    badBodies: [['deviceId not a UUID', { deviceId: 'x' }], ['sku of wrong type', { sku: 5 }]] },
+  { method: 'GET', route: '/api/v1/job-settings', reach: 'own-tenant', url: () => '/api/v1/job-settings' },
+  { method: 'PUT', route: '/api/v1/job-settings', reach: 'own-tenant', url: () => '/api/v1/job-settings', body: () => ({ runEveryMinutes: 60 }),
+    badBodies: [['missing interval', {}], ['interval too short', { runEveryMinutes: 1 }], ['fractional interval', { runEveryMinutes: 7.5 }], ['unknown field', { runEveryMinutes: 60, every: 5 }]] },
   // Last, because it ends the caller's session.
   { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
   { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },
@@ -159,7 +174,7 @@ export const ROUTES: RouteCase[] = [
 
 /** Strings that belong to the victim and must never appear in a foreign caller's response. */
 export function secretsOf(w: DealerWorld): string[] {
-  return [w.move.id, w.request.id, w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id, w.stockItem.id, w.stockItem.sku];
+  return [w.move.id, w.request.id, w.job.id, w.exception.id, w.customer.id, w.customer.external_ref!, w.site.id, w.device.id, w.device.serial, w.otherDevice.serial, w.collector.id, w.integration.id, w.admin.email, w.dispatcher.id, w.dealer.id, w.stockItem.id, w.stockItem.sku];
 }
 
 /** Payload and content type of a catalogue request. */

@@ -17,6 +17,7 @@ import * as importRuns from './0016-import-runs.js';
 import * as userEmailPerDealer from './0017-user-email-per-dealer.js';
 import * as deviceLocationRunsOut from './0018-device-location-runs-out.js';
 import * as stockCatalogue from './0019-stock-catalogue.js';
+import * as supplyJobs from './0020-supply-jobs.js';
 
 /**
  * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
@@ -42,4 +43,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-user-email-per-dealer': userEmailPerDealer,
   '0018-device-location-runs-out': deviceLocationRunsOut,
   '0019-stock-catalogue': stockCatalogue,
+  '0020-supply-jobs': supplyJobs,
 };
