@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { bootstrapFirstAdmin } from './bootstrap.js';
 import { createStore, type Store } from './store.js';
+import { ImportRunner } from '../imports/index.js';
 import { ForecastWorker } from '../telemetry/index.js';
 import { createWorkers } from './workers.js';
 
@@ -30,6 +31,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
     const firstAdmin = await bootstrapFirstAdmin(store, config, (options.peopleClock ?? clock).now());
     const forecasts = new ForecastWorker(store, clock, logger.child({ component: 'forecasts' }));
     const receiptRetentionMs = config.receiptRetentionDays * 86_400_000;
+    const imports = new ImportRunner(store, options.peopleClock ?? clock, logger.child({ component: 'imports' }));
     const app = await buildApp(
       {
         store,
@@ -43,6 +45,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         health: { silentAfterMs: config.collectorSilentMinutes * 60_000, unreachableAfterFailures: config.unreachableAfterFailures },
         receiptRetentionMs,
         forecasts,
+        imports,
       },
       logger,
       {
@@ -56,6 +59,11 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         },
       },
     );
+    // Undo what an import killed mid-way left behind before anyone is served. On the embedded engine this
+    // process is the only one with the data folder open, so every unfinished run is abandoned; on PostgreSQL
+    // only those whose lease has passed (another server may be running one), and the sweep catches the rest.
+    await imports.recover(store.engine === 'embedded');
+    imports.startSweeping();
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ address, database: database.engine }, 'TonerLoop is listening');
     const workers = config.workers ? createWorkers(store, clock, logger, { receiptRetentionMs, loginWindowMs: config.loginWindowMinutes * 60_000, peopleClock: options.peopleClock }) : null;

@@ -7,7 +7,7 @@ import { authRoutes } from '../auth/index.js';
 import { collectorRoutes } from '../collectors/index.js';
 import { customerRoutes } from '../customers/index.js';
 import { deviceRoutes } from '../devices/index.js';
-import { importRoutes } from '../imports/index.js';
+import { ImportRunner, importRoutes } from '../imports/index.js';
 import { integrationRoutes } from '../integrations/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { fleetRoutes } from '../fleet/index.js';
@@ -55,6 +55,8 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   app.setNotFoundHandler(notFoundHandler);
   app.decorate('tonerloop', context);
   app.addHook('onClose', () => context.forecasts.stop());
+  const imports = context.imports ?? new ImportRunner(context.store, context.peopleClock ?? context.clock, logger);
+  app.addHook('onClose', () => imports.stop());
 
   await installSecurityHeaders(app, { hsts: options.hsts ?? false });
   refuseCrossSiteRequests(app);
@@ -86,7 +88,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   await api.register(deviceRoutes, { prefix: '/api/v1' });
   await api.register(collectorRoutes, { prefix: '/api/v1' });
   await api.register(integrationRoutes, { prefix: '/api/v1' });
-  await api.register(importRoutes, { prefix: '/api/v1' });
+  await api.register(importRoutes(imports), { prefix: '/api/v1' });
   await api.register(telemetryRoutes, { prefix: '/api/v1' });
   await api.register(fleetRoutes, { prefix: '/api/v1' });
   await api.register(requestRoutes, { prefix: '/api/v1' });

@@ -3,22 +3,18 @@ import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, ErrorBody, IdParams } from '../http/schemas.js';
 import { ImportBody, ImportQuery, ImportResult, ImportRun, presentImportRun } from './imports.schemas.js';
 import { findImport } from './imports.service.js';
-import { ImportRunner } from './runner.js';
+import type { ImportRunner } from './runner.js';
 
 // Files up to this size are answered when done unless the caller says otherwise: about 10,000 rows, which
 // import in about a second, so a script or the portal gets the report in one call as before.
 const WAIT_UP_TO_BYTES = 1024 * 1024;
 
-/** Bulk import of customers, sites and devices from a CSV file, run in the background and watched by its id. */
-export const importRoutes: FastifyPluginAsyncZod = async (app) => {
+/**
+ * Bulk import of customers, sites and devices from a CSV file, run in the background by the app's one runner
+ * (which the app stops on close, and the server starts recovering before it listens: app/server.ts) and watched by its id.
+ */
+export const importRoutes = (runner: ImportRunner): FastifyPluginAsyncZod => async (app) => {
   const { store, clock, importMaxBytes } = app.tonerloop;
-  const runner = new ImportRunner(store, app.tonerloop.peopleClock ?? clock, app.log);
-  // Undo what an import killed mid-way left behind before anyone is served. On the embedded engine this
-  // process is the only one with the data folder open, so every unfinished run is abandoned; on PostgreSQL
-  // only those whose lease has passed (another server may be running one), and the sweep catches the rest.
-  await runner.recover(store.engine === 'embedded');
-  runner.startSweeping();
-  app.addHook('onClose', () => runner.stop());
 
   // Inside this plugin only CSV is accepted (JSON gets 415, not a confusing parse error), with its own larger size limit.
   app.removeAllContentTypeParsers();

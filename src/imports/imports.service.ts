@@ -8,7 +8,6 @@ import type { ImportRepository } from './imports.repository.js';
 import type { ImportRunRow } from './import-runs.repository.js';
 import { importRejected, planImportSliced, type ImportPlan } from './plan.js';
 import { reconcileSliced, type ImportChanges, type StoredState, type Tally } from './reconcile.js';
-import { ImportRunner } from './runner.js';
 
 /** What an import did (or, for a dry run, would do). */
 export interface ImportReport {
@@ -54,17 +53,6 @@ export async function checkImport(imports: ImportRepository, dealerId: string, c
   if (!decided.ok) throw importRejected(decided.errors);
   progress(rows, rows);
   return { report: reportOf(plan, decided.changes, dryRun), changes: decided.changes };
-}
-
-/**
- * Imports a dealer's customers, sites and devices from CSV text (how dealers move over from their old
- * tool) and answers when it is done: everything or nothing, and idempotent. It runs as any import does
- * (runner.ts: checked in slices, written in short journalled chunks); a dry run reports the same counts
- * without writing.
- */
-export async function importCsv(store: Store, principal: Principal, csv: string, options: ImportOptions, now: Date): Promise<ImportReport> {
-  const started = await new ImportRunner(store).start(principal, csv, options, now);
-  return started.finished;
 }
 
 /** One import run of the caller's dealer, as its watchers see it; `not-found` for another dealer's. */

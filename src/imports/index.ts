@@ -1,5 +1,5 @@
 export { importRoutes } from './imports.routes.js';
-export { importCsv, findImport, checkImport, type ImportReport, type ImportOptions } from './imports.service.js';
+export { findImport, checkImport, type ImportReport, type ImportOptions } from './imports.service.js';
 export { ImportRunner, type StartedImport } from './runner.js';
 export { createImportRepository, type ImportRepository } from './imports.repository.js';
 export { readCsv, type CsvTable, type CsvRecord } from './csv.js';

@@ -64,6 +64,14 @@ export class ImportRunner {
   }
 
   /**
+   * Imports and answers when it is done (scripts and tests; the route answers 202 at once for a large file):
+   * everything or nothing, and idempotent; a dry run reports the same counts without writing.
+   */
+  async run(principal: Principal, csv: string, options: ImportOptions, now: Date): Promise<ImportReport> {
+    return (await this.start(principal, csv, options, now)).finished;
+  }
+
+  /**
    * Undoes runs left unfinished by a process that is gone: those whose lease has passed, or every unfinished
    * one when `all` (the embedded engine at start-up: only this process can have its data folder open).
    */

@@ -1,22 +1,28 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/app/store.js';
-import { importCsv, ImportRunner } from '../../src/imports/index.js';
+import { ImportRunner } from '../../src/imports/index.js';
 import { createTestDatabase, ENGINE } from '../support/database.js';
 import { csvOf, dealerWithAdmin, fleetCsv } from './factories.js';
 
 const now = new Date('2025-02-03T10:00:00Z');
 const later = new Date('2025-02-04T10:00:00Z');
 let store: Store;
+/** The test's one runner, as a server has one; the stop-and-recover test makes its own two. */
+let runner: ImportRunner;
 let cleanup: () => Promise<void>;
 let dealers = 0;
 
 beforeAll(async () => {
   const test = await createTestDatabase();
   store = createStore(test.database);
+  runner = new ImportRunner(store);
   cleanup = test.cleanup;
 });
-afterAll(() => cleanup());
+afterAll(async () => {
+  await runner.stop();
+  await cleanup();
+});
 
 async function fleetOf(dealerId: string) {
   const customers = await store.db.selectFrom('customers').select(['id', 'name', 'external_ref', 'updated_at']).where('dealer_id', '=', dealerId).orderBy('name').execute();
@@ -30,7 +36,7 @@ const journalRows = async () => Number((await sql<{ n: number }>`select count(*)
 /** A dealer that already has Acme (ref C001) with a site and a printer, before the big file arrives. */
 async function dealerWithFleet() {
   const { dealerId, principal } = await dealerWithAdmin(store, `Undo dealer ${++dealers}`);
-  await importCsv(store, principal, csvOf([{ customer: 'Acme Ltd', customer_ref: 'C001', site: 'HQ', city: 'Leeds', serial: 'AAA-0001', model: 'M404' }]), { dryRun: false }, now);
+  await runner.run(principal, csvOf([{ customer: 'Acme Ltd', customer_ref: 'C001', site: 'HQ', city: 'Leeds', serial: 'AAA-0001', model: 'M404' }]), { dryRun: false }, now);
   return { dealerId, principal, before: await fleetOf(dealerId) };
 }
 
@@ -52,7 +58,7 @@ describe(`finding 6: an import written in chunks stays all or nothing (${ENGINE}
       begin if new.serial like 'ZZZ-POISON%' then raise exception 'poisoned serial'; end if; return new; end $$`).execute(store.db);
     await sql.raw('create trigger refuse_poison before insert on devices for each row execute function refuse_poison()').execute(store.db);
     try {
-      const failure = await importCsv(store, principal, bigFile([{ serial: 'ZZZ-POISON-1' }]), { dryRun: false }, later).then(() => null, (error: unknown) => error);
+      const failure = await runner.run(principal, bigFile([{ serial: 'ZZZ-POISON-1' }]), { dryRun: false }, later).then(() => null, (error: unknown) => error);
       expect(String(failure)).toMatch(/poisoned serial/);
     } finally {
       await sql.raw('drop trigger refuse_poison on devices').execute(store.db);
@@ -65,7 +71,7 @@ describe(`finding 6: an import written in chunks stays all or nothing (${ENGINE}
     expect(await store.db.selectFrom('audit_log').select('id').where('dealer_id', '=', dealerId).where('action', '=', 'import.csv').where('at', '=', later).execute()).toEqual([]);
 
     // The same file without the bad printer goes in whole afterwards.
-    expect(await importCsv(store, principal, bigFile(), { dryRun: false }, later)).toMatchObject({ devices: { created: 1000, updated: 1, moved: 1 }, customers: { updated: 1 } });
+    expect(await runner.run(principal, bigFile(), { dryRun: false }, later)).toMatchObject({ devices: { created: 1000, updated: 1, moved: 1 }, customers: { updated: 1 } });
   });
 
   it('finding 6: a run left unfinished by a stopped server is undone by the next one, and only one import of a dealer runs at a time', async () => {
@@ -73,7 +79,7 @@ describe(`finding 6: an import written in chunks stays all or nothing (${ENGINE}
     const first = new ImportRunner(store);
     const started = await first.start(principal, fleetCsv(3000, { serialPrefix: 'STOP' }), { dryRun: false }, later);
     const outcome = started.finished.then(() => 'finished', (error: unknown) => String(error));
-    await expect(new ImportRunner(store).start(principal, bigFile(), { dryRun: false }, later)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(runner.start(principal, bigFile(), { dryRun: false }, later)).rejects.toMatchObject({ code: 'conflict' });
     // Stop the server once some chunks are written.
     for (;;) {
       const run = await store.db.selectFrom('imports').select(['status', 'progress_done']).where('id', '=', started.id).executeTakeFirstOrThrow();
@@ -91,6 +97,6 @@ describe(`finding 6: an import written in chunks stays all or nothing (${ENGINE}
     const run = await store.db.selectFrom('imports').select(['status', 'error']).where('id', '=', started.id).executeTakeFirstOrThrow();
     expect(run).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/interrupted/) } });
     // The dealer may import again.
-    expect(await importCsv(store, principal, bigFile(), { dryRun: false }, later)).toMatchObject({ devices: { created: 1000 } });
+    expect(await runner.run(principal, bigFile(), { dryRun: false }, later)).toMatchObject({ devices: { created: 1000 } });
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/app/store.js';
 import type { Principal } from '../../src/auth/index.js';
-import { importCsv, type ImportReport } from '../../src/imports/index.js';
+import { ImportRunner, type ImportReport } from '../../src/imports/index.js';
 import { AppError } from '../../src/platform/errors.js';
 import { createTestDatabase, ENGINE } from '../support/database.js';
 import { csvOf, dealerWithAdmin } from './factories.js';
@@ -9,18 +9,23 @@ import { csvOf, dealerWithAdmin } from './factories.js';
 const now = new Date('2025-02-03T10:00:00Z');
 const later = new Date('2025-02-04T10:00:00Z');
 let store: Store;
+let runner: ImportRunner;
 let cleanup: () => Promise<void>;
 let dealers = 0;
 
 beforeAll(async () => {
   const test = await createTestDatabase();
   store = createStore(test.database);
+  runner = new ImportRunner(store);
   cleanup = test.cleanup;
 });
-afterAll(() => cleanup());
+afterAll(async () => {
+  await runner.stop();
+  await cleanup();
+});
 
 const newDealer = () => dealerWithAdmin(store, `Dealer ${++dealers}`);
-const run = (principal: Principal, csv: string, at = now, dryRun = false) => importCsv(store, principal, csv, { dryRun }, at);
+const run = (principal: Principal, csv: string, at = now, dryRun = false) => runner.run(principal, csv, { dryRun }, at);
 const failureOf = async (promise: Promise<unknown>): Promise<AppError> => {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
@@ -42,7 +47,7 @@ async function fleetOf(dealerId: string) {
   return { customers, sites, devices };
 }
 
-describe(`importCsv (${ENGINE})`, () => {
+describe(`ImportRunner.run (${ENGINE})`, () => {
   it('creates the customers, sites and devices a file names, and reports the counts', async () => {
     const { dealerId, principal } = await newDealer();
     const report = await run(principal, FLEET);
@@ -164,8 +169,8 @@ describe(`importCsv (${ENGINE})`, () => {
     const { principal } = await newDealer();
     const lines: [Record<string, unknown>, string][] = [];
     const log = { info: (fields: Record<string, unknown>, message: string) => void lines.push([fields, message]) };
-    await importCsv(store, principal, FLEET, { dryRun: true, log }, now);
-    await importCsv(store, principal, FLEET, { dryRun: false, log }, now);
+    await runner.run(principal, FLEET, { dryRun: true, log }, now);
+    await runner.run(principal, FLEET, { dryRun: false, log }, now);
     expect(lines).toEqual([[{ rows: 5 }, 'csv import applying']]);
   });
 });
