@@ -29,11 +29,12 @@ const LoginPage = lazyPage(() => import('./pages/login').then((m) => m.LoginPage
 const OrderPage = lazyPage(() => import('./pages/order').then((m) => m.OrderPage));
 const RequestsPage = lazyPage(() => import('./pages/requests').then((m) => m.RequestsPage));
 const SettingsPage = lazyPage(() => import('./pages/settings').then((m) => m.SettingsPage));
+const StockPage = lazyPage(() => import('./pages/stock').then((m) => m.StockPage));
 
 /** The page at each path, as the routes below choose it. */
 const PAGE_AT: [RegExp, { preload(): unknown }][] = [
   [/^\/devices\/[^/]+\/order/, OrderPage], [/^\/devices\//, DevicePage], [/^\/requests/, RequestsPage], [/^\/customers\/./, CustomerPage],
-  [/^\/customers/, CustomersPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
+  [/^\/customers/, CustomersPage], [/^\/stock/, StockPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
 ];
 // A chunk that fails to arrive is reported by the page's error boundary when it is shown, not here.
 const ignore = () => undefined;
@@ -63,6 +64,7 @@ export function App() {
   if (loading) return <Loading what="Starting TonerLoop" />;
   if (!me) return <Suspense fallback={<Loading what="Starting TonerLoop" />}><LoginPage /></Suspense>;
   const staff = isStaff(me);
+  const canSeeStock = me.capabilities.includes('stock:read');
   return (
     <div className="shell">
       <header className="topbar">
@@ -71,6 +73,7 @@ export function App() {
           <NavLink to="/" end>{staff ? 'Fleet' : 'Your printers'}</NavLink>
           <NavLink to="/requests">{staff ? 'Requests' : 'Orders'}</NavLink>
           {staff && <NavLink to="/customers">Customers</NavLink>}
+          {canSeeStock && <NavLink to="/stock">Stock</NavLink>}
           {staff && <NavLink to="/settings">Settings</NavLink>}
           {isAdmin(me) && <NavLink to="/admin">Administration</NavLink>}
         </nav>
@@ -89,6 +92,7 @@ export function App() {
               <Route path="/requests" element={<RequestsPage canWork={canWorkRequests(me)} />} />
               {staff && <Route path="/customers" element={<CustomersPage />} />}
               {staff && <Route path="/customers/:id" element={<CustomerPage />} />}
+              {canSeeStock && <Route path="/stock" element={<StockPage />} />}
               {staff && <Route path="/settings" element={<SettingsPage />} />}
               {isAdmin(me) && <Route path="/admin" element={<AdminPage />} />}
               <Route path="/login" element={<Navigate to="/" replace />} />
