@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
 import { migrateDatabase, openDatabase, type Database } from '../db/index.js';
 import { buildApp } from '../http/app.js';
+import { connectionLimits } from '../http/connections.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { bootstrapFirstAdmin } from './bootstrap.js';
@@ -50,13 +51,7 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
       logger,
       {
         hsts: config.hsts,
-        connections: {
-          headersTimeoutMs: config.headersTimeoutSeconds * 1000,
-          requestTimeoutMs: config.requestTimeoutSeconds * 1000,
-          keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,
-          idleTimeoutMs: config.idleTimeoutSeconds * 1000,
-          maxConnectionsPerAddress: config.maxConnectionsPerAddress,
-        },
+        connections: connectionLimits(config),
       },
     );
     // Undo what an import killed mid-way left behind before anyone is served. On the embedded engine this

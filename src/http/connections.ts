@@ -1,5 +1,6 @@
 import type { Server, ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
+import { loadConfig, type Config } from '../config/index.js';
 
 /** How long a client may take, and how many connections one address may hold (config: TONERLOOP_*_TIMEOUT_SECONDS). */
 export interface ConnectionLimits {
@@ -15,14 +16,21 @@ export interface ConnectionLimits {
   maxConnectionsPerAddress: number;
 }
 
-/** The defaults of the configuration (src/config/config.ts), for servers built without one (tests, benches). */
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
-  headersTimeoutMs: 15_000,
-  requestTimeoutMs: 120_000,
-  keepAliveTimeoutMs: 72_000,
-  idleTimeoutMs: 300_000,
-  maxConnectionsPerAddress: 50,
-};
+type ConnectionSettings = Pick<Config, 'headersTimeoutSeconds' | 'requestTimeoutSeconds' | 'keepAliveTimeoutSeconds' | 'idleTimeoutSeconds' | 'maxConnectionsPerAddress'>;
+
+/** The limits a configuration sets. */
+export function connectionLimits(config: ConnectionSettings): ConnectionLimits {
+  return {
+    headersTimeoutMs: config.headersTimeoutSeconds * 1000,
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+    keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,
+    idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+  };
+}
+
+/** The configuration's defaults (src/config/config.ts, their one source), for servers built without one (tests, benches). */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = connectionLimits(loadConfig({}, {}));
 
 /**
  * Fastify's server options for these limits. Fastify turns Node's request timeout off by default, and Node
