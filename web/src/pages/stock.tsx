@@ -38,7 +38,7 @@ export function StockPage() {
           { key: 'yield', header: 'Yield', cell: (i) => (i.yieldPages ? `${num(i.yieldPages)} pages` : '—') },
           { key: 'parts', header: 'Part numbers', cell: (i) => i.partNumbers.join(', ') || '—' },
           { key: 'subs', header: 'Substitutes', phoneHidden: true, cell: (i) => i.substitutes.map((s) => `${s.sku}${s.withoutAsking ? ' (no need to ask)' : ''}`).join(', ') || '—' },
-          { key: 'onHand', header: 'On hand', cell: (i) => num(i.levels.reduce((sum, l) => sum + l.onHand - l.reserved, 0)) },
+          { key: 'available', header: 'Available', cell: (i) => num(i.levels.reduce((sum, l) => sum + l.onHand - l.reserved, 0)) },
           ...(canWrite ? [{ key: 'edit', header: 'Edit', label: 'Edit', cell: (i: StockItem) => <button type="button" className="button button-ghost" aria-label={`Edit ${i.sku}`} onClick={() => setEditing(i)}>Edit</button> }] : []),
         ]} />
       )}
