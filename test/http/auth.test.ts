@@ -60,7 +60,7 @@ describe(`authentication (${ENGINE})`, () => {
     const admin = await capabilities(world.admin.email);
     expect(admin).toEqual(expect.arrayContaining(['users:manage', 'requests:action', 'requests:order', 'settings:write']));
     const keyUser = await capabilities(world.keyUser.email);
-    expect(keyUser).toEqual(['customers:read', 'devices:read', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:order']);
+    expect(keyUser).toEqual(['customers:read', 'devices:read', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:order', 'jobs:read']);
     const warehouse = await capabilities(world.warehouse.email);
     expect(warehouse).not.toContain('requests:action');
     expect(warehouse).not.toContain('requests:order');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../src/app/store.js';
 import type { Principal } from '../../src/auth/index.js';
@@ -74,6 +75,10 @@ export async function insertJob(store: Store, dealerId: string, device: { id: st
     history: JSON.stringify([{ at: NOW.toISOString(), from: null, to: 'booked', actor: { kind: 'system', id: 'job-creator', name: 'TonerLoop job creator' }, why: 'New job.' }]),
     status_changed_at: NOW, created_at: NOW, updated_at: NOW,
   }).execute();
+  // The dealer's job counter moves past it, as the job creator's would.
+  const n = Number(number.replace(/\D/g, ''));
+  await store.db.insertInto('supply_job_counters').values({ dealer_id: dealerId, last_number: n })
+    .onConflict((oc) => oc.column('dealer_id').doUpdateSet({ last_number: sql`greatest(supply_job_counters.last_number, ${n})` })).execute();
   return { id, number };
 }
 
