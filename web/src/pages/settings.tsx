@@ -5,7 +5,7 @@ import { isAdmin, useAuth } from '../auth';
 import { Card, ErrorBox, Loading, PageHead } from '../ui';
 
 type Name = keyof Settings['effective'];
-const FIELDS: { name: Name; label: string; unit?: string; kind: 'number' | 'boolean' | 'mode'; min?: number; max?: number; help: string }[] = [
+const FIELDS: { name: Name; label: string; unit?: string; kind: 'number' | 'boolean' | 'mode' | 'fulfilment'; min?: number; max?: number; help: string }[] = [
   { name: 'leadTimeDays', label: 'Lead time', unit: 'days', kind: 'number', min: 0, max: 365, help: 'From raising a request to the cartridge being on site.' },
   { name: 'safetyBufferDays', label: 'Safety buffer', unit: 'days', kind: 'number', min: 0, max: 365, help: 'Extra days on top of the lead time.' },
   { name: 'triggerMode', label: 'Trigger', kind: 'mode', help: 'Raise requests from the forecast, the level, or whichever fires first.' },
@@ -15,6 +15,9 @@ const FIELDS: { name: Name; label: string; unit?: string; kind: 'number' | 'bool
   { name: 'maxMeterAgeHours', label: 'Fresh meters within', unit: 'hours', kind: 'number', min: 1, max: 2160, help: 'Older meters, or a device unseen for longer, stop automatic requests.' },
   { name: 'autoReplenish', label: 'Automatic replenishment', kind: 'boolean', help: 'Entitles devices to automatic requests.' },
   { name: 'consolidateColours', label: 'Consolidate colours', kind: 'boolean', help: 'Ship colours that run out together in one request.' },
+  { name: 'fulfilment', label: 'Fulfilment', kind: 'fulfilment', help: 'Internal: TonerLoop\'s supply jobs take the requests. External: an ERP polls them. Never both.' },
+  { name: 'excessCartridgesAhead', label: 'Spares allowed', unit: 'cartridges', kind: 'number', min: 0, max: 20, help: 'Cartridges of a colour a printer may be sent ahead of its pages before a job needs confirming.' },
+  { name: 'substitutesAllowed', label: 'Any substitute', kind: 'boolean', help: 'A short job line may ship any substitute in stock, not only those marked to ship without asking.' },
 ];
 const SOURCE: Record<string, string> = { default: 'built-in default', dealer: 'dealer', customer: 'customer', contract: 'contract', device: 'device' };
 
@@ -107,6 +110,11 @@ export function SettingsForm({ path }: { path: SettingsPath }) {
                     {f.kind === 'mode' && (
                       <select id={inputId} disabled={!editable} value={(draft[f.name] as string | null) ?? ''} onChange={(e) => setDraft({ ...draft, [f.name]: e.target.value || null })}>
                         <option value="">inherit</option><option value="forecast">forecast</option><option value="level">level</option><option value="both">both</option>
+                      </select>
+                    )}
+                    {f.kind === 'fulfilment' && (
+                      <select id={inputId} disabled={!editable} value={(draft[f.name] as string | null) ?? ''} onChange={(e) => setDraft({ ...draft, [f.name]: e.target.value || null })}>
+                        <option value="">inherit</option><option value="internal">internal (supply jobs)</option><option value="external">external (ERP)</option>
                       </select>
                     )}
                     {errors[f.name] && <div className="field-error" id={`${inputId}-error`} role="alert">{errors[f.name]}</div>}
