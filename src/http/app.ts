@@ -21,6 +21,7 @@ import { userRoutes } from '../users/index.js';
 import type { Logger } from '../platform/logger.js';
 import { installAuth } from './auth-hooks.js';
 import { capConnectionsPerAddress, DEFAULT_CONNECTION_LIMITS, serverTimeouts, type ConnectionLimits } from './connections.js';
+import { allowedMethodsOf } from './allowed-methods.js';
 import type { HttpContext } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { installInputGuard } from './input-guard.js';
@@ -52,7 +53,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  app.setNotFoundHandler(notFoundHandler(allowedMethodsOf(app)));
   app.decorate('tonerloop', context);
   app.addHook('onClose', () => context.forecasts.stop());
   const imports = context.imports ?? new ImportRunner(context.store, context.peopleClock ?? context.clock, logger);

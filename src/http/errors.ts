@@ -101,29 +101,13 @@ function describeFastifyError(error: FastifyError): { code: string; message: str
   }
 }
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
 /**
- * The methods some route serves at this path. An API path never counts the portal's catch-all page route
- * (a wildcard), which answers a GET for every other path.
+ * The 404 for a path no route serves, or the 405 with Allow for a path served under other methods
+ * (`allowedMethods`: see allowed-methods.ts).
  */
-function allowedMethods(request: FastifyRequest, path: string): string[] {
-  return METHODS.filter((method) => {
-    let route: ReturnType<typeof request.server.findRoute>;
-    try {
-      route = request.server.findRoute({ method, url: path });
-    } catch {
-      return false; // a path the router cannot even parse is served by no method
-    }
-    if (!route) return false;
-    return !(path.startsWith('/api/') && route.params && '*' in route.params);
-  });
-}
-
-/** The 404 for a path no route serves, or the 405 with Allow for a path served under other methods. */
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export const notFoundHandler = (allowedMethods: (path: string) => string[]) => (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
   const path = request.url.split('?')[0]!;
-  const allowed = allowedMethods(request, path);
+  const allowed = allowedMethods(path);
   // A route of this very method that found nothing (a missing asset) is a 404, not a wrong method.
   if (allowed.length > 0 && !allowed.includes(request.method)) {
     return reply
@@ -132,4 +116,4 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): F
       .send({ error: { code: 'method-not-allowed', message: `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, details: { allow: allowed } } });
   }
   return reply.status(404).send({ error: { code: 'not-found', message: `No endpoint ${request.method} ${path}.`, details: null } });
-}
+};

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { testHttpContext } from '../support/app.js';
 import { ENGINE, createTestDatabase } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
+import { ROUTES } from '../support/routes.js';
 
 describe(`response headers and methods (${ENGINE})`, () => {
   let app: FastifyInstance;
@@ -53,6 +54,22 @@ describe(`response headers and methods (${ENGINE})`, () => {
     expect((await app.inject({ method: 'DELETE', url: '/api/v1/nothing-here' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/v1/nothing-here' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
+  });
+
+  it("finding 9: the 405's Allow, found in one lookup, is what Fastify's router serves at every route's path, method by method", async () => {
+    const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+    const paths = [...new Set(ROUTES.map((r) => r.url(world).split('?')[0]!)), '/', '/fleet', '/assets/app-1.js'];
+    for (const path of paths) {
+      // The portal's catch-all page route (a wildcard) serves no API path.
+      const served = methods.filter((method) => {
+        const route = app.findRoute({ method, url: path });
+        return route !== null && !(path.startsWith('/api/') && '*' in (route.params ?? {}));
+      });
+      const other = methods.find((method) => !served.includes(method))!;
+      const response = await app.inject({ method: other, url: path });
+      expect(response.statusCode, `${other} ${path}`).toBe(405);
+      expect(String(response.headers.allow).split(', ').sort(), path).toEqual([...served].sort());
+    }
   });
 
   it('finding 9: marks every API answer Cache-Control: no-store, errors included', async () => {
