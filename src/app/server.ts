@@ -46,12 +46,12 @@ export async function startServer(config: Config, clock: Clock, logger: Logger, 
         health: { silentAfterMs: config.collectorSilentMinutes * 60_000, unreachableAfterFailures: config.unreachableAfterFailures },
         receiptRetentionMs,
         forecasts,
-        imports,
       },
       logger,
       {
         hsts: config.hsts,
         connections: connectionLimits(config),
+        imports,
       },
     );
     // Undo what an import killed mid-way left behind before anyone is served. On the embedded engine this

@@ -33,11 +33,16 @@ import { systemRoutes } from './system.routes.js';
 /** JSON bodies above this are refused with 413; imports have their own, larger limit. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 
-/** How the HTTP server itself behaves, from the configuration: timeouts, connections per address, HSTS. */
+/** How the HTTP server itself behaves, from the configuration: timeouts, connections per address, HSTS; and its import runner. */
 export interface HttpServerOptions {
   connections?: ConnectionLimits;
   /** Send Strict-Transport-Security (the server is reached over HTTPS only). */
   hsts?: boolean;
+  /**
+   * Runs CSV imports in the background: one per app, stopped with it. The server makes it and starts its recovery
+   * before listening (app/server.ts); where absent (tests, benchmarks) the app makes one that recovers nothing.
+   */
+  imports?: ImportRunner;
 }
 
 /**
@@ -56,7 +61,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   app.setNotFoundHandler(notFoundHandler(allowedMethodsOf(app)));
   app.decorate('tonerloop', context);
   app.addHook('onClose', () => context.forecasts.stop());
-  const imports = context.imports ?? new ImportRunner(context.store, context.peopleClock ?? context.clock, logger);
+  const imports = options.imports ?? new ImportRunner(context.store, context.peopleClock ?? context.clock, logger);
   app.addHook('onClose', () => imports.stop());
 
   await installSecurityHeaders(app, { hsts: options.hsts ?? false });

@@ -1,7 +1,6 @@
 import type { Store } from '../app/store.js';
 import type { Capability, Principal, SessionPolicy, ThrottlePolicy } from '../auth/index.js';
 import type { Clock } from '../platform/clock.js';
-import type { ImportRunner } from '../imports/index.js';
 import type { ForecastWorker } from '../telemetry/index.js';
 
 /** What routes need from the running server. */
@@ -24,11 +23,6 @@ export interface HttpContext {
   receiptRetentionMs: number;
   /** Recomputes forecasts and requests of the devices an upload touched, after the upload; stopped with the app. */
   forecasts: ForecastWorker;
-  /**
-   * Runs CSV imports in the background: one per app, stopped with it. The server makes it and starts its recovery
-   * before listening (app/server.ts); where absent (tests, benchmarks) the app makes one that recovers nothing.
-   */
-  imports?: ImportRunner;
   /** The built web portal to serve at `/`; found next to the server when absent, none when null. */
   portalDir?: string | null;
 }
