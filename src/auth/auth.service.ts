@@ -71,7 +71,8 @@ export async function login(
   if (!user) throw new AppError('unauthenticated', 'The e-mail address or password is wrong.');
   if (opened.length > 1) {
     await store.repos.loginThrottle.withdraw(all, counted);
-    const dealers = await Promise.all(opened.map(async (account) => ({ id: account.dealer_id, name: (await store.repos.dealers.get(account.dealer_id))?.name ?? account.dealer_id })));
+    const names = await store.repos.dealers.names(opened.map((account) => account.dealer_id));
+    const dealers = opened.map((account) => ({ id: account.dealer_id, name: names.get(account.dealer_id) ?? account.dealer_id }));
     throw new AppError('conflict', 'This e-mail address and password open accounts at several dealers; choose the dealer to log in to.', { dealers });
   }
   // The address keeps its count, less this attempt: one account's right password must not wash out a spray over many others.

@@ -27,6 +27,13 @@ export function createDealerRepository(db: Kysely<DB>) {
     async get(id: string): Promise<DealerRow | undefined> {
       return db.selectFrom('dealers').selectAll().where('id', '=', id).executeTakeFirst();
     },
+
+    /** The names of these dealers, by id (one query). */
+    async names(ids: string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('dealers').select(['id', 'name']).where('id', 'in', ids).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
   };
 }
 
