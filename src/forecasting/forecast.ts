@@ -67,7 +67,7 @@ function forecastAsOfNow(input: ForecastInput): ForecastOutcome {
   const axis = pagesAxisOf(input.supply, input.meters, input.now, RATE_WINDOW_DAYS);
   const prior = input.prior ?? null;
   if (axis.axis === 'total') return forecastOnAxis(input, { ...PAGE_WORDS, fleet: prior ? fleetBasis(prior) : '' });
-  const scaled = prior ? priorInColorPages(prior, input.meters, input.now, RATE_WINDOW_DAYS) : null;
+  const scaled = prior ? priorInColorPages(prior, input.meters, axis.meters, input.now, RATE_WINDOW_DAYS) : null;
   const fleet = prior && scaled ? `${fleetBasis(prior)}, ${Math.round(scaled.prior.yieldPages)} colour pages at this device's colour share of ${Math.round(100 * scaled.colorShare)} %` : '';
   return forecastOnAxis({ ...input, supply: { ...input.supply, levels: axis.levels }, meters: axis.meters, prior: scaled?.prior ?? null }, { ...COLOR_PAGE_WORDS, fleet });
 }

@@ -54,13 +54,13 @@ describe('pagesAxisOf', () => {
 
 describe('priorInColorPages', () => {
   it('scales a prior in total pages by the device\'s own colour share, so toner per page stays comparable across the fleet', () => {
-    const scaled = priorInColorPages({ yieldPages: 4000, yieldSpread: 0.12, lowMarkPercent: null, cycles: 9 }, meters(150), T0 + 150 * DAY, 84)!;
+    const scaled = priorInColorPages({ yieldPages: 4000, yieldSpread: 0.12, lowMarkPercent: null, cycles: 9 }, meters(150), colorMeter(meters(150)), T0 + 150 * DAY, 84)!;
     expect(scaled.colorShare).toBeCloseTo(0.3, 6);
     expect(scaled.prior).toEqual({ yieldPages: 1200, yieldSpread: 0.12, lowMarkPercent: null, cycles: 9 });
   });
 
   it('is null for a device that printed nothing in colour', () => {
     const mono = meters(150).map((m) => ({ ...m, color: 1000 }));
-    expect(priorInColorPages({ yieldPages: 4000, yieldSpread: 0.12, lowMarkPercent: null, cycles: 9 }, mono, T0 + 150 * DAY, 84)).toBeNull();
+    expect(priorInColorPages({ yieldPages: 4000, yieldSpread: 0.12, lowMarkPercent: null, cycles: 9 }, mono, colorMeter(mono), T0 + 150 * DAY, 84)).toBeNull();
   });
 });

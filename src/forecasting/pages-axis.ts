@@ -52,12 +52,13 @@ export function pagesAxisOf(supply: SupplyHistory, meters: readonly MeterSample[
  * A fleet prior in colour pages for one device. Priors (and the stored cycles behind them) stay in total pages,
  * so that realized yields compare across the fleet whether a device publishes a colour counter or not; a
  * colour-page forecast scales the prior by this device's own colour share over the last `windowDays` (a
- * cartridge that lasts 4,000 pages at a 25 % colour share lasts 1,000 colour pages). Null when the device
- * printed nothing in colour or in total over the window.
+ * cartridge that lasts 4,000 pages at a 25 % colour share lasts 1,000 colour pages). `colorMeters` is the
+ * device's colour counter as a meter (colorMeter: the colour axis's meters, already derived). Null when the
+ * device printed nothing in colour or in total over the window.
  */
-export function priorInColorPages(prior: FleetPrior, meters: readonly MeterSample[], now: number, windowDays: number): { prior: FleetPrior; colorShare: number } | null {
+export function priorInColorPages(prior: FleetPrior, meters: readonly MeterSample[], colorMeters: readonly MeterSample[], now: number, windowDays: number): { prior: FleetPrior; colorShare: number } | null {
   const total = continuousMeter(meters, now);
-  const color = continuousMeter(colorMeter(meters, now), now);
+  const color = continuousMeter(colorMeters, now);
   const from = Math.max(now - windowDays * DAY, total[0]?.at ?? now, color[0]?.at ?? now);
   const pages = (meterAt(total, now) ?? 0) - (meterAt(total, from) ?? 0);
   const colorPages = (meterAt(color, now) ?? 0) - (meterAt(color, from) ?? 0);
