@@ -3,14 +3,8 @@ import { projectForecast } from '../forecasting/index.js';
 import { agoInWords, sentences } from '../platform/text.js';
 import { STALE_AFTER_MS } from './devices.repository.js';
 
-/** A supply's forecast as the API shows it at `now`. */
-export interface ForecastView {
-  daysRemaining: number | null;
-  daysRemainingLow: number | null;
-  daysRemainingHigh: number | null;
-  pagesRemaining: number | null;
-  depletionDate: string | null;
-  basis: string;
+/** A supply's forecast as the API shows it at `now`: the stored one projected, null `asOf` before the first, and whether it is stale. */
+export interface ForecastView extends Omit<StoredForecast, 'consolidateWith' | 'asOf'> {
   consolidateWith: number[];
   asOf: string | null;
   stale: boolean;
