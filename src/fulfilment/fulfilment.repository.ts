@@ -204,7 +204,7 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
 
     /** The jobs board: jobs in scope matching the filter, newest first. */
     async list(scope: TenantScope, filter: JobFilter, limit: number) {
-      let query = filtered(scope, filter).selectAll('j').select(['d.serial', 'c.name as customer_name']);
+      let query = filtered(scope, filter).leftJoin('sites as s', 's.id', 'j.site_id').selectAll('j').select(['d.serial', 'c.name as customer_name', 's.name as site_name']);
       if (filter.status) query = query.where('j.status', '=', filter.status);
       return query.orderBy('j.created_at', 'desc').orderBy('j.id').limit(limit).execute();
     },
@@ -215,9 +215,9 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
       return new Map(rows.map((r) => [r.status, Number(r.n)]));
     },
 
-    /** One job in scope with its device's serial and model and its customer's name. */
+    /** One job in scope with its device's serial and model and its customer's and site's names. */
     async detail(scope: TenantScope, id: string) {
-      return jobsIn(scope).selectAll('j').select(['d.serial', 'd.model', 'c.name as customer_name']).where('j.id', '=', id).executeTakeFirst();
+      return jobsIn(scope).leftJoin('sites as s', 's.id', 'j.site_id').selectAll('j').select(['d.serial', 'd.model', 'c.name as customer_name', 's.name as site_name']).where('j.id', '=', id).executeTakeFirst();
     },
 
     /** The device's supply job before this one (by creation), for the job view's link. */

@@ -44,6 +44,7 @@ export const Job = z.object({
   customer: z.string(),
   customerId: z.uuid(),
   siteId: z.uuid().nullable(),
+  siteName: z.string().nullable().describe('The name of the site the printer stands at, for the board'),
   createdAt: z.iso.datetime(),
   statusChangedAt: z.iso.datetime(),
   expectedAt: z.iso.datetime().nullable().describe('Expected delivery of its back orders (the latest); null when nothing is back-ordered'),
@@ -110,12 +111,12 @@ export const RunSettings = z.object({
   lastRunAt: z.iso.datetime().nullable(),
 });
 
-type ListedJob = SupplyJobRow & { serial: string | null; customer_name: string };
+type ListedJob = SupplyJobRow & { serial: string | null; customer_name: string; site_name: string | null };
 
 /** The API shape of a job; a customer key user sees status, lines and expected delivery, not the dealer's notes. */
 export function presentJob(row: ListedJob, lines: SupplyJobLineRow[], comments: SupplyJobCommentRow[], forCustomer: boolean): z.infer<typeof Job> {
   return {
-    id: row.id, number: row.number, status: row.status, deviceId: row.device_id, serial: row.serial, customer: row.customer_name, customerId: row.customer_id, siteId: row.site_id,
+    id: row.id, number: row.number, status: row.status, deviceId: row.device_id, serial: row.serial, customer: row.customer_name, customerId: row.customer_id, siteId: row.site_id, siteName: row.site_name,
     createdAt: row.created_at.toISOString(), statusChangedAt: row.status_changed_at.toISOString(), expectedAt: row.expected_at?.toISOString() ?? null,
     excess: row.excess === null || forCustomer ? null : { figures: row.excess as unknown as z.infer<typeof ExcessFigures>[], confirmedAt: row.excess_confirmed_at?.toISOString() ?? null, confirmedBy: row.excess_confirmed_by },
     lines: lines.map((l) => ({

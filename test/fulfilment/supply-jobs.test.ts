@@ -62,7 +62,7 @@ describe(`supply jobs: the job module takes internal requests (${ENGINE})`, () =
     expect(await run()).toMatchObject({ created: 0, consolidated: 1, exceptions: 0 });
     const jobs = await jobsOf(device.id);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ status: 'booked', deviceId: device.id, serial: device.serial, customer: world.customer.name });
+    expect(jobs[0]).toMatchObject({ status: 'booked', deviceId: device.id, serial: device.serial, customer: world.customer.name, siteId: world.site.id, siteName: world.site.name });
     expect(jobs[0].number).toMatch(/^J-\d{6}$/);
     expect(jobs[0].lines.map((l: any) => [l.requestId, l.sku, l.color])).toEqual([[first.id, world.stockItem.sku, 'black'], [second.id, 'CYAN-541A', 'cyan']]);
     expect(jobs[0].lines[1].why).toContain('consolidated freight');
