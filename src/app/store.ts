@@ -9,6 +9,7 @@ import { createDeviceRepository } from '../devices/devices.repository.js';
 import { createDealerRepository } from '../dealers/dealers.repository.js';
 import { createFleetRepository } from '../fleet/fleet.repository.js';
 import { createSupplyJobRepository } from '../fulfilment/fulfilment.repository.js';
+import { createJobReportRepository } from '../fulfilment/reports.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
 import { createMoveRepository } from '../moves/moves.repository.js';
@@ -30,6 +31,7 @@ export function createRepositories(db: Kysely<DB>) {
     fleet: createFleetRepository(db),
     imports: createImportRepository(db),
     integrations: createIntegrationRepository(db),
+    jobReports: createJobReportRepository(db),
     loginThrottle: createLoginThrottleRepository(db),
     moves: createMoveRepository(db),
     requests: createRequestRepository(db),

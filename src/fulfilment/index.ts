@@ -9,4 +9,6 @@ export { changeJobStatus, commentOnJob, confirmExcess, jobDetail, listExceptions
 export { closeJobLines } from './close.js';
 export { jobCreatorJob, jobCreatorSchedule } from './fulfilment.jobs.js';
 export { fulfilmentRoutes } from './fulfilment.routes.js';
+export { jobReportRoutes } from './reports.routes.js';
+export { backorderReport, excessReport, reportSummary, shippedVsConsumedReport } from './reports.service.js';
 export { createSupplyJobRepository, type SupplyJobRepository, type JobFilter } from './fulfilment.repository.js';

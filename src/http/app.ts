@@ -11,7 +11,7 @@ import { ImportRunner, importRoutes } from '../imports/index.js';
 import { integrationRoutes } from '../integrations/index.js';
 import { auditRoutes } from '../audit/index.js';
 import { fleetRoutes } from '../fleet/index.js';
-import { fulfilmentRoutes } from '../fulfilment/index.js';
+import { fulfilmentRoutes, jobReportRoutes } from '../fulfilment/index.js';
 import { requestRoutes, settingsRoutes } from '../requests/index.js';
 import { contractRoutes } from '../contracts/index.js';
 import { moveRoutes } from '../moves/index.js';
@@ -101,6 +101,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   await api.register(settingsRoutes, { prefix: '/api/v1' });
   await api.register(contractRoutes, { prefix: '/api/v1' });
   await api.register(fulfilmentRoutes, { prefix: '/api/v1' });
+  await api.register(jobReportRoutes, { prefix: '/api/v1' });
   await api.register(moveRoutes, { prefix: '/api/v1' });
   await api.register(stockRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });

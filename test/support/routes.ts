@@ -167,6 +167,11 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/job-settings', reach: 'own-tenant', url: () => '/api/v1/job-settings' },
   { method: 'PUT', route: '/api/v1/job-settings', reach: 'own-tenant', url: () => '/api/v1/job-settings', body: () => ({ runEveryMinutes: 60 }),
     badBodies: [['missing interval', {}], ['interval too short', { runEveryMinutes: 1 }], ['fractional interval', { runEveryMinutes: 7.5 }], ['unknown field', { runEveryMinutes: 60, every: 5 }]] },
+  { method: 'GET', route: '/api/v1/jobs/reports/summary', reach: 'own-tenant', url: () => '/api/v1/jobs/reports/summary' },
+  { method: 'GET', route: '/api/v1/jobs/reports/backorders', reach: 'own-tenant', url: () => '/api/v1/jobs/reports/backorders', badQueries: ['limit=0', 'limit=abc', 'limit=100000'] },
+  { method: 'GET', route: '/api/v1/jobs/reports/excess', reach: 'own-tenant', url: () => '/api/v1/jobs/reports/excess', badQueries: ['confirmed=maybe', 'limit=0'] },
+  { method: 'GET', route: '/api/v1/jobs/reports/shipped-vs-consumed', reach: 'own-tenant', url: () => '/api/v1/jobs/reports/shipped-vs-consumed',
+    badQueries: ['from=yesterday', 'to=2026-13-01T00:00:00Z', 'from=2026-06-01T00:00:00Z&to=2026-05-01T00:00:00Z', 'from=2026-06-01T00:00:00Z&to=2026-06-01T00:00:00Z', 'from=1000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z'] },
   // Last, because it ends the caller's session.
   { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
   { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },
