@@ -1,3 +1,8 @@
+import { isColorSupply } from '../forecasting/index.js';
+
+/** The page count a supply's use is measured on: every page, or pages with colour on them (the device's colour counter). */
+export type ExcessPagesAxis = 'total' | 'color';
+
 /** What the excess-supply guard knows about one colour of a device when a job line is added. */
 export interface ExcessInput {
   supplyIndex: number;
@@ -9,8 +14,10 @@ export interface ExcessInput {
   firstShippedAt: Date | null;
   /** Cartridges this line adds. */
   adding: number;
-  /** Pages the device printed since the first shipment; null when its meters do not tell. */
+  /** Pages the device printed since the first shipment, on `pagesAxis`; null when its meters do not tell. */
   pagesPrinted: number | null;
+  /** Which pages `pagesPrinted` and `yieldPages` count (see excessPages); total when not said. */
+  pagesAxis?: ExcessPagesAxis;
   /** Pages a cartridge lasts in this device (realized yield of its cycles, else the item's rated yield); null when unknown. */
   yieldPages: number | null;
   /** Cartridges the device may be sent ahead of what it used (the excessCartridgesAhead setting). */
@@ -25,11 +32,25 @@ export interface ExcessFlag {
   shipped: number;
   since: string;
   pagesPrinted: number;
+  pagesAxis: ExcessPagesAxis;
   yieldPages: number;
   cartridgesUsed: number;
   ahead: number;
   threshold: number;
   message: string;
+}
+
+/**
+ * Which pages a supply's use is counted on, and the yield that goes with them. Colour toner goes on colour pages only,
+ * so on a colour printer that prints mostly mono, total pages ÷ yield would say the cyan was used up long before it
+ * was: a colour supply (pages-axis.ts's isColorSupply) counts the device's colour pages where it reports them, against
+ * the item's rated yield (ISO/IEC 19798 rates colour cartridges in pages of a colour test suite, so colour pages).
+ * Black and grey supplies, devices without a colour counter, and items without a rated yield count total pages
+ * against the realized yield of the device's own cycles (stored in total pages), else the rated yield.
+ */
+export function excessPages(color: string | null, pages: { total: number | null; color: number | null }, yields: { realized: number | null; rated: number | null }): { pagesAxis: ExcessPagesAxis; pagesPrinted: number | null; yieldPages: number | null } {
+  if (isColorSupply(color) && pages.color !== null && yields.rated !== null && yields.rated > 0) return { pagesAxis: 'color', pagesPrinted: pages.color, yieldPages: yields.rated };
+  return { pagesAxis: 'total', pagesPrinted: pages.total, yieldPages: yields.realized ?? yields.rated };
 }
 
 /**
@@ -47,9 +68,11 @@ export function excessFlag(input: ExcessInput): ExcessFlag | null {
   if (ahead <= input.threshold) return null;
   const what = [input.color, input.kind].filter(Boolean).join(' ');
   const cartridgesUsed = Math.round(used * 10) / 10;
+  const pagesAxis = input.pagesAxis ?? 'total';
+  const pages = pagesAxis === 'color' ? 'colour pages' : 'pages';
   return {
-    supplyIndex: input.supplyIndex, color: input.color, kind: input.kind, shipped, since: input.firstShippedAt.toISOString(), pagesPrinted: input.pagesPrinted,
+    supplyIndex: input.supplyIndex, color: input.color, kind: input.kind, shipped, since: input.firstShippedAt.toISOString(), pagesPrinted: input.pagesPrinted, pagesAxis,
     yieldPages: input.yieldPages, cartridgesUsed, ahead, threshold: input.threshold,
-    message: `${shipped} ${what} cartridges shipped since ${input.firstShippedAt.toISOString().slice(0, 10)}, but ${input.pagesPrinted} pages at about ${input.yieldPages} pages a cartridge used only ${cartridgesUsed}: ${ahead} ahead, more than the ${input.threshold} allowed.`,
+    message: `${shipped} ${what} cartridges shipped since ${input.firstShippedAt.toISOString().slice(0, 10)}, but ${input.pagesPrinted} ${pages} at about ${input.yieldPages} ${pages} a cartridge used only ${cartridgesUsed}: ${ahead} ahead, more than the ${input.threshold} allowed.`,
   };
 }

@@ -192,14 +192,15 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
       return { quantity: Number(row?.quantity ?? 0), firstAt: row?.first_at ? new Date(row.first_at) : null };
     },
 
-    /** The device's page counter at an instant (the last sample at or before it), and now. */
-    async pagesSince(deviceId: string, since: Date): Promise<number | null> {
-      const at = await db.selectFrom('meter_history').select('total').where('device_id', '=', deviceId).where('observed_at', '<=', since).where('total', 'is not', null).orderBy('observed_at', 'desc').limit(1).executeTakeFirst();
-      const last = await db.selectFrom('meter_history').select('total').where('device_id', '=', deviceId).where('total', 'is not', null).orderBy('confirmed_at', 'desc').limit(1).executeTakeFirst();
-      if (!last || last.total === null) return null;
+    /** Pages the device printed since an instant on one of its counters (every page, or colour pages): the last sample at or before it to the latest; null when that counter has no samples. */
+    async pagesSince(deviceId: string, since: Date, counter: 'total' | 'color' = 'total'): Promise<number | null> {
+      const samples = () => db.selectFrom('meter_history').select(`${counter} as pages`).where('device_id', '=', deviceId).where(counter, 'is not', null);
+      const at = await samples().where('observed_at', '<=', since).orderBy('observed_at', 'desc').limit(1).executeTakeFirst();
+      const last = await samples().orderBy('confirmed_at', 'desc').limit(1).executeTakeFirst();
+      if (!last || last.pages === null) return null;
       // Without a sample before the first shipment the first sample after it stands in: the pages before it are not counted.
-      const base = at ?? await db.selectFrom('meter_history').select('total').where('device_id', '=', deviceId).where('total', 'is not', null).orderBy('observed_at').limit(1).executeTakeFirst();
-      return base?.total == null ? null : Math.max(0, Number(last.total) - Number(base.total));
+      const base = at ?? await samples().orderBy('observed_at').limit(1).executeTakeFirst();
+      return base?.pages == null ? null : Math.max(0, Number(last.pages) - Number(base.pages));
     },
 
     /** The jobs board: jobs in scope matching the filter, newest first. */

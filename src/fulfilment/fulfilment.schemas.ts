@@ -30,7 +30,9 @@ const Line = z.object({
 const Comment = z.object({ id: z.uuid(), body: z.string(), createdAt: z.iso.datetime(), author: z.object({ kind: z.string(), id: z.string(), name: z.string() }) });
 
 const ExcessFigures = z.object({
-  supplyIndex: z.number().int(), color: z.string().nullable(), kind: z.string(), shipped: z.number(), since: z.string(), pagesPrinted: z.number(), yieldPages: z.number(),
+  supplyIndex: z.number().int(), color: z.string().nullable(), kind: z.string(), shipped: z.number(), since: z.string(), pagesPrinted: z.number(),
+  pagesAxis: z.enum(['total', 'color']).optional().describe('Which pages pagesPrinted and yieldPages count: colour pages for a colour supply on a device that reports them (against the rated yield), else every page (flags older than this field: every page)'),
+  yieldPages: z.number(),
   cartridgesUsed: z.number(), ahead: z.number(), threshold: z.number(), message: z.string(),
 });
 

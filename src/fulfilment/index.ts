@@ -2,7 +2,7 @@
 export { JOB_STATUSES, OPEN_JOB_STATUSES, JOB_TRANSITIONS, allowedMoves, checkJobMove, type JobHistoryEntry, type JobMover } from './status.js';
 export { selectSku, type SkuChoice, type SkuSources, type StockCandidate, type SupplyToFill } from './select-sku.js';
 export { placeRequest, matchDevice, type OpenJob, type Placement } from './place.js';
-export { excessFlag, type ExcessFlag, type ExcessInput } from './excess.js';
+export { excessFlag, excessPages, type ExcessFlag, type ExcessInput, type ExcessPagesAxis } from './excess.js';
 export { fillLines, type LineFill, type LineToFill, type StockAt, type SubstituteOption } from './reserve.js';
 export { runJobCreator, takeRequest, systemTaker, type JobRunResult, type JobTaker, type ExceptionFix, type TakeOutcome } from './job-creator.service.js';
 export { changeJobStatus, commentOnJob, confirmExcess, jobDetail, listExceptions, listJobs, resolveException, runJobsNow, jobRunSettings, setJobRunSettings } from './jobs.service.js';

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import type { TenantScope } from '../auth/index.js';
 import type { ConsumableRequestRow, DeviceRow, SupplyJobLineRow } from '../db/schema.js';
+import { isColorSupply } from '../forecasting/index.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { changeRequestStatusIn, deviceSettingLevels, queueIn, resolveSettings, settingValues, type RequestChanger } from '../requests/index.js';
-import { excessFlag, type ExcessFlag } from './excess.js';
+import { excessFlag, excessPages, type ExcessFlag } from './excess.js';
 import { matchDevice, placeRequest, type OpenJob } from './place.js';
 import { selectSku, supplyInWords, type StockCandidate, type SupplyToFill } from './select-sku.js';
 import { jobHistoryEntry } from './status.js';
@@ -162,10 +163,14 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
     const flags: ExcessFlag[] = [];
     for (const { supply, item } of chosen) {
       const shipped = await repos.supplyJobs.shippedOf(device.id, supply.kind, supply.color);
-      const pages = shipped.firstAt ? await repos.supplyJobs.pagesSince(device.id, shipped.firstAt) : null;
+      // Colour supplies count colour pages where the device reports them (excessPages says why).
+      const pages = {
+        total: shipped.firstAt ? await repos.supplyJobs.pagesSince(device.id, shipped.firstAt) : null,
+        color: shipped.firstAt && isColorSupply(supply.color) ? await repos.supplyJobs.pagesSince(device.id, shipped.firstAt, 'color') : null,
+      };
       const flag = excessFlag({
         supplyIndex: supply.index, color: supply.color, kind: supply.kind, shippedBefore: shipped.quantity, firstShippedAt: shipped.firstAt, adding: request.quantity,
-        pagesPrinted: pages, yieldPages: yields.get(supply.index) ?? item.yieldPages, threshold: settings.excessCartridgesAhead,
+        ...excessPages(supply.color, pages, { realized: yields.get(supply.index) ?? null, rated: item.yieldPages }), threshold: settings.excessCartridgesAhead,
       });
       if (flag) flags.push(flag);
     }
