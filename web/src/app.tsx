@@ -28,13 +28,14 @@ const DevicePage = lazyPage(() => import('./pages/device').then((m) => m.DeviceP
 const LoginPage = lazyPage(() => import('./pages/login').then((m) => m.LoginPage));
 const OrderPage = lazyPage(() => import('./pages/order').then((m) => m.OrderPage));
 const RequestsPage = lazyPage(() => import('./pages/requests').then((m) => m.RequestsPage));
+const ReportsPage = lazyPage(() => import('./pages/reports').then((m) => m.ReportsPage));
 const SettingsPage = lazyPage(() => import('./pages/settings').then((m) => m.SettingsPage));
 const StockPage = lazyPage(() => import('./pages/stock').then((m) => m.StockPage));
 
 /** The page at each path, as the routes below choose it. */
 const PAGE_AT: [RegExp, { preload(): unknown }][] = [
   [/^\/devices\/[^/]+\/order/, OrderPage], [/^\/devices\//, DevicePage], [/^\/requests/, RequestsPage], [/^\/customers\/./, CustomerPage],
-  [/^\/customers/, CustomersPage], [/^\/stock/, StockPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
+  [/^\/customers/, CustomersPage], [/^\/stock/, StockPage], [/^\/reports/, ReportsPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
 ];
 // A chunk that fails to arrive is reported by the page's error boundary when it is shown, not here.
 const ignore = () => undefined;
@@ -65,6 +66,8 @@ export function App() {
   if (!me) return <Suspense fallback={<Loading what="Starting TonerLoop" />}><LoginPage /></Suspense>;
   const staff = isStaff(me);
   const canSeeStock = me.capabilities.includes('stock:read');
+  // The reports are for the people who work jobs (dispatchers, admins), not the warehouse or a customer.
+  const canSeeReports = me.capabilities.includes('jobs:work');
   return (
     <div className="shell">
       <header className="topbar">
@@ -74,6 +77,7 @@ export function App() {
           <NavLink to="/requests">{staff ? 'Requests' : 'Orders'}</NavLink>
           {staff && <NavLink to="/customers">Customers</NavLink>}
           {canSeeStock && <NavLink to="/stock">Stock</NavLink>}
+          {canSeeReports && <NavLink to="/reports">Reports</NavLink>}
           {staff && <NavLink to="/settings">Settings</NavLink>}
           {isAdmin(me) && <NavLink to="/admin">Administration</NavLink>}
         </nav>
@@ -93,6 +97,7 @@ export function App() {
               {staff && <Route path="/customers" element={<CustomersPage />} />}
               {staff && <Route path="/customers/:id" element={<CustomerPage />} />}
               {canSeeStock && <Route path="/stock" element={<StockPage />} />}
+              {canSeeReports && <Route path="/reports" element={<ReportsPage />} />}
               {staff && <Route path="/settings" element={<SettingsPage />} />}
               {isAdmin(me) && <Route path="/admin" element={<AdminPage />} />}
               <Route path="/login" element={<Navigate to="/" replace />} />

@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 const STATE_FILL: Record<string, string> = { ok: '#cbd5e1', 'some-remaining': '#cbd5e1', low: '#f59e0b', empty: '#b91c1c', unknown: '#e2e8f0' };
 
 /** The width of the box the chart is drawn in, so its text stays at its real size on a phone (no sideways scrolling, no shrunken labels). */
-function useWidth(): [RefObject<HTMLElement | null>, number] {
+export function useWidth(): [RefObject<HTMLElement | null>, number] {
   const ref = useRef<HTMLElement | null>(null);
   const [width, setWidth] = useState(820);
   useEffect(() => {
