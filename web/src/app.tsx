@@ -25,6 +25,8 @@ const CustomersPage = lazyPage(() => import('./pages/customers').then((m) => m.C
 const CustomerPage = lazyPage(() => import('./pages/customers').then((m) => m.CustomerPage));
 const DashboardPage = lazyPage(() => import('./pages/dashboard').then((m) => m.DashboardPage));
 const DevicePage = lazyPage(() => import('./pages/device').then((m) => m.DevicePage));
+const JobPage = lazyPage(() => import('./pages/job').then((m) => m.JobPage));
+const JobsPage = lazyPage(() => import('./pages/jobs').then((m) => m.JobsPage));
 const LoginPage = lazyPage(() => import('./pages/login').then((m) => m.LoginPage));
 const OrderPage = lazyPage(() => import('./pages/order').then((m) => m.OrderPage));
 const RequestsPage = lazyPage(() => import('./pages/requests').then((m) => m.RequestsPage));
@@ -34,7 +36,7 @@ const StockPage = lazyPage(() => import('./pages/stock').then((m) => m.StockPage
 
 /** The page at each path, as the routes below choose it. */
 const PAGE_AT: [RegExp, { preload(): unknown }][] = [
-  [/^\/devices\/[^/]+\/order/, OrderPage], [/^\/devices\//, DevicePage], [/^\/requests/, RequestsPage], [/^\/customers\/./, CustomerPage],
+  [/^\/devices\/[^/]+\/order/, OrderPage], [/^\/devices\//, DevicePage], [/^\/requests/, RequestsPage], [/^\/jobs\/./, JobPage], [/^\/jobs/, JobsPage], [/^\/customers\/./, CustomerPage],
   [/^\/customers/, CustomersPage], [/^\/stock/, StockPage], [/^\/reports/, ReportsPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
 ];
 // A chunk that fails to arrive is reported by the page's error boundary when it is shown, not here.
@@ -68,6 +70,7 @@ export function App() {
   const canSeeStock = me.capabilities.includes('stock:read');
   // The reports are for the people who work jobs (dispatchers, admins), not the warehouse or a customer.
   const canSeeReports = me.capabilities.includes('jobs:work');
+  const canSeeJobs = me.capabilities.includes('jobs:read');
   return (
     <div className="shell">
       <header className="topbar">
@@ -75,6 +78,7 @@ export function App() {
         <nav aria-label="Main">
           <NavLink to="/" end>{staff ? 'Fleet' : 'Your printers'}</NavLink>
           <NavLink to="/requests">{staff ? 'Requests' : 'Orders'}</NavLink>
+          {canSeeJobs && <NavLink to="/jobs">{staff ? 'Jobs' : 'Deliveries'}</NavLink>}
           {staff && <NavLink to="/customers">Customers</NavLink>}
           {canSeeStock && <NavLink to="/stock">Stock</NavLink>}
           {canSeeReports && <NavLink to="/reports">Reports</NavLink>}
@@ -94,6 +98,8 @@ export function App() {
               <Route path="/devices/:id" element={<DevicePage />} />
               <Route path="/devices/:id/order" element={<OrderPage />} />
               <Route path="/requests" element={<RequestsPage canWork={canWorkRequests(me)} />} />
+              {canSeeJobs && <Route path="/jobs" element={<JobsPage />} />}
+              {canSeeJobs && <Route path="/jobs/:id" element={<JobPage />} />}
               {staff && <Route path="/customers" element={<CustomersPage />} />}
               {staff && <Route path="/customers/:id" element={<CustomerPage />} />}
               {canSeeStock && <Route path="/stock" element={<StockPage />} />}

@@ -167,11 +167,11 @@ export function stateText(state: string): string {
   return ({ ok: 'OK', low: 'Low', empty: 'Empty', 'some-remaining': 'Some left', unknown: 'Unknown' } as Record<string, string>)[state] ?? state;
 }
 
-/** A message that tells the user what happened and what to do. */
-export function ErrorBox({ error, action }: { error: unknown; action?: ReactNode }) {
+/** A message that tells the user what happened and what to do; `title` says what failed (a load, by default). */
+export function ErrorBox({ error, action, title = 'Could not load this.' }: { error: unknown; action?: ReactNode; title?: string }) {
   const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : 'Something went wrong.';
   const hint = error instanceof ApiError && error.status === 401 ? ' Log in again to continue.' : error instanceof ApiError && error.status === 404 ? ' It may have been removed, or it belongs to someone else.' : '';
-  return <div className="error-box" role="alert"><strong>Could not load this.</strong> {message}{hint} {action}</div>;
+  return <div className="error-box" role="alert"><strong>{title}</strong> {message}{hint} {action}</div>;
 }
 
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {

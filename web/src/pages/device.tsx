@@ -83,6 +83,7 @@ export function DevicePage() {
             </ul>
           )}
           {isStaff(me) && <Link to={`/requests?device=${d.id}`} className="small">Open on the board →</Link>}
+          {me?.capabilities.includes('jobs:read') && <div><Link to={`/jobs?device=${d.id}`} className="small">{isStaff(me) ? 'Supply jobs for this printer →' : 'Deliveries for this printer →'}</Link></div>}
         </Card>
         <Card title="Cartridge cycles">
           {cycles.error ? <ErrorBox error={cycles.error} /> : !cycles.data ? <Loading /> : cycles.data.items.length === 0 ? <Empty title="No cycles yet.">Cycles are found from level and page history.</Empty> : (

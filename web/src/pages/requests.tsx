@@ -132,6 +132,7 @@ function RequestPanel({ id, onClose }: { id: string; onClose: () => void }) {
           <>
             <p><RequestBadge status={detail.data.status} /> {supplyText(detail.data)} · {detail.data.origin}{detail.data.externalId ? ` · ERP ${detail.data.externalId}` : ''}</p>
             {detail.data.comment && <p className="small">{detail.data.comment}</p>}
+            {detail.data.externalId && <RequestJob deviceId={detail.data.deviceId} number={detail.data.externalId} />}
             {detail.data.conflict && <p className="warning small">Ordered by hand under a warning: {detail.data.conflict}</p>}
             <h3>Authorization</h3>
             <ul className="rules">
@@ -157,4 +158,16 @@ function RequestPanel({ id, onClose }: { id: string; onClose: () => void }) {
         )}
     </DetailPanel>
   );
+}
+
+/** The supply job that took the request: the job module writes its number as the request's B2B ID (an ERP's ID matches no job). */
+function RequestJob({ deviceId, number }: { deviceId: string; number: string }) {
+  const { me } = useAuth();
+  const jobs = useQuery({
+    queryKey: ['jobs', 'device', deviceId],
+    queryFn: () => call(api.GET('/api/v1/jobs', { params: { query: { deviceId, limit: 200 } } })),
+    enabled: me?.capabilities.includes('jobs:read') ?? false,
+  });
+  const job = jobs.data?.items.find((j) => j.number === number);
+  return job ? <p className="small">Taken by supply job <Link to={`/jobs/${job.id}`}>{job.number}</Link> ({job.status}).</p> : null;
 }
