@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
 import { VIEWPORTS, launchBrowser, logIn, startPortalServer } from '../support/browser.js';
+import { prepareSupplyJobs } from '../support/jobs.js';
 import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
 
 // axe-core (Deque's WCAG checker, nobody here wrote it) is injected as a script; the portal's own
@@ -95,6 +96,12 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
     for (const serial of ['A11Y-COLOR-1', 'A11Y-LOW-1', 'A11Y-STATE-1', 'A11Y-SILENT-1', 'A11Y-OLD-1']) {
       ids[serial] = (await server.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial }, { limit: 1 }))[0]!.id;
     }
+    // Supply jobs for the board and a job view: the job module takes the printers' requests; a hand order of the magenta,
+    // which no stock item fits, becomes an exception; the other customer's printer gets a job the key user must not see.
+    const admin = await prepareSupplyJobs(server.app, world, [{ deviceId: ids['A11Y-COLOR-1']!, supplyIndex: 3 }, { deviceId: world.otherDevice.id, supplyIndex: 1 }]);
+    expect((await admin('POST', '/jobs/run')).exceptions).toBeGreaterThan(0);
+    const jobs: { id: string; customerId: string; lines: unknown[] }[] = (await admin('GET', '/jobs')).items;
+    ids.job = jobs.find((j) => j.customerId === world.customer.id && j.lines.length > 0)!.id;
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -104,13 +111,13 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
   const device = (serial: string) => `/devices/${ids[serial]}`;
   const staffPages = () => [
     '/', `/?customer=${world.customer.id}&status=low`, device('A11Y-COLOR-1'), device('A11Y-STATE-1'), device('A11Y-SILENT-1'), device('A11Y-OLD-1'), `${device('A11Y-LOW-1')}/order`,
-    '/requests', '/requests?status=all', '/customers', `/customers/${world.customer.id}`, '/stock', '/reports', '/settings', '/no-such-page',
+    '/requests', '/requests?status=all', '/jobs', `/jobs/${ids.job}`, '/jobs?status=exceptions', '/customers', `/customers/${world.customer.id}`, '/stock', '/reports', '/settings', '/no-such-page',
   ];
   const roles = () => ({
     'dealer-admin': { email: world.admin.email, pages: [...staffPages(), '/admin'] },
     dispatcher: { email: world.dispatcher.email, pages: staffPages() },
-    'warehouse-operator': { email: world.warehouse.email, pages: ['/', '/requests', '/stock'] },
-    'customer-key-user': { email: world.keyUser.email, pages: ['/', device('A11Y-COLOR-1'), device('A11Y-STATE-1'), `${device('A11Y-LOW-1')}/order`, '/requests'] },
+    'warehouse-operator': { email: world.warehouse.email, pages: ['/', '/requests', '/stock', '/jobs'] },
+    'customer-key-user': { email: world.keyUser.email, pages: ['/', device('A11Y-COLOR-1'), device('A11Y-STATE-1'), `${device('A11Y-LOW-1')}/order`, '/requests', '/jobs', `/jobs/${ids.job}`] },
   });
 
   for (const viewport of ['laptop', 'phone'] as const) {
@@ -151,6 +158,15 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
             await settled(page);
             found['/requests (details open)'] = { violations: await seriousViolations(page), sideways: await sideways(page), title: await page.title() };
           }
+        }
+        // The exceptions with one opened: its fix panel (the stock catalogue search) too.
+        if (pages.includes('/jobs?status=exceptions')) {
+          await page.goto(`${server.url}/jobs?status=exceptions`);
+          await settled(page);
+          await page.locator('.exception-row').first().click();
+          await page.getByRole('complementary', { name: 'Fix the exception' }).waitFor();
+          await settled(page);
+          found['/jobs?status=exceptions (fix open)'] = { violations: await seriousViolations(page), sideways: await sideways(page), title: await page.title() };
         }
         // Every page says where you are before the product's name.
         const titled = (title: string) => /^.+ · TonerLoop$/.test(title);
