@@ -97,6 +97,14 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
         .where('dealer_id', '=', dealerId).where('stock_item_id', '=', itemId).where('location', '=', location).execute();
     },
 
+    /** Ready jobs with an open back-ordered line of an item, oldest job first: the order arriving stock fills them in. */
+    async backorderedJobs(dealerId: string, itemId: string): Promise<string[]> {
+      const rows = await db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id').select(['j.id', 'j.created_at', 'j.number']).distinct()
+        .where('j.dealer_id', '=', dealerId).where('j.status', '=', 'ready').where('l.backorder', '=', true).where('l.completed_at', 'is', null).where('l.stock_item_id', '=', itemId)
+        .orderBy('j.created_at').orderBy('j.number').execute();
+      return rows.map((r) => r.id);
+    },
+
     /** The next gapless job number of a dealer: the counter row stays locked until the transaction ends, and a rollback gives the number back. */
     async nextNumber(dealerId: string): Promise<number> {
       const row = await db.insertInto('supply_job_counters').values({ dealer_id: dealerId, last_number: 1 })

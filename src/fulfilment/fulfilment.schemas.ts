@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FulfilmentExceptionRow, SupplyJobCommentRow, SupplyJobLineRow, SupplyJobRow, SupplyJobStatus } from '../db/schema.js';
 import { Device } from '../devices/index.js';
 import { text, Text } from '../http/schemas.js';
+import { orderLabelOf } from './order-label.js';
 import { JOB_STATUSES } from './status.js';
 
 export const JobStatus = z.enum(JOB_STATUSES as [SupplyJobStatus, ...SupplyJobStatus[]]);
@@ -40,6 +41,7 @@ const ExcessFigures = z.object({
 export const Job = z.object({
   id: z.uuid(),
   number: z.string().describe('Human-readable, per dealer (J-000123): the B2B ID written on the requests it took'),
+  orderLabel: z.string().describe('What the order label on its pick list and box carries (Code 128): the job number. The scan station pairs each unit with it'),
   status: JobStatus,
   deviceId: z.uuid(),
   serial: z.string().nullable(),
@@ -118,7 +120,7 @@ type ListedJob = SupplyJobRow & { serial: string | null; customer_name: string; 
 /** The API shape of a job; a customer key user sees status, lines and expected delivery, not the dealer's notes. */
 export function presentJob(row: ListedJob, lines: SupplyJobLineRow[], comments: SupplyJobCommentRow[], forCustomer: boolean): z.infer<typeof Job> {
   return {
-    id: row.id, number: row.number, status: row.status, deviceId: row.device_id, serial: row.serial, customer: row.customer_name, customerId: row.customer_id, siteId: row.site_id, siteName: row.site_name,
+    id: row.id, number: row.number, orderLabel: orderLabelOf(row.number), status: row.status, deviceId: row.device_id, serial: row.serial, customer: row.customer_name, customerId: row.customer_id, siteId: row.site_id, siteName: row.site_name,
     createdAt: row.created_at.toISOString(), statusChangedAt: row.status_changed_at.toISOString(), expectedAt: row.expected_at?.toISOString() ?? null,
     excess: row.excess === null || forCustomer ? null : { figures: row.excess as unknown as z.infer<typeof ExcessFigures>[], confirmedAt: row.excess_confirmed_at?.toISOString() ?? null, confirmedBy: row.excess_confirmed_by },
     lines: lines.map((l) => ({

@@ -5,8 +5,10 @@ export { placeRequest, matchDevice, type OpenJob, type Placement } from './place
 export { excessFlag, excessPages, type ExcessFlag, type ExcessInput, type ExcessPagesAxis } from './excess.js';
 export { fillLines, type LineFill, type LineToFill, type StockAt, type SubstituteOption } from './reserve.js';
 export { runJobCreator, takeRequest, systemTaker, type JobRunResult, type JobTaker, type ExceptionFix, type TakeOutcome } from './job-creator.service.js';
-export { changeJobStatus, commentOnJob, confirmExcess, jobDetail, listExceptions, listJobs, resolveException, runJobsNow, jobRunSettings, setJobRunSettings } from './jobs.service.js';
+export { changeJobStatus, changeJobStatusIn, lockForChange as lockJobForChange, commentOnJob, confirmExcess, jobDetail, listExceptions, listJobs, resolveException, runJobsNow, jobRunSettings, setJobRunSettings } from './jobs.service.js';
 export { closeJobLines } from './close.js';
+export { fillBackorders } from './backorders.js';
+export { orderLabelOf, isOrderLabel } from './order-label.js';
 export { jobCreatorJob, jobCreatorSchedule } from './fulfilment.jobs.js';
 export { fulfilmentRoutes } from './fulfilment.routes.js';
 export { jobReportRoutes } from './reports.routes.js';

@@ -12,7 +12,7 @@ import { fillLines, type StockAt } from './reserve.js';
 import { checkJobMove, jobHistoryEntry, JOB_STATUSES, type JobHistoryEntry, type JobMover } from './status.js';
 
 /** The name a person or machine goes by in comments and history. */
-async function nameOf(repos: Repositories, principal: Principal): Promise<string> {
+export async function nameOf(repos: Repositories, principal: Principal): Promise<string> {
   if (principal.kind === 'user') return (await repos.users.get(principal.dealerId, principal.id))?.name ?? principal.email;
   if (principal.kind === 'integration') return (await repos.integrations.get(principal.dealerId, principal.id))?.name ?? 'integration';
   return 'collector';
@@ -59,7 +59,7 @@ function moverOf(principal: Principal): JobMover {
 }
 
 /** Locks a job for a change, after its device (the order the job creator and request evaluation take them in). */
-async function lockForChange(repos: Repositories, principal: Principal, id: string): Promise<SupplyJobRow> {
+export async function lockForChange(repos: Repositories, principal: Principal, id: string): Promise<SupplyJobRow> {
   const scope = scopeOf(principal);
   const deviceId = await repos.supplyJobs.deviceOfJob(scope, id);
   if (!deviceId) throw new AppError('not-found', `No supply job with id ${id}.`);
@@ -77,67 +77,71 @@ async function lockForChange(repos: Repositories, principal: Principal, id: stri
  * with who and why, and in the audit log.
  */
 export async function changeJobStatus(store: Store, principal: Principal, id: string, to: SupplyJobStatus, comment: string | null, now: Date) {
+  moverOf(principal);
+  return store.transaction((repos) => changeJobStatusIn(repos, principal, id, to, comment, now));
+}
+
+/** changeJobStatus inside the caller's transaction (the warehouse packs the last unit and moves the job in one). */
+export async function changeJobStatusIn(repos: Repositories, principal: Principal, id: string, to: SupplyJobStatus, comment: string | null, now: Date) {
   const mover = moverOf(principal);
-  return store.transaction(async (repos) => {
-    const job = await lockForChange(repos, principal, id);
-    checkJobMove({ number: job.number, status: job.status, excessPending: job.excess !== null && job.excess_confirmed_at === null }, to, mover);
-    const name = await nameOf(repos, principal);
-    const lines = await repos.supplyJobs.linesOf([id]);
-    const notes: string[] = [];
-    let expectedAt: Date | null | undefined;
-    if (to === 'ready') {
-      const device = await repos.devices.get({ dealerId: principal.dealerId, customerId: null }, job.device_id);
-      const settings = settingValues(resolveSettings(device ? (await deviceSettingLevels(repos, principal.dealerId, device, now)).levels : {}));
-      const open = lines.filter((l) => l.completed_at === null && l.reserved_location === null);
-      const substitutes = await repos.supplyJobs.substitutesOf(principal.dealerId, open.map((l) => l.stock_item_id));
-      const itemIds = [...new Set([...open.map((l) => l.stock_item_id), ...[...substitutes.values()].flat().map((s) => s.item.id)])];
-      const stock = new Map<string, StockAt[]>();
-      for (const level of await repos.supplyJobs.lockStockLevels(principal.dealerId, itemIds)) {
-        stock.set(level.stock_item_id, [...(stock.get(level.stock_item_id) ?? []), { location: level.location, free: level.on_hand - level.reserved, nextExpectedAt: level.next_expected_at }]);
-      }
-      const fills = fillLines(open.map((l) => ({ id: l.id, stockItemId: l.stock_item_id, sku: l.sku, quantity: l.quantity })), stock, substitutes, settings, now);
-      for (const fill of fills) {
-        const line = open.find((l) => l.id === fill.lineId)!;
-        if (fill.kind === 'reserved') {
-          await repos.supplyJobs.adjustStock(principal.dealerId, fill.stockItemId, fill.location, { reserved: fill.quantity, onHand: 0 });
-          await repos.supplyJobs.updateLine(line.id, { reservedLocation: fill.location, backorder: false, expectedAt: null });
-        } else if (fill.kind === 'substitute') {
-          await repos.supplyJobs.adjustStock(principal.dealerId, fill.stockItemId, fill.location, { reserved: fill.quantity, onHand: 0 });
-          await repos.supplyJobs.updateLine(line.id, { stockItemId: fill.item.id, sku: fill.item.sku, description: fill.item.description, substituteOf: line.stock_item_id, reservedLocation: fill.location, backorder: false, expectedAt: null, why: `${line.why} ${fill.why}` });
-          notes.push(fill.why);
-        } else {
-          await repos.supplyJobs.updateLine(line.id, { backorder: true, expectedAt: fill.expectedAt, why: `${line.why} ${fill.why}` });
-          notes.push(fill.why);
-        }
-      }
-      const dates = fills.flatMap((f) => (f.kind === 'backorder' ? [f.expectedAt] : []));
-      expectedAt = dates.length > 0 ? new Date(Math.max(...dates.map((d) => d.getTime()))) : null;
+  const job = await lockForChange(repos, principal, id);
+  checkJobMove({ number: job.number, status: job.status, excessPending: job.excess !== null && job.excess_confirmed_at === null }, to, mover);
+  const name = await nameOf(repos, principal);
+  const lines = await repos.supplyJobs.linesOf([id]);
+  const notes: string[] = [];
+  let expectedAt: Date | null | undefined;
+  if (to === 'ready') {
+    const device = await repos.devices.get({ dealerId: principal.dealerId, customerId: null }, job.device_id);
+    const settings = settingValues(resolveSettings(device ? (await deviceSettingLevels(repos, principal.dealerId, device, now)).levels : {}));
+    const open = lines.filter((l) => l.completed_at === null && l.reserved_location === null);
+    const substitutes = await repos.supplyJobs.substitutesOf(principal.dealerId, open.map((l) => l.stock_item_id));
+    const itemIds = [...new Set([...open.map((l) => l.stock_item_id), ...[...substitutes.values()].flat().map((s) => s.item.id)])];
+    const stock = new Map<string, StockAt[]>();
+    for (const level of await repos.supplyJobs.lockStockLevels(principal.dealerId, itemIds)) {
+      stock.set(level.stock_item_id, [...(stock.get(level.stock_item_id) ?? []), { location: level.location, free: level.on_hand - level.reserved, nextExpectedAt: level.next_expected_at }]);
     }
-    if (to === 'dispatched') {
-      // The reserved units leave the shelf.
-      for (const line of lines.filter((l) => l.reserved_location !== null)) await repos.supplyJobs.adjustStock(principal.dealerId, line.stock_item_id, line.reserved_location!, { reserved: -line.quantity, onHand: -line.quantity });
-    }
-    if (to === 'cancelled') {
-      if (job.status === 'ready' || job.status === 'packed') {
-        for (const line of lines.filter((l) => l.reserved_location !== null)) {
-          await repos.supplyJobs.adjustStock(principal.dealerId, line.stock_item_id, line.reserved_location!, { reserved: -line.quantity, onHand: 0 });
-          await repos.supplyJobs.updateLine(line.id, { reservedLocation: null });
-        }
-      }
-      const changer = changerOf(principal);
-      for (const requestId of new Set(lines.filter((l) => l.completed_at === null).map((l) => l.request_id))) {
-        const request = await repos.requests.lockForUpdate({ dealerId: principal.dealerId, customerId: null }, requestId);
-        if (request?.status === 'actioned') await changeRequestStatusIn(repos, { ...changer, scope: { dealerId: principal.dealerId, customerId: null } }, requestId, 'deleted', { comment: `Supply job ${job.number} was cancelled${comment ? `: ${comment}` : '.'}` }, now);
+    const fills = fillLines(open.map((l) => ({ id: l.id, stockItemId: l.stock_item_id, sku: l.sku, quantity: l.quantity })), stock, substitutes, settings, now);
+    for (const fill of fills) {
+      const line = open.find((l) => l.id === fill.lineId)!;
+      if (fill.kind === 'reserved') {
+        await repos.supplyJobs.adjustStock(principal.dealerId, fill.stockItemId, fill.location, { reserved: fill.quantity, onHand: 0 });
+        await repos.supplyJobs.updateLine(line.id, { reservedLocation: fill.location, backorder: false, expectedAt: null });
+      } else if (fill.kind === 'substitute') {
+        await repos.supplyJobs.adjustStock(principal.dealerId, fill.stockItemId, fill.location, { reserved: fill.quantity, onHand: 0 });
+        await repos.supplyJobs.updateLine(line.id, { stockItemId: fill.item.id, sku: fill.item.sku, description: fill.item.description, substituteOf: line.stock_item_id, reservedLocation: fill.location, backorder: false, expectedAt: null, why: `${line.why} ${fill.why}` });
+        notes.push(fill.why);
+      } else {
+        await repos.supplyJobs.updateLine(line.id, { backorder: true, expectedAt: fill.expectedAt, why: `${line.why} ${fill.why}` });
+        notes.push(fill.why);
       }
     }
-    const why = [comment, ...notes].filter(Boolean).join(' ') || null;
-    const entry: JobHistoryEntry = jobHistoryEntry(job.status, to, { kind: 'user', id: principal.id, name }, now, why);
-    await repos.supplyJobs.updateJob(id, { status: to, statusChangedAt: now, history: [...job.history, entry as unknown as Record<string, unknown>], ...(expectedAt !== undefined && { expectedAt }) }, now);
-    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: `job.${to}`, entityType: 'supply-job', entityId: id, details: { number: job.number, from: job.status, comment } }, now);
-    // Delivered after the cartridges were already seen installed: nothing is left to wait for.
-    const completed = to === 'delivered' && (await completeIfClosed(repos, id, now, 'Delivered, and every line was already closed by loop closure.'));
-    return { id, number: job.number, status: completed ? 'completed' as const : to, from: job.status };
-  });
+    const dates = fills.flatMap((f) => (f.kind === 'backorder' ? [f.expectedAt] : []));
+    expectedAt = dates.length > 0 ? new Date(Math.max(...dates.map((d) => d.getTime()))) : null;
+  }
+  if (to === 'dispatched') {
+    // The reserved units leave the shelf.
+    for (const line of lines.filter((l) => l.reserved_location !== null)) await repos.supplyJobs.adjustStock(principal.dealerId, line.stock_item_id, line.reserved_location!, { reserved: -line.quantity, onHand: -line.quantity });
+  }
+  if (to === 'cancelled') {
+    if (job.status === 'ready' || job.status === 'packed') {
+      for (const line of lines.filter((l) => l.reserved_location !== null)) {
+        await repos.supplyJobs.adjustStock(principal.dealerId, line.stock_item_id, line.reserved_location!, { reserved: -line.quantity, onHand: 0 });
+        await repos.supplyJobs.updateLine(line.id, { reservedLocation: null });
+      }
+    }
+    const changer = changerOf(principal);
+    for (const requestId of new Set(lines.filter((l) => l.completed_at === null).map((l) => l.request_id))) {
+      const request = await repos.requests.lockForUpdate({ dealerId: principal.dealerId, customerId: null }, requestId);
+      if (request?.status === 'actioned') await changeRequestStatusIn(repos, { ...changer, scope: { dealerId: principal.dealerId, customerId: null } }, requestId, 'deleted', { comment: `Supply job ${job.number} was cancelled${comment ? `: ${comment}` : '.'}` }, now);
+    }
+  }
+  const why = [comment, ...notes].filter(Boolean).join(' ') || null;
+  const entry: JobHistoryEntry = jobHistoryEntry(job.status, to, { kind: 'user', id: principal.id, name }, now, why);
+  await repos.supplyJobs.updateJob(id, { status: to, statusChangedAt: now, history: [...job.history, entry as unknown as Record<string, unknown>], ...(expectedAt !== undefined && { expectedAt }) }, now);
+  await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: `job.${to}`, entityType: 'supply-job', entityId: id, details: { number: job.number, from: job.status, comment } }, now);
+  // Delivered after the cartridges were already seen installed: nothing is left to wait for.
+  const completed = to === 'delivered' && (await completeIfClosed(repos, id, now, 'Delivered, and every line was already closed by loop closure.'));
+  return { id, number: job.number, status: completed ? 'completed' as const : to, from: job.status };
 }
 
 /** A dispatcher confirms that a job flagged for excess supply should ship anyway, saying why; it may then go ready. */
