@@ -22,6 +22,13 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 command -v chromium || status=1
 
+step "Debian's pdftoppm and zbarimg for the label tests"
+# The warehouse's label sheets are checked by an independent reader: pdftoppm renders the PDF, zbarimg decodes its barcodes.
+if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils zbar-tools; } >/dev/null || status=1
+fi
+command -v pdftoppm zbarimg || status=1
+
 step "tests on the embedded database (PGlite)"
 env -u DATABASE_URL npx vitest run --reporter=default --reporter=json --outputFile.json="$results/embedded.json" "$@" || status=1
 

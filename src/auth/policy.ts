@@ -12,6 +12,7 @@ export const CAPABILITIES = [
   'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage', 'integrations:manage',
   'users:manage', 'imports:run', 'audit:read', 'collector:report', 'requests:read', 'requests:action', 'requests:order', 'settings:read',
   'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write', 'jobs:read', 'jobs:work', 'jobs:pack',
+  'warehouse:receive', 'warehouse:scan',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -24,13 +25,16 @@ const GRANTS: Record<Holder, readonly Capability[]> = {
     'customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'collectors:manage',
     'integrations:manage', 'users:manage', 'imports:run', 'audit:read', 'requests:read', 'requests:action', 'requests:order',
     'settings:read', 'settings:write', 'contracts:manage', 'moves:read', 'moves:decide', 'stock:read', 'stock:write', 'jobs:read', 'jobs:work', 'jobs:pack',
+    'warehouse:receive', 'warehouse:scan',
   ],
   // Moves between customers (a printer read by another customer's collector) are the dealer's to see and decide, never a customer's.
   dispatcher: ['customers:read', 'customers:write', 'devices:read', 'devices:write', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:action', 'requests:order', 'settings:read', 'moves:read', 'moves:decide', 'stock:read', 'stock:write', 'jobs:read', 'jobs:work', 'jobs:pack'],
   // The stock catalogue is the dealer's: the warehouse reads it to pick, key users and machines never see it.
   // Supply jobs: dealer staff work them, the warehouse reads them and packs and dispatches (jobs:pack; the status machine
-  // says which moves), key users read their own company's (their scope is their customer).
-  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'requests:read', 'settings:read', 'moves:read', 'stock:read', 'jobs:read', 'jobs:pack'],
+  // says which moves), key users read their own company's (their scope is their customer). The warehouse receives stock
+  // and scans at the stations (warehouse:*), and sees no consumable requests or customer settings (issue 18): it works
+  // from jobs.
+  'warehouse-operator': ['customers:read', 'devices:read', 'devices:refresh', 'moves:read', 'stock:read', 'jobs:read', 'jobs:pack', 'warehouse:receive', 'warehouse:scan'],
   // Key users see their own company's supply orders and order by hand (BRIEF); their scope is their customer.
   'customer-key-user': ['customers:read', 'devices:read', 'devices:locate', 'devices:refresh', 'requests:read', 'requests:order', 'jobs:read'],
   collector: ['collector:report'],

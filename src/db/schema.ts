@@ -566,6 +566,73 @@ export interface FulfilmentExceptionsTable {
 }
 
 /** The whole database as Kysely sees it. Later migrations add their tables here. */
+/** A goods receipt: a quantity that got labels printed, or boxes registered by their own serials (0021). */
+export interface StockReceiptsTable {
+  id: string;
+  dealer_id: string;
+  stock_item_id: string;
+  location: string;
+  quantity: number;
+  by_serial: boolean;
+  received_by: string | null;
+  created_at: Timestamp;
+}
+export type StockUnitStatus = 'labelled' | 'in-stock' | 'packed' | 'dispatched';
+/** One unit on the shelf with its own label (and its box's serial when it has one); counted only once scanned in. */
+export interface StockUnitsTable {
+  id: string;
+  dealer_id: string;
+  stock_item_id: string;
+  label: string;
+  serial: string | null;
+  location: string;
+  status: StockUnitStatus;
+  job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  receipt_id: string;
+  received_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  packed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  packed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+/** A scan station's state: what it expects next, the unit waiting for its box label, the job it is packing. */
+export interface ScanStationsTable {
+  dealer_id: string;
+  station: string;
+  expecting: 'unit' | 'order';
+  pending_unit_id: string | null;
+  job_id: string | null;
+  last_code: string | null;
+  updated_at: Timestamp;
+}
+/** Every scan, accepted or refused, with the operator and the time. */
+export interface WarehouseScansTable {
+  id: string;
+  seq: Generated<string>;
+  dealer_id: string;
+  station: string;
+  mode: 'pack' | 'receive';
+  code: string;
+  accepted: boolean;
+  reason: string | null;
+  job_id: string | null;
+  unit_id: string | null;
+  user_id: string;
+  user_name: string;
+  at: Timestamp;
+}
+/** A job handed to a carrier, and when it was delivered (per site: lead times are learned from it). */
+export interface ShipmentsTable {
+  job_id: string;
+  dealer_id: string;
+  site_id: string | null;
+  carrier: string;
+  tracking_number: string;
+  dispatched_at: Timestamp;
+  dispatched_by: string;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  delivered_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface DB {
   dealers: DealersTable;
   users: UsersTable;
@@ -604,6 +671,11 @@ export interface DB {
   supply_job_lines: SupplyJobLinesTable;
   supply_job_comments: SupplyJobCommentsTable;
   fulfilment_exceptions: FulfilmentExceptionsTable;
+  stock_receipts: StockReceiptsTable;
+  stock_units: StockUnitsTable;
+  scan_stations: ScanStationsTable;
+  warehouse_scans: WarehouseScansTable;
+  shipments: ShipmentsTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;
@@ -625,5 +697,7 @@ export type SupplyJobRow = Selectable<SupplyJobsTable>;
 export type SupplyJobLineRow = Selectable<SupplyJobLinesTable>;
 export type SupplyJobCommentRow = Selectable<SupplyJobCommentsTable>;
 export type FulfilmentExceptionRow = Selectable<FulfilmentExceptionsTable>;
+export type StockUnitRow = Selectable<StockUnitsTable>;
+export type ScanStationRow = Selectable<ScanStationsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type NewJob = Insertable<JobsTable>;

@@ -18,6 +18,7 @@ import { moveRoutes } from '../moves/index.js';
 import { stockRoutes } from '../stock/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
+import { warehouseRoutes } from '../warehouse/index.js';
 import type { Logger } from '../platform/logger.js';
 import { installAuth } from './auth-hooks.js';
 import { capConnectionsPerAddress, DEFAULT_CONNECTION_LIMITS, serverTimeouts, type ConnectionLimits } from './connections.js';
@@ -104,6 +105,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   await api.register(jobReportRoutes, { prefix: '/api/v1' });
   await api.register(moveRoutes, { prefix: '/api/v1' });
   await api.register(stockRoutes, { prefix: '/api/v1' });
+  await api.register(warehouseRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   const portalDir = context.portalDir === undefined ? findPortalDir() : context.portalDir;
   if (portalDir) await app.register(portalRoutes(portalDir));

@@ -172,6 +172,18 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/jobs/reports/excess', reach: 'own-tenant', url: () => '/api/v1/jobs/reports/excess', badQueries: ['confirmed=maybe', 'limit=0'] },
   { method: 'GET', route: '/api/v1/jobs/reports/shipped-vs-consumed', reach: 'own-tenant', url: () => '/api/v1/jobs/reports/shipped-vs-consumed',
     badQueries: ['from=yesterday', 'to=2026-13-01T00:00:00Z', 'from=2026-06-01T00:00:00Z&to=2026-05-01T00:00:00Z', 'from=2026-06-01T00:00:00Z&to=2026-06-01T00:00:00Z', 'from=1000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z'] },
+  { method: 'POST', route: '/api/v1/warehouse/receipts', reach: 'own-tenant', url: () => '/api/v1/warehouse/receipts', body: (w) => ({ sku: w.stockItem.sku, quantity: 1 }),
+    badBodies: [['missing sku', { quantity: 1 }], ['neither quantity nor serials', { sku: 'X' }], ['quantity and serials', { sku: 'X', quantity: 1, serials: ['A'] }], ['zero quantity', { sku: 'X', quantity: 0 }],
+      ['fractional quantity', { sku: 'X', quantity: 1.5 }], ['too many', { sku: 'X', quantity: 501 }], ['no serials', { sku: 'X', serials: [] }], ['serial with a space', { sku: 'X', serials: ['A B'] }], ['serial twice', { sku: 'X', serials: ['A1', 'A1'] }]] },
+  // No receipt of the victim's is in the world: a foreign id must be 404 like any other.
+  { method: 'GET', route: '/api/v1/warehouse/receipts/{id}/labels.pdf', reach: 'targets-victim', url: () => `/api/v1/warehouse/receipts/${randomUUID()}/labels.pdf` },
+  { method: 'POST', route: '/api/v1/warehouse/scans', reach: 'own-tenant', url: () => '/api/v1/warehouse/scans', body: (w) => ({ station: 'bench-1', code: w.job.number }),
+    badBodies: [['missing code', { station: 'bench-1' }], ['missing station', { code: 'U0000000000' }], ['empty code', { station: 'bench-1', code: '  ' }], ['unknown mode', { station: 'b', code: 'x', mode: 'count' }], ['code too long', { station: 'b', code: 'x'.repeat(201) }]] },
+  { method: 'GET', route: '/api/v1/warehouse/stations/{station}', reach: 'own-tenant', url: () => '/api/v1/warehouse/stations/bench-1' },
+  { method: 'POST', route: '/api/v1/jobs/{id}/dispatch', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/dispatch`, body: () => ({ carrier: 'DPD', trackingNumber: 'INTRUDER-1' }),
+    badBodies: [['missing tracking number', { carrier: 'DPD' }], ['missing carrier', { trackingNumber: 'T1' }], ['unknown field', { carrier: 'DPD', trackingNumber: 'T1', weight: 3 }]] },
+  { method: 'POST', route: '/api/v1/jobs/{id}/delivered', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/delivered`, body: () => ({}),
+    badBodies: [['at not a date-time', { at: 'yesterday' }], ['unknown field', { by: 'courier' }]] },
   // Last, because it ends the caller's session.
   { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
   { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },

@@ -18,6 +18,7 @@ import * as userEmailPerDealer from './0017-user-email-per-dealer.js';
 import * as deviceLocationRunsOut from './0018-device-location-runs-out.js';
 import * as stockCatalogue from './0019-stock-catalogue.js';
 import * as supplyJobs from './0020-supply-jobs.js';
+import * as warehouse from './0021-warehouse.js';
 
 /**
  * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
@@ -44,4 +45,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-device-location-runs-out': deviceLocationRunsOut,
   '0019-stock-catalogue': stockCatalogue,
   '0020-supply-jobs': supplyJobs,
+  '0021-warehouse': warehouse,
 };
