@@ -49,6 +49,23 @@ describe('serving the portal next to the API', () => {
     }
   });
 
+  it('asks the browser to fetch the data a page opened directly starts with, beside its scripts, only for someone logged in', async () => {
+    const id = '8c0c9f1e-1111-4111-8111-111111111111';
+    const cookie = 'tl_session=anything';
+    const links = async (url: string, headers: Record<string, string> = { cookie }) => (await app.inject({ method: 'GET', url, headers })).headers.link;
+    expect(await links('/')).toBe('</api/v1/fleet/overview>; rel=preload; as=fetch; crossorigin, </api/v1/devices?sort=soonest&limit=50>; rel=preload; as=fetch; crossorigin');
+    expect(String(await links(`/devices/${id}`)).split(', ').map((l) => l.split(';')[0])).toEqual([
+      `</api/v1/devices/${id}>`, `</api/v1/devices/${id}/history?days=60>`, `</api/v1/devices/${id}/cycles>`, `</api/v1/consumable-requests?deviceId=${id}&status=all&limit=50>`,
+    ]);
+    // Logged out (the login form asks for nothing), a filtered page, another page, a malformed id: no preloads.
+    expect(await links('/', {})).toBeUndefined();
+    expect(await links('/?status=low')).toBeUndefined();
+    expect(await links('/requests')).toBeUndefined();
+    expect(await links('/devices/not-an-id')).toBeUndefined();
+    const page = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
+    expect(page.headers.vary).toBe('accept-encoding, cookie');
+  });
+
   it('serves hashed assets for a year, a missing one as 404, and nothing outside the portal folder', async () => {
     const asset = await app.inject({ method: 'GET', url: '/assets/app-1234.js' });
     expect(asset.statusCode).toBe(200);
@@ -82,7 +99,7 @@ describe('serving the portal next to the API', () => {
       expect(response.headers['content-encoding'], url).toBe('gzip');
       expect(response.headers['content-type'], url).toMatch(/^text\/html/);
       expect(response.headers['cache-control'], url).toBe('no-cache');
-      expect(response.headers.vary, url).toBe('accept-encoding');
+      expect(response.headers.vary, url).toBe('accept-encoding, cookie');
       expect(response.headers['content-security-policy'], url).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
       expect(gunzipSync(response.rawPayload).toString(), url).toContain('<div id="root">');
     }
