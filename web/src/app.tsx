@@ -1,6 +1,6 @@
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Link, NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
+import { canReadRequests, canReadSettings, canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
 import { Loading, usePageTitle } from './ui';
 
 // Every page is its own chunk (the device page's chart with it), fetched when first shown; the pages a
@@ -77,12 +77,12 @@ export function App() {
         <Link to="/" className="brand"><img src="/favicon.svg" alt="" width={24} height={24} />TonerLoop</Link>
         <nav aria-label="Main">
           <NavLink to="/" end>{staff ? 'Fleet' : 'Your printers'}</NavLink>
-          <NavLink to="/requests">{staff ? 'Requests' : 'Orders'}</NavLink>
+          {canReadRequests(me) && <NavLink to="/requests">{staff ? 'Requests' : 'Orders'}</NavLink>}
           {canSeeJobs && <NavLink to="/jobs">{staff ? 'Jobs' : 'Deliveries'}</NavLink>}
-          {staff && <NavLink to="/customers">Customers</NavLink>}
+          {staff && canReadSettings(me) && <NavLink to="/customers">Customers</NavLink>}
           {canSeeStock && <NavLink to="/stock">Stock</NavLink>}
           {canSeeReports && <NavLink to="/reports">Reports</NavLink>}
-          {staff && <NavLink to="/settings">Settings</NavLink>}
+          {staff && canReadSettings(me) && <NavLink to="/settings">Settings</NavLink>}
           {isAdmin(me) && <NavLink to="/admin">Administration</NavLink>}
         </nav>
         <div className="user">
@@ -97,14 +97,14 @@ export function App() {
               <Route path="/" element={<DashboardPage />} />
               <Route path="/devices/:id" element={<DevicePage />} />
               <Route path="/devices/:id/order" element={<OrderPage />} />
-              <Route path="/requests" element={<RequestsPage canWork={canWorkRequests(me)} />} />
+              {canReadRequests(me) && <Route path="/requests" element={<RequestsPage canWork={canWorkRequests(me)} />} />}
               {canSeeJobs && <Route path="/jobs" element={<JobsPage />} />}
               {canSeeJobs && <Route path="/jobs/:id" element={<JobPage />} />}
-              {staff && <Route path="/customers" element={<CustomersPage />} />}
-              {staff && <Route path="/customers/:id" element={<CustomerPage />} />}
+              {staff && canReadSettings(me) && <Route path="/customers" element={<CustomersPage />} />}
+              {staff && canReadSettings(me) && <Route path="/customers/:id" element={<CustomerPage />} />}
               {canSeeStock && <Route path="/stock" element={<StockPage />} />}
               {canSeeReports && <Route path="/reports" element={<ReportsPage />} />}
-              {staff && <Route path="/settings" element={<SettingsPage />} />}
+              {staff && canReadSettings(me) && <Route path="/settings" element={<SettingsPage />} />}
               {isAdmin(me) && <Route path="/admin" element={<AdminPage />} />}
               <Route path="/login" element={<Navigate to="/" replace />} />
               <Route path="*" element={<NotFound />} />

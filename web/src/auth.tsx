@@ -76,6 +76,9 @@ export const canWorkRequests = (me: Me | null) => may(me, 'requests:action');
 export const canOrder = (me: Me | null) => may(me, 'requests:order');
 export const canEditDevices = (me: Me | null) => may(me, 'devices:write');
 export const canLocateDevices = (me: Me | null) => may(me, 'devices:locate');
+// A warehouse operator is dealer staff who sees no requests and no customer settings (issue 18).
+export const canReadRequests = (me: Me | null) => may(me, 'requests:read');
+export const canReadSettings = (me: Me | null) => may(me, 'settings:read');
 export const canSeeMoves = (me: Me | null) => may(me, 'moves:read');
 export const canDecideMoves = (me: Me | null) => may(me, 'moves:decide');
 export const canWriteSettings = (me: Me | null) => may(me, 'settings:write');

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
-import { canEditDevices, canLocateDevices, canOrder, isStaff, useAuth, usePrinterNow } from '../auth';
+import { canEditDevices, canLocateDevices, canOrder, canReadRequests, canReadSettings, isStaff, useAuth, usePrinterNow } from '../auth';
 import { LevelChart } from '../chart';
 import { DataTable } from '../table';
 import { SettingsForm } from './settings';
@@ -17,7 +17,7 @@ export function DevicePage() {
   // Asked beside the device, not after it: on a phone network a round trip is half a second.
   const history = useQuery({ queryKey: ['history', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/history', { params: { path: { id }, query: { days: 60 } } })), refetchInterval: 30_000 });
   const cycles = useQuery({ queryKey: ['cycles', id], queryFn: () => call(api.GET('/api/v1/devices/{id}/cycles', { params: { path: { id } } })), refetchInterval: 30_000 });
-  const requests = useQuery({ queryKey: ['device-requests', id], queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { deviceId: id, status: 'all', limit: 50 } } })), refetchInterval: 10_000 });
+  const requests = useQuery({ queryKey: ['device-requests', id], queryFn: () => call(api.GET('/api/v1/consumable-requests', { params: { query: { deviceId: id, status: 'all', limit: 50 } } })), refetchInterval: 10_000, enabled: canReadRequests(me) });
   const refresh = useMutation({ mutationFn: () => call(api.POST('/api/v1/devices/{id}/refresh', { params: { path: { id } } })) });
   const customer = useQuery({ queryKey: ['customer', device.data?.customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: device.data!.customerId } } })), enabled: !!device.data });
 
@@ -70,7 +70,7 @@ export function DevicePage() {
       </Card>
 
       <div className="two-col">
-        <Card title="Requests">
+        {canReadRequests(me) && <Card title="Requests">
           {requests.error ? <ErrorBox error={requests.error} /> : !requests.data ? <Loading /> : requests.data.items.length === 0 ? <Empty title="No requests for this printer yet." /> : (
             <ul className="request-list">
               {requests.data.items.map((r) => (
@@ -82,9 +82,9 @@ export function DevicePage() {
               ))}
             </ul>
           )}
-          {isStaff(me) && <Link to={`/requests?device=${d.id}`} className="small">Open on the board →</Link>}
+          {isStaff(me) && canReadRequests(me) && <Link to={`/requests?device=${d.id}`} className="small">Open on the board →</Link>}
           {me?.capabilities.includes('jobs:read') && <div><Link to={`/jobs?device=${d.id}`} className="small">{isStaff(me) ? 'Supply jobs for this printer →' : 'Deliveries for this printer →'}</Link></div>}
-        </Card>
+        </Card>}
         <Card title="Cartridge cycles">
           {cycles.error ? <ErrorBox error={cycles.error} /> : !cycles.data ? <Loading /> : cycles.data.items.length === 0 ? <Empty title="No cycles yet.">Cycles are found from level and page history.</Empty> : (
             <DataTable label="Cartridge cycles" className="compact" rows={cycles.data.items.slice(0, 20)} rowKey={(c) => `${c.supplyIndex}-${c.installedAt}`} columns={[
@@ -99,7 +99,7 @@ export function DevicePage() {
         </Card>
       </div>
 
-      {isStaff(me) && (
+      {isStaff(me) && canReadSettings(me) && (
         <Disclosure className="card details" summary={<><h2>Request settings for this printer</h2><span className="muted small">what it inherits from the dealer, its customer and its contract</span></>}>
           {() => <SettingsForm path={{ level: 'device', id: d.id }} />}
         </Disclosure>
