@@ -9,20 +9,21 @@ import { ServerClient } from '../collection/agent/server-client.js';
 import { registerCollector, setCollectorSettings } from '../collectors/index.js';
 import { loadConfig } from '../config/index.js';
 import { createCustomer, createSite } from '../customers/index.js';
-import { registerIntegration } from '../integrations/index.js';
 import { ScaledClock, systemClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { createConsoleLogger } from '../platform/logger.js';
-import { changeRequestStatus, requestQueue, writeSettings } from '../requests/index.js';
+import { writeSettings } from '../requests/index.js';
 import { parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
 import { printerAddress } from '../simulator/addresses.js';
 import { createUser } from '../users/index.js';
+import { seedDemoStock, StandInWarehouse, STAND_IN_TRIP_MS } from './demo-warehouse.js';
 import { wholeNumber } from './options.js';
 
 /** What a demo data folder remembers between runs: where simulated time got to, and the demo's own logins and tokens. */
 interface DemoState {
-  version: 1;
+  /** 1: a stand-in ERP took the requests (before the job module); 2: the job module and the stand-in warehouse. */
+  version: 1 | 2;
   simStart: string;
   simNow: string;
   seed: string;
@@ -30,7 +31,8 @@ interface DemoState {
   adminPassword: string | null;
   keyUser: { email: string; password: string };
   collectorToken: string;
-  integrationId: string;
+  /** The stand-in warehouse's own dispatcher login (version 2), so job history says who moved a job. */
+  warehouseUserId?: string;
 }
 
 export interface DemoOptions {
@@ -43,16 +45,13 @@ export interface DemoOptions {
 
 const DAY = 86_400_000;
 const FIRST_ADDRESS = '127.0.60.1';
-// The demo ERP books a request once it has sat in Outstanding this long (simulated), so people see it there first.
-const ERP_PICKUP_MS = 1.5 * DAY;
-// ... and the cartridge arrives this long after booking.
-const DELIVERY_MS = 2 * DAY;
 
 /**
  * `tonerloop demo`: the server on an embedded database, a simulated fleet in accelerated time, a
- * collector polling it and a stand-in ERP booking requests, all on loopback — so a newcomer logs in
- * and watches cartridges run down, requests appear and loops close. The data folder keeps the
- * simulated time, so a second run continues where the first stopped.
+ * collector polling it, TonerLoop's job module booking supply jobs and a stand-in warehouse delivering
+ * them, all on loopback — so a newcomer logs in and watches cartridges run down, requests appear, jobs
+ * ship and loops close. The data folder keeps the simulated time, so a second run continues where the
+ * first stopped.
  */
 export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv): Promise<void> {
   const printers = wholeNumber('--printers', options.printers, { fallback: 50, min: 1, max: 2000 });
@@ -107,26 +106,36 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
     clock, logger, agentVersion: 'demo',
   });
   const agentDone = agent.run();
-  const erp: Principal = { kind: 'integration', id: state.integrationId, dealerId: admin.dealer_id };
-  const serials = new Map(simulator.simulation.printers.map((p, i) => [p.serial, i]));
-  let booking = 0;
-  let erpBusy = false;
-  const erpTick = setInterval(() => {
-    // One pass at a time: a slow pass must not overlap the next and book (and deliver) a request twice.
-    if (erpBusy) return;
-    erpBusy = true;
-    void (async () => {
-      const now = clock.now();
-      for (const request of (await requestQueue(store, erp, { status: 'outstanding' }, 200, undefined, now)).items) {
-        if (now.getTime() - request.created_at.getTime() < ERP_PICKUP_MS) continue;
-        booking += 1;
-        const booked = await changeRequestStatus(store, erp, request.id, 'actioned', { externalId: `DEMO-${Date.now().toString(36)}-${booking}`, comment: 'Booked by the demo ERP.' }, now);
-        const printer = request.serial === null ? undefined : serials.get(request.serial);
-        if (booked.changed && printer !== undefined) for (const index of request.supply_indexes) simulator.simulation.deliver(printer, index, now.getTime() + DELIVERY_MS);
-        if (booked.changed) logger.info({ notice: true, requestId: request.id, serial: request.serial }, `The demo ERP booked the order for ${request.serial ?? 'a printer of unknown serial'} (${describeSupplies(request)}); it arrives ${new Date(now.getTime() + DELIVERY_MS).toISOString().slice(0, 10)} (printer time).`);
-      }
-    })().catch((error: unknown) => logger.warn({ err: error }, 'demo ERP step failed')).finally(() => { erpBusy = false; });
-  }, 2000);
+  // The job module takes the requests (fulfilment internal): a stock catalogue for the simulated models, and the
+  // stand-in warehouse's login. Done once per data folder, also for one a stand-in ERP ran before (version 1).
+  const models = [...new Map(simulator.simulation.printers.map((p) => [p.model.id, p.model])).values()];
+  const printersOf = (modelId: string) => simulator.simulation.printers.filter((p) => p.model.id === modelId).length;
+  if (!state.warehouseUserId) {
+    try {
+      state = { ...state, version: 2, warehouseUserId: await setUpJobModule(store, principal, models, printersOf, clock.now()) };
+    } catch (error) {
+      await simulator.stop();
+      await server.stop();
+      throw error;
+    }
+    save();
+  }
+  // The job creator runs where the server's background work runs: on the printers' clock, hourly by default. Jobs are
+  // people's work, but what a job must do is beat a cartridge running out, and that happens on the printers' clock: an
+  // hourly run on the people's clock would be 150 printer days at the default speed, and every printer would run dry
+  // before its toner was booked. On the printers' clock a request waits at most an hour of printer time, as it does for
+  // a dealer whose ERP polls hourly, and the stand-in warehouse's waits are printer hours for the same reason.
+  const warehouse = new StandInWarehouse({
+    store, principal: { kind: 'user', id: state.warehouseUserId!, dealerId: admin.dealer_id, role: 'dispatcher', customerId: null, email: WAREHOUSE_EMAIL },
+    clock, logger, simulation: simulator.simulation, models, printersOf,
+  });
+  let warehouseBusy = false;
+  const warehouseTick = setInterval(() => {
+    // One pass at a time: a slow pass must not overlap the next and move (and deliver) a job twice.
+    if (warehouseBusy) return;
+    warehouseBusy = true;
+    void warehouse.step().catch((error: unknown) => logger.warn({ err: error }, 'demo warehouse step failed')).finally(() => { warehouseBusy = false; });
+  }, 1000);
   const saveTick = setInterval(save, 10_000);
 
   const url = server.url.replace('127.0.0.1', 'localhost');
@@ -137,13 +146,13 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
     `  Dealer:     ${config.adminEmail} / ${adminPassword}\n` +
     `  Key user:   ${state.keyUser.email} / ${state.keyUser.password}\n` +
     `  Simulated:  ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC, data in ${dataDir}\n` +
-    `Requests appear within a minute as cartridges run low; the demo ERP books them after 1.5 simulated days and the cartridge arrives 2 days later.\n` +
+    `Requests appear within a minute as cartridges run low; the job module books them into supply jobs within a printer hour, and a stand-in warehouse delivers them ${(STAND_IN_TRIP_MS / DAY).toFixed(1)} printer days later.\n` +
     `Stop with Ctrl+C; run it again to continue.\n\n`,
   );
 
   await new Promise<void>((resolveStop) => {
     const shutdown = () => {
-      clearInterval(erpTick);
+      clearInterval(warehouseTick);
       clearInterval(saveTick);
       save();
       agent.stop();
@@ -154,23 +163,31 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
   });
 }
 
-/** First run: a customer with a site, a collector polling the simulated printers, the demo ERP, and a key user. */
+/** First run: a customer with a site, a collector polling the simulated printers, and a key user. */
 async function setUpDemo(store: Store, principal: Principal, options: { printers: number; simStart: string; snmpPort: number; adminPassword: string | null }, now: Date): Promise<DemoState> {
   const customer = await createCustomer(store, principal, { name: 'Northwind Offices', externalRef: 'C-1001' }, now);
   await createSite(store, principal, customer.id, { name: 'Head office', address: '1 Harbour Street', city: 'Leeds', postcode: 'LS1 4AP', country: 'United Kingdom' }, now);
   const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Northwind office collector' }, now);
   const targets = Array.from({ length: options.printers }, (_, i) => `${printerAddress(FIRST_ADDRESS, i)}:${options.snmpPort}`);
   await setCollectorSettings(store, principal, collector.id, { targets, ipp: { enabled: false }, pollIntervalSeconds: 7200, configRefreshSeconds: 60, concurrency: 32, snmp: { timeoutMs: 1500, retries: 1 } }, now);
-  const { integration } = await registerIntegration(store, principal, { name: 'Demo ERP' }, now);
-  // The demo's stand-in ERP takes the requests (fulfilment external) until the demo moves to the supply-job module.
-  await writeSettings(store, principal, 'dealer', principal.dealerId, { fulfilment: 'external' }, now);
   const keyUser = { email: 'keyuser@northwind.example', password: randomBytes(9).toString('base64url') };
   await createUser(store, principal, { email: keyUser.email, name: 'Nora Key (Northwind)', password: keyUser.password, role: 'customer-key-user', customerId: customer.id }, now);
-  return { version: 1, simStart: options.simStart, simNow: options.simStart, seed: 'demo', printers: options.printers, adminPassword: options.adminPassword, keyUser, collectorToken: token, integrationId: integration.id };
+  return { version: 2, simStart: options.simStart, simNow: options.simStart, seed: 'demo', printers: options.printers, adminPassword: options.adminPassword, keyUser, collectorToken: token };
 }
 
-/** "black toner", "cyan and magenta toner": what a request orders, in words. */
-function describeSupplies(request: { color: string | null; kind: string | null; supply_indexes: number[] }): string {
-  const what = [request.color, request.kind].filter(Boolean).join(' ') || 'a supply';
-  return request.supply_indexes.length > 1 ? `${what} and ${request.supply_indexes.length - 1} more` : what;
+const WAREHOUSE_EMAIL = 'stand-in.warehouse@tonerloop-demo.example';
+
+/**
+ * The job module's part of the demo: the stock catalogue of the simulated models with units on the shelf, fulfilment
+ * internal (a demo folder from before the job module had its stand-in ERP take requests as external), and the login
+ * the stand-in warehouse moves jobs with — a dispatcher, so job history names it. Returns that login's id.
+ */
+async function setUpJobModule(store: Store, principal: Principal, models: Parameters<typeof seedDemoStock>[2], printersOf: (modelId: string) => number, now: Date): Promise<string> {
+  await seedDemoStock(store, principal, models, printersOf, now);
+  await writeSettings(store, principal, 'dealer', principal.dealerId, { fulfilment: 'internal' }, now);
+  const existing = (await store.repos.users.listByEmail(WAREHOUSE_EMAIL)).find((user) => user.dealer_id === principal.dealerId);
+  if (existing) return existing.id;
+  const user = await createUser(store, principal, { email: WAREHOUSE_EMAIL, name: 'Stand-in warehouse (demo)', password: randomBytes(18).toString('base64url'), role: 'dispatcher' }, now);
+  return user.id;
 }
+
