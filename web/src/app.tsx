@@ -29,15 +29,17 @@ const JobPage = lazyPage(() => import('./pages/job').then((m) => m.JobPage));
 const JobsPage = lazyPage(() => import('./pages/jobs').then((m) => m.JobsPage));
 const LoginPage = lazyPage(() => import('./pages/login').then((m) => m.LoginPage));
 const OrderPage = lazyPage(() => import('./pages/order').then((m) => m.OrderPage));
+const ReceivingPage = lazyPage(() => import('./pages/receiving').then((m) => m.ReceivingPage));
 const RequestsPage = lazyPage(() => import('./pages/requests').then((m) => m.RequestsPage));
 const ReportsPage = lazyPage(() => import('./pages/reports').then((m) => m.ReportsPage));
+const ScanPage = lazyPage(() => import('./pages/scan').then((m) => m.ScanPage));
 const SettingsPage = lazyPage(() => import('./pages/settings').then((m) => m.SettingsPage));
 const StockPage = lazyPage(() => import('./pages/stock').then((m) => m.StockPage));
 
 /** The page at each path, as the routes below choose it. */
 const PAGE_AT: [RegExp, { preload(): unknown }][] = [
   [/^\/devices\/[^/]+\/order/, OrderPage], [/^\/devices\//, DevicePage], [/^\/requests/, RequestsPage], [/^\/jobs\/./, JobPage], [/^\/jobs/, JobsPage], [/^\/customers\/./, CustomerPage],
-  [/^\/customers/, CustomersPage], [/^\/stock/, StockPage], [/^\/reports/, ReportsPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
+  [/^\/customers/, CustomersPage], [/^\/stock/, StockPage], [/^\/scan/, ScanPage], [/^\/warehouse\/receiving/, ReceivingPage], [/^\/reports/, ReportsPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
 ];
 // A chunk that fails to arrive is reported by the page's error boundary when it is shown, not here.
 const ignore = () => undefined;
@@ -71,6 +73,8 @@ export function App() {
   // The reports are for the people who work jobs (dispatchers, admins), not the warehouse or a customer.
   const canSeeReports = me.capabilities.includes('jobs:work');
   const canSeeJobs = me.capabilities.includes('jobs:read');
+  const canScan = me.capabilities.includes('warehouse:scan');
+  const canReceive = me.capabilities.includes('warehouse:receive');
   return (
     <div className="shell">
       <header className="topbar">
@@ -81,6 +85,8 @@ export function App() {
           {canSeeJobs && <NavLink to="/jobs">{staff ? 'Jobs' : 'Deliveries'}</NavLink>}
           {staff && canReadSettings(me) && <NavLink to="/customers">Customers</NavLink>}
           {canSeeStock && <NavLink to="/stock">Stock</NavLink>}
+          {canScan && <NavLink to="/scan">Scan station</NavLink>}
+          {canReceive && <NavLink to="/warehouse/receiving">Receiving</NavLink>}
           {canSeeReports && <NavLink to="/reports">Reports</NavLink>}
           {staff && canReadSettings(me) && <NavLink to="/settings">Settings</NavLink>}
           {isAdmin(me) && <NavLink to="/admin">Administration</NavLink>}
@@ -103,6 +109,8 @@ export function App() {
               {staff && canReadSettings(me) && <Route path="/customers" element={<CustomersPage />} />}
               {staff && canReadSettings(me) && <Route path="/customers/:id" element={<CustomerPage />} />}
               {canSeeStock && <Route path="/stock" element={<StockPage />} />}
+              {canScan && <Route path="/scan" element={<ScanPage />} />}
+              {canReceive && <Route path="/warehouse/receiving" element={<ReceivingPage />} />}
               {canSeeReports && <Route path="/reports" element={<ReportsPage />} />}
               {staff && canReadSettings(me) && <Route path="/settings" element={<SettingsPage />} />}
               {isAdmin(me) && <Route path="/admin" element={<AdminPage />} />}

@@ -5,6 +5,7 @@ import { ApiError, api, call, type JobDetail, type JobLine, type JobStatus } fro
 import { isAdmin, isStaff, useAuth } from '../auth';
 import { DataTable, type Column } from '../table';
 import { Card, DaysLeft, Empty, ErrorBox, Field, LevelBar, Loading, PageHead, Serial, count, date, day, supplyColor, usePageTitle } from '../ui';
+import { Dispatch } from './job-dispatch';
 import { JobBadge, SELECTED_BY, jobStatusText } from './jobs';
 
 type Who = 'work' | 'pack' | 'admin';
@@ -12,8 +13,10 @@ type Who = 'work' | 'pack' | 'admin';
 const MOVES: Record<JobStatus, { to: JobStatus; label: string; who: Who }[]> = {
   booked: [{ to: 'ready', label: 'Release to the warehouse (ready)', who: 'work' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
   ready: [{ to: 'packed', label: 'Mark packed', who: 'pack' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  packed: [{ to: 'dispatched', label: 'Mark dispatched', who: 'pack' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  dispatched: [{ to: 'delivered', label: 'Mark delivered', who: 'work' }, { to: 'completed', label: 'Mark completed', who: 'admin' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
+  // Dispatch with a carrier and tracking number (job-dispatch.tsx) checks the box against the lines; this move does not.
+  packed: [{ to: 'dispatched', label: 'Mark dispatched without the box check', who: 'pack' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
+  // Delivery is confirmed by job-dispatch.tsx, which keeps the transit time.
+  dispatched: [{ to: 'completed', label: 'Mark completed', who: 'admin' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
   delivered: [{ to: 'completed', label: 'Mark completed', who: 'admin' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
   completed: [],
   cancelled: [],
@@ -48,6 +51,7 @@ export function JobPage() {
       </PageHead>
 
       {staff && <Excess job={j} />}
+      {staff && <Dispatch job={j} />}
       {staff && <Moves job={j} />}
 
       <Card title="Lines">
