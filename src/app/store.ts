@@ -18,6 +18,7 @@ import { createSettingsRepository } from '../requests/settings.repository.js';
 import { createStockRepository } from '../stock/stock.repository.js';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { createUserRepository } from '../users/users.repository.js';
+import { createWarehouseDocumentsRepository } from '../warehouse/documents.repository.js';
 import { createWarehouseRepository } from '../warehouse/warehouse.repository.js';
 
 /** Every repository, bound to one connection or transaction. */
@@ -43,6 +44,7 @@ export function createRepositories(db: Kysely<DB>) {
     telemetry: createTelemetryRepository(db),
     users: createUserRepository(db),
     warehouse: createWarehouseRepository(db),
+    warehouseDocuments: createWarehouseDocumentsRepository(db),
   };
 }
 

@@ -8,3 +8,7 @@ export { decideScan, isComplete, SCAN_REFUSALS, type ScanRefusal, type StationSt
 export { decidePutAway } from './put-away.js';
 export { unitLabelFrom, isUnitLabel, serialProblem } from './labels.js';
 export { renderLabelSheet, code128Png, type PrintedLabel } from './label-sheet.js';
+export { pickList, pickListPdf, packingSlip, shippingLabel, discrepancies } from './documents.service.js';
+export { groupPicksByBin, type PickLine, type BinPick } from './pick-list.js';
+export { jobDiscrepancy, type SkuCounts } from './discrepancies.js';
+export { createWarehouseDocumentsRepository, type WarehouseDocumentsRepository } from './documents.repository.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams } from '../http/schemas.js';
 import { confirmDelivery, dispatchJob } from './dispatch.service.js';
+import { documentRoutes } from './documents.routes.js';
 import { receiptLabelSheet, receiveStock } from './receiving.service.js';
 import { scanCode, stationView } from './scan.service.js';
 import { DeliveredBody, Delivered, DispatchBody, Dispatched, Receipt, ReceiptBody, ScanAnswer, ScanBody, StationName, StationView } from './warehouse.schemas.js';
@@ -10,6 +11,7 @@ import { DeliveredBody, Delivered, DispatchBody, Dispatched, Receipt, ReceiptBod
 /** The warehouse: receiving with unit labels, the scan station, dispatch and delivery. */
 export const warehouseRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, clock } = app.tonerloop;
+  await app.register(documentRoutes);
 
   app.post('/warehouse/receipts', {
     config: { capability: 'warehouse:receive' },

@@ -184,6 +184,11 @@ export const ROUTES: RouteCase[] = [
     badBodies: [['missing tracking number', { carrier: 'DPD' }], ['missing carrier', { trackingNumber: 'T1' }], ['unknown field', { carrier: 'DPD', trackingNumber: 'T1', weight: 3 }]] },
   { method: 'POST', route: '/api/v1/jobs/{id}/delivered', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/delivered`, body: () => ({}),
     badBodies: [['at not a date-time', { at: 'yesterday' }], ['unknown field', { by: 'courier' }]] },
+  { method: 'GET', route: '/api/v1/warehouse/pick-list', reach: 'own-tenant', url: () => '/api/v1/warehouse/pick-list', badQueries: ['jobIds=x', 'jobIds=00000000-0000-0000-0000-000000000000,nope'] },
+  { method: 'GET', route: '/api/v1/warehouse/pick-list.pdf', reach: 'targets-victim', url: (w) => `/api/v1/warehouse/pick-list.pdf?jobIds=${w.job.id}`, badQueries: ['jobIds=x'] },
+  { method: 'GET', route: '/api/v1/jobs/{id}/packing-slip.pdf', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/packing-slip.pdf` },
+  { method: 'GET', route: '/api/v1/jobs/{id}/shipping-label.pdf', reach: 'targets-victim', url: (w) => `/api/v1/jobs/${w.job.id}/shipping-label.pdf` },
+  { method: 'GET', route: '/api/v1/warehouse/discrepancies', reach: 'own-tenant', url: () => '/api/v1/warehouse/discrepancies', badQueries: ['limit=0', 'limit=abc', 'limit=1001'] },
   // Last, because it ends the caller's session.
   { method: 'POST', route: '/api/v1/auth/logout', reach: 'own-tenant', url: () => '/api/v1/auth/logout' },
   { method: 'GET', route: '/api/v1/audit', reach: 'own-tenant', url: () => '/api/v1/audit', badQueries: ['limit=0', 'beforeId=x'] },
