@@ -105,11 +105,18 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
       return rows.map((r) => r.id);
     },
 
-    /** The next gapless job number of a dealer: the counter row stays locked until the transaction ends, and a rollback gives the number back. */
-    async nextNumber(dealerId: string): Promise<number> {
-      const row = await db.insertInto('supply_job_counters').values({ dealer_id: dealerId, last_number: 1 })
-        .onConflict((oc) => oc.column('dealer_id').doUpdateSet({ last_number: sql`supply_job_counters.last_number + 1` })).returning('last_number').executeTakeFirstOrThrow();
-      return row.last_number;
+    /**
+     * Gives a job inserted under a placeholder its dealer's next gapless number, in one statement (J-000123): the counter
+     * row stays locked until the transaction ends, and a rollback gives the number back. The last statement but a few
+     * of a job's transaction, so other jobs wait for the counter as briefly as can be.
+     */
+    async numberJob(dealerId: string, jobId: string): Promise<string> {
+      const { rows } = await sql<{ number: string }>`
+        with n as (insert into supply_job_counters (dealer_id, last_number) values (${dealerId}, 1)
+                   on conflict (dealer_id) do update set last_number = supply_job_counters.last_number + 1 returning last_number::text as value)
+        update supply_jobs set number = 'J-' || lpad(n.value, greatest(6, length(n.value)), '0') from n where supply_jobs.id = ${jobId} returning supply_jobs.number`.execute(db);
+      if (!rows[0]) throw new Error(`No supply job ${jobId} to number.`);
+      return rows[0].number;
     },
 
     /** The open jobs of a device, newest first, locked: a job being added to is not released meanwhile. */

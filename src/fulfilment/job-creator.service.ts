@@ -43,34 +43,71 @@ export type TakeOutcome =
   | { kind: 'skipped'; why: string };
 
 const PAGE = 1000;
+// Requests taken at once, each in its own transaction: a run waits on round trips to the database, not on the CPU, and
+// requests of one printer still queue behind its lock. A few, so a run leaves connections for everything else.
+const WORKERS = 4;
+
+/**
+ * What SKU choice reads alike for many requests of one run — a model's related stock, a contract's default stock, the
+ * items listing some part numbers — read once per run instead of once per request. The stock catalogue is not locked by
+ * a run either way; a change made during a run counts from the next one. Loaded with the caller's transaction (the
+ * embedded engine has one connection: a read beside the transaction would wait for it).
+ */
+export interface CatalogueCache {
+  get(key: string, load: () => Promise<StockCandidate[]>): Promise<StockCandidate[]>;
+}
+
+/** A cache for one run. */
+export function catalogueCache(): CatalogueCache {
+  const values = new Map<string, StockCandidate[]>();
+  return {
+    async get(key, load) {
+      const known = values.get(key);
+      if (known) return known;
+      const value = await load();
+      values.set(key, value);
+      return value;
+    },
+  };
+}
+
+/** No cache: a single request (an exception's fix) reads what is stored now. */
+const NO_CACHE: CatalogueCache = { get: (_key, load) => load() };
 
 /**
  * The job creator: takes a dealer's outstanding requests of internal fulfilment, oldest first, through the same queue
  * function an ERP's B2B poll uses, and each through the same status change as an ERP's action, one request per
  * transaction: a request that becomes an exception (or fails) never holds up the others. Exactly once under races (two
  * processes, the schedule and a "take requests now" click): each request is taken under its device's lock and only
- * while still outstanding, so a second runner finds it actioned and skips it.
+ * while still outstanding, so a second runner finds it actioned and skips it. A few requests are taken at a time
+ * (WORKERS), and the stock catalogue is read once per run (CatalogueCache).
  */
 export async function runJobCreator(store: Store, taker: JobTaker, now: Date, logger?: Logger): Promise<JobRunResult> {
   const result: JobRunResult = { created: 0, consolidated: 0, exceptions: 0, failed: 0 };
   const seen = new Set<string>();
+  const catalogue = catalogueCache();
   for (;;) {
     // Requests left outstanding (exceptions) stay at the head of the queue: ask for them plus a fresh page.
     const { items } = await queueIn(store.repos, taker.changer.scope, { status: 'outstanding', fulfilment: { is: 'internal', now } }, seen.size + PAGE);
     const fresh = items.filter((r) => !seen.has(r.id));
     if (fresh.length === 0) break;
-    for (const request of fresh) {
-      seen.add(request.id);
-      try {
-        const outcome = await takeRequest(store, taker, request.id, now);
-        if (outcome.kind === 'created') result.created += 1;
-        else if (outcome.kind === 'consolidated') result.consolidated += 1;
-        else if (outcome.kind === 'exception') result.exceptions += 1;
-      } catch (error) {
-        result.failed += 1;
-        logger?.error({ err: error, requestId: request.id }, 'the job creator could not take a request');
+    for (const request of fresh) seen.add(request.id);
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(WORKERS, fresh.length) }, async () => {
+      // Oldest first: each worker takes the next request of the page.
+      while (next < fresh.length) {
+        const request = fresh[next++]!;
+        try {
+          const outcome = await takeRequest(store, taker, request.id, now, {}, catalogue);
+          if (outcome.kind === 'created') result.created += 1;
+          else if (outcome.kind === 'consolidated') result.consolidated += 1;
+          else if (outcome.kind === 'exception') result.exceptions += 1;
+        } catch (error) {
+          result.failed += 1;
+          logger?.error({ err: error, requestId: request.id }, 'the job creator could not take a request');
+        }
       }
-    }
+    }));
   }
   return result;
 }
@@ -82,7 +119,7 @@ export async function runJobCreator(store: Store, taker: JobTaker, now: Date, lo
  * number as its B2B ID. A device or SKU that cannot be matched makes an exception instead; the request stays outstanding
  * so it is neither lost nor blocking, and a fix (`fix`) or a later run that finds the match turns it into the job.
  */
-export async function takeRequest(store: Store, taker: JobTaker, requestId: string, now: Date, fix: ExceptionFix = {}): Promise<TakeOutcome> {
+export async function takeRequest(store: Store, taker: JobTaker, requestId: string, now: Date, fix: ExceptionFix = {}, catalogue: CatalogueCache = NO_CACHE): Promise<TakeOutcome> {
   const scope = taker.changer.scope;
   const outcome = await store.transaction(async (repos): Promise<TakeOutcome & { exception?: { row: ConsumableRequestRow } }> => {
     const deviceId = await repos.requests.deviceOfRequest(scope, requestId);
@@ -93,7 +130,8 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
     if (request.status !== 'outstanding') return { kind: 'skipped', why: `Request ${requestId} is ${request.status}, no longer outstanding.` };
     const dealerScope: TenantScope = { dealerId: scope.dealerId, customerId: null };
     const own = await repos.devices.get(dealerScope, request.device_id);
-    const ownSettings = own ? resolveSettings((await deviceSettingLevels(repos, scope.dealerId, own, now)).levels) : null;
+    const ownLevels = own ? await deviceSettingLevels(repos, scope.dealerId, own, now) : null;
+    const ownSettings = ownLevels ? resolveSettings(ownLevels.levels) : null;
     if (ownSettings?.fulfilment.value === 'external') return { kind: 'skipped', why: `Request ${requestId} is for a printer whose fulfilment is external: an ERP takes it.` };
 
     // (1) The asset: the request's own device, unless someone linked another one to fix an exception.
@@ -109,7 +147,7 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
     if (!device) return noteException(repos, request, 'unknown-serial', 'The printer of this request no longer exists; link the printer that should get the toner.', now);
 
     // (2) The SKU of each supply the request orders, from the target device's contract and model.
-    const levels = await deviceSettingLevels(repos, scope.dealerId, device, now);
+    const levels = device === own && ownLevels ? ownLevels : await deviceSettingLevels(repos, scope.dealerId, device, now);
     const settings = settingValues(resolveSettings(levels.levels));
     const supplyRows = await repos.devices.suppliesOf(scope.dealerId, [request.device_id]);
     const indexes = [...new Set([request.supply_index, ...request.supply_indexes])];
@@ -117,11 +155,14 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
       const row = supplyRows.find((s) => s.supply_index === index);
       return { index, kind: row?.kind ?? 'toner', color: row?.color ?? null, partNumbers: [...new Set([...(row?.part_numbers ?? []), ...(row?.part_number ? [row.part_number] : [])].map((p) => p.toUpperCase()))] };
     });
+    const contract = levels.contract;
+    const model = device.model;
+    const partNumbers = [...new Set(supplies.flatMap((s) => s.partNumbers))].sort();
     const sources = {
-      contract: levels.contract ? { name: levels.contract.name, items: await repos.supplyJobs.contractDefaultStock(scope.dealerId, levels.contract.id) } : null,
-      model: device.model,
-      related: device.model ? await repos.supplyJobs.relatedStock(scope.dealerId, device.model) : [],
-      partMatches: await repos.supplyJobs.partNumberMatches(scope.dealerId, supplies.flatMap((s) => s.partNumbers)),
+      contract: contract ? { name: contract.name, items: await catalogue.get(`contract:${contract.id}`, () => repos.supplyJobs.contractDefaultStock(scope.dealerId, contract.id)) } : null,
+      model,
+      related: model ? await catalogue.get(`model:${model}`, () => repos.supplyJobs.relatedStock(scope.dealerId, model)) : [],
+      partMatches: await catalogue.get(`parts:${JSON.stringify(partNumbers)}`, () => repos.supplyJobs.partNumberMatches(scope.dealerId, partNumbers)),
     };
     const manual = fix.sku ? await repos.supplyJobs.itemBySku(scope.dealerId, fix.sku) : undefined;
     if (fix.sku && !manual) throw new AppError('bad-request', `No stock item with SKU ${fix.sku}; add it to the stock catalogue first.`, { field: 'sku' });
@@ -138,27 +179,8 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
     // (3) Which job: the device's booked one, or a new one (commented with its other open job).
     const open: OpenJob[] = (await repos.supplyJobs.lockOpenJobsOfDevice(device.id)).map((j) => ({ id: j.id, number: j.number, status: j.status, createdAt: j.created_at }));
     const placement = placeRequest(open);
-    const actor = { kind: taker.changer.actor.kind, id: taker.changer.actor.id, name: taker.name };
-    let jobId: string;
-    let number: string;
-    if (placement.kind === 'consolidate') {
-      jobId = placement.job.id;
-      number = placement.job.number;
-    } else {
-      jobId = randomUUID();
-      number = `J-${String(await repos.supplyJobs.nextNumber(scope.dealerId)).padStart(6, '0')}`;
-      await repos.supplyJobs.insertJob({
-        id: jobId, dealer_id: scope.dealerId, number, status: 'booked', device_id: device.id, customer_id: device.customer_id, site_id: device.site_id,
-        history: JSON.stringify([jobHistoryEntry(null, 'booked', actor, now, placement.why)]), status_changed_at: now, created_at: now, updated_at: now,
-      });
-      if (placement.crossWith) {
-        const other = placement.crossWith;
-        await comment(repos, scope.dealerId, jobId, `This printer also has job ${other.number} (${other.status}); this job was made because that one is no longer booked.`, now);
-        await comment(repos, scope.dealerId, other.id, `This printer also has job ${number} (booked), made for toner that could not ride with this one (${other.status}).`, now);
-      }
-    }
-
-    // The excess-supply guard, per colour, before the lines are added.
+    // The excess-supply guard, per colour, before the lines are added (and before a new job takes its number: the
+    // dealer's number counter stays locked from then until the transaction ends).
     const yields = await repos.requests.expectedYields(device.id);
     const flags: ExcessFlag[] = [];
     for (const { supply, item } of chosen) {
@@ -174,24 +196,54 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
       });
       if (flag) flags.push(flag);
     }
+    const actor = { kind: taker.changer.actor.kind, id: taker.changer.actor.id, name: taker.name };
+    let jobId: string;
+    let number: string;
+    if (placement.kind === 'consolidate') {
+      jobId = placement.job.id;
+      number = placement.job.number;
+    } else {
+      // Inserted under a placeholder, numbered last (numberJob): the dealer's number counter is locked from then until
+      // commit, and every job the creator makes queues for it.
+      jobId = randomUUID();
+      number = `pending-${jobId}`;
+      await repos.supplyJobs.insertJob({
+        id: jobId, dealer_id: scope.dealerId, number, status: 'booked', device_id: device.id, customer_id: device.customer_id, site_id: device.site_id,
+        history: JSON.stringify([jobHistoryEntry(null, 'booked', actor, now, placement.why)]), status_changed_at: now, created_at: now, updated_at: now,
+        ...(flags.length > 0 && { excess: JSON.stringify(flags) }),
+      });
+    }
+
     await repos.supplyJobs.insertLines(chosen.map(({ supply, item, selectedBy, why }) => ({
       id: randomUUID(), dealer_id: scope.dealerId, job_id: jobId, request_id: request.id, supply_index: supply.index, stock_item_id: item.id, sku: item.sku,
       description: item.description, color: supply.color, kind: supply.kind, quantity: request.quantity, selected_by: selectedBy, why: `${placement.why} ${why}`, created_at: now,
     })));
-    if (flags.length > 0) {
+    if (flags.length > 0 && placement.kind === 'consolidate') {
       const job = await repos.supplyJobs.lockJob(dealerScope, jobId);
       // A new flag needs a new confirmation, even where an earlier one was confirmed.
       await repos.supplyJobs.updateJob(jobId, { excess: [...(job?.excess ?? []), ...(flags as unknown as Record<string, unknown>[])], excessConfirmedAt: null, excessConfirmedBy: null }, now);
+    }
+    if (flags.length > 0) {
       await comment(repos, scope.dealerId, jobId, `Excess supply: ${flags.map((f) => f.message).join(' ')} A dispatcher must confirm before the job goes ready.`, now);
     }
 
-    // (4) The request is actioned with the job number as its B2B ID, exactly as an ERP's action.
-    await changeRequestStatusIn(repos, taker.changer, request.id, 'actioned', { externalId: number, comment: `Supply job ${number}. ${placement.why}` }, now);
     await repos.supplyJobs.resolveExceptionOf(request.id, taker.name, jobId, now);
-    await repos.audit.record({
+    if (placement.kind === 'new') {
+      number = await repos.supplyJobs.numberJob(scope.dealerId, jobId);
+      if (placement.crossWith) {
+        const other = placement.crossWith;
+        await comment(repos, scope.dealerId, jobId, `This printer also has job ${other.number} (${other.status}); this job was made because that one is no longer booked.`, now);
+        await comment(repos, scope.dealerId, other.id, `This printer also has job ${number} (booked), made for toner that could not ride with this one (${other.status}).`, now);
+      }
+    }
+
+    // (4) The request is actioned with the job number as its B2B ID, exactly as an ERP's action.
+    // The job's audit entry rides in the request change's insert.
+    const jobAudit = {
       dealerId: scope.dealerId, ...taker.changer.audit, action: placement.kind === 'consolidate' ? 'job.line-added' : 'job.created', entityType: 'supply-job', entityId: jobId,
       details: { number, requestId: request.id, skus: chosen.map((c) => c.item.sku), selectedBy: chosen.map((c) => c.selectedBy), excess: flags.length > 0, fix: fix.sku || fix.deviceId ? fix : null },
-    }, now);
+    };
+    await changeRequestStatusIn(repos, taker.changer, request.id, 'actioned', { externalId: number, comment: `Supply job ${number}. ${placement.why}` }, now, { held: request, audit: [jobAudit] });
     return { kind: placement.kind === 'consolidate' ? 'consolidated' : 'created', jobId, number };
   });
   return outcome;

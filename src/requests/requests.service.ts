@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import { actorOf, scopeOf, type Principal, type TenantScope } from '../auth/index.js';
 import type { AuditEntry } from '../audit/index.js';
+import type { ConsumableRequestRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import { authorizeRequest, entitlement, manualOrderWarning } from './authorize.js';
 import { authorizationInput, loadRequestContext, openOrderOf, stateOf } from './evaluate.service.js';
@@ -94,18 +95,17 @@ export async function changeRequestStatus(
  * changeRequestStatus inside a transaction the caller holds: the one status change behind the board, the B2B action of an
  * ERP and the job module taking a request for a job (which writes its job line in the same transaction). An ERP may not
  * action a request whose device's fulfilment is internal: the job module takes those, and the two never take the same one.
+ * `joint` is for the job module, which must not spend the time it holds its job-number counter on round trips: `held`, the
+ * request's row when the caller took its device's lock and the row's lock in this transaction already, and `audit`,
+ * entries of its own recorded in the same statement as the change's.
  */
 export async function changeRequestStatusIn(
   repos: Repositories, changer: RequestChanger, id: string, to: RequestStatus, options: { externalId?: string | null; comment?: string | null }, now: Date,
+  joint: { held?: ConsumableRequestRow; audit?: readonly AuditEntry[] } = {},
 ): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }> {
   const { scope, actor } = changer;
   {
-    // The device's lock before the row's, in the order evaluations take them.
-    const deviceId = await repos.requests.deviceOfRequest(scope, id);
-    if (!deviceId) throw new AppError('not-found', `No consumable request with id ${id}.`);
-    await repos.requests.lockDevice(scope.dealerId, deviceId);
-    const row = await repos.requests.lockForUpdate(scope, id);
-    if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
+    const row = joint.held?.id === id ? joint.held : await lockRequest(repos, scope, id);
     if (actor.kind === 'integration' && to === 'actioned' && row.status !== 'actioned') await refuseInternal(repos, scope, row, now);
     if (OPEN_STATUSES.includes(to) && !OPEN_STATUSES.includes(row.status)) {
       const requests = await repos.requests.ofDevice(row.device_id);
@@ -115,10 +115,22 @@ export async function changeRequestStatusIn(
     const result = transition(stateOf(row), to, actor, now, options);
     if (result.changed) {
       await repos.requests.saveStatus(id, { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, statusChangedAt: now, history: result.request.history as unknown as Record<string, unknown>[] });
-      await repos.audit.record({ dealerId: scope.dealerId, ...changer.audit, action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, now);
+      await repos.audit.record([{ dealerId: scope.dealerId, ...changer.audit, action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, ...(joint.audit ?? [])], now);
+    } else if (joint.audit?.length) {
+      await repos.audit.record(joint.audit, now);
     }
     return { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, changed: result.changed };
   }
+}
+
+/** Takes a request's device lock, then the request's row lock (the order evaluations take them in); the row. */
+async function lockRequest(repos: Repositories, scope: TenantScope, id: string): Promise<ConsumableRequestRow> {
+  const deviceId = await repos.requests.deviceOfRequest(scope, id);
+  if (!deviceId) throw new AppError('not-found', `No consumable request with id ${id}.`);
+  await repos.requests.lockDevice(scope.dealerId, deviceId);
+  const row = await repos.requests.lockForUpdate(scope, id);
+  if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
+  return row;
 }
 
 /** Refuses an ERP's action on a request the job module takes (its device's effective fulfilment is internal), in one sentence. */
