@@ -3,6 +3,7 @@ import { coreTable, runCoreBench } from '../bench/core.js';
 import { forecastTable, runForecastBench } from '../bench/forecast.js';
 import { importTable, runImportBench } from '../bench/import.js';
 import { ingestTable, runIngestBench } from '../bench/ingest.js';
+import { jobsTable, runJobsBench } from '../bench/jobs.js';
 import { mobileTable, portalTable, runPortalBench } from '../bench/portal.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
@@ -18,6 +19,7 @@ export interface BenchFlags {
   rounds?: string;
   runs?: string;
   rows?: string;
+  requests?: string;
   seed?: string;
   out?: string;
 }
@@ -86,6 +88,20 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
       progress,
     });
     return { ...importTable(results), results };
+  },
+  async jobs(flags, env) {
+    const databaseUrl = databaseUrlOf(env, 'the embedded engine is used (npm run bench:jobs uses PostgreSQL)');
+    const devices = wholeNumber('--devices', flags.devices, { fallback: 100_000, min: 1000, max: 10_000_000 });
+    const results = await runJobsBench({
+      devices,
+      // Each taker gets its own half of the fleet, five printers in six with one request, one in six with two.
+      requests: wholeNumber('--requests', flags.requests, { fallback: 10_000, min: 10, max: Math.floor(devices / 2.4), what: 'a number of outstanding requests' }),
+      // An ERP's import works a few requests at a time, not hundreds.
+      concurrency: wholeNumber('--concurrency', flags.concurrency, { fallback: 4, min: 1, max: 64 }),
+      databaseUrl,
+      progress,
+    });
+    return { ...jobsTable(results), results };
   },
   async forecast(flags) {
     // A fleet-year of 1,000 printers is the measured workload.
