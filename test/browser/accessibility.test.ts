@@ -114,10 +114,10 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
     '/requests', '/requests?status=all', '/jobs', `/jobs/${ids.job}`, '/jobs?status=exceptions', '/customers', `/customers/${world.customer.id}`, '/stock', '/reports', '/settings', '/no-such-page',
   ];
   const roles = () => ({
-    'dealer-admin': { email: world.admin.email, pages: [...staffPages(), '/admin'] },
+    'dealer-admin': { email: world.admin.email, pages: [...staffPages(), '/admin', '/scan', '/warehouse/receiving'] },
     dispatcher: { email: world.dispatcher.email, pages: staffPages() },
     // Sees no requests and no customer settings: the fleet, a printer, stock and jobs.
-    'warehouse-operator': { email: world.warehouse.email, pages: ['/', device('A11Y-COLOR-1'), '/stock', '/jobs'] },
+    'warehouse-operator': { email: world.warehouse.email, pages: ['/', device('A11Y-COLOR-1'), '/stock', '/jobs', '/scan', '/warehouse/receiving'] },
     'customer-key-user': { email: world.keyUser.email, pages: ['/', device('A11Y-COLOR-1'), device('A11Y-STATE-1'), `${device('A11Y-LOW-1')}/order`, '/requests', '/jobs', `/jobs/${ids.job}`] },
   });
 
@@ -168,6 +168,23 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
           await page.getByRole('complementary', { name: 'Fix the exception' }).waitFor();
           await settled(page);
           found['/jobs?status=exceptions (fix open)'] = { violations: await seriousViolations(page), sideways: await sideways(page), title: await page.title() };
+        }
+        // The scan station with a refusal on screen, and receiving with an item chosen: the form.
+        if (pages.includes('/scan')) {
+          await page.goto(`${server.url}/scan`);
+          await settled(page);
+          await page.keyboard.type('NOT-A-LABEL');
+          await page.keyboard.press('Enter');
+          await page.locator('.scan-refusal').waitFor();
+          found['/scan (a refusal)'] = { violations: await seriousViolations(page), sideways: await sideways(page), title: await page.title() };
+          await page.keyboard.press('Escape');
+        }
+        if (pages.includes('/warehouse/receiving')) {
+          await page.goto(`${server.url}/warehouse/receiving`);
+          await settled(page);
+          await page.getByRole('button', { name: /^Receive / }).first().click();
+          await page.getByLabel('How many boxes').waitFor();
+          found['/warehouse/receiving (an item chosen)'] = { violations: await seriousViolations(page), sideways: await sideways(page), title: await page.title() };
         }
         // Every page says where you are before the product's name.
         const titled = (title: string) => /^.+ · TonerLoop$/.test(title);
