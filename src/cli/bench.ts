@@ -7,6 +7,7 @@ import { jobsTable, runJobsBench } from '../bench/jobs.js';
 import { mobileTable, portalTable, runPortalBench } from '../bench/portal.js';
 import { formatTable, writeJson } from '../bench/report.js';
 import { runSimulatorBench, simulatorTable } from '../bench/simulator.js';
+import { runWarehouseBench, warehouseTable } from '../bench/warehouse.js';
 import { AppError } from '../platform/errors.js';
 import { wholeNumber } from './options.js';
 
@@ -108,6 +109,20 @@ const BENCHES: Record<string, (flags: BenchFlags, env: NodeJS.ProcessEnv) => Pro
     const printers = wholeNumber('--printers', flags.printers, { fallback: 1000, min: 9, max: 60_000 });
     const results = runForecastBench({ printers, seed: flags.seed ?? 'bench', progress });
     return { ...forecastTable(results), results };
+  },
+  async warehouse(flags, env) {
+    const databaseUrl = databaseUrlOf(env, 'the embedded engine is used (npm run bench:warehouse uses PostgreSQL)');
+    const results = await runWarehouseBench({
+      // One ready job of two lines per printer: four scans each.
+      jobs: wholeNumber('--printers', flags.printers, { fallback: 1000, min: 50, max: 20_000 }),
+      // Twenty stations scanning at once is the measured load (issue 18).
+      stations: wholeNumber('--concurrency', flags.concurrency, { fallback: 20, min: 1, max: 200 }),
+      wave: 50,
+      runs: wholeNumber('--runs', flags.runs, { fallback: 5, min: 1, max: 100 }),
+      databaseUrl,
+      progress,
+    });
+    return { ...warehouseTable(results), results };
   },
 };
 
