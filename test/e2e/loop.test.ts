@@ -70,7 +70,9 @@ describe(`the whole loop in accelerated time: simulator → collector → server
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     world = await buildDealer(store, 'e2e');
     const admin = { cookie: await loginCookie(app, world.admin.email) };
-    expect((await api('PUT', '/request-settings', admin, { leadTimeDays: LEAD_DAYS, safetyBufferDays: 0.5, triggerMode: 'forecast' })).status).toBe(200);
+    // This loop goes through an external ERP polling the B2B queue (jobs-loop.test.ts goes through TonerLoop's job module):
+    // the dealer-level settings are replaced here, so fulfilment stays external.
+    expect((await api('PUT', '/request-settings', admin, { leadTimeDays: LEAD_DAYS, safetyBufferDays: 0.5, triggerMode: 'forecast', fulfilment: 'external' })).status).toBe(200);
     expect((await api('PUT', `/collectors/${world.collector.id}/config`, admin, {
       targets: [`127.0.45.1:${SNMP_PORT}`], ipp: { enabled: false }, pollIntervalSeconds: 3600, configRefreshSeconds: 60, snmp: { timeoutMs: 1000, retries: 1 },
     })).status).toBe(200);
