@@ -89,6 +89,11 @@ describe(`the scan station in Debian's Chromium, typed into as a keyboard-wedge 
     await p.getByRole('heading', { name: 'This session\'s scans' }).click();
     await expect.poll(() => focused(p), SLOW).toBe('scan-code');
     expect(await refusal(p).count()).toBe(1);
+    // Even with the acknowledge button focused, a scanner's code and Enter do not acknowledge it.
+    await p.getByRole('button', { name: /I have read this/ }).focus();
+    await scan(p, units.black[1]!);
+    await expect.poll(() => refusal(p).textContent(), SLOW).toContain(`The scan ${units.black[1]} was not sent.`);
+    expect(await focused(p)).toBe('scan-code');
     await p.getByRole('button', { name: /I have read this/ }).click();
     await expect.poll(() => refusal(p).count(), SLOW).toBe(0);
     await expect.poll(() => focused(p), SLOW).toBe('scan-code');
@@ -111,7 +116,7 @@ describe(`the scan station in Debian's Chromium, typed into as a keyboard-wedge 
     const lines = await p.getByRole('table', { name: 'The job\'s lines' }).textContent();
     expect(lines).toMatch(new RegExp(`${w.black}.*1 of 1`));
     expect(lines).toMatch(new RegExp(`${w.cyan}.*1 of 1`));
-    expect(await logged(p).count()).toBe(7);
+    expect(await logged(p).count()).toBe(8);
     expect((await w.dispatcher.ok('GET', `/jobs/${job!.id}`)).status).toBe('packed');
 
     // Dispatch from the job view: the tracking number scanned into its field (its Enter does not dispatch by itself).
@@ -134,6 +139,35 @@ describe(`the scan station in Debian's Chromium, typed into as a keyboard-wedge 
     expect((await w.dispatcher.ok('GET', `/jobs/${job!.id}`)).status).toBe('delivered');
     await d.context().close();
   }, 180_000);
+
+  it('receives a box on the receiving page, prints its label sheet, and counts it in on the scan station\'s receive mode', async () => {
+    const p = await page('laptop');
+    await logIn(p, server.url, world.warehouse.email, PASSWORD);
+    await p.getByRole('link', { name: 'Receiving' }).click();
+    await p.getByLabel('Search the stock catalogue').fill(w.magenta);
+    await p.getByRole('button', { name: `Receive ${w.magenta}` }).click();
+    await p.getByLabel('How many boxes').fill('1');
+    await p.getByLabel('Bin').fill('B-07');
+    await p.getByRole('button', { name: 'Receive', exact: true }).click();
+    await expect.poll(() => p.getByRole('status').textContent(), SLOW).toContain(`Received 1 unit of ${w.magenta} at bin B-07.`);
+    const sheet = await p.getByRole('link', { name: 'Print the label sheet (PDF)' }).getAttribute('href');
+    const pdf = await p.request.get(server.url + sheet!);
+    expect([pdf.status(), pdf.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    await p.getByText(/^The labels/).click();
+    const label = (await p.locator('code').first().textContent())!;
+    expect(label).toMatch(/^U[0-9A-Z]{10}$/);
+
+    await p.getByRole('link', { name: 'scan station, receiving' }).click();
+    await p.getByRole('heading', { name: 'Scan station: receiving' }).waitFor(SLOW);
+    await expect.poll(() => focused(p), SLOW).toBe('scan-code');
+    await scan(p, label);
+    await expect.poll(() => next(p), SLOW).toContain(`Counted: put ${label} (${w.magenta}) in bin B-07.`);
+    expect(await p.getByRole('table', { name: 'The receipt' }).textContent()).toMatch(/1 of 1/);
+    // Counted once: the same box again is refused, in receiving's words.
+    await scan(p, label);
+    await expect.poll(() => refusal(p).textContent(), SLOW).toContain('That unit was counted in already. It counts once.');
+    await p.context().close();
+  }, 120_000);
 
   it('on a phone: half a box packed, and a dispatch of a box that differs from its lines shows the difference', async () => {
     const [, job] = jobs;

@@ -172,7 +172,9 @@ export function ScanPage() {
           <p className="scan-refusal-code">You scanned <code>{refusal.code}</code>.</p>
           <p>{refusal.expecting}</p>
           <p><strong>Further scans are not sent until you acknowledge this.</strong>{held && <> The scan <code>{held}</code> was not sent.</>}</p>
-          <button type="button" ref={ack} className="button scan-ack" onClick={acknowledge}>I have read this — continue scanning (Esc)</button>
+          {/* A scanner's code typed while this button has the focus goes to the scan field, and its Enter does not acknowledge. */}
+          <button type="button" ref={ack} className="button scan-ack" onClick={acknowledge}
+            onKeyDown={(e) => { if (e.key === 'Enter') e.preventDefault(); else if (e.key.length === 1) field.current?.focus({ preventScroll: true }); }}>I have read this — continue scanning (Esc)</button>
         </div>
       ) : (
         <div className={`scan-next ${complete ? 'scan-complete' : ''}`} id="scan-next" role="status">
