@@ -177,6 +177,12 @@ export function createDeviceRepository(db: Kysely<DB>) {
       return devicesIn(scope).selectAll().where('id', '=', id).executeTakeFirst();
     },
 
+    /** Some devices in scope by id (one query, however many ids). */
+    async getMany(scope: TenantScope, ids: readonly string[]): Promise<DeviceRow[]> {
+      if (ids.length === 0) return [];
+      return devicesIn(scope).selectAll().where('id', 'in', [...ids]).execute();
+    },
+
     /** Which of these ids name devices the caller may see, of one customer (one query, however many ids). */
     async idsOfCustomer(scope: TenantScope, customerId: string, ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import type { TenantScope } from '../auth/index.js';
-import type { ConsumableRequestRow, DeviceRow, SupplyJobLineRow } from '../db/schema.js';
+import type { ConsumableRequestRow, DeviceRow, SupplyJobLineRow, SupplyRow } from '../db/schema.js';
 import { isColorSupply } from '../forecasting/index.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
-import { changeRequestStatusIn, deviceSettingLevels, queueIn, resolveSettings, settingValues, type RequestChanger } from '../requests/index.js';
+import { changeRequestStatusIn, deviceSettingLevels, deviceSettingLevelsEach, queueIn, resolveSettings, settingValues, type RequestChanger } from '../requests/index.js';
 import { excessFlag, excessPages, type ExcessFlag } from './excess.js';
 import { matchDevice, placeRequest, type OpenJob } from './place.js';
 import { selectSku, supplyInWords, type StockCandidate, type SupplyToFill } from './select-sku.js';
@@ -71,8 +71,39 @@ export function catalogueCache(): CatalogueCache {
   };
 }
 
-/** No cache: a single request (an exception's fix) reads what is stored now. */
-const NO_CACHE: CatalogueCache = { get: (_key, load) => load() };
+/** What a printer's request reads about it beside its own row: its inherited settings and its supplies. */
+interface PrinterReads {
+  device: Pick<DeviceRow, 'customer_id' | 'request_settings'>;
+  levels: Awaited<ReturnType<typeof deviceSettingLevels>>;
+  supplies: SupplyRow[];
+}
+
+/**
+ * What one run reads once and its requests share: the catalogue, and for each page of requests their printers' settings
+ * and supplies, read in a few statements when the page is fetched instead of in several per request. A request uses its
+ * printer's page reads only while the printer's row, read again under its lock, still has the customer and overrides
+ * they were read for; settings changed during a run otherwise count from the next one, as catalogue changes do.
+ */
+export interface RunReads {
+  catalogue: CatalogueCache;
+  /** The device of each request of the page. */
+  deviceOf: Map<string, string>;
+  printers: Map<string, PrinterReads>;
+}
+
+/** Nothing read ahead: a single request (an exception's fix) reads what is stored now. */
+const NOTHING_READ: RunReads = { catalogue: { get: (_key, load) => load() }, deviceOf: new Map(), printers: new Map() };
+
+/** Reads the printers of a page of requests ahead (five statements, whatever the page's size). */
+async function readPage(store: Store, dealerId: string, requests: readonly { id: string; device_id: string }[], catalogue: CatalogueCache, now: Date): Promise<RunReads> {
+  const deviceIds = [...new Set(requests.map((r) => r.device_id))];
+  const devices = await store.repos.devices.getMany({ dealerId, customerId: null }, deviceIds);
+  const [levels, supplies] = await Promise.all([deviceSettingLevelsEach(store.repos, dealerId, devices, now), store.repos.devices.suppliesOf(dealerId, deviceIds)]);
+  const printers = new Map(devices.map((d) => [d.id, { device: d, levels: levels.get(d.id)!, supplies: supplies.filter((s) => s.device_id === d.id) }]));
+  return { catalogue, deviceOf: new Map(requests.map((r) => [r.id, r.device_id])), printers };
+}
+
+const sameInputs = (a: PrinterReads['device'], b: PrinterReads['device']) => a.customer_id === b.customer_id && JSON.stringify(a.request_settings) === JSON.stringify(b.request_settings);
 
 /**
  * The job creator: takes a dealer's outstanding requests of internal fulfilment, oldest first, through the same queue
@@ -80,7 +111,7 @@ const NO_CACHE: CatalogueCache = { get: (_key, load) => load() };
  * transaction: a request that becomes an exception (or fails) never holds up the others. Exactly once under races (two
  * processes, the schedule and a "take requests now" click): each request is taken under its device's lock and only
  * while still outstanding, so a second runner finds it actioned and skips it. A few requests are taken at a time
- * (WORKERS), and the stock catalogue is read once per run (CatalogueCache).
+ * (WORKERS), and what many requests read alike is read once per run or page (RunReads).
  */
 export async function runJobCreator(store: Store, taker: JobTaker, now: Date, logger?: Logger): Promise<JobRunResult> {
   const result: JobRunResult = { created: 0, consolidated: 0, exceptions: 0, failed: 0 };
@@ -92,13 +123,14 @@ export async function runJobCreator(store: Store, taker: JobTaker, now: Date, lo
     const fresh = items.filter((r) => !seen.has(r.id));
     if (fresh.length === 0) break;
     for (const request of fresh) seen.add(request.id);
+    const reads = await readPage(store, taker.changer.scope.dealerId, fresh, catalogue, now);
     let next = 0;
     await Promise.all(Array.from({ length: Math.min(WORKERS, fresh.length) }, async () => {
       // Oldest first: each worker takes the next request of the page.
       while (next < fresh.length) {
         const request = fresh[next++]!;
         try {
-          const outcome = await takeRequest(store, taker, request.id, now, {}, catalogue);
+          const outcome = await takeRequest(store, taker, request.id, now, {}, reads);
           if (outcome.kind === 'created') result.created += 1;
           else if (outcome.kind === 'consolidated') result.consolidated += 1;
           else if (outcome.kind === 'exception') result.exceptions += 1;
@@ -119,18 +151,22 @@ export async function runJobCreator(store: Store, taker: JobTaker, now: Date, lo
  * number as its B2B ID. A device or SKU that cannot be matched makes an exception instead; the request stays outstanding
  * so it is neither lost nor blocking, and a fix (`fix`) or a later run that finds the match turns it into the job.
  */
-export async function takeRequest(store: Store, taker: JobTaker, requestId: string, now: Date, fix: ExceptionFix = {}, catalogue: CatalogueCache = NO_CACHE): Promise<TakeOutcome> {
+export async function takeRequest(store: Store, taker: JobTaker, requestId: string, now: Date, fix: ExceptionFix = {}, reads: RunReads = NOTHING_READ): Promise<TakeOutcome> {
+  const { catalogue } = reads;
   const scope = taker.changer.scope;
   const outcome = await store.transaction(async (repos): Promise<TakeOutcome & { exception?: { row: ConsumableRequestRow } }> => {
-    const deviceId = await repos.requests.deviceOfRequest(scope, requestId);
+    const deviceId = reads.deviceOf.get(requestId) ?? await repos.requests.deviceOfRequest(scope, requestId);
     if (!deviceId) throw new AppError('not-found', `No consumable request with id ${requestId}.`);
     await repos.requests.lockDevice(scope.dealerId, deviceId);
     const request = await repos.requests.lockForUpdate(scope, requestId);
     if (!request) throw new AppError('not-found', `No consumable request with id ${requestId}.`);
+    if (request.device_id !== deviceId) throw new AppError('conflict', `Request ${requestId} is not for the printer it was read with.`);
     if (request.status !== 'outstanding') return { kind: 'skipped', why: `Request ${requestId} is ${request.status}, no longer outstanding.` };
     const dealerScope: TenantScope = { dealerId: scope.dealerId, customerId: null };
     const own = await repos.devices.get(dealerScope, request.device_id);
-    const ownLevels = own ? await deviceSettingLevels(repos, scope.dealerId, own, now) : null;
+    const read = reads.printers.get(request.device_id);
+    const fresh = read && own && sameInputs(read.device, own) ? read : undefined;
+    const ownLevels = own ? fresh?.levels ?? await deviceSettingLevels(repos, scope.dealerId, own, now) : null;
     const ownSettings = ownLevels ? resolveSettings(ownLevels.levels) : null;
     if (ownSettings?.fulfilment.value === 'external') return { kind: 'skipped', why: `Request ${requestId} is for a printer whose fulfilment is external: an ERP takes it.` };
 
@@ -149,7 +185,7 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
     // (2) The SKU of each supply the request orders, from the target device's contract and model.
     const levels = device === own && ownLevels ? ownLevels : await deviceSettingLevels(repos, scope.dealerId, device, now);
     const settings = settingValues(resolveSettings(levels.levels));
-    const supplyRows = await repos.devices.suppliesOf(scope.dealerId, [request.device_id]);
+    const supplyRows = fresh?.supplies ?? await repos.devices.suppliesOf(scope.dealerId, [request.device_id]);
     const indexes = [...new Set([request.supply_index, ...request.supply_indexes])];
     const supplies: SupplyToFill[] = indexes.map((index) => {
       const row = supplyRows.find((s) => s.supply_index === index);

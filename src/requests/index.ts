@@ -16,7 +16,7 @@ export { evaluateDeviceRequests, loadRequestContext, stateOf, type DeviceRequest
 export { changeRequestStatus, changeRequestStatusIn, changerOf, commentOnRequest, orderOptions, placeManualOrder, queueIn, requestDetail, requestQueue, type QueueFilter, type RequestChanger } from './requests.service.js';
 export { effectiveFulfilment, type FulfilmentFilter } from './requests.repository.js';
 export { createRequestRepository, type RequestRepository } from './requests.repository.js';
-export { readSettings, writeSettings, deviceSettingLevels, type SettingsLevel, type SettingsView } from './settings.service.js';
+export { readSettings, writeSettings, deviceSettingLevels, deviceSettingLevelsEach, type SettingsLevel, type SettingsView } from './settings.service.js';
 export { settingsRoutes } from './settings.routes.js';
 export { createSettingsRepository, type SettingsRepository } from './settings.repository.js';
 export { reevaluateRequestsJob, reevaluateRequestsSchedule } from './requests.jobs.js';

@@ -16,6 +16,13 @@ export function createSettingsRepository(db: Kysely<DB>) {
       await db.updateTable('dealers').set({ request_settings: JSON.stringify(overrides) }).where('id', '=', dealerId).execute();
     },
 
+    /** The overrides of some customers of a dealer, by customer id (one query). */
+    async ofCustomers(dealerId: string, customerIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+      if (customerIds.length === 0) return new Map();
+      const rows = await db.selectFrom('customers').select(['id', 'request_settings']).where('dealer_id', '=', dealerId).where('id', 'in', [...customerIds]).execute();
+      return new Map(rows.map((r) => [r.id, r.request_settings]));
+    },
+
     /** A customer's overrides; undefined when the customer is not in scope. */
     async ofCustomer(scope: TenantScope, customerId: string): Promise<Record<string, unknown> | undefined> {
       let query = db.selectFrom('customers').select('request_settings').where('dealer_id', '=', scope.dealerId).where('id', '=', customerId);
