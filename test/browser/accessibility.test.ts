@@ -69,6 +69,8 @@ const sideways = (page: Page) => page.evaluate(() => {
 
 /** Waits until the page has its data: nothing says "Loading…" any more and the network is quiet. */
 async function settled(page: Page): Promise<void> {
+  // The portal's document (not a page still being replaced), its page drawn, then its data in.
+  await page.locator('html[lang] #root > *').first().waitFor({ timeout: 30_000 });
   await page.waitForLoadState('networkidle');
   await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0);
 }
