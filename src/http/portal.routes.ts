@@ -21,7 +21,8 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
  * The API calls a page opened directly starts with, asked for by the browser beside the page's scripts
  * (Link: rel=preload) instead of a round trip after them — half a second each on a phone network. Only
  * for someone with a session cookie (a logged-out visitor gets the login form, which asks nothing) and
- * a page without filters. The URLs are exactly the portal's (web/src/pages/dashboard.tsx, device.tsx):
+ * a page without filters, and only what its largest paint needs: each preload takes one of the browser's six
+ * connections from the page's scripts. The URLs are exactly the portal's (web/src/pages/dashboard.tsx, device.tsx):
  * a preload the page does not ask for the same way is fetched twice, which `tonerloop bench portal`
  * would show as more requests.
  */
@@ -30,7 +31,7 @@ export function dataPreloads(path: string, loggedIn: boolean): string[] {
   if (path === '/') return ['/api/v1/fleet/overview', '/api/v1/devices?sort=soonest&limit=50'];
   const device = new RegExp(`^/devices/(${UUID})$`).exec(path)?.[1];
   if (device) {
-    return [`/api/v1/devices/${device}`, `/api/v1/devices/${device}/history?days=60`, `/api/v1/devices/${device}/cycles`, `/api/v1/consumable-requests?deviceId=${device}&status=all&limit=50`];
+    return [`/api/v1/devices/${device}`];
   }
   return [];
 }
