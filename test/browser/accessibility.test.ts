@@ -8,7 +8,7 @@ import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
 import { VIEWPORTS, launchBrowser, logIn, startPortalServer } from '../support/browser.js';
 import { prepareSupplyJobs } from '../support/jobs.js';
-import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
+import { COLOUR_TONERS, monoToner, printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
 
 // axe-core (Deque's WCAG checker, nobody here wrote it) is injected as a script; the portal's own
 // Content-Security-Policy would refuse an inline script, so these pages are opened with bypassCSP
@@ -21,13 +21,6 @@ mkdirSync(SHOTS, { recursive: true });
 
 const DAY = 86_400_000;
 const START = Date.now() - 20 * DAY;
-const colour: SupplySpec[] = [
-  { index: 1, color: 'black', partNumber: 'W2030A', level: (d) => Math.ceil(80 - d * 2) },
-  { index: 2, color: 'cyan', partNumber: 'W2031A', level: (d) => Math.max(1, Math.ceil(36 - d * 1.5)) },
-  { index: 3, color: 'magenta', partNumber: 'W2033A', level: (d) => Math.ceil(90 - d) },
-  { index: 4, color: 'yellow', partNumber: 'W2032A', level: (d) => Math.ceil(70 - d * 0.8) },
-];
-const mono = (start: number, perDay: number): SupplySpec[] => [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(1, Math.ceil(start - d * perDay)) }];
 // A gauge that gives no number, only "ok" and then "low".
 const stateOnly: SupplySpec[] = [{ index: 1, color: 'black', partNumber: 'TN-2410', level: () => null, state: (d) => (d > 15 ? 'low' : 'ok') }];
 
@@ -86,13 +79,13 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
     server = await startPortalServer();
     browser = await launchBrowser();
     world = await buildDealer(server.store, 'a11y');
-    await upload(printerReadings('A11Y-COLOR-1', START, 0, 20, colour));
-    await upload(printerReadings('A11Y-LOW-1', START, 0, 20, mono(18, 0.2)));
+    await upload(printerReadings('A11Y-COLOR-1', START, 0, 20, COLOUR_TONERS));
+    await upload(printerReadings('A11Y-LOW-1', START, 0, 20, monoToner(18, 0.2)));
     await upload(printerReadings('A11Y-STATE-1', START, 0, 20, stateOnly));
     // A printer that went silent five days ago, and one replaced by another printer at its address.
-    await upload(printerReadings('A11Y-SILENT-1', START, 0, 15, mono(90, 2)));
-    const replaced = printerReadings('A11Y-OLD-1', START, 0, 10, mono(70, 1));
-    const successor = printerReadings('A11Y-NEW-1', START, 10.5, 20, mono(100, 1)).map((r) => ({ ...r, target: replaced[0]!.target }));
+    await upload(printerReadings('A11Y-SILENT-1', START, 0, 15, monoToner(90, 2)));
+    const replaced = printerReadings('A11Y-OLD-1', START, 0, 10, monoToner(70, 1));
+    const successor = printerReadings('A11Y-NEW-1', START, 10.5, 20, monoToner(100, 1)).map((r) => ({ ...r, target: replaced[0]!.target }));
     await upload(replaced);
     await upload(successor);
     for (const serial of ['A11Y-COLOR-1', 'A11Y-LOW-1', 'A11Y-STATE-1', 'A11Y-SILENT-1', 'A11Y-OLD-1']) {

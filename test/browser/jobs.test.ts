@@ -4,16 +4,10 @@ import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
 import { VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
 import { apiAs, prepareSupplyJobs } from '../support/jobs.js';
-import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
+import { COLOUR_TONERS, printerReadings, uploadReadings } from '../support/readings.js';
 
 const DAY = 86_400_000;
 const START = Date.now() - 20 * DAY;
-const colour: SupplySpec[] = [
-  { index: 1, color: 'black', partNumber: 'W2030A', level: (d) => Math.ceil(80 - d * 2) },
-  { index: 2, color: 'cyan', partNumber: 'W2031A', level: (d) => Math.max(1, Math.ceil(36 - d * 1.5)) },
-  { index: 3, color: 'magenta', partNumber: 'W2033A', level: (d) => Math.ceil(90 - d) },
-  { index: 4, color: 'yellow', partNumber: 'W2032A', level: (d) => Math.ceil(70 - d * 0.8) },
-];
 const SLOW = { timeout: 30_000 };
 
 describe(`the jobs board, a job and the exceptions in Debian's Chromium (${ENGINE})`, () => {
@@ -36,7 +30,7 @@ describe(`the jobs board, a job and the exceptions in Debian's Chromium (${ENGIN
     server = await startPortalServer();
     browser = await launchBrowser();
     world = await buildDealer(server.store, 'jobs-ui');
-    await upload(printerReadings('JOBS-COLOR-1', START, 0, 20, colour));
+    await upload(printerReadings('JOBS-COLOR-1', START, 0, 20, COLOUR_TONERS));
     devices['JOBS-COLOR-1'] = (await server.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial: 'JOBS-COLOR-1' }, { limit: 1 }))[0]!.id;
     // The magenta ordered by hand fits no stock item (an exception until someone picks one: a compatible whose part
     // number the printer does not report); the other customer's printer gets a job of its own.

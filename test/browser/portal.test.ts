@@ -6,18 +6,11 @@ import { registerCollector } from '../../src/collectors/index.js';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
 import { SCREENSHOTS, VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
-import { printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
+import { COLOUR_TONERS, monoToner, printerReadings, uploadReadings } from '../support/readings.js';
 
 const DAY = 86_400_000;
 const START = Date.now() - 20 * DAY;
 
-const colour: SupplySpec[] = [
-  { index: 1, color: 'black', partNumber: 'W2030A', level: (d) => Math.ceil(80 - d * 2) },
-  { index: 2, color: 'cyan', partNumber: 'W2031A', level: (d) => Math.max(1, Math.ceil(36 - d * 1.5)) },
-  { index: 3, color: 'magenta', partNumber: 'W2033A', level: (d) => Math.ceil(90 - d) },
-  { index: 4, color: 'yellow', partNumber: 'W2032A', level: (d) => Math.ceil(70 - d * 0.8) },
-];
-const mono = (start: number, perDay: number): SupplySpec[] => [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(1, Math.ceil(start - d * perDay)) }];
 
 describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
   let server: Awaited<ReturnType<typeof startPortalServer>>;
@@ -38,9 +31,9 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     server = await startPortalServer();
     browser = await launchBrowser();
     world = await buildDealer(server.store, 'ui');
-    await upload(printerReadings('UI-COLOR-1', START, 0, 20, colour));
-    await upload(printerReadings('UI-MONO-1', START, 0, 20, mono(95, 1)));
-    await upload(printerReadings('UI-LOW-1', START, 0, 20, mono(18, 0.2)));
+    await upload(printerReadings('UI-COLOR-1', START, 0, 20, COLOUR_TONERS));
+    await upload(printerReadings('UI-MONO-1', START, 0, 20, monoToner(95, 1)));
+    await upload(printerReadings('UI-LOW-1', START, 0, 20, monoToner(18, 0.2)));
     for (const serial of ['UI-COLOR-1', 'UI-MONO-1', 'UI-LOW-1']) {
       devices[serial] = (await server.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial }, { limit: 1 }))[0]!.id;
     }
@@ -272,7 +265,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
 
   it('lists a printer that tells no serial as "serial unknown" with its MAC, and lets dealer staff, not key users, enter its serial', async () => {
     const mac = '00:17:c8:aa:bb:01';
-    await upload(printerReadings('UI-NAMELESS', START, 18, 20, mono(90, 1)).map((r) => ({ ...r, serial: null, mac })));
+    await upload(printerReadings('UI-NAMELESS', START, 18, 20, monoToner(90, 1)).map((r) => ({ ...r, serial: null, mac })));
     const staff = await page();
     await logIn(staff, server.url, world.dispatcher.email, PASSWORD);
     // The customer's fleet: the large import earlier in this file put thousands of printers ahead of it in the whole fleet.
@@ -300,9 +293,9 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
   });
 
   it('shows a printer another customer\'s collector reads as a move for staff to confirm, and moves it when they do', async () => {
-    await upload(printerReadings('UI-MOVER', START, 10, 12, mono(70, 1)));
+    await upload(printerReadings('UI-MOVER', START, 10, 12, monoToner(70, 1)));
     const { token } = await registerCollector(server.store, world.adminPrincipal, { customerId: world.otherCustomer.id, name: 'Other site collector' }, new Date());
-    const answers = await uploadReadings(server.app, token, printerReadings('UI-MOVER', START, 12, 13, mono(68, 1)), 200);
+    const answers = await uploadReadings(server.app, token, printerReadings('UI-MOVER', START, 12, 13, monoToner(68, 1)), 200);
     expect(answers.flatMap((a) => (a as { held?: unknown[] }).held ?? []).length).toBeGreaterThan(0);
     const staff = await page();
     await logIn(staff, server.url, world.dispatcher.email, PASSWORD);

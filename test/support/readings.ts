@@ -65,3 +65,14 @@ export interface IngestAnswer {
   corrected: { readingId: string; notes: string[] }[];
   refused: { readingId: string; reason: string }[];
 }
+
+/** A colour printer's four toners (HP W2030A–W2033A) as the browser tests draw them: cyan runs low first. */
+export const COLOUR_TONERS: SupplySpec[] = [
+  { index: 1, color: 'black', partNumber: 'W2030A', level: (d) => Math.ceil(80 - d * 2) },
+  { index: 2, color: 'cyan', partNumber: 'W2031A', level: (d) => Math.max(1, Math.ceil(36 - d * 1.5)) },
+  { index: 3, color: 'magenta', partNumber: 'W2033A', level: (d) => Math.ceil(90 - d) },
+  { index: 4, color: 'yellow', partNumber: 'W2032A', level: (d) => Math.ceil(70 - d * 0.8) },
+];
+
+/** A mono printer's black toner (CF259A) from `start` %, `perDay` points a day, never below 1 %. */
+export const monoToner = (start: number, perDay: number): SupplySpec[] => [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(1, Math.ceil(start - d * perDay)) }];
