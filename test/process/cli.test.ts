@@ -36,7 +36,7 @@ describe('tonerloop command line', () => {
   it('refuses an unknown benchmark with exit code 2', async () => {
     const { code, output } = await runCli(['bench', 'nonsense']);
     expect(code).toBe(2);
-    expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core, simulator, collector, portal, ingest, import, forecast\./);
+    expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core, simulator, collector, portal, ingest, import, jobs, forecast, warehouse\./);
   });
 
   it('refuses a bad benchmark option with exit code 2, naming the option and its range', async () => {
