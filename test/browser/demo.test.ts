@@ -50,6 +50,8 @@ describe.runIf(ENGINE === 'embedded')('tonerloop demo, as a newcomer sees it', (
     await screenshot(page, 'demo-requests', 'laptop');
     // Each became a supply job, numbered J-…, on the jobs board.
     await page.getByRole('link', { name: 'Jobs' }).click();
+    // All of them: the board opens on Booked, and the demo's stand-in warehouse moves a job on within seconds.
+    await page.getByRole('tab', { name: /^All/ }).click();
     await expect.poll(async () => page.locator('table.jobs tbody tr').count(), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
     await expect.poll(async () => page.locator('table.jobs tbody').innerText(), { timeout: 10_000 }).toMatch(/J-\d{6}/);
     await page.getByRole('link', { name: 'Fleet' }).click();
