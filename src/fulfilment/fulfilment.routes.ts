@@ -116,7 +116,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { capability: 'jobs:pack' },
     schema: {
       summary: 'Move a job: booked → ready (stock reserved; back orders and substitutes) → packed → dispatched → delivered → completed, or cancelled from any open status',
-      description: 'A move the status machine forbids is 409 with the allowed moves. The warehouse may move ready → packed → dispatched; completed is loop closure or a dealer admin. Cancelling deletes the job\'s actioned requests, so the supply can be ordered again.',
+      description: 'A move the status machine forbids is 409 with the allowed moves. Packed and dispatched are 409 here, always: a job is packed at the scan station when every unit is scanned into its box (POST /warehouse/scans), and dispatched through POST /jobs/{id}/dispatch, which checks the box against the lines. Completed is loop closure or a dealer admin. Cancelling deletes the job\'s actioned requests, so the supply can be ordered again.',
       tags: ['jobs'],
       params: IdParams,
       body: StatusBody,

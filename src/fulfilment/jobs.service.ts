@@ -81,9 +81,15 @@ export async function changeJobStatus(store: Store, principal: Principal, id: st
   return store.transaction((repos) => changeJobStatusIn(repos, principal, id, to, comment, now));
 }
 
-/** changeJobStatus inside the caller's transaction (the warehouse packs the last unit and moves the job in one). */
-export async function changeJobStatusIn(repos: Repositories, principal: Principal, id: string, to: SupplyJobStatus, comment: string | null, now: Date) {
-  const mover = moverOf(principal);
+/**
+ * changeJobStatus inside the caller's transaction (the warehouse packs the last unit and moves the job in one). `via`
+ * names the warehouse's checked step making the move — the scan station that packed the last unit, or dispatch after
+ * its box check — the only movers the status machine lets make packed and dispatched.
+ */
+export async function changeJobStatusIn(repos: Repositories, principal: Principal, id: string, to: SupplyJobStatus, comment: string | null, now: Date, via?: 'scan-station' | 'dispatch') {
+  // Only people move jobs, whichever step they take.
+  const role = moverOf(principal);
+  const mover = via ?? role;
   const job = await lockForChange(repos, principal, id);
   checkJobMove({ number: job.number, status: job.status, excessPending: job.excess !== null && job.excess_confirmed_at === null }, to, mover);
   const name = await nameOf(repos, principal);

@@ -19,7 +19,7 @@ export async function dispatchJob(store: Store, principal: Principal, id: string
       const words = difference.map((d) => `${d.sku}: ${d.packed} packed of ${d.required}`).join('; ');
       throw new AppError('conflict', `Job ${job.number} cannot be dispatched: what was scanned into its box differs from its lines (${words}).`, { difference });
     }
-    const moved = await changeJobStatusIn(repos, principal, id, 'dispatched', `Handed to ${input.carrier}, tracking number ${input.trackingNumber}.`, now);
+    const moved = await changeJobStatusIn(repos, principal, id, 'dispatched', `Handed to ${input.carrier}, tracking number ${input.trackingNumber}.`, now, 'dispatch');
     await repos.warehouse.shipUnits(id);
     await repos.warehouse.insertShipment({ job_id: id, dealer_id: principal.dealerId, site_id: job.site_id, carrier: input.carrier, tracking_number: input.trackingNumber, dispatched_at: now, dispatched_by: principal.id });
     return { id, number: job.number, status: moved.status, carrier: input.carrier, trackingNumber: input.trackingNumber, dispatchedAt: now.toISOString() };

@@ -3,6 +3,7 @@ import type { Repositories, Store } from '../app/store.js';
 import { authorize, type Principal } from '../auth/index.js';
 import { changeJobStatusIn, fillBackorders, isOrderLabel, lockJobForChange } from '../fulfilment/index.js';
 import { AppError } from '../platform/errors.js';
+import { arrivedAgainstOrders } from '../purchasing/index.js';
 import { decidePutAway } from './put-away.js';
 import { decideScan, isComplete, whatNext, type PackJob, type ScanDecision, type Scanned, type StationState } from './scan.js';
 
@@ -70,6 +71,8 @@ export async function scanCode(store: Store, principal: Principal, input: ScanIn
       if (decision.accepted && unit && !(await repos.warehouse.putAway(unit.id, now))) decision = decidePutAway({ kind: 'unit', code, unit: { ...unit, status: 'in-stock' } });
       if (decision.accepted && unit) {
         await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, unit.location, 1, true);
+        // What open purchase orders still expect of the item (its receipt may be against one) follows the count.
+        await arrivedAgainstOrders(repos, principal.dealerId, unit.stockItemId);
         filledItem = unit.stockItemId;
       }
       await record(decision.accepted, decision.accepted ? null : decision.reason, null, unit?.id ?? null);
@@ -103,7 +106,7 @@ export async function scanCode(store: Store, principal: Principal, input: ScanIn
           await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, unit.location, -1, false);
           await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, bin, 1, false);
         }
-        if (decision.job && isComplete(decision.job)) await changeJobStatusIn(repos, principal, job.id, 'packed', `Every line scanned into its box at station ${input.station}.`, now);
+        if (decision.job && isComplete(decision.job)) await changeJobStatusIn(repos, principal, job.id, 'packed', `Every line scanned into its box at station ${input.station}.`, now, 'scan-station');
       }
     }
     await repos.warehouse.saveStation(principal.dealerId, input.station, { ...decision.next, lastCode: code }, now);

@@ -143,13 +143,18 @@ describe(`the jobs board, a job and the exceptions in Debian's Chromium (${ENGIN
     await expect.poll(() => history.textContent()).toMatch(/Booked → Ready.*Customer confirmed the address\./);
     // Nothing in stock: the line is a back order with its expected date, on the job and on the board.
     expect(await p.locator('.job-line').first().textContent()).toMatch(/back order, expected/);
-    // Someone else packs it meanwhile; this page still offers "Mark packed", and the server says why it cannot be.
-    await admin('POST', `/jobs/${job.id}/status`, { status: 'packed' });
-    await p.getByRole('button', { name: 'Mark packed' }).click();
-    await expect.poll(async () => (await p.getByRole('alert').textContent())?.trim(), SLOW)
-      .toBe(`The move was refused. Job ${job.number} cannot go from packed to packed: from packed it can only become dispatched or cancelled.`);
+    // A ready job is packed at the scan station: the page offers no "Mark packed", and says where.
+    expect(await p.getByRole('button', { name: /packed/i }).count()).toBe(0);
+    await p.getByText('Packed at the scan station').waitFor(SLOW);
     await p.goto(`${server.url}/jobs?status=all`);
     expect(await p.getByRole('row', { name: new RegExp(world.device.serial) }).textContent()).toMatch(/back order until/);
+    // Someone else cancels it meanwhile; this page still offers "Cancel job", and the server says why it cannot be.
+    await p.goto(`${server.url}/jobs/${job.id}`);
+    await p.getByRole('button', { name: 'Cancel job' }).waitFor(SLOW);
+    await admin('POST', `/jobs/${job.id}/status`, { status: 'cancelled' });
+    await p.getByRole('button', { name: 'Cancel job' }).click();
+    await expect.poll(async () => (await p.getByRole('alert').textContent())?.trim(), SLOW)
+      .toBe(`The move was refused. Job ${job.number} cannot go from cancelled to cancelled: cancelled is final.`);
     await p.context().close();
   }, 120_000);
 

@@ -122,11 +122,11 @@ describe(`warehouse documents: pick list, packing slip, shipping label, discrepa
     expect(answer.json().error.message).toBe('Job J-900001 has no delivery address: its printer has no site, so give the printer a site (with its address) first.');
   });
 
-  it('the discrepancy report shows a job dispatched through the status route without scans as packed 0 against shipped N, and leaves out a job packed by scan', async () => {
+  it('the discrepancy report shows a job dispatched without scans as packed 0 against shipped N, and leaves out a job packed by scan', async () => {
     await w.stock(w.black, 2);
     const unscanned = await w.readyJob(false);
-    await w.dispatcher.ok('POST', `/jobs/${unscanned.id}/status`, { status: 'packed' });
-    await w.dispatcher.ok('POST', `/jobs/${unscanned.id}/status`, { status: 'dispatched' });
+    // The status route refuses packed and dispatched now; a job an older TonerLoop let a person move on by hand is what remains.
+    await ctx.store.db.updateTable('supply_jobs').set({ status: 'dispatched', status_changed_at: ctx.clock.now() }).where('id', '=', unscanned.id).execute();
     const blacks = await w.stock(w.black, 1);
     const scanned = await w.readyJob(false);
     await pack(scanned.orderLabel, blacks);

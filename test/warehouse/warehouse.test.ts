@@ -120,6 +120,34 @@ describe(`warehouse: receiving, the scan station, dispatch and delivery (${ENGIN
     expect((await w.dispatcher.ok('GET', `/jobs/${job.id}`)).status).toBe('ready');
   });
 
+  it('no shortcut around scanning: the status route refuses packed (the scan station packs) and dispatched (dispatch checks the box) with 409, for everyone', async () => {
+    const [black] = await w.stock(w.black, 1);
+    const job = await w.readyJob(false);
+    const move = (who: typeof w.operator, status: string) => who.call('POST', `/jobs/${job.id}/status`, { status, comment: 'Packed it, trust me.' });
+    for (const who of [w.operator, w.dispatcher, w.admin]) {
+      const refused = await move(who, 'packed');
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toBe(`Job ${job.number} becomes packed at the scan station once every unit is scanned into its box (each unit label, then the order label ${job.number}), not by a status change.`);
+    }
+    expect((await w.dispatcher.ok('GET', `/jobs/${job.id}`)).status).toBe('ready');
+    // Scanned into its box, it is packed by the station; even with the box equal to the lines, dispatched is dispatch's word.
+    const scan = w.station();
+    await scan(black!);
+    expect(await scan(job.orderLabel)).toMatchObject({ accepted: true, complete: true });
+    for (const who of [w.operator, w.dispatcher, w.admin]) {
+      const refused = await move(who, 'dispatched');
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toBe(`Job ${job.number} is dispatched with its carrier and tracking number through Dispatch on its job page (POST /api/v1/jobs/{id}/dispatch), which checks its box against its lines, not by a status change.`);
+    }
+    const after = await w.dispatcher.ok('GET', `/jobs/${job.id}`);
+    expect(after.status).toBe('packed');
+    expect(after.history.map((h: { to: string }) => h.to)).toEqual(['booked', 'ready', 'packed']);
+    await w.operator.ok('POST', `/jobs/${job.id}/dispatch`, { carrier: 'DPD', trackingNumber: 'NO-SHORTCUT-1' });
+    // Delivered stays a status move for dealer staff (a carrier's word), completed the loop's or a dealer admin's.
+    expect((await w.dispatcher.call('POST', `/jobs/${job.id}/status`, { status: 'completed' })).status).toBe(403);
+    expect((await w.dispatcher.ok('POST', `/jobs/${job.id}/status`, { status: 'delivered' })).status).toBe('delivered');
+  });
+
   it('same-label-twice: the order label scanned twice (the pallet-twice habit) counts nothing the second time, and the same unit twice is refused', async () => {
     const blacks = await w.stock(w.black, 2);
     const job = await w.readyJob(false);

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
 import { ApiError, api, call, type JobDetail } from '../api/client';
 import { useAuth } from '../auth';
 import { Card, ErrorBox, Field, date } from '../ui';
@@ -9,7 +10,7 @@ const CARRIERS = ['DPD', 'DHL', 'UPS', 'GLS', 'Royal Mail', 'FedEx', 'Own van'];
 interface Difference { sku: string; packed: number; required: number }
 
 /**
- * Hands a packed job to a carrier (the server checks that what was scanned into the box equals its lines, and answers
+ * Says where a ready job is packed (the scan station: no status move packs it), hands a packed job to a carrier (the server checks that what was scanned into the box equals its lines, and answers
  * the difference when not), and confirms delivery of a dispatched one, which keeps the transit time per site.
  */
 export function Dispatch({ job: j }: { job: JobDetail }) {
@@ -20,6 +21,9 @@ export function Dispatch({ job: j }: { job: JobDetail }) {
   return (
     <>
       {done && <div className="notice small" role="status">{done}</div>}
+      {j.status === 'ready' && may('jobs:pack') && (
+        <p className="small">Packed at the <Link to="/scan">scan station</Link>: scan each unit, then the order label {j.orderLabel}; the job becomes packed when every line is in its box.</p>
+      )}
       {j.status === 'packed' && may('jobs:pack') && <DispatchForm job={j} onDone={setDone} />}
       {j.status === 'dispatched' && may('jobs:work') && <MarkDelivered job={j} onDone={setDone} />}
     </>

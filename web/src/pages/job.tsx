@@ -12,9 +12,10 @@ type Who = 'work' | 'pack' | 'admin';
 /** The status machine's moves (src/fulfilment/status.ts) as buttons, with who may press them; the server decides. */
 const MOVES: Record<JobStatus, { to: JobStatus; label: string; who: Who }[]> = {
   booked: [{ to: 'ready', label: 'Release to the warehouse (ready)', who: 'work' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  ready: [{ to: 'packed', label: 'Mark packed', who: 'pack' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  // Dispatch with a carrier and tracking number (job-dispatch.tsx) checks the box against the lines; this move does not.
-  packed: [{ to: 'dispatched', label: 'Mark dispatched without the box check', who: 'pack' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
+  // Packed is the scan station's word (every unit scanned into the box), dispatched is Dispatch's (job-dispatch.tsx, which
+  // checks the box against the lines): the server refuses both as status moves.
+  ready: [{ to: 'cancelled', label: 'Cancel job', who: 'work' }],
+  packed: [{ to: 'cancelled', label: 'Cancel job', who: 'work' }],
   // Delivery is confirmed by job-dispatch.tsx, which keeps the transit time.
   dispatched: [{ to: 'completed', label: 'Mark completed', who: 'admin' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
   delivered: [{ to: 'completed', label: 'Mark completed', who: 'admin' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
