@@ -13,6 +13,7 @@ import { createJobReportRepository } from '../fulfilment/reports.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
 import { createMoveRepository } from '../moves/moves.repository.js';
+import { createPurchasingRepository } from '../purchasing/purchasing.repository.js';
 import { createRequestRepository } from '../requests/requests.repository.js';
 import { createSettingsRepository } from '../requests/settings.repository.js';
 import { createStockRepository } from '../stock/stock.repository.js';
@@ -36,6 +37,7 @@ export function createRepositories(db: Kysely<DB>) {
     jobReports: createJobReportRepository(db),
     loginThrottle: createLoginThrottleRepository(db),
     moves: createMoveRepository(db),
+    purchasing: createPurchasingRepository(db),
     requests: createRequestRepository(db),
     sessions: createSessionRepository(db),
     settings: createSettingsRepository(db),

@@ -22,6 +22,8 @@ export interface DealersTable {
   job_run_minutes: ColumnType<number, number | undefined, number>;
   /** When the scheduled job creator last took this dealer's requests; null before the first run. */
   job_run_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Days from a purchase order to its arrival, for items without their own (purchasing/); 7 by default. */
+  supplier_lead_time_days: ColumnType<number, number | undefined, number>;
 }
 
 export interface UsersTable {
@@ -433,6 +435,8 @@ export interface StockItemsTable {
   yield_pages: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The supplier's days from order to arrival for this item; null takes the dealer's. */
+  lead_time_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** The printer part numbers a stock item fits, upper case without spaces like supplies.part_number. */
@@ -576,6 +580,8 @@ export interface StockReceiptsTable {
   by_serial: boolean;
   received_by: string | null;
   created_at: Timestamp;
+  /** The purchase order this receipt was received against; null for a free receipt. */
+  purchase_order_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type StockUnitStatus = 'labelled' | 'in-stock' | 'packed' | 'dispatched';
 /** One unit on the shelf with its own label (and its box's serial when it has one); counted only once scanned in. */
@@ -633,6 +639,28 @@ export interface ShipmentsTable {
   delivered_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** A purchase order to a supplier; its status follows from what its receipts counted in (purchasing/). */
+export interface PurchaseOrdersTable {
+  id: string;
+  dealer_id: string;
+  supplier: string;
+  reference: string;
+  /** The bin its goods are expected at (what is on order shows there). */
+  location: string;
+  expected_at: Timestamp | null;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PurchaseOrderLinesTable {
+  dealer_id: string;
+  purchase_order_id: string;
+  stock_item_id: string;
+  quantity: number;
+  position: number;
+}
+
 export interface DB {
   dealers: DealersTable;
   users: UsersTable;
@@ -676,6 +704,8 @@ export interface DB {
   scan_stations: ScanStationsTable;
   warehouse_scans: WarehouseScansTable;
   shipments: ShipmentsTable;
+  purchase_orders: PurchaseOrdersTable;
+  purchase_order_lines: PurchaseOrderLinesTable;
 }
 
 export type DealerRow = Selectable<DealersTable>;

@@ -16,6 +16,7 @@ import { requestRoutes, settingsRoutes } from '../requests/index.js';
 import { contractRoutes } from '../contracts/index.js';
 import { moveRoutes } from '../moves/index.js';
 import { stockRoutes } from '../stock/index.js';
+import { purchasingRoutes } from '../purchasing/index.js';
 import { telemetryRoutes } from '../telemetry/index.js';
 import { userRoutes } from '../users/index.js';
 import { warehouseRoutes } from '../warehouse/index.js';
@@ -105,6 +106,7 @@ export async function buildApp(context: HttpContext, logger: Logger, options: Ht
   await api.register(jobReportRoutes, { prefix: '/api/v1' });
   await api.register(moveRoutes, { prefix: '/api/v1' });
   await api.register(stockRoutes, { prefix: '/api/v1' });
+  await api.register(purchasingRoutes, { prefix: '/api/v1' });
   await api.register(warehouseRoutes, { prefix: '/api/v1' });
   await api.register(auditRoutes, { prefix: '/api/v1' });
   const portalDir = context.portalDir === undefined ? findPortalDir() : context.portalDir;

@@ -46,7 +46,8 @@ export const StockItem = z.object({
   partNumbers: z.array(z.string()),
   barcodes: z.array(z.object({ code: z.string(), kind: z.enum(['gtin', 'dealer']) })),
   substitutes: z.array(z.object({ sku: z.string(), withoutAsking: z.boolean() })),
-  levels: z.array(Level).describe('Stock per location: on hand, reserved by supply jobs, on order'),
+  levels: z.array(Level).describe('Stock per location: on hand, reserved by supply jobs, on order (what open purchase orders still expect, at their bin)'),
+  leadTimeDays: z.number().int().nullable().describe('The supplier\'s days from order to arrival for this item (PUT /stock-items/{id}/lead-time); null takes the dealer\'s'),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -112,6 +113,7 @@ export function presentStockItem({ row, details }: StockItemView): z.infer<typeo
     barcodes: details.barcodes,
     substitutes: details.substitutes.map((s) => ({ sku: s.sku, withoutAsking: s.withoutAsking })),
     levels: details.levels.map((l) => ({ location: l.location, onHand: l.on_hand, reserved: l.reserved, onOrder: l.on_order, nextExpectedAt: l.next_expected_at?.toISOString() ?? null })),
+    leadTimeDays: row.lead_time_days ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

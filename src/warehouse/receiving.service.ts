@@ -3,11 +3,12 @@ import type { Store } from '../app/store.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { fillBackorders } from '../fulfilment/index.js';
 import { AppError } from '../platform/errors.js';
+import { arrivedAgainstOrders, checkReceiptAgainstOrder } from '../purchasing/index.js';
 import { renderLabelSheet } from './label-sheet.js';
 import { serialProblem, unitLabelFrom } from './labels.js';
 
-/** A goods receipt: a quantity to label, or the serials the boxes carry; at a bin (MAIN unless named). */
-export type ReceiptInput = { sku: string; location?: string | undefined } & ({ quantity: number; serials?: undefined } | { serials: string[]; quantity?: undefined });
+/** A goods receipt: a quantity to label, or the serials the boxes carry; at a bin (MAIN unless named); against a purchase order or freely. */
+export type ReceiptInput = { sku: string; location?: string | undefined; purchaseOrderId?: string | undefined } & ({ quantity: number; serials?: undefined } | { serials: string[]; quantity?: undefined });
 
 /**
  * Receives stock of one item. A quantity makes that many units, each with its own unit label to print and stick on;
@@ -15,7 +16,9 @@ export type ReceiptInput = { sku: string; location?: string | undefined } & ({ q
  * Serials register boxes that already carry a unique serial: the serials were scanned to make the receipt, so those
  * units are in stock at once, on_hand grows by them in the same transaction, and back orders of the item are filled
  * oldest job first. A serial the dealer has registered before is 409; one that is not Code-128-safe or looks like a
- * label is 400. Audited.
+ * label is 400. Against a purchase order, the units count for its line as they are counted in (the order's received is
+ * never typed); an order that does not have the SKU, is cancelled, or would get more than it expects is 409 (the excess
+ * is received freely), another dealer's order 404. Audited.
  */
 export async function receiveStock(store: Store, principal: Principal, input: ReceiptInput, now: Date) {
   const location = input.location ?? 'MAIN';
@@ -35,18 +38,23 @@ export async function receiveStock(store: Store, principal: Principal, input: Re
     }
     const id = randomUUID();
     const quantity = serials?.length ?? input.quantity!;
-    await repos.warehouse.insertReceipt({ id, dealer_id: principal.dealerId, stock_item_id: item.id, location, quantity, by_serial: serials !== null, received_by: principal.kind === 'user' ? principal.id : null, created_at: now });
+    const purchaseOrderId = input.purchaseOrderId ?? null;
+    if (purchaseOrderId) await checkReceiptAgainstOrder(repos, principal.dealerId, purchaseOrderId, item, quantity);
+    await repos.warehouse.insertReceipt({ id, dealer_id: principal.dealerId, stock_item_id: item.id, location, quantity, by_serial: serials !== null, received_by: principal.kind === 'user' ? principal.id : null, created_at: now, purchase_order_id: purchaseOrderId });
     const units = Array.from({ length: quantity }, (_, i) => ({
       id: randomUUID(), dealer_id: principal.dealerId, stock_item_id: item.id, label: unitLabelFrom(randomBytes(10)), serial: serials?.[i] ?? null, location,
       status: serials ? 'in-stock' as const : 'labelled' as const, receipt_id: id, received_at: serials ? now : null, created_at: now,
     }));
     await repos.warehouse.insertUnits(units);
-    if (serials) await repos.warehouse.addOnHand(principal.dealerId, item.id, location, quantity, true);
-    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'stock.received', entityType: 'stock-receipt', entityId: id, details: { sku: item.sku, location, quantity, bySerial: serials !== null } }, now);
-    return { id, sku: item.sku, itemId: item.id, location, units: units.map((u) => ({ label: u.label, serial: u.serial, status: u.status })) };
+    if (serials) {
+      await repos.warehouse.addOnHand(principal.dealerId, item.id, location, quantity, true);
+      await arrivedAgainstOrders(repos, principal.dealerId, item.id);
+    }
+    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'stock.received', entityType: 'stock-receipt', entityId: id, details: { sku: item.sku, location, quantity, bySerial: serials !== null, purchaseOrderId } }, now);
+    return { id, sku: item.sku, itemId: item.id, location, purchaseOrderId, units: units.map((u) => ({ label: u.label, serial: u.serial, status: u.status })) };
   });
   const filled = serials ? await fillBackorders(store, principal, receipt.itemId, now) : [];
-  return { id: receipt.id, sku: receipt.sku, location: receipt.location, units: receipt.units, backordersFilled: filled };
+  return { id: receipt.id, sku: receipt.sku, location: receipt.location, purchaseOrderId: receipt.purchaseOrderId, units: receipt.units, backordersFilled: filled };
 }
 
 /** The label sheet of a receipt (PDF): one Code 128 label per unit, with SKU, description and the label in type. */

@@ -155,6 +155,12 @@ export function createWarehouseRepository(db: Kysely<DB>) {
       return db.selectFrom('shipments').selectAll().where('job_id', '=', jobId).executeTakeFirst();
     },
 
+    /** The dealer's shipments under a tracking number, with their jobs' numbers and statuses. */
+    async shipmentsByTracking(dealerId: string, trackingNumber: string) {
+      return db.selectFrom('shipments as s').innerJoin('supply_jobs as j', 'j.id', 's.job_id').select(['s.job_id', 's.delivered_at', 's.dispatched_at', 'j.number', 'j.status'])
+        .where('s.dealer_id', '=', dealerId).where('s.tracking_number', '=', trackingNumber).orderBy('s.dispatched_at').execute();
+    },
+
     async setDelivered(jobId: string, at: Date, by: string): Promise<void> {
       await db.updateTable('shipments').set({ delivered_at: at, delivered_by: by }).where('job_id', '=', jobId).execute();
     },

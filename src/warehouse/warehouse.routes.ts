@@ -2,15 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams } from '../http/schemas.js';
+import { AppError } from '../platform/errors.js';
+import { confirmByTracking, importCarrierReport } from './delivery.service.js';
 import { confirmDelivery, dispatchJob } from './dispatch.service.js';
 import { documentRoutes } from './documents.routes.js';
 import { receiptLabelSheet, receiveStock } from './receiving.service.js';
 import { scanCode, stationView } from './scan.service.js';
-import { DeliveredBody, Delivered, DispatchBody, Dispatched, Receipt, ReceiptBody, ScanAnswer, ScanBody, StationName, StationView } from './warehouse.schemas.js';
+import { CarrierImportBody, CarrierImportResult, DeliveryBody, DeliveryResult, DeliveredBody, Delivered, DispatchBody, Dispatched, Receipt, ReceiptBody, ScanAnswer, ScanBody, StationName, StationView } from './warehouse.schemas.js';
 
 /** The warehouse: receiving with unit labels, the scan station, dispatch and delivery. */
 export const warehouseRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, clock } = app.tonerloop;
+  const { store, clock, importMaxBytes } = app.tonerloop;
   await app.register(documentRoutes);
 
   app.post('/warehouse/receipts', {
@@ -87,5 +89,37 @@ export const warehouseRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: Delivered, ...ERRORS },
     },
     handler: async (request) => confirmDelivery(store, principalOf(request), request.params.id, request.body?.at ? new Date(request.body.at) : null, clock.now()),
+  });
+
+  app.post('/deliveries', {
+    config: { capability: 'jobs:work' },
+    schema: {
+      summary: 'Confirm delivery by tracking number (a carrier\'s system, or a person with the carrier\'s notice)',
+      description: 'Every job dispatched under the number moves to delivered; the dispatch → delivered time is kept per site. Sent again, it answers outcome already-delivered and changes nothing. 404 for a tracking number nothing was dispatched with; 400 for a time before the dispatch or still to come; 409 when the job is not on its way.',
+      tags: ['jobs'], body: DeliveryBody, response: { 200: DeliveryResult, ...ERRORS },
+    },
+    handler: async (request) => {
+      const result = await confirmByTracking(store, principalOf(request), request.body.trackingNumber, request.body.at ? new Date(request.body.at) : null, clock.now());
+      if (result.outcome === 'unknown-tracking-number') throw new AppError('not-found', result.message, { field: 'trackingNumber' });
+      if (result.outcome === 'bad-date') throw new AppError('bad-request', `body.at: ${result.message}`, { field: 'at' });
+      if (result.outcome === 'not-dispatched') throw new AppError('conflict', result.message);
+      return result;
+    },
+  });
+
+  // A carrier's report is CSV only (JSON gets 415), with the imports' size limit.
+  await app.register(async (csv) => {
+    csv.removeAllContentTypeParsers();
+    csv.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: importMaxBytes }, (_request, body, done) => done(null, body));
+    csv.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>().post('/deliveries/import', {
+      config: { capability: 'jobs:work' },
+      bodyLimit: importMaxBytes,
+      schema: {
+        summary: 'Confirm deliveries from a carrier\'s report (CSV: tracking number, delivered at): each row on its own, reported with its line number',
+        description: 'Always 200 for a readable file: each row is confirmed, already-delivered, unknown-tracking-number, bad-date or not-dispatched, and a bad row never spoils the others. A file without the two columns is 400.',
+        tags: ['jobs'], consumes: ['text/csv'], body: CarrierImportBody, response: { 200: CarrierImportResult, ...ERRORS },
+      },
+      handler: async (request) => importCarrierReport(store, principalOf(request), request.body, clock.now()),
+    });
   });
 };

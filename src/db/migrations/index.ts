@@ -19,6 +19,7 @@ import * as deviceLocationRunsOut from './0018-device-location-runs-out.js';
 import * as stockCatalogue from './0019-stock-catalogue.js';
 import * as supplyJobs from './0020-supply-jobs.js';
 import * as warehouse from './0021-warehouse.js';
+import * as purchasing from './0022-purchasing.js';
 
 /**
  * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
@@ -46,4 +47,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019-stock-catalogue': stockCatalogue,
   '0020-supply-jobs': supplyJobs,
   '0021-warehouse': warehouse,
+  '0022-purchasing': purchasing,
 };
