@@ -106,27 +106,31 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
     },
 
     /**
-     * Gives a job inserted under a placeholder its dealer's next gapless number, in one statement (J-000123): the counter
-     * row stays locked until the transaction ends, and a rollback gives the number back. The last statement but a few
-     * of a job's transaction, so other jobs wait for the counter as briefly as can be.
+     * Gives jobs inserted under placeholders their dealer's next gapless numbers (J-000123), in the order of `jobIds`, in
+     * one statement: the counter row stays locked until the transaction ends, and a rollback gives the numbers back. The
+     * last statements of a job creator's transaction follow it, so other takers wait for the counter as briefly as can be.
      */
-    async numberJob(dealerId: string, jobId: string): Promise<string> {
-      const { rows } = await sql<{ number: string }>`
-        with n as (insert into supply_job_counters (dealer_id, last_number) values (${dealerId}, 1)
-                   on conflict (dealer_id) do update set last_number = supply_job_counters.last_number + 1 returning last_number::text as value)
-        update supply_jobs set number = 'J-' || lpad(n.value, greatest(6, length(n.value)), '0') from n where supply_jobs.id = ${jobId} returning supply_jobs.number`.execute(db);
-      if (!rows[0]) throw new Error(`No supply job ${jobId} to number.`);
-      return rows[0].number;
+    async numberJobs(dealerId: string, jobIds: readonly string[]): Promise<Map<string, string>> {
+      if (jobIds.length === 0) return new Map();
+      const { rows } = await sql<{ id: string; number: string }>`
+        with n as (insert into supply_job_counters (dealer_id, last_number) values (${dealerId}, ${jobIds.length})
+                   on conflict (dealer_id) do update set last_number = supply_job_counters.last_number + ${jobIds.length} returning last_number),
+        given as (select id, (n.last_number - ${jobIds.length} + i)::text as value from unnest(${[...jobIds]}::uuid[]) with ordinality as g(id, i), n)
+        update supply_jobs j set number = 'J-' || lpad(given.value, greatest(6, length(given.value)), '0') from given where j.id = given.id
+        returning j.id, j.number`.execute(db);
+      if (rows.length !== jobIds.length) throw new Error(`Numbered ${rows.length} of ${jobIds.length} supply jobs.`);
+      return new Map(rows.map((r) => [r.id, r.number]));
     },
 
-    /** The open jobs of a device, newest first, locked: a job being added to is not released meanwhile. */
-    async lockOpenJobsOfDevice(deviceId: string) {
-      return db.selectFrom('supply_jobs').select(['id', 'number', 'status', 'created_at']).where('device_id', '=', deviceId).where('status', 'in', [...OPEN_JOB_STATUSES])
-        .orderBy('created_at', 'desc').forUpdate().execute();
+    /** The open jobs of some devices, newest first, locked: a job being added to is not released meanwhile. */
+    async lockOpenJobsOfDevices(deviceIds: readonly string[]) {
+      if (deviceIds.length === 0) return [];
+      return db.selectFrom('supply_jobs').select(['id', 'device_id', 'number', 'status', 'created_at', 'excess']).where('device_id', 'in', [...deviceIds]).where('status', 'in', [...OPEN_JOB_STATUSES])
+        .orderBy('created_at', 'desc').orderBy('id').forUpdate().execute();
     },
 
-    async insertJob(job: Insertable<DB['supply_jobs']>): Promise<void> {
-      await db.insertInto('supply_jobs').values(job).execute();
+    async insertJobs(jobs: Insertable<DB['supply_jobs']>[]): Promise<void> {
+      if (jobs.length > 0) await db.insertInto('supply_jobs').values(jobs).execute();
     },
 
     async insertLines(lines: Insertable<DB['supply_job_lines']>[]): Promise<void> {
@@ -135,6 +139,18 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
 
     async addComment(comment: Insertable<DB['supply_job_comments']>): Promise<void> {
       await db.insertInto('supply_job_comments').values(comment).execute();
+    },
+
+    /** Several comments in one statement; each job's in the order given. */
+    async addComments(comments: Insertable<DB['supply_job_comments']>[]): Promise<void> {
+      if (comments.length > 0) await db.insertInto('supply_job_comments').values(comments).execute();
+    },
+
+    /** New excess flags of some jobs in one statement: each flag list replaces the job's, and its confirmation is cleared (a new flag needs a new one). */
+    async flagExcess(flags: readonly { jobId: string; excess: readonly unknown[] }[], now: Date): Promise<void> {
+      if (flags.length === 0) return;
+      await sql`update supply_jobs j set excess = f.excess::jsonb, excess_confirmed_at = null, excess_confirmed_by = null, updated_at = ${now.toISOString()}::timestamptz
+        from unnest(${flags.map((f) => f.jobId)}::uuid[], ${flags.map((f) => JSON.stringify(f.excess))}::text[]) as f(id, excess) where j.id = f.id`.execute(db);
     },
 
     /** The device a job (in scope) is for: what to lock before the job's row. */
@@ -197,14 +213,16 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
       return db.selectFrom('supply_job_comments').selectAll().where('job_id', '=', jobId).orderBy('seq').limit(1000).execute();
     },
 
-    /** Cartridges of one colour and kind on a device's job lines (cancelled jobs left out), and when the first was put on a job. */
-    async shippedOf(deviceId: string, kind: string, color: string | null): Promise<{ quantity: number; firstAt: Date | null }> {
-      let query = db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id')
-        .select([sql<string | null>`sum(l.quantity)`.as('quantity'), sql<Date | null>`min(l.created_at)`.as('first_at')])
-        .where('j.device_id', '=', deviceId).where('j.status', '<>', 'cancelled').where('l.kind', '=', kind);
-      query = color === null ? query.where('l.color', 'is', null) : query.where(sql`lower(l.color)`, '=', color.toLowerCase());
-      const row = await query.executeTakeFirst();
-      return { quantity: Number(row?.quantity ?? 0), firstAt: row?.first_at ? new Date(row.first_at) : null };
+    /**
+     * Cartridges on some devices' job lines (cancelled jobs left out) per device, kind and colour (lower case, null for
+     * none), and when the first of each was put on a job: what the excess-supply guard counts as shipped before.
+     */
+    async shippedOfDevices(deviceIds: readonly string[]): Promise<{ deviceId: string; kind: string; color: string | null; quantity: number; firstAt: Date }[]> {
+      if (deviceIds.length === 0) return [];
+      const rows = await db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id')
+        .select(['j.device_id', 'l.kind', sql<string | null>`lower(l.color)`.as('color'), sql<string>`sum(l.quantity)`.as('quantity'), sql<Date>`min(l.created_at)`.as('first_at')])
+        .where('j.device_id', 'in', [...deviceIds]).where('j.status', '<>', 'cancelled').groupBy(['j.device_id', 'l.kind', sql`lower(l.color)`]).execute();
+      return rows.map((r) => ({ deviceId: r.device_id, kind: r.kind, color: r.color, quantity: Number(r.quantity), firstAt: new Date(r.first_at) }));
     },
 
     /** Pages the device printed since an instant on one of its counters (every page, or colour pages): the last sample at or before it to the latest; null when that counter has no samples. */
@@ -216,6 +234,25 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
       // Without a sample before the first shipment the first sample after it stands in: the pages before it are not counted.
       const base = at ?? await samples().orderBy('observed_at').limit(1).executeTakeFirst();
       return base?.pages == null ? null : Math.max(0, Number(last.pages) - Number(base.pages));
+    },
+
+    /** pagesSince on both counters for several devices and instants in one query, in the order asked. */
+    async pagesSinceEach(asked: readonly { deviceId: string; since: Date }[]): Promise<{ total: number | null; color: number | null }[]> {
+      if (asked.length === 0) return [];
+      const counter = (column: 'total' | 'color') => sql.raw(`
+        (select ${column} from meter_history m where m.device_id = a.device_id and m.${column} is not null order by m.confirmed_at desc limit 1) as last_${column},
+        (select ${column} from meter_history m where m.device_id = a.device_id and m.${column} is not null and m.observed_at <= a.since order by m.observed_at desc limit 1) as at_${column},
+        (select ${column} from meter_history m where m.device_id = a.device_id and m.${column} is not null order by m.observed_at limit 1) as first_${column}`);
+      const { rows } = await sql<Record<`${'last' | 'at' | 'first'}_${'total' | 'color'}`, string | null>>`
+        select ${counter('total')}, ${counter('color')}
+        from unnest(${asked.map((a) => a.deviceId)}::uuid[], ${asked.map((a) => a.since.toISOString())}::timestamptz[]) with ordinality as a(device_id, since, i)
+        order by a.i`.execute(db);
+      // As pagesSince: the last sample at or before the instant (else the first after it) to the latest.
+      const pages = (last: string | null, at: string | null, first: string | null) => {
+        const base = at ?? first;
+        return last === null || base === null ? null : Math.max(0, Number(last) - Number(base));
+      };
+      return rows.map((r) => ({ total: pages(r.last_total, r.at_total, r.first_total), color: pages(r.last_color, r.at_color, r.first_color) }));
     },
 
     /** The jobs board: jobs in scope matching the filter, newest first. */
@@ -242,23 +279,26 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
         .where('created_at', '<=', before).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     },
 
-    /** Records why a request could not become a job line; an open exception of the request is updated, not repeated. True when it is new. */
-    async noteException(exception: { id: string; dealerId: string; requestId: string; customerId: string; deviceId: string; reason: ExceptionReason; message: string }, now: Date): Promise<boolean> {
-      const existing = await db.selectFrom('fulfilment_exceptions').select('id').where('request_id', '=', exception.requestId).where('resolved_at', 'is', null).executeTakeFirst();
-      if (existing) {
-        await db.updateTable('fulfilment_exceptions').set({ reason: exception.reason, message: exception.message, updated_at: now }).where('id', '=', existing.id).execute();
-        return false;
-      }
-      await db.insertInto('fulfilment_exceptions').values({
-        id: exception.id, dealer_id: exception.dealerId, request_id: exception.requestId, customer_id: exception.customerId, device_id: exception.deviceId,
-        reason: exception.reason, message: exception.message, created_at: now, updated_at: now,
-      }).execute();
-      return true;
+    /**
+     * Records why requests could not become job lines, in one statement: a request's open exception is updated, not
+     * repeated (the partial unique index on open exceptions). The requests whose exception is new.
+     */
+    async noteExceptions(exceptions: readonly { id: string; dealerId: string; requestId: string; customerId: string; deviceId: string; reason: ExceptionReason; message: string }[], now: Date): Promise<Set<string>> {
+      if (exceptions.length === 0) return new Set();
+      const rows = await db.insertInto('fulfilment_exceptions').values(exceptions.map((x) => ({
+        id: x.id, dealer_id: x.dealerId, request_id: x.requestId, customer_id: x.customerId, device_id: x.deviceId, reason: x.reason, message: x.message, created_at: now, updated_at: now,
+      }))).onConflict((oc) => oc.column('request_id').where('resolved_at', 'is', null).doUpdateSet((eb) => ({ reason: eb.ref('excluded.reason'), message: eb.ref('excluded.message'), updated_at: now })))
+        // xmax is 0 on a row this statement inserted, and set on one it updated.
+        .returning(['request_id', sql<boolean>`xmax = 0`.as('inserted')]).execute();
+      return new Set(rows.filter((r) => r.inserted).map((r) => r.request_id));
     },
 
-    /** Marks a request's open exception resolved (by whom, with the job it became). */
-    async resolveExceptionOf(requestId: string, by: string, jobId: string | null, now: Date): Promise<void> {
-      await db.updateTable('fulfilment_exceptions').set({ resolved_at: now, resolved_by: by, job_id: jobId, updated_at: now }).where('request_id', '=', requestId).where('resolved_at', 'is', null).execute();
+    /** Marks requests' open exceptions resolved (by whom, with the job each became), in one statement. */
+    async resolveExceptionsOf(resolved: readonly { requestId: string; jobId: string }[], by: string, now: Date): Promise<void> {
+      if (resolved.length === 0) return;
+      await sql`update fulfilment_exceptions x set resolved_at = ${now.toISOString()}::timestamptz, resolved_by = ${by}, job_id = r.job_id, updated_at = ${now.toISOString()}::timestamptz
+        from unnest(${resolved.map((r) => r.requestId)}::uuid[], ${resolved.map((r) => r.jobId)}::uuid[]) as r(request_id, job_id)
+        where x.request_id = r.request_id and x.resolved_at is null`.execute(db);
     },
 
     /** Exceptions in scope (open only unless told), oldest first, with the request's serial and customer. */

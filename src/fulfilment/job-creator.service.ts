@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import type { TenantScope } from '../auth/index.js';
-import type { ConsumableRequestRow, DeviceRow, SupplyJobLineRow, SupplyRow } from '../db/schema.js';
-import { isColorSupply } from '../forecasting/index.js';
+import type { ContractRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
-import { changeRequestStatusIn, deviceSettingLevels, deviceSettingLevelsEach, queueIn, resolveSettings, settingValues, type RequestChanger } from '../requests/index.js';
-import { excessFlag, excessPages, type ExcessFlag } from './excess.js';
-import { matchDevice, placeRequest, type OpenJob } from './place.js';
-import { selectSku, supplyInWords, type StockCandidate, type SupplyToFill } from './select-sku.js';
+import { giveWay } from '../platform/slices.js';
+import { changeRequestStatusesIn, deviceSettingLevelsEach, queueItemsIn, resolveSettings, settingValues, type RequestChanger } from '../requests/index.js';
+import type { SkuSources, StockCandidate, SupplyToFill } from './select-sku.js';
 import { jobHistoryEntry } from './status.js';
+import { chooseLines, excessLookups, pagesKey, placeholderNumber, placeTakes, suppliesToFill, withNumbers, type HeldJob, type LineChoice } from './take-plan.js';
 
 /** Who takes requests for jobs: the request changer (scope, actor, audit actor) and a name for comments and history. */
 export interface JobTaker {
@@ -42,16 +41,17 @@ export type TakeOutcome =
   | { kind: 'exception'; reason: 'unknown-serial' | 'no-sku'; message: string }
   | { kind: 'skipped'; why: string };
 
-const PAGE = 1000;
-// Requests taken at once, each in its own transaction: a run waits on round trips to the database, not on the CPU, and
-// requests of one printer still queue behind its lock. A few, so a run leaves connections for everything else.
-const WORKERS = 4;
+// Requests read from the queue at a time: a read costs about the same whatever its size (the queue is sorted whole), so few large pages.
+const PAGE = 2500;
+// Requests taken in one transaction: a batch costs a fixed number of statements whatever its size, and holds its printers'
+// locks (and, on the embedded engine, the one connection) until it commits, so not too many at once.
+const BATCH = 250;
 
 /**
  * What SKU choice reads alike for many requests of one run — a model's related stock, a contract's default stock, the
- * items listing some part numbers — read once per run instead of once per request. The stock catalogue is not locked by
- * a run either way; a change made during a run counts from the next one. Loaded with the caller's transaction (the
- * embedded engine has one connection: a read beside the transaction would wait for it).
+ * items listing some part numbers — read once per run instead of once per batch. The stock catalogue is not locked by a
+ * run either way; a change made during a run counts from the next one. Loaded with the caller's transaction (the embedded
+ * engine has one connection: a read beside the transaction would wait for it).
  */
 export interface CatalogueCache {
   get(key: string, load: () => Promise<StockCandidate[]>): Promise<StockCandidate[]>;
@@ -71,226 +71,199 @@ export function catalogueCache(): CatalogueCache {
   };
 }
 
-/** What a printer's request reads about it beside its own row: its inherited settings and its supplies. */
-interface PrinterReads {
-  device: Pick<DeviceRow, 'customer_id' | 'request_settings'>;
-  levels: Awaited<ReturnType<typeof deviceSettingLevels>>;
-  supplies: SupplyRow[];
+/** Nothing kept: a single request (an exception's fix) reads the catalogue as stored now. */
+const NO_CACHE: CatalogueCache = { get: (_key, load) => load() };
+
+/** A request to take, with the printer it was queued for (what to lock before its row) and a fix someone chose. */
+interface ToTake {
+  id: string;
+  deviceId: string;
+  fix: ExceptionFix;
 }
 
 /**
- * What one run reads once and its requests share: the catalogue, and for each page of requests their printers' settings
- * and supplies, read in a few statements when the page is fetched instead of in several per request. A request uses its
- * printer's page reads only while the printer's row, read again under its lock, still has the customer and overrides
- * they were read for; settings changed during a run otherwise count from the next one, as catalogue changes do.
- */
-export interface RunReads {
-  catalogue: CatalogueCache;
-  /** The device of each request of the page. */
-  deviceOf: Map<string, string>;
-  printers: Map<string, PrinterReads>;
-}
-
-/** Nothing read ahead: a single request (an exception's fix) reads what is stored now. */
-const NOTHING_READ: RunReads = { catalogue: { get: (_key, load) => load() }, deviceOf: new Map(), printers: new Map() };
-
-/** Reads the printers of a page of requests ahead (five statements, whatever the page's size). */
-async function readPage(store: Store, dealerId: string, requests: readonly { id: string; device_id: string }[], catalogue: CatalogueCache, now: Date): Promise<RunReads> {
-  const deviceIds = [...new Set(requests.map((r) => r.device_id))];
-  const devices = await store.repos.devices.getMany({ dealerId, customerId: null }, deviceIds);
-  const [levels, supplies] = await Promise.all([deviceSettingLevelsEach(store.repos, dealerId, devices, now), store.repos.devices.suppliesOf(dealerId, deviceIds)]);
-  const printers = new Map(devices.map((d) => [d.id, { device: d, levels: levels.get(d.id)!, supplies: supplies.filter((s) => s.device_id === d.id) }]));
-  return { catalogue, deviceOf: new Map(requests.map((r) => [r.id, r.device_id])), printers };
-}
-
-const sameInputs = (a: PrinterReads['device'], b: PrinterReads['device']) => a.customer_id === b.customer_id && JSON.stringify(a.request_settings) === JSON.stringify(b.request_settings);
-
-/**
- * The job creator: takes a dealer's outstanding requests of internal fulfilment, oldest first, through the same queue
- * function an ERP's B2B poll uses, and each through the same status change as an ERP's action, one request per
- * transaction: a request that becomes an exception (or fails) never holds up the others. Exactly once under races (two
- * processes, the schedule and a "take requests now" click): each request is taken under its device's lock and only
- * while still outstanding, so a second runner finds it actioned and skips it. A few requests are taken at a time
- * (WORKERS), and what many requests read alike is read once per run or page (RunReads).
+ * The job creator: takes a dealer's outstanding requests of internal fulfilment, oldest first, from the same queue an
+ * ERP's B2B poll reads (queueItemsIn: its requests without the counts), and actions them through the same status machine
+ * as an ERP's action (the requests domain's changeRequestStatusesIn), a batch of requests per transaction (takeBatch).
+ * Exactly once under races (two processes, the schedule and a "take requests now" click): a batch takes its printers'
+ * locks, then its requests' rows, and only those still outstanding, so a second runner finds them actioned and skips
+ * them. A request that becomes an exception never holds up the others; a batch that fails is taken again request by
+ * request, so a request that cannot be taken fails alone. A printer's requests of one page go in one batch.
  */
 export async function runJobCreator(store: Store, taker: JobTaker, now: Date, logger?: Logger): Promise<JobRunResult> {
   const result: JobRunResult = { created: 0, consolidated: 0, exceptions: 0, failed: 0 };
+  const count = (outcome: TakeOutcome) => {
+    if (outcome.kind === 'created') result.created += 1;
+    else if (outcome.kind === 'consolidated') result.consolidated += 1;
+    else if (outcome.kind === 'exception') result.exceptions += 1;
+  };
   const seen = new Set<string>();
   const catalogue = catalogueCache();
   for (;;) {
     // Requests left outstanding (exceptions) stay at the head of the queue: ask for them plus a fresh page.
-    const { items } = await queueIn(store.repos, taker.changer.scope, { status: 'outstanding', fulfilment: { is: 'internal', now } }, seen.size + PAGE);
+    const items = await queueItemsIn(store.repos, taker.changer.scope, { status: 'outstanding', fulfilment: { is: 'internal', now } }, seen.size + PAGE);
     const fresh = items.filter((r) => !seen.has(r.id));
     if (fresh.length === 0) break;
     for (const request of fresh) seen.add(request.id);
-    const reads = await readPage(store, taker.changer.scope.dealerId, fresh, catalogue, now);
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(WORKERS, fresh.length) }, async () => {
-      // Oldest first: each worker takes the next request of the page.
-      while (next < fresh.length) {
-        const request = fresh[next++]!;
-        try {
-          const outcome = await takeRequest(store, taker, request.id, now, {}, reads);
-          if (outcome.kind === 'created') result.created += 1;
-          else if (outcome.kind === 'consolidated') result.consolidated += 1;
-          else if (outcome.kind === 'exception') result.exceptions += 1;
-        } catch (error) {
-          result.failed += 1;
-          logger?.error({ err: error, requestId: request.id }, 'the job creator could not take a request');
+    for (const batch of batchesByPrinter(fresh.map((r) => ({ id: r.id, deviceId: r.device_id, fix: {} })), BATCH)) {
+      try {
+        (await takeBatch(store, taker, batch, now, catalogue)).forEach(count);
+      } catch (error) {
+        logger?.warn({ err: error, requests: batch.length }, 'the job creator could not take a batch at once; it takes its requests one by one');
+        for (const one of batch) {
+          try {
+            (await takeBatch(store, taker, [one], now, catalogue)).forEach(count);
+          } catch (failure) {
+            result.failed += 1;
+            logger?.error({ err: failure, requestId: one.id }, 'the job creator could not take a request');
+          }
         }
       }
-    }));
+      // Requests that arrived meanwhile get the connection first (the embedded engine has one).
+      await giveWay();
+    }
   }
   return result;
 }
 
+/** Batches of about `size` requests in queue order, each printer's requests in the batch of its first. */
+function batchesByPrinter(requests: readonly ToTake[], size: number): ToTake[][] {
+  const batches: ToTake[][] = [];
+  const batchOf = new Map<string, ToTake[]>();
+  for (const request of requests) {
+    let batch = batchOf.get(request.deviceId);
+    if (!batch) {
+      if (batches.length === 0 || batches.at(-1)!.length >= size) batches.push([]);
+      batch = batches.at(-1)!;
+      batchOf.set(request.deviceId, batch);
+    }
+    batch.push(request);
+  }
+  return batches;
+}
+
 /**
- * Takes one outstanding request for a supply job in one transaction: (1) its serial must still name its device, (2) the
- * SKU of each supply it orders is chosen (contract default stock, related stock, part number), (3) it joins the device's
- * booked job, or a new job is made (commented with the device's other open job), (4) it is actioned with the job's
- * number as its B2B ID. A device or SKU that cannot be matched makes an exception instead; the request stays outstanding
- * so it is neither lost nor blocking, and a fix (`fix`) or a later run that finds the match turns it into the job.
+ * Takes one outstanding request for a supply job (takeBatch of one, reading the catalogue as stored now): the fix of an
+ * exception — the SKU someone picked and/or the printer someone linked — or a request taken alone.
  */
-export async function takeRequest(store: Store, taker: JobTaker, requestId: string, now: Date, fix: ExceptionFix = {}, reads: RunReads = NOTHING_READ): Promise<TakeOutcome> {
-  const { catalogue } = reads;
+export async function takeRequest(store: Store, taker: JobTaker, requestId: string, now: Date, fix: ExceptionFix = {}): Promise<TakeOutcome> {
+  const deviceId = await store.repos.requests.deviceOfRequest(taker.changer.scope, requestId);
+  if (!deviceId) throw new AppError('not-found', `No consumable request with id ${requestId}.`);
+  return (await takeBatch(store, taker, [{ id: requestId, deviceId, fix }], now, NO_CACHE))[0]!;
+}
+
+/**
+ * Takes a batch of outstanding requests for supply jobs in one transaction and a fixed number of statements, whatever its
+ * size: (1) each request's serial must still name its printer, (2) the SKU of each supply it orders is chosen (contract
+ * default stock, related stock, part number), (3) it joins its printer's booked job, or a new job is made (commented with
+ * the printer's other open job), (4) it is actioned with the job's number as its B2B ID. A printer or SKU that cannot be
+ * matched makes an exception instead; the request stays outstanding so it is neither lost nor blocking, and a fix or a
+ * later run that finds the match turns it into the job. The printers' locks are taken first, in one sorted order, then
+ * the requests' rows: whatever is no longer outstanding is skipped. Outcomes in the order of `batch`.
+ */
+async function takeBatch(store: Store, taker: JobTaker, batch: readonly ToTake[], now: Date, catalogue: CatalogueCache): Promise<TakeOutcome[]> {
   const scope = taker.changer.scope;
-  const outcome = await store.transaction(async (repos): Promise<TakeOutcome & { exception?: { row: ConsumableRequestRow } }> => {
-    const deviceId = reads.deviceOf.get(requestId) ?? await repos.requests.deviceOfRequest(scope, requestId);
-    if (!deviceId) throw new AppError('not-found', `No consumable request with id ${requestId}.`);
-    await repos.requests.lockDevice(scope.dealerId, deviceId);
-    const request = await repos.requests.lockForUpdate(scope, requestId);
-    if (!request) throw new AppError('not-found', `No consumable request with id ${requestId}.`);
-    if (request.device_id !== deviceId) throw new AppError('conflict', `Request ${requestId} is not for the printer it was read with.`);
-    if (request.status !== 'outstanding') return { kind: 'skipped', why: `Request ${requestId} is ${request.status}, no longer outstanding.` };
-    const dealerScope: TenantScope = { dealerId: scope.dealerId, customerId: null };
-    const own = await repos.devices.get(dealerScope, request.device_id);
-    const read = reads.printers.get(request.device_id);
-    const fresh = read && own && sameInputs(read.device, own) ? read : undefined;
-    const ownLevels = own ? fresh?.levels ?? await deviceSettingLevels(repos, scope.dealerId, own, now) : null;
-    const ownSettings = ownLevels ? resolveSettings(ownLevels.levels) : null;
-    if (ownSettings?.fulfilment.value === 'external') return { kind: 'skipped', why: `Request ${requestId} is for a printer whose fulfilment is external: an ERP takes it.` };
-
-    // (1) The asset: the request's own device, unless someone linked another one to fix an exception.
-    let device: DeviceRow | undefined = own;
-    if (fix.deviceId) {
-      device = await repos.devices.get(dealerScope, fix.deviceId);
-      if (!device) throw new AppError('not-found', `No device with id ${fix.deviceId}.`);
-      if (device.id !== request.device_id) await repos.requests.lockDevice(scope.dealerId, device.id);
-    } else {
-      const match = matchDevice({ request: { serial: request.serial, customerId: request.customer_id }, device: own ? { serial: own.serial, customerId: own.customer_id, replacedBy: own.replaced_by } : null });
-      if (!match.matched) return noteException(repos, request, 'unknown-serial', match.message, now);
-    }
-    if (!device) return noteException(repos, request, 'unknown-serial', 'The printer of this request no longer exists; link the printer that should get the toner.', now);
-
-    // (2) The SKU of each supply the request orders, from the target device's contract and model.
-    const levels = device === own && ownLevels ? ownLevels : await deviceSettingLevels(repos, scope.dealerId, device, now);
-    const settings = settingValues(resolveSettings(levels.levels));
-    const supplyRows = fresh?.supplies ?? await repos.devices.suppliesOf(scope.dealerId, [request.device_id]);
-    const indexes = [...new Set([request.supply_index, ...request.supply_indexes])];
-    const supplies: SupplyToFill[] = indexes.map((index) => {
-      const row = supplyRows.find((s) => s.supply_index === index);
-      return { index, kind: row?.kind ?? 'toner', color: row?.color ?? null, partNumbers: [...new Set([...(row?.part_numbers ?? []), ...(row?.part_number ? [row.part_number] : [])].map((p) => p.toUpperCase()))] };
+  const dealerScope: TenantScope = { dealerId: scope.dealerId, customerId: null };
+  return store.transaction(async (repos) => {
+    const linkedIds = batch.flatMap((t) => (t.fix.deviceId ? [t.fix.deviceId] : []));
+    await repos.requests.lockDevices(scope.dealerId, [...batch.map((t) => t.deviceId), ...linkedIds]);
+    const rows = new Map((await repos.requests.lockManyForUpdate(scope, batch.map((t) => t.id))).map((r) => [r.id, r]));
+    const outcomes: (TakeOutcome | undefined)[] = batch.map((t) => {
+      const row = rows.get(t.id);
+      if (!row) return { kind: 'skipped', why: `No consumable request with id ${t.id}.` };
+      if (row.device_id !== t.deviceId) return { kind: 'skipped', why: `Request ${t.id} is not for the printer it was queued with.` };
+      if (row.status !== 'outstanding') return { kind: 'skipped', why: `Request ${t.id} is ${row.status}, no longer outstanding.` };
+      return undefined;
     });
-    const contract = levels.contract;
-    const model = device.model;
-    const partNumbers = [...new Set(supplies.flatMap((s) => s.partNumbers))].sort();
-    const sources = {
-      contract: contract ? { name: contract.name, items: await catalogue.get(`contract:${contract.id}`, () => repos.supplyJobs.contractDefaultStock(scope.dealerId, contract.id)) } : null,
-      model,
-      related: model ? await catalogue.get(`model:${model}`, () => repos.supplyJobs.relatedStock(scope.dealerId, model)) : [],
-      partMatches: await catalogue.get(`parts:${JSON.stringify(partNumbers)}`, () => repos.supplyJobs.partNumberMatches(scope.dealerId, partNumbers)),
-    };
-    const manual = fix.sku ? await repos.supplyJobs.itemBySku(scope.dealerId, fix.sku) : undefined;
-    if (fix.sku && !manual) throw new AppError('bad-request', `No stock item with SKU ${fix.sku}; add it to the stock catalogue first.`, { field: 'sku' });
-    const chosen: { supply: SupplyToFill; item: StockCandidate; selectedBy: SupplyJobLineRow['selected_by']; why: string }[] = [];
-    const missing: string[] = [];
-    for (const supply of supplies) {
-      const choice = selectSku(supply, sources);
-      if (choice.item) chosen.push({ supply, item: choice.item, selectedBy: choice.selectedBy, why: choice.why });
-      else if (manual) chosen.push({ supply, item: manual, selectedBy: 'manual', why: `SKU ${manual.sku}: chosen by ${taker.name} for the ${supplyInWords(supply)}. (${choice.why})` });
-      else missing.push(choice.why);
-    }
-    if (missing.length > 0) return noteException(repos, request, 'no-sku', missing.join(' '), now);
+    const taking = batch.flatMap((t, i) => (outcomes[i] ? [] : [{ ...t, index: i, request: rows.get(t.id)! }]));
+    if (taking.length === 0) return outcomes as TakeOutcome[];
 
-    // (3) Which job: the device's booked one, or a new one (commented with its other open job).
-    const open: OpenJob[] = (await repos.supplyJobs.lockOpenJobsOfDevice(device.id)).map((j) => ({ id: j.id, number: j.number, status: j.status, createdAt: j.created_at }));
-    const placement = placeRequest(open);
-    // The excess-supply guard, per colour, before the lines are added (and before a new job takes its number: the
-    // dealer's number counter stays locked from then until the transaction ends).
-    const yields = await repos.requests.expectedYields(device.id);
-    const flags: ExcessFlag[] = [];
-    for (const { supply, item } of chosen) {
-      const shipped = await repos.supplyJobs.shippedOf(device.id, supply.kind, supply.color);
-      // Colour supplies count colour pages where the device reports them (excessPages says why).
-      const pages = {
-        total: shipped.firstAt ? await repos.supplyJobs.pagesSince(device.id, shipped.firstAt) : null,
-        color: shipped.firstAt && isColorSupply(supply.color) ? await repos.supplyJobs.pagesSince(device.id, shipped.firstAt, 'color') : null,
-      };
-      const flag = excessFlag({
-        supplyIndex: supply.index, color: supply.color, kind: supply.kind, shippedBefore: shipped.quantity, firstShippedAt: shipped.firstAt, adding: request.quantity,
-        ...excessPages(supply.color, pages, { realized: yields.get(supply.index) ?? null, rated: item.yieldPages }), threshold: settings.excessCartridgesAhead,
-      });
-      if (flag) flags.push(flag);
+    // What the batch's printers are now (under their locks): rows, inherited settings, supplies.
+    const devices = new Map((await repos.devices.getMany(dealerScope, [...new Set([...taking.map((t) => t.deviceId), ...linkedIds])])).map((d) => [d.id, d]));
+    for (const id of linkedIds) if (!devices.has(id)) throw new AppError('not-found', `No device with id ${id}.`);
+    const [levels, supplyRows] = await Promise.all([deviceSettingLevelsEach(repos, scope.dealerId, [...devices.values()], now), repos.devices.suppliesOf(scope.dealerId, [...new Set(taking.map((t) => t.deviceId))])]);
+    const choices: LineChoice[] = [];
+    for (const t of taking) {
+      const own = devices.get(t.deviceId);
+      const target = t.fix.deviceId ? devices.get(t.fix.deviceId) : own;
+      const targetLevels = target ? levels.get(target.id) : undefined;
+      const supplies = suppliesToFill(t.request, supplyRows.filter((s) => s.device_id === t.deviceId));
+      choices.push(chooseLines({
+        request: t.request, own, linked: t.fix.deviceId ? target : undefined, supplies, takerName: taker.name,
+        fulfilment: own ? resolveSettings(levels.get(own.id)!.levels).fulfilment.value : null,
+        sources: target && targetLevels ? await skuSources(repos, catalogue, scope.dealerId, targetLevels.contract, target.model, supplies) : null,
+        picked: t.fix.sku ? { sku: t.fix.sku, item: await repos.supplyJobs.itemBySku(scope.dealerId, t.fix.sku) } : null,
+        excessAhead: targetLevels ? settingValues(resolveSettings(targetLevels.levels)).excessCartridgesAhead : 0,
+      }));
     }
+
+    // Where each goes and what the excess-supply guard says, from the printers' open jobs (locked) and what they were shipped.
+    const targets = [...new Set(choices.flatMap((c) => (c.kind === 'lines' ? [c.device.id] : [])))];
+    const [openRows, shipped] = await Promise.all([repos.supplyJobs.lockOpenJobsOfDevices(targets), repos.supplyJobs.shippedOfDevices(targets)]);
+    const asked = excessLookups(choices, shipped, now);
+    const [pages, yields] = await Promise.all([repos.supplyJobs.pagesSinceEach(asked), repos.requests.expectedYieldsOf([...new Set(asked.map((a) => a.deviceId))])]);
+    const open = new Map<string, HeldJob[]>();
+    for (const j of openRows) open.set(j.device_id, [...(open.get(j.device_id) ?? []), { id: j.id, number: j.number, status: j.status, createdAt: j.created_at, excess: j.excess }]);
+    const plan = placeTakes(choices, open, { shipped, yields, pages: new Map(asked.map((a, i) => [pagesKey(a.deviceId, a.since), pages[i]!])) }, now, randomUUID);
+
+    // The exceptions, each noted once while open.
+    const exceptions = taking.flatMap((t, i) => { const c = choices[i]!; return c.kind === 'exception' ? [{ request: t.request, reason: c.reason, message: c.message }] : []; });
+    const noted = await repos.supplyJobs.noteExceptions(exceptions.map(({ request, reason, message }) => ({ id: randomUUID(), dealerId: request.dealer_id, requestId: request.id, customerId: request.customer_id, deviceId: request.device_id, reason, message })), now);
+    await repos.audit.record(exceptions.filter((x) => noted.has(x.request.id)).map(({ request, reason, message }) => ({
+      dealerId: request.dealer_id, actorType: 'system' as const, actorId: null, action: 'job.exception', entityType: 'consumable-request', entityId: request.id, details: { reason, message },
+    })), now);
+
+    // The jobs, inserted under placeholders and numbered last: the dealer's number counter is locked from then until commit.
     const actor = { kind: taker.changer.actor.kind, id: taker.changer.actor.id, name: taker.name };
-    let jobId: string;
-    let number: string;
-    if (placement.kind === 'consolidate') {
-      jobId = placement.job.id;
-      number = placement.job.number;
-    } else {
-      // Inserted under a placeholder, numbered last (numberJob): the dealer's number counter is locked from then until
-      // commit, and every job the creator makes queues for it.
-      jobId = randomUUID();
-      number = `pending-${jobId}`;
-      await repos.supplyJobs.insertJob({
-        id: jobId, dealer_id: scope.dealerId, number, status: 'booked', device_id: device.id, customer_id: device.customer_id, site_id: device.site_id,
-        history: JSON.stringify([jobHistoryEntry(null, 'booked', actor, now, placement.why)]), status_changed_at: now, created_at: now, updated_at: now,
-        ...(flags.length > 0 && { excess: JSON.stringify(flags) }),
-      });
-    }
-
-    await repos.supplyJobs.insertLines(chosen.map(({ supply, item, selectedBy, why }) => ({
-      id: randomUUID(), dealer_id: scope.dealerId, job_id: jobId, request_id: request.id, supply_index: supply.index, stock_item_id: item.id, sku: item.sku,
-      description: item.description, color: supply.color, kind: supply.kind, quantity: request.quantity, selected_by: selectedBy, why: `${placement.why} ${why}`, created_at: now,
+    await repos.supplyJobs.insertJobs(plan.jobs.map((job) => ({
+      id: job.id, dealer_id: scope.dealerId, number: placeholderNumber(job.id), status: 'booked', device_id: job.device.id, customer_id: job.device.customer_id, site_id: job.device.site_id,
+      history: JSON.stringify([jobHistoryEntry(null, 'booked', actor, now, job.why)]), status_changed_at: now, created_at: now, updated_at: now,
+      ...(job.excess.length > 0 && { excess: JSON.stringify(job.excess) }),
     })));
-    if (flags.length > 0 && placement.kind === 'consolidate') {
-      const job = await repos.supplyJobs.lockJob(dealerScope, jobId);
-      // A new flag needs a new confirmation, even where an earlier one was confirmed.
-      await repos.supplyJobs.updateJob(jobId, { excess: [...(job?.excess ?? []), ...(flags as unknown as Record<string, unknown>[])], excessConfirmedAt: null, excessConfirmedBy: null }, now);
-    }
-    if (flags.length > 0) {
-      await comment(repos, scope.dealerId, jobId, `Excess supply: ${flags.map((f) => f.message).join(' ')} A dispatcher must confirm before the job goes ready.`, now);
-    }
+    const numbers = await repos.supplyJobs.numberJobs(scope.dealerId, plan.jobs.map((j) => j.id));
+    const numberOf = (jobId: string) => numbers.get(jobId) ?? openRows.find((j) => j.id === jobId)!.number;
+    await repos.supplyJobs.insertLines(plan.takes.flatMap((take) => take.lines.map(({ supply, item, selectedBy, why }) => ({
+      id: randomUUID(), dealer_id: scope.dealerId, job_id: take.jobId, request_id: take.request.id, supply_index: supply.index, stock_item_id: item.id, sku: item.sku,
+      description: item.description, color: supply.color, kind: supply.kind, quantity: take.request.quantity, selected_by: selectedBy, why: withNumbers(`${take.placement.why} ${why}`, numbers), created_at: now,
+    }))));
+    await repos.supplyJobs.addComments(plan.comments.map(({ jobId, body }) => ({
+      id: randomUUID(), dealer_id: scope.dealerId, job_id: jobId, author_kind: 'system', author_id: 'job-creator', author_name: 'TonerLoop job creator', body: withNumbers(body, numbers), created_at: now,
+    })));
+    await repos.supplyJobs.flagExcess([...plan.flagged].map(([jobId, excess]) => ({ jobId, excess })), now);
+    await repos.supplyJobs.resolveExceptionsOf(plan.takes.map((take) => ({ requestId: take.request.id, jobId: take.jobId })), taker.name, now);
 
-    await repos.supplyJobs.resolveExceptionOf(request.id, taker.name, jobId, now);
-    if (placement.kind === 'new') {
-      number = await repos.supplyJobs.numberJob(scope.dealerId, jobId);
-      if (placement.crossWith) {
-        const other = placement.crossWith;
-        await comment(repos, scope.dealerId, jobId, `This printer also has job ${other.number} (${other.status}); this job was made because that one is no longer booked.`, now);
-        await comment(repos, scope.dealerId, other.id, `This printer also has job ${number} (booked), made for toner that could not ride with this one (${other.status}).`, now);
-      }
-    }
+    // (4) The requests are actioned with their job's number as their B2B ID, exactly as an ERP's action; the jobs' audit
+    // entries ride in the same statement as the requests'.
+    const fixOf = new Map(taking.map((t) => [t.id, t.fix]));
+    await changeRequestStatusesIn(repos, taker.changer, plan.takes.map((take) => ({
+      held: take.request, options: { externalId: numberOf(take.jobId), comment: withNumbers(`Supply job ${numberOf(take.jobId)}. ${take.placement.why}`, numbers) },
+    })), 'actioned', now, plan.takes.map((take) => {
+      const fix = fixOf.get(take.request.id)!;
+      return {
+        dealerId: scope.dealerId, ...taker.changer.audit, action: take.placement.kind === 'consolidate' ? 'job.line-added' : 'job.created', entityType: 'supply-job', entityId: take.jobId,
+        details: { number: numberOf(take.jobId), requestId: take.request.id, skus: take.lines.map((l) => l.item.sku), selectedBy: take.lines.map((l) => l.selectedBy), excess: take.flags.length > 0, fix: fix.sku || fix.deviceId ? fix : null },
+      };
+    }));
 
-    // (4) The request is actioned with the job number as its B2B ID, exactly as an ERP's action.
-    // The job's audit entry rides in the request change's insert.
-    const jobAudit = {
-      dealerId: scope.dealerId, ...taker.changer.audit, action: placement.kind === 'consolidate' ? 'job.line-added' : 'job.created', entityType: 'supply-job', entityId: jobId,
-      details: { number, requestId: request.id, skus: chosen.map((c) => c.item.sku), selectedBy: chosen.map((c) => c.selectedBy), excess: flags.length > 0, fix: fix.sku || fix.deviceId ? fix : null },
-    };
-    await changeRequestStatusIn(repos, taker.changer, request.id, 'actioned', { externalId: number, comment: `Supply job ${number}. ${placement.why}` }, now, { held: request, audit: [jobAudit] });
-    return { kind: placement.kind === 'consolidate' ? 'consolidated' : 'created', jobId, number };
+    const takeOf = new Map(plan.takes.map((take) => [take.request.id, take]));
+    taking.forEach((t, i) => {
+      const choice = choices[i]!;
+      const take = takeOf.get(t.id);
+      if (take) outcomes[t.index] = { kind: take.placement.kind === 'consolidate' ? 'consolidated' : 'created', jobId: take.jobId, number: numberOf(take.jobId) };
+      else if (choice.kind === 'exception') outcomes[t.index] = { kind: 'exception', reason: choice.reason, message: choice.message };
+      else if (choice.kind === 'skipped') outcomes[t.index] = choice;
+    });
+    return outcomes as TakeOutcome[];
   });
-  return outcome;
 }
 
-async function noteException(repos: Repositories, request: ConsumableRequestRow, reason: 'unknown-serial' | 'no-sku', message: string, now: Date): Promise<TakeOutcome> {
-  const fresh = await repos.supplyJobs.noteException({ id: randomUUID(), dealerId: request.dealer_id, requestId: request.id, customerId: request.customer_id, deviceId: request.device_id, reason, message }, now);
-  if (fresh) await repos.audit.record({ dealerId: request.dealer_id, actorType: 'system', actorId: null, action: 'job.exception', entityType: 'consumable-request', entityId: request.id, details: { reason, message } }, now);
-  return { kind: 'exception', reason, message };
-}
-
-async function comment(repos: Repositories, dealerId: string, jobId: string, body: string, now: Date): Promise<void> {
-  await repos.supplyJobs.addComment({ id: randomUUID(), dealer_id: dealerId, job_id: jobId, author_kind: 'system', author_id: 'job-creator', author_name: 'TonerLoop job creator', body, created_at: now });
+/** Where the SKUs of a printer's supplies come from: its contract's default stock, its model's related stock, the items listing their part numbers. */
+async function skuSources(repos: Repositories, catalogue: CatalogueCache, dealerId: string, contract: ContractRow | null, model: string | null, supplies: readonly SupplyToFill[]): Promise<SkuSources> {
+  const partNumbers = [...new Set(supplies.flatMap((s) => s.partNumbers))].sort();
+  return {
+    contract: contract ? { name: contract.name, items: await catalogue.get(`contract:${contract.id}`, () => repos.supplyJobs.contractDefaultStock(dealerId, contract.id)) } : null,
+    model,
+    related: model ? await catalogue.get(`model:${model}`, () => repos.supplyJobs.relatedStock(dealerId, model)) : [],
+    partMatches: await catalogue.get(`parts:${JSON.stringify(partNumbers)}`, () => repos.supplyJobs.partNumberMatches(dealerId, partNumbers)),
+  };
 }

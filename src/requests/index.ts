@@ -13,7 +13,7 @@ export {
 export { REQUEST_TRANSITIONS, canTransition, transition, initialStatus, mayRetrigger, concernsCurrentCartridge, reauthorize, type RequestHistoryEntry, type RequestStatusState, type TransitionOptions, type TransitionResult } from './status.js';
 export { requestRoutes } from './requests.routes.js';
 export { evaluateDeviceRequests, loadRequestContext, stateOf, type DeviceRequestContext } from './evaluate.service.js';
-export { changeRequestStatus, changeRequestStatusIn, changerOf, commentOnRequest, orderOptions, placeManualOrder, queueIn, requestDetail, requestQueue, type QueueFilter, type RequestChanger } from './requests.service.js';
+export { changeRequestStatus, changeRequestStatusIn, changeRequestStatusesIn, changerOf, commentOnRequest, orderOptions, placeManualOrder, queueIn, queueItemsIn, requestDetail, requestQueue, type QueueFilter, type RequestChanger } from './requests.service.js';
 export { effectiveFulfilment, type FulfilmentFilter } from './requests.repository.js';
 export { createRequestRepository, type RequestRepository } from './requests.repository.js';
 export { readSettings, writeSettings, deviceSettingLevels, deviceSettingLevelsEach, type SettingsLevel, type SettingsView } from './settings.service.js';

@@ -54,6 +54,17 @@ export function createRequestRepository(db: Kysely<DB>) {
       await sql`select pg_advisory_xact_lock(hashtextextended(${`${dealerId}/requests/${deviceId}`}, 0))`.execute(db);
     },
 
+    /**
+     * lockDevice for many devices in one statement, in one sorted order: two callers locking overlapping sets (two
+     * processes' job creators) wait for each other instead of deadlocking.
+     */
+    async lockDevices(dealerId: string, deviceIds: readonly string[]): Promise<void> {
+      if (deviceIds.length === 0) return;
+      const keys = [...new Set(deviceIds)].map((id) => `${dealerId}/requests/${id}`);
+      // Volatile functions in the select list run after the sort, in key order.
+      await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) as k order by k`.execute(db);
+    },
+
     /** The newest page-meter sample of a device: its total and when it was last confirmed. */
     async lastMeter(deviceId: string) {
       return db.selectFrom('meter_history').select(['total', 'confirmed_at']).where('device_id', '=', deviceId).orderBy('confirmed_at', 'desc').limit(1).executeTakeFirst();
@@ -150,6 +161,24 @@ export function createRequestRepository(db: Kysely<DB>) {
       return query.forUpdate().executeTakeFirst();
     },
 
+    /** Some requests, locked until the transaction ends (lockForUpdate of many, in one statement). */
+    async lockManyForUpdate(scope: TenantScope, ids: readonly string[]) {
+      if (ids.length === 0) return [];
+      let query = db.selectFrom('consumable_requests').selectAll().where('dealer_id', '=', scope.dealerId).where('id', 'in', [...ids]);
+      if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
+      return query.orderBy('id').forUpdate().execute();
+    },
+
+    /** saveStatus of many requests in one statement. */
+    async saveStatuses(changes: readonly { id: string; status: RequestRow['status']; externalId: string | null; comment: string | null; statusChangedAt: Date; history: Record<string, unknown>[] }[]): Promise<void> {
+      if (changes.length === 0) return;
+      const col = <T>(f: (c: (typeof changes)[number]) => T) => changes.map(f);
+      await sql`update consumable_requests r set status = u.status, external_id = u.external_id, comment = u.comment, status_changed_at = u.changed_at, history = u.history::jsonb
+        from unnest(${col((c) => c.id)}::uuid[], ${col((c) => c.status)}::text[], ${col((c) => c.externalId)}::text[], ${col((c) => c.comment)}::text[],
+                    ${col((c) => c.statusChangedAt.toISOString())}::timestamptz[], ${col((c) => JSON.stringify(c.history))}::text[]) as u(id, status, external_id, comment, changed_at, history)
+        where r.id = u.id`.execute(db);
+    },
+
     /** Stores a request's new status, comment, external reference and history. */
     async saveStatus(id: string, change: { status: RequestRow['status']; externalId: string | null; comment: string | null; statusChangedAt: Date; history: Record<string, unknown>[] }): Promise<void> {
       await db.updateTable('consumable_requests').set({
@@ -170,6 +199,17 @@ export function createRequestRepository(db: Kysely<DB>) {
         .select(['supply_index', sql<Date>`max(installed_at)`.as('at'), sql<Date | null>`max(installed_at) filter (where start_kind = 'new')`.as('new_at')])
         .where('device_id', '=', deviceId).where('start_kind', 'in', ['new', 'moved-in']).groupBy('supply_index').execute();
       return new Map(rows.map((r) => [r.supply_index, { at: new Date(r.at), newAt: r.new_at === null ? null : new Date(r.new_at) }]));
+    },
+
+    /** expectedYields of many devices in one query: each device's median realized yield per supply. */
+    async expectedYieldsOf(deviceIds: readonly string[]): Promise<Map<string, Map<number, number>>> {
+      const map = new Map<string, Map<number, number>>(deviceIds.map((id) => [id, new Map()]));
+      if (deviceIds.length === 0) return map;
+      const rows = await db.selectFrom('cartridge_cycles')
+        .select(['device_id', 'supply_index', sql<number | null>`percentile_cont(0.5) within group (order by realized_yield)`.as('y')])
+        .where('device_id', 'in', [...deviceIds]).where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).groupBy(['device_id', 'supply_index']).execute();
+      for (const row of rows) if (row.y !== null) map.get(row.device_id)?.set(row.supply_index, Number(row.y));
+      return map;
     },
 
     /** Median realized yield of a device's finished cycles per supply: what a cartridge lasts there. */

@@ -23,12 +23,18 @@ export type QueueFilter = { status: RequestStatus | 'all'; deviceId?: string } &
 
 /**
  * A queue in a scope, with how many of the same requests are in each status: the one function behind the board, the B2B
- * queue an ERP polls and the job module's creator, so all three see the same outstanding requests in the same order.
+ * queue an ERP polls and (its requests, queueItemsIn) the job module's creator, so all three see the same outstanding
+ * requests in the same order.
  */
 export async function queueIn(repos: Repositories, scope: TenantScope, filter: QueueFilter, limit: number, sort?: 'days-left' | 'newest') {
-  const [items, byStatus] = await Promise.all([repos.requests.queue(scope, filter, limit, sort), repos.requests.countByStatus(scope, { deviceId: filter.deviceId, fulfilment: filter.fulfilment })]);
+  const [items, byStatus] = await Promise.all([queueItemsIn(repos, scope, filter, limit, sort), repos.requests.countByStatus(scope, { deviceId: filter.deviceId, fulfilment: filter.fulfilment })]);
   const counts = Object.fromEntries(REQUEST_STATUSES.map((status) => [status, byStatus.get(status) ?? 0])) as Record<RequestStatus, number>;
   return { items, counts };
+}
+
+/** The requests of queueIn without the counts: what the job creator takes, page after page (counting the whole queue each time would cost it as much again). */
+export function queueItemsIn(repos: Repositories, scope: TenantScope, filter: QueueFilter, limit: number, sort?: 'days-left' | 'newest') {
+  return repos.requests.queue(scope, filter, limit, sort);
 }
 
 /**
@@ -95,13 +101,12 @@ export async function changeRequestStatus(
  * changeRequestStatus inside a transaction the caller holds: the one status change behind the board, the B2B action of an
  * ERP and the job module taking a request for a job (which writes its job line in the same transaction). An ERP may not
  * action a request whose device's fulfilment is internal: the job module takes those, and the two never take the same one.
- * `joint` is for the job module, which must not spend the time it holds its job-number counter on round trips: `held`, the
- * request's row when the caller took its device's lock and the row's lock in this transaction already, and `audit`,
- * entries of its own recorded in the same statement as the change's.
+ * `joint.held` is the request's row when the caller took its device's lock and the row's lock in this transaction already
+ * (changeRequestStatusesIn, for the job module).
  */
 export async function changeRequestStatusIn(
   repos: Repositories, changer: RequestChanger, id: string, to: RequestStatus, options: { externalId?: string | null; comment?: string | null }, now: Date,
-  joint: { held?: ConsumableRequestRow; audit?: readonly AuditEntry[] } = {},
+  joint: { held?: ConsumableRequestRow } = {},
 ): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }> {
   const { scope, actor } = changer;
   {
@@ -115,12 +120,40 @@ export async function changeRequestStatusIn(
     const result = transition(stateOf(row), to, actor, now, options);
     if (result.changed) {
       await repos.requests.saveStatus(id, { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, statusChangedAt: now, history: result.request.history as unknown as Record<string, unknown>[] });
-      await repos.audit.record([{ dealerId: scope.dealerId, ...changer.audit, action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, ...(joint.audit ?? [])], now);
-    } else if (joint.audit?.length) {
-      await repos.audit.record(joint.audit, now);
+      await repos.audit.record({ dealerId: scope.dealerId, ...changer.audit, action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, now);
     }
     return { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, changed: result.changed };
   }
+}
+
+/**
+ * changeRequestStatusIn of many requests in one go, for the job module taking a page of requests: rows the caller holds
+ * (their devices' locks and their rows' locks taken in this transaction), each moved by the same status machine, the
+ * changes saved in one statement and audited in one, with the caller's own `audit` entries. A change that needs more than
+ * the status machine (an ERP's action, a reopening) goes through changeRequestStatusIn one request at a time.
+ */
+export async function changeRequestStatusesIn(
+  repos: Repositories, changer: RequestChanger, changes: readonly { held: ConsumableRequestRow; options: { externalId?: string | null; comment?: string | null } }[], to: RequestStatus, now: Date,
+  audit: readonly AuditEntry[] = [],
+): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }[]> {
+  const { scope, actor } = changer;
+  const needsMore = actor.kind === 'integration' || (OPEN_STATUSES.includes(to) && changes.some((c) => !OPEN_STATUSES.includes(c.held.status)));
+  if (needsMore) {
+    const results = [];
+    for (const { held, options } of changes) results.push(await changeRequestStatusIn(repos, changer, held.id, to, options, now, { held }));
+    await repos.audit.record(audit, now);
+    return results;
+  }
+  const moved = changes.map(({ held, options }) => ({ held, result: transition(stateOf(held), to, actor, now, options) }));
+  const saved = moved.filter((m) => m.result.changed);
+  await repos.requests.saveStatuses(saved.map(({ held, result }) => ({
+    id: held.id, status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, statusChangedAt: now, history: result.request.history as unknown as Record<string, unknown>[],
+  })));
+  await repos.audit.record([...saved.map(({ held, result }) => ({
+    dealerId: scope.dealerId, ...changer.audit, action: `request.${to}`, entityType: 'consumable-request', entityId: held.id,
+    details: { from: held.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null },
+  })), ...audit], now);
+  return moved.map(({ result }) => ({ status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, changed: result.changed }));
 }
 
 /** Takes a request's device lock, then the request's row lock (the order evaluations take them in); the row. */
