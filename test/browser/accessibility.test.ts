@@ -97,6 +97,8 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
     expect((await admin('POST', '/jobs/run')).exceptions).toBeGreaterThan(0);
     const jobs: { id: string; customerId: string; lines: unknown[] }[] = (await admin('GET', '/jobs')).items;
     ids.job = jobs.find((j) => j.customerId === world.customer.id && j.lines.length > 0)!.id;
+    // A purchase order, for the stock page's purchase orders tab and receiving's choice of order.
+    await admin('POST', '/purchase-orders', { supplier: 'Clover Imaging', reference: 'PO-A11Y-1', lines: [{ sku: 'HP-207A-C', quantity: 4 }, { sku: world.stockItem.sku, quantity: 2 }] });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -106,13 +108,13 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
   const device = (serial: string) => `/devices/${ids[serial]}`;
   const staffPages = () => [
     '/', `/?customer=${world.customer.id}&status=low`, device('A11Y-COLOR-1'), device('A11Y-STATE-1'), device('A11Y-SILENT-1'), device('A11Y-OLD-1'), `${device('A11Y-LOW-1')}/order`,
-    '/requests', '/requests?status=all', '/jobs', `/jobs/${ids.job}`, '/jobs?status=exceptions', '/customers', `/customers/${world.customer.id}`, '/stock', '/reports', '/settings', '/no-such-page',
+    '/requests', '/requests?status=all', '/jobs', `/jobs/${ids.job}`, '/jobs?status=exceptions', '/customers', `/customers/${world.customer.id}`, '/stock', '/stock?tab=purchasing', '/stock?tab=orders', '/reports', '/settings', '/no-such-page',
   ];
   const roles = () => ({
     'dealer-admin': { email: world.admin.email, pages: [...staffPages(), '/admin', '/scan', '/warehouse/receiving'] },
     dispatcher: { email: world.dispatcher.email, pages: staffPages() },
     // Sees no requests and no customer settings: the fleet, a printer, stock and jobs.
-    'warehouse-operator': { email: world.warehouse.email, pages: ['/', device('A11Y-COLOR-1'), '/stock', '/jobs', '/scan', '/warehouse/receiving'] },
+    'warehouse-operator': { email: world.warehouse.email, pages: ['/', device('A11Y-COLOR-1'), '/stock', '/stock?tab=purchasing', '/stock?tab=orders', '/jobs', '/scan', '/warehouse/receiving'] },
     'customer-key-user': { email: world.keyUser.email, pages: ['/', device('A11Y-COLOR-1'), device('A11Y-STATE-1'), `${device('A11Y-LOW-1')}/order`, '/requests', '/jobs', `/jobs/${ids.job}`] },
   });
 

@@ -57,14 +57,22 @@ function ReceiveForm({ item, onBack, onReceived }: { item: StockItem; onBack(): 
   const [quantity, setQuantity] = useState('');
   const [serials, setSerials] = useState('');
   const [location, setLocation] = useState('');
+  const [orderId, setOrderId] = useState('');
   const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
+  // Open purchase orders still expecting this item: the receipt may be made against one (its line counts what is scanned in).
+  const orders = useQuery({ queryKey: ['purchase-orders'], queryFn: () => call(api.GET('/api/v1/purchase-orders')) });
+  const expecting = (orders.data?.items ?? []).flatMap((o) => {
+    const line = o.lines.find((l) => l.sku === item.sku);
+    return (o.status === 'open' || o.status === 'partly-received') && line && line.outstanding > 0 ? [{ id: o.id, text: `${o.reference} · ${o.supplier} (${line.outstanding} of ${line.quantity} still expected)` }] : [];
+  });
   const receive = useMutation({
     mutationFn: () => {
       const bin = location.trim() || undefined;
-      const body = by === 'quantity' ? { sku: item.sku, quantity: Number(quantity), location: bin } : { sku: item.sku, serials: serials.split(/\s+/).filter(Boolean), location: bin };
+      const purchaseOrderId = orderId || undefined;
+      const body = by === 'quantity' ? { sku: item.sku, quantity: Number(quantity), location: bin, purchaseOrderId } : { sku: item.sku, serials: serials.split(/\s+/).filter(Boolean), location: bin, purchaseOrderId };
       return call(api.POST('/api/v1/warehouse/receipts', { body }));
     },
-    onSuccess: (receipt) => { void client.invalidateQueries({ queryKey: ['stock-items'] }); onReceived(receipt); },
+    onSuccess: (receipt) => { void client.invalidateQueries({ queryKey: ['stock-items'] }); void client.invalidateQueries({ queryKey: ['purchase-orders'] }); onReceived(receipt); },
     onError: (e) => setError({ field: e instanceof ApiError ? e.field : null, message: e instanceof ApiError ? e.message : 'The receipt failed.' }),
   });
   const submit = (event: FormEvent) => {
@@ -97,8 +105,18 @@ function ReceiveForm({ item, onBack, onReceived }: { item: StockItem; onBack(): 
           <Field label="Bin" error={fieldError('location')} hint="MAIN when left empty">
             {(id, described) => <input id={id} value={location} onChange={(e) => setLocation(e.target.value)} maxLength={40} placeholder="e.g. A-03" aria-describedby={described} />}
           </Field>
+          {expecting.length > 0 && (
+            <Field label="Against purchase order" error={fieldError('purchaseOrderId')} hint="Its line counts the units as they are scanned in">
+              {(id, described) => (
+                <select id={id} value={orderId} onChange={(e) => setOrderId(e.target.value)} aria-describedby={described}>
+                  <option value="">None: a free receipt</option>
+                  {expecting.map((o) => <option key={o.id} value={o.id}>{o.text}</option>)}
+                </select>
+              )}
+            </Field>
+          )}
         </div>
-        {error && !['quantity', 'serials', 'location'].includes(error.field ?? '') && <div className="error-box" role="alert">{error.message}</div>}
+        {error && !['quantity', 'serials', 'location', 'purchaseOrderId'].includes(error.field ?? '') && <div className="error-box" role="alert">{error.message}</div>}
         <div className="actions"><button type="submit" className="button button-primary" disabled={receive.isPending}>Receive</button></div>
       </form>
     </Card>

@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
 import type { paths } from '../api/schema';
 import { useAuth } from '../auth';
 import { DataTable } from '../table';
-import { Card, Empty, ErrorBox, Field, Loading, PageHead, num } from '../ui';
+import { Card, CountTabs, Empty, ErrorBox, Field, Loading, PageHead, num } from '../ui';
+import { PurchaseOrdersSection, PurchaseSuggestionsSection } from './purchasing';
 
 type StockItem = paths['/api/v1/stock-items/{id}']['get']['responses'][200]['content']['application/json'];
 type StockImportResult = paths['/api/v1/stock-items/import']['post']['responses'][200]['content']['application/json'];
@@ -15,17 +17,38 @@ const KINDS: Kind[] = ['toner', 'waste-toner', 'drum', 'fuser', 'developer', 'in
 const listOf = (text: string) => text.split(/[\s,;|]+/).map((v) => v.trim()).filter(Boolean);
 const kindText = (item: { kind: string; color: string | null }) => [item.color, item.kind].filter(Boolean).join(' ');
 
-/** The stock catalogue for dealer staff: items, related stock per printer model (suggested by part number), CSV import. */
+type StockTab = 'catalogue' | 'purchasing' | 'orders';
+const TABS: { key: StockTab; label: string }[] = [{ key: 'catalogue', label: 'Catalogue' }, { key: 'purchasing', label: 'Purchase suggestions' }, { key: 'orders', label: 'Purchase orders' }];
+
+/**
+ * Stock for dealer staff and the warehouse, in tabs (kept in the address, ?tab=): the catalogue (items, related stock per
+ * printer model suggested by part number, CSV import), purchase suggestions from the fleet's forecasts, purchase orders.
+ */
 export function StockPage() {
   const { me } = useAuth();
   const canWrite = me?.capabilities.includes('stock:write') ?? false;
+  const [params, setParams] = useSearchParams();
+  const tab: StockTab = TABS.some((t) => t.key === params.get('tab')) ? (params.get('tab') as StockTab) : 'catalogue';
+  return (
+    <div className="page">
+      <PageHead title="Stock" sub="What you ship, what to order and what is on order." />
+      <CountTabs label="Stock" tabs={TABS} active={tab} onChange={(key) => setParams(key === 'catalogue' ? {} : { tab: key }, { replace: true })} />
+      {tab === 'catalogue' ? <Catalogue canWrite={canWrite} /> : tab === 'purchasing' ? <PurchaseSuggestionsSection canWrite={canWrite} /> : <PurchaseOrdersSection canWrite={canWrite} />}
+    </div>
+  );
+}
+
+/** The stock catalogue: items, related stock per printer model (suggested by part number), CSV import. */
+function Catalogue({ canWrite }: { canWrite: boolean }) {
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<StockItem | 'new' | null>(null);
   const items = useQuery({ queryKey: ['stock-items', query], queryFn: () => call(api.GET('/api/v1/stock-items', { params: { query: { limit: 200, query: query || undefined } } })) });
   return (
-    <div className="page">
-      <PageHead title="Stock" sub="What you ship: each item with the printer part numbers it fits, its barcodes and its substitutes."
-        actions={canWrite && editing === null ? <button type="button" className="button button-primary" onClick={() => setEditing('new')}>Add item</button> : undefined} />
+    <>
+      <div className="actions">
+        <p className="muted small">Each item with the printer part numbers it fits, its barcodes and its substitutes.</p>
+        {canWrite && editing === null && <button type="button" className="button button-primary" onClick={() => setEditing('new')}>Add item</button>}
+      </div>
       {editing !== null && <ItemForm key={editing === 'new' ? 'new' : editing.id} item={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       <div className="filters"><input type="search" placeholder="SKU, description, part number or barcode…" aria-label="Search stock" value={query} onChange={(e) => setQuery(e.target.value)} /></div>
       {items.error ? <ErrorBox error={items.error} /> : !items.data ? <Loading /> : items.data.items.length === 0 ? (
@@ -44,7 +67,7 @@ export function StockPage() {
       )}
       <RelatedStock canWrite={canWrite} />
       {canWrite && <StockImport />}
-    </div>
+    </>
   );
 }
 
