@@ -43,7 +43,7 @@ export const fulfilmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { limit, olderThanDays, ...filter } = request.query;
       const createdBefore = olderThanDays === undefined ? undefined : new Date(clock.now().getTime() - olderThanDays * DAY_MS);
       const { items, counts } = await listJobs(store, principalOf(request), { ...filter, createdBefore }, limit);
-      return { items: items.map(({ row, lines }) => presentJob(row, lines, [], forCustomer(principalOf(request)))), counts };
+      return { items: items.map(({ row, lines, allowedMoves }) => presentJob(row, lines, [], forCustomer(principalOf(request)), allowedMoves)), counts };
     },
   });
 
@@ -100,10 +100,10 @@ export const fulfilmentRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const principal = principalOf(request);
       const now = clock.now();
-      const { row, lines, comments, previous, device, pagesSinceLastJob } = await jobDetail(store, principal, request.params.id, now);
+      const { row, lines, comments, previous, device, pagesSinceLastJob, allowedMoves } = await jobDetail(store, principal, request.params.id, now);
       const customer = forCustomer(principal);
       return {
-        ...presentJob(row, lines, comments, customer),
+        ...presentJob(row, lines, comments, customer, allowedMoves),
         device: device ? presentDevice(device.device, device.supplies, device.status, device.siteName, now) : null,
         lastSupplyJob: previous ? { id: previous.id, number: previous.number, status: previous.status, createdAt: previous.created_at.toISOString() } : null,
         pagesSinceLastSupplyJob: pagesSinceLastJob,

@@ -59,6 +59,7 @@ export const Job = z.object({
   }).nullable().describe('Set when the job would ship more than the printer could have used: the figures, and whether a dispatcher confirmed it (it cannot go ready before). Null for a customer key user'),
   lines: z.array(Line),
   comments: z.array(Comment).describe('Empty for a customer key user'),
+  allowedMoves: z.array(JobStatus).describe('The statuses the caller may move this job to now with POST /jobs/{id}/status, as the status machine says for their role (not packed or dispatched, which the scan station and dispatch make; not ready while an excess flag waits for confirmation); empty for a customer key user'),
 });
 
 const HistoryEntry = z.object({
@@ -118,7 +119,7 @@ export const RunSettings = z.object({
 type ListedJob = SupplyJobRow & { serial: string | null; customer_name: string; site_name: string | null };
 
 /** The API shape of a job; a customer key user sees status, lines and expected delivery, not the dealer's notes. */
-export function presentJob(row: ListedJob, lines: SupplyJobLineRow[], comments: SupplyJobCommentRow[], forCustomer: boolean): z.infer<typeof Job> {
+export function presentJob(row: ListedJob, lines: SupplyJobLineRow[], comments: SupplyJobCommentRow[], forCustomer: boolean, allowedMoves: SupplyJobStatus[]): z.infer<typeof Job> {
   return {
     id: row.id, number: row.number, orderLabel: orderLabelOf(row.number), status: row.status, deviceId: row.device_id, serial: row.serial, customer: row.customer_name, customerId: row.customer_id, siteId: row.site_id, siteName: row.site_name,
     createdAt: row.created_at.toISOString(), statusChangedAt: row.status_changed_at.toISOString(), expectedAt: row.expected_at?.toISOString() ?? null,
@@ -128,6 +129,7 @@ export function presentJob(row: ListedJob, lines: SupplyJobLineRow[], comments: 
       kind: l.kind, supplyIndex: l.supply_index, expectedAt: l.expected_at?.toISOString() ?? null, substituteOf: l.substitute_of, why: forCustomer ? null : l.why, completedAt: l.completed_at?.toISOString() ?? null,
     })),
     comments: forCustomer ? [] : comments.map((c) => ({ id: c.id, body: c.body, createdAt: c.created_at.toISOString(), author: { kind: c.author_kind, id: c.author_id, name: c.author_name } })),
+    allowedMoves,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Supply jobs: TonerLoop's own job module (Jim2-style automated toner job creation): the creator, SKU choice, consolidation, statuses, back orders and the excess-supply guard. */
-export { JOB_STATUSES, OPEN_JOB_STATUSES, JOB_TRANSITIONS, allowedMoves, checkJobMove, type JobHistoryEntry, type JobMover } from './status.js';
+export { JOB_STATUSES, OPEN_JOB_STATUSES, JOB_TRANSITIONS, allowedMoves, checkJobMove, movesFor, type JobHistoryEntry, type JobMover } from './status.js';
 export { selectSku, type SkuChoice, type SkuSources, type StockCandidate, type SupplyToFill } from './select-sku.js';
 export { placeRequest, matchDevice, type OpenJob, type Placement } from './place.js';
 export { excessFlag, excessPages, type ExcessFlag, type ExcessInput, type ExcessPagesAxis } from './excess.js';

@@ -9,7 +9,7 @@ import { completeIfClosed } from './close.js';
 import type { JobFilter } from './fulfilment.repository.js';
 import { takeRequest, runJobCreator, type ExceptionFix, type JobRunResult, type JobTaker } from './job-creator.service.js';
 import { fillLines, type StockAt } from './reserve.js';
-import { checkJobMove, jobHistoryEntry, JOB_STATUSES, type JobHistoryEntry, type JobMover } from './status.js';
+import { checkJobMove, jobHistoryEntry, JOB_STATUSES, movesFor, type JobHistoryEntry, type JobMover } from './status.js';
 
 /** The name a person or machine goes by in comments and history. */
 export async function nameOf(repos: Repositories, principal: Principal): Promise<string> {
@@ -34,7 +34,7 @@ export async function listJobs(store: Store, principal: Principal, filter: JobFi
   const [rows, byStatus] = await Promise.all([store.repos.supplyJobs.list(scope, filter, limit), store.repos.supplyJobs.countByStatus(scope, filter)]);
   const lines = await store.repos.supplyJobs.linesOf(rows.map((r) => r.id));
   const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, byStatus.get(s) ?? 0])) as Record<SupplyJobStatus, number>;
-  return { items: rows.map((row) => ({ row, lines: lines.filter((l) => l.job_id === row.id) })), counts };
+  return { items: rows.map((row) => ({ row, lines: lines.filter((l) => l.job_id === row.id), allowedMoves: allowedMovesFor(principal, row) })), counts };
 }
 
 /** One job with its lines, comments, device (supplies and forecasts), the device's previous job and the pages printed since it. */
@@ -47,15 +47,29 @@ export async function jobDetail(store: Store, principal: Principal, id: string, 
     getDevice(store, principal, row.device_id, now).catch(() => null),
   ]);
   const pagesSinceLastJob = previous ? await store.repos.supplyJobs.pagesSince(row.device_id, previous.created_at) : null;
-  return { row, lines, comments, previous: previous ?? null, device, pagesSinceLastJob };
+  return { row, lines, comments, previous: previous ?? null, device, pagesSinceLastJob, allowedMoves: allowedMovesFor(principal, row) };
 }
 
-function moverOf(principal: Principal): JobMover {
-  if (principal.kind !== 'user') throw new AppError('forbidden', 'Only people move supply jobs.');
+/** Who a principal is to the status machine; null for those who never move jobs (a customer key user, machines). */
+function moverOrNull(principal: Principal): JobMover | null {
+  if (principal.kind !== 'user') return null;
   if (principal.role === 'dealer-admin') return 'admin';
   if (principal.role === 'dispatcher') return 'staff';
   if (principal.role === 'warehouse-operator') return 'warehouse';
+  return null;
+}
+
+function moverOf(principal: Principal): JobMover {
+  const mover = moverOrNull(principal);
+  if (mover) return mover;
+  if (principal.kind !== 'user') throw new AppError('forbidden', 'Only people move supply jobs.');
   throw new AppError('forbidden', 'A customer key user sees supply jobs but does not move them.');
+}
+
+/** The statuses the principal may move a job to now by a status change (movesFor); none for someone who moves no jobs. */
+export function allowedMovesFor(principal: Principal, job: Pick<SupplyJobRow, 'number' | 'status' | 'excess' | 'excess_confirmed_at'>): SupplyJobStatus[] {
+  const mover = moverOrNull(principal);
+  return mover ? movesFor({ number: job.number, status: job.status, excessPending: job.excess !== null && job.excess_confirmed_at === null }, mover) : [];
 }
 
 /** Locks a job for a change, after its device (the order the job creator and request evaluation take them in). */

@@ -65,6 +65,14 @@ export function allowedMoves(from: SupplyJobStatus): SupplyJobStatus[] {
 }
 
 /**
+ * The statuses `mover` may move `job` to now by a status change: exactly the moves checkJobMove accepts (not the
+ * warehouse's checked steps, not ready while an excess flag waits for confirmation). What the job page offers.
+ */
+export function movesFor(job: JobStatusState, mover: JobMover): SupplyJobStatus[] {
+  return JOB_TRANSITIONS[job.status].filter((t) => t.by.some((who) => ROLE_COVERS[mover].includes(who)) && !(t.to === 'ready' && job.excessPending)).map((t) => t.to);
+}
+
+/**
  * Checks the move of `job` to `to` by `mover`, or throws one sentence: a move the machine forbids is `conflict` naming the
  * allowed moves; packed or dispatched asked for by anyone but the scan station or dispatch is `conflict` saying where it
  * is made; a move someone else must make is `forbidden`; going ready with an unconfirmed excess flag is `conflict`.

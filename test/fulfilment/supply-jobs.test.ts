@@ -199,7 +199,10 @@ describe(`supply jobs: the job module takes internal requests (${ENGINE})`, () =
     const refused = await call('POST', `/jobs/${flagged.id}/status`, dispatcher, { status: 'ready' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toContain('confirm');
+    // The job offers no release until then.
+    expect((await job(flagged.id)).allowedMoves).toEqual(['cancelled']);
     expect((await call('POST', `/jobs/${flagged.id}/confirm-excess`, dispatcher, { comment: 'Customer asked for a spare for the branch office.' })).statusCode).toBe(200);
+    expect((await job(flagged.id)).allowedMoves).toEqual(['ready', 'cancelled']);
     expect((await call('POST', `/jobs/${flagged.id}/status`, dispatcher, { status: 'ready' })).statusCode).toBe(200);
   });
 
@@ -209,6 +212,9 @@ describe(`supply jobs: the job module takes internal requests (${ENGINE})`, () =
     await run();
     const [booked] = await jobsOf(device.id);
     const warehouse = { cookie: await loginCookie(ctx.app, world.warehouse.email) };
+    // Each caller is told the moves their role may make now (the job page's buttons).
+    expect(booked.allowedMoves).toEqual(['ready', 'cancelled']);
+    expect((await call('GET', `/jobs/${booked.id}`, warehouse)).json().allowedMoves).toEqual([]);
     const skip = await call('POST', `/jobs/${booked.id}/status`, dispatcher, { status: 'packed' });
     expect(skip.statusCode).toBe(409);
     expect(skip.json().error.message).toBe(`Job ${booked.number} cannot go from booked to packed: from booked it can only become ready or cancelled.`);
@@ -239,7 +245,7 @@ describe(`supply jobs: the job module takes internal requests (${ENGINE})`, () =
     expect(list.items.every((j: any) => j.customerId === world.customer.id)).toBe(true);
     expect(list.items.map((j: any) => j.id)).toContain(own.id);
     const view = (await call('GET', `/jobs/${own.id}`, keyUser)).json();
-    expect(view).toMatchObject({ id: own.id, status: 'booked', comments: [], history: [] });
+    expect(view).toMatchObject({ id: own.id, status: 'booked', comments: [], history: [], allowedMoves: [] });
     expect(view.lines[0].why).toBeNull();
     expect((await call('GET', `/jobs/${foreign.id}`, keyUser)).statusCode).toBe(404);
     expect((await call('POST', `/jobs/${own.id}/status`, keyUser, { status: 'cancelled' })).statusCode).toBe(403);

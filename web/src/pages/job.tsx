@@ -2,26 +2,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call, type JobDetail, type JobLine, type JobStatus } from '../api/client';
-import { isAdmin, isStaff, useAuth } from '../auth';
+import { isStaff, useAuth } from '../auth';
 import { DataTable, type Column } from '../table';
 import { Card, DaysLeft, Empty, ErrorBox, Field, LevelBar, Loading, PageHead, Serial, count, date, day, supplyColor, usePageTitle } from '../ui';
 import { Dispatch } from './job-dispatch';
 import { JobBadge, SELECTED_BY, jobStatusText } from './jobs';
 
-type Who = 'work' | 'pack' | 'admin';
-/** The status machine's moves (src/fulfilment/status.ts) as buttons, with who may press them; the server decides. */
-const MOVES: Record<JobStatus, { to: JobStatus; label: string; who: Who }[]> = {
-  booked: [{ to: 'ready', label: 'Release to the warehouse (ready)', who: 'work' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  // Packed is the scan station's word (every unit scanned into the box), dispatched is Dispatch's (job-dispatch.tsx, which
-  // checks the box against the lines): the server refuses both as status moves.
-  ready: [{ to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  packed: [{ to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  // Delivery is confirmed by job-dispatch.tsx, which keeps the transit time.
-  dispatched: [{ to: 'completed', label: 'Mark completed', who: 'admin' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  delivered: [{ to: 'completed', label: 'Mark completed', who: 'admin' }, { to: 'cancelled', label: 'Cancel job', who: 'work' }],
-  completed: [],
-  cancelled: [],
-};
+/**
+ * The words of the moves the job page makes with a status change. Which of them a job offers is the server's word: the
+ * Job's allowedMoves, from the status machine (src/fulfilment/status.ts) and the caller's role. Packed is the scan
+ * station's word and dispatched Dispatch's (job-dispatch.tsx, which checks the box against the lines); delivered is
+ * confirmed by job-dispatch.tsx too, which keeps the transit time.
+ */
+const MOVE_LABELS: Partial<Record<JobStatus, string>> = { ready: 'Release to the warehouse (ready)', completed: 'Mark completed', cancelled: 'Cancel job' };
 
 /**
  * One supply job: the printer's levels and days left (with "refresh levels now"), pages since its last job, the lines
@@ -164,13 +157,11 @@ function Excess({ job: j }: { job: JobDetail }) {
   );
 }
 
-/** The moves allowed from here, for whoever may make them, with a comment that goes into the history. */
+/** The moves the server allows the caller from here (allowedMoves), with a comment that goes into the history. */
 function Moves({ job: j }: { job: JobDetail }) {
-  const { me } = useAuth();
   const client = useQueryClient();
   const [comment, setComment] = useState('');
-  const may = (who: Who) => (who === 'admin' ? isAdmin(me) : me?.capabilities.includes(who === 'work' ? 'jobs:work' : 'jobs:pack') ?? false);
-  const moves = MOVES[j.status].filter((m) => may(m.who));
+  const moves = j.allowedMoves.flatMap((to) => { const label = MOVE_LABELS[to]; return label ? [{ to, label }] : []; });
   const move = useMutation({
     mutationFn: (to: JobStatus) => call(api.POST('/api/v1/jobs/{id}/status', { params: { path: { id: j.id } }, body: { status: to, comment: comment.trim() || undefined } })),
     onSuccess: () => { setComment(''); void client.invalidateQueries({ queryKey: ['job', j.id] }); void client.invalidateQueries({ queryKey: ['jobs'] }); },
