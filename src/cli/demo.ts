@@ -17,13 +17,17 @@ import { parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
 import { printerAddress } from '../simulator/addresses.js';
 import { createUser } from '../users/index.js';
-import { seedDemoStock, StandInWarehouse, STAND_IN_TRIP_MS } from './demo-warehouse.js';
+import { DemoClient, type DemoLogin } from './demo-client.js';
+import { demoStockCatalogue, seedDemoStock, SimulatedWarehouse, DEMO_TRIP_MS } from './demo-warehouse.js';
 import { wholeNumber } from './options.js';
 
 /** What a demo data folder remembers between runs: where simulated time got to, and the demo's own logins and tokens. */
 interface DemoState {
-  /** 1: a stand-in ERP took the requests (before the job module); 2: the job module and the stand-in warehouse. */
-  version: 1 | 2;
+  /**
+   * 1: a stand-in ERP took the requests (before the job module); 2: the job module and a stand-in warehouse moving jobs by
+   * status; 3: the job module and simulated people working the warehouse by scanning, through the API.
+   */
+  version: 1 | 2 | 3;
   simStart: string;
   simNow: string;
   seed: string;
@@ -31,8 +35,12 @@ interface DemoState {
   adminPassword: string | null;
   keyUser: { email: string; password: string };
   collectorToken: string;
-  /** The stand-in warehouse's own dispatcher login (version 2), so job history says who moved a job. */
+  /** Version 2's stand-in warehouse login, no longer used. */
   warehouseUserId?: string;
+  /** Version 3: the simulated people's logins (job history names each), and the newcomer's warehouse operator login. */
+  people?: { dispatcher: DemoLogin; operator: DemoLogin; carrier: DemoLogin; newcomer: DemoLogin };
+  /** The unit labels of the boxes on the shelf the simulated operator counted in, by SKU. */
+  shelf?: Record<string, string[]>;
 }
 
 export interface DemoOptions {
@@ -48,8 +56,8 @@ const FIRST_ADDRESS = '127.0.60.1';
 
 /**
  * `tonerloop demo`: the server on an embedded database, a simulated fleet in accelerated time, a
- * collector polling it, TonerLoop's job module booking supply jobs and a stand-in warehouse delivering
- * them, all on loopback — so a newcomer logs in and watches cartridges run down, requests appear, jobs
+ * collector polling it, TonerLoop's job module booking supply jobs, and simulated people — a dispatcher, a
+ * warehouse operator packing by scan, a carrier — shipping them through the API, all on loopback — so a newcomer logs in and watches cartridges run down, requests appear, jobs
  * ship and loops close. The data folder keeps the simulated time, so a second run continues where the
  * first stopped.
  */
@@ -87,8 +95,9 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
     await server.stop();
     throw error;
   }
+  let shelf: () => Record<string, string[]> | undefined = () => state.shelf;
   const save = () => {
-    state = { ...state, simNow: clock.now().toISOString() };
+    state = { ...state, simNow: clock.now().toISOString(), shelf: shelf() };
     writeFileSync(`${statePath}.tmp`, JSON.stringify(state, null, 2));
     renameSync(`${statePath}.tmp`, statePath);
   };
@@ -107,34 +116,42 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
   });
   const agentDone = agent.run();
   // The job module takes the requests (fulfilment internal): a stock catalogue for the simulated models, and the
-  // stand-in warehouse's login. Done once per data folder, also for one a stand-in ERP ran before (version 1).
+  // simulated people's logins. Done once per data folder, also for one an earlier demo ran (versions 1 and 2).
   const models = [...new Map(simulator.simulation.printers.map((p) => [p.model.id, p.model])).values()];
   const printersOf = (modelId: string) => simulator.simulation.printers.filter((p) => p.model.id === modelId).length;
-  if (!state.warehouseUserId) {
+  if (!state.people) {
+    // The logins are kept before the users are made, so a set-up stopped half-way finds the passwords it made them with.
+    state = { ...state, people: { dispatcher: demoLogin('dispatcher'), operator: demoLogin('operator'), carrier: demoLogin('carrier'), newcomer: demoLogin('warehouse') } };
+    save();
+  }
+  if (state.version < 3) {
     try {
-      state = { ...state, version: 2, warehouseUserId: await setUpJobModule(store, principal, models, printersOf, clock.now()) };
+      await setUpWarehouse(store, principal, models, printersOf, state.people!, clock.now());
     } catch (error) {
       await simulator.stop();
       await server.stop();
       throw error;
     }
+    state = { ...state, version: 3 };
     save();
   }
   // The job creator runs where the server's background work runs: on the printers' clock, hourly by default. Jobs are
   // people's work, but what a job must do is beat a cartridge running out, and that happens on the printers' clock: an
   // hourly run on the people's clock would be 150 printer days at the default speed, and every printer would run dry
   // before its toner was booked. On the printers' clock a request waits at most an hour of printer time, as it does for
-  // a dealer whose ERP polls hourly, and the stand-in warehouse's waits are printer hours for the same reason.
-  const warehouse = new StandInWarehouse({
-    store, principal: { kind: 'user', id: state.warehouseUserId!, dealerId: admin.dealer_id, role: 'dispatcher', customerId: null, email: WAREHOUSE_EMAIL },
-    clock, logger, simulation: simulator.simulation, models, printersOf,
+  // a dealer whose ERP polls hourly, and the simulated warehouse's waits are printer hours for the same reason. Its people
+  // work through the HTTP API with their own logins, as the portal's users do.
+  const people = state.people!;
+  const warehouse = new SimulatedWarehouse({
+    dispatcher: new DemoClient(server.url, people.dispatcher), operator: new DemoClient(server.url, people.operator), carrier: new DemoClient(server.url, people.carrier),
+    clock, logger, simulation: simulator.simulation, stock: demoStockCatalogue(models, printersOf), shelf: state.shelf ?? {},
   });
-  let warehouseBusy = false;
+  shelf = () => warehouse.shelf();
+  let warehousePass: Promise<void> | null = null;
   const warehouseTick = setInterval(() => {
     // One pass at a time: a slow pass must not overlap the next and move (and deliver) a job twice.
-    if (warehouseBusy) return;
-    warehouseBusy = true;
-    void warehouse.step().catch((error: unknown) => logger.warn({ err: error }, 'demo warehouse step failed')).finally(() => { warehouseBusy = false; });
+    if (warehousePass) return;
+    warehousePass = warehouse.step().catch((error: unknown) => logger.warn({ err: error }, 'demo warehouse step failed')).finally(() => { warehousePass = null; });
   }, 1000);
   const saveTick = setInterval(save, 10_000);
 
@@ -145,8 +162,9 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
     `  Portal:     ${url}\n` +
     `  Dealer:     ${config.adminEmail} / ${adminPassword}\n` +
     `  Key user:   ${state.keyUser.email} / ${state.keyUser.password}\n` +
+    `  Warehouse:  ${people.newcomer.email} / ${people.newcomer.password} (pack an order yourself on the scan station: see the README)\n` +
     `  Simulated:  ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC, data in ${dataDir}\n` +
-    `Requests appear within a minute as cartridges run low; the job module books them into supply jobs within a printer hour, and a stand-in warehouse delivers them ${(STAND_IN_TRIP_MS / DAY).toFixed(1)} printer days later.\n` +
+    `Requests appear within a minute as cartridges run low; the job module books them into supply jobs within a printer hour; a simulated warehouse operator packs them by scanning and a simulated carrier delivers them about ${(DEMO_TRIP_MS / DAY).toFixed(1)} printer days later.\n` +
     `Stop with Ctrl+C; run it again to continue.\n\n`,
   );
 
@@ -156,7 +174,8 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
       clearInterval(saveTick);
       save();
       agent.stop();
-      void agentDone.then(() => simulator.stop()).then(() => server.stop()).then(resolveStop, resolveStop);
+      // The warehouse's pass in flight finishes before the server it talks to stops.
+      void (warehousePass ?? Promise.resolve()).then(() => agentDone).then(() => simulator.stop()).then(() => server.stop()).then(resolveStop, resolveStop);
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
@@ -172,22 +191,35 @@ async function setUpDemo(store: Store, principal: Principal, options: { printers
   await setCollectorSettings(store, principal, collector.id, { targets, ipp: { enabled: false }, pollIntervalSeconds: 7200, configRefreshSeconds: 60, concurrency: 32, snmp: { timeoutMs: 1500, retries: 1 } }, now);
   const keyUser = { email: 'keyuser@northwind.example', password: randomBytes(9).toString('base64url') };
   await createUser(store, principal, { email: keyUser.email, name: 'Nora Key (Northwind)', password: keyUser.password, role: 'customer-key-user', customerId: customer.id }, now);
-  return { version: 2, simStart: options.simStart, simNow: options.simStart, seed: 'demo', printers: options.printers, adminPassword: options.adminPassword, keyUser, collectorToken: token };
+  // Version 1's set-up; the warehouse's (version 3) follows.
+  return { version: 1, simStart: options.simStart, simNow: options.simStart, seed: 'demo', printers: options.printers, adminPassword: options.adminPassword, keyUser, collectorToken: token };
 }
 
-const WAREHOUSE_EMAIL = 'stand-in.warehouse@tonerloop-demo.example';
+const DEMO_DOMAIN = 'tonerloop-demo.example';
+
+/** A login of the demo's own: a name at the demo's domain and a fresh password. */
+function demoLogin(name: string): DemoLogin {
+  return { email: `${name}@${DEMO_DOMAIN}`, password: randomBytes(12).toString('base64url') };
+}
 
 /**
- * The job module's part of the demo: the stock catalogue of the simulated models with units on the shelf, fulfilment
- * internal (a demo folder from before the job module had its stand-in ERP take requests as external), and the login
- * the stand-in warehouse moves jobs with — a dispatcher, so job history names it. Returns that login's id.
+ * The warehouse's part of the demo: the stock catalogue of the simulated models (the simulated operator fills the shelf
+ * by receiving and scanning), fulfilment internal (a demo folder from before the job module had its stand-in ERP take
+ * requests as external), and the logins — a dispatcher who releases jobs, a warehouse operator who packs by scanning, a
+ * carrier's account that confirms deliveries (the delivery API is dealer staff's), and a warehouse operator login for the
+ * newcomer who wants to pack an order themselves.
  */
-async function setUpJobModule(store: Store, principal: Principal, models: Parameters<typeof seedDemoStock>[2], printersOf: (modelId: string) => number, now: Date): Promise<string> {
+async function setUpWarehouse(store: Store, principal: Principal, models: Parameters<typeof seedDemoStock>[2], printersOf: (modelId: string) => number, people: NonNullable<DemoState['people']>, now: Date): Promise<void> {
   await seedDemoStock(store, principal, models, printersOf, now);
   await writeSettings(store, principal, 'dealer', principal.dealerId, { fulfilment: 'internal' }, now);
-  const existing = (await store.repos.users.listByEmail(WAREHOUSE_EMAIL)).find((user) => user.dealer_id === principal.dealerId);
-  if (existing) return existing.id;
-  const user = await createUser(store, principal, { email: WAREHOUSE_EMAIL, name: 'Stand-in warehouse (demo)', password: randomBytes(18).toString('base64url'), role: 'dispatcher' }, now);
-  return user.id;
+  const accounts = [
+    { login: people.dispatcher, name: 'Dana Dispatch (simulated)', role: 'dispatcher' as const },
+    { login: people.operator, name: 'Sam Scanner (simulated warehouse operator)', role: 'warehouse-operator' as const },
+    { login: people.carrier, name: 'DPD delivery reports (simulated carrier)', role: 'dispatcher' as const },
+    { login: people.newcomer, name: 'You, at the scan station', role: 'warehouse-operator' as const },
+  ];
+  for (const { login, name, role } of accounts) {
+    if ((await store.repos.users.listByEmail(login.email)).some((user) => user.dealer_id === principal.dealerId)) continue;
+    await createUser(store, principal, { email: login.email, name, password: login.password, role }, now);
+  }
 }
-

@@ -50,7 +50,7 @@ describe.runIf(ENGINE === 'embedded')('tonerloop demo, as a newcomer sees it', (
     await screenshot(page, 'demo-requests', 'laptop');
     // Each became a supply job, numbered J-…, on the jobs board.
     await page.getByRole('link', { name: 'Jobs' }).click();
-    // All of them: the board opens on Booked, and the demo's stand-in warehouse moves a job on within seconds.
+    // All of them: the board opens on Booked, and the demo's simulated dispatcher releases a job within seconds.
     await page.getByRole('tab', { name: /^All/ }).click();
     await expect.poll(async () => page.locator('table.jobs tbody tr').count(), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
     await expect.poll(async () => page.locator('table.jobs tbody').innerText(), { timeout: 10_000 }).toMatch(/J-\d{6}/);
@@ -60,6 +60,13 @@ describe.runIf(ENGINE === 'embedded')('tonerloop demo, as a newcomer sees it', (
     const lastSeen = await page.locator('table.devices tbody tr td[title]').allInnerTexts();
     expect(lastSeen.filter((text) => text.startsWith('in '))).toEqual([]);
     await page.context().close();
+    // The banner's warehouse login opens the scan station, where a newcomer packs an order themselves (README).
+    const [, operatorEmail, operatorPassword] = await demo.waitFor(/Warehouse:\s+(\S+) \/ (\S+)/);
+    const station = await (await browser.newContext({ viewport: VIEWPORTS.laptop })).newPage();
+    await logIn(station, url!, operatorEmail!, operatorPassword!);
+    await station.goto(`${url}/scan`);
+    await station.locator('#scan-code').waitFor({ timeout: 15_000 });
+    await station.context().close();
   }, 240_000);
 
   it('tells the person at the terminal what happens in plain lines, a silent printer once', () => {
@@ -67,10 +74,13 @@ describe.runIf(ENGINE === 'embedded')('tonerloop demo, as a newcomer sees it', (
     const events = lines.slice(lines.findIndex((line) => line.startsWith('Stop with Ctrl+C')) + 1);
     expect(lines.filter((line) => line.trimStart().startsWith('{')), 'JSON log records').toEqual([]);
     expect(events.filter((line) => !/^\d\d:\d\d:\d\d {2}\S/.test(line)), 'lines that are not "time  sentence"').toEqual([]);
-    // The job module books requests within a printer hour, and the stand-in warehouse delivers them 1.6 printer days
-    // (about 40 s) later: by now the board has had requests for a minute and more.
+    // The job module books requests within a printer hour; the simulated operator receives the shelf's boxes by scanning
+    // them in, packs each job by scanning (7 printer hours after booking) and dispatches it, and the simulated carrier
+    // delivers it 20 to 40 printer hours later: by now the board has had requests for a minute and more.
+    expect(events.some((line) => /The warehouse received \d+ boxes from the supplier and scanned each one in at its bin\./.test(line))).toBe(true);
     expect(events.some((line) => /The job module booked job J-\d{6} for \S+: /.test(line))).toBe(true);
-    expect(events.some((line) => /Job J-\d{6} was delivered to \S+ \(/.test(line))).toBe(true);
+    expect(events.some((line) => /The warehouse packed job J-\d{6} for \S+ by scanning \(.+\) and handed it to DPD, tracking \d{14}\./.test(line))).toBe(true);
+    expect(events.some((line) => /Job J-\d{6} was delivered to \S+ \(.+\) \d+ h after dispatch;/.test(line))).toBe(true);
     const said = (what: RegExp) => events.flatMap((line) => what.exec(line)?.[1] ?? []);
     for (const target of new Set(said(/ (\S+) stopped answering/))) {
       const silent = said(/ (\S+) stopped answering/).filter((t) => t === target).length;
