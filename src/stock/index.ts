@@ -3,7 +3,7 @@ export { stockRoutes } from './stock.routes.js';
 export { createStockRepository, type StockRepository, type StockItemDetails } from './stock.repository.js';
 export {
   createStockItem, updateStockItem, getStockItem, listStockItems, getRelatedStock, setRelatedStock, getContractDefaultStock, setContractDefaultStock,
-  suggestRelatedStockFor, listPrinterModels, restockItem, type StockItemView,
+  suggestRelatedStockFor, listPrinterModels, type StockItemView,
 } from './stock.service.js';
 export { importStockCsv, planStockImport, STOCK_COLUMNS, type StockImportReport } from './stock-import.js';
 export { draftStockItem, normalizeBarcode, normalizeColor, STOCK_KINDS, type StockKind, type StockItemDraft, type StockItemInput } from './stock-item.js';

@@ -29,16 +29,6 @@ export function createStockRepository(db: Kysely<DB>) {
   const items = (dealerId: string) => db.selectFrom('stock_items').where('dealer_id', '=', dealerId);
 
   return {
-    /**
-     * Brings an item's stock at a location up to at least `onHand` units (a count or a goods receipt; never below what
-     * is there, so units reserved for jobs stay covered); the level as it is afterwards.
-     */
-    async restock(dealerId: string, itemId: string, location: string, onHand: number): Promise<StockLevelRow> {
-      return db.insertInto('stock_levels').values({ dealer_id: dealerId, stock_item_id: itemId, location, on_hand: onHand })
-        .onConflict((oc) => oc.columns(['dealer_id', 'stock_item_id', 'location']).doUpdateSet({ on_hand: sql`greatest(stock_levels.on_hand, excluded.on_hand)` }))
-        .returningAll().executeTakeFirstOrThrow();
-    },
-
     /** Inserts an item; undefined when the dealer already has its SKU. */
     async insertItem(dealerId: string, id: string, fields: ItemFields, now: Date): Promise<StockItemRow | undefined> {
       return db.insertInto('stock_items').values({

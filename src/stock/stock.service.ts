@@ -65,20 +65,6 @@ export async function createStockItem(store: Store, principal: Principal, input:
   });
 }
 
-/**
- * Stocks an item up to `onHand` units at a location (MAIN unless named), audited: what a goods receipt does until the
- * warehouse counts units by their labels. Never lowers the count, so units reserved for jobs stay covered.
- */
-export async function restockItem(store: Store, principal: Principal, input: { sku: string; onHand: number; location?: string }, now: Date) {
-  return store.transaction(async (repos) => {
-    const [item] = await itemsNamed(repos, principal.dealerId, [input.sku], 'sku');
-    const before = (await repos.stock.detailsOf(principal.dealerId, [item!.id])).get(item!.id)?.levels.find((l) => l.location === (input.location ?? 'MAIN'))?.on_hand ?? 0;
-    const level = await repos.stock.restock(principal.dealerId, item!.id, input.location ?? 'MAIN', input.onHand);
-    if (level.on_hand !== before) await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'stock.restocked', entityType: 'stock-item', entityId: item!.id, details: { sku: item!.sku, location: level.location, before, after: level.on_hand } }, now);
-    return level;
-  });
-}
-
 /** Replaces an item: its fields, part numbers, barcodes and substitutes are what the input says. */
 export async function updateStockItem(store: Store, principal: Principal, id: string, input: StockItemInput, now: Date): Promise<StockItemView> {
   const draft = checked(input);
