@@ -1,16 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { createStore } from '../app/store.js';
-import type { Principal } from '../auth/index.js';
-import { createDealer } from '../dealers/index.js';
-import { migrateDatabase, type Engine } from '../db/index.js';
+import type { Engine } from '../db/index.js';
 import type { DB } from '../db/schema.js';
 import { runJobCreator, systemTaker } from '../fulfilment/index.js';
 import { registerIntegration } from '../integrations/index.js';
 import { ManualClock } from '../platform/clock.js';
 import { writeSettings } from '../requests/index.js';
 import { createStockItem, setRelatedStock } from '../stock/index.js';
-import { throwawayDatabase } from './core.js';
+import { benchDealer } from './dealer.js';
 import { seedFleet } from './seed.js';
 import { serveForBench } from './server.js';
 
@@ -64,14 +60,9 @@ const CATALOGUE = [
  * what each left: one actioned state and one B2B ID per request, one job line per request.
  */
 export async function runJobsBench(options: JobsBenchOptions): Promise<JobsBenchResult> {
-  const engine: Engine = options.databaseUrl ? 'postgres' : 'embedded';
-  const { database, drop } = await throwawayDatabase(engine, options.databaseUrl);
+  const { engine, database, store, dealer, principal, drop } = await benchDealer('Jobs bench', { databaseUrl: options.databaseUrl, now: NOW });
   try {
-    await migrateDatabase(database.db);
-    const store = createStore(database);
     const clock = new ManualClock(NOW);
-    const { dealer, admin } = await createDealer(store, { name: 'Jobs bench', adminEmail: `jobs-${randomBytes(4).toString('hex')}@example.test`, adminPassword: randomBytes(12).toString('hex') }, NOW);
-    const principal: Principal = { kind: 'user', id: admin.id, dealerId: dealer.id, role: 'dealer-admin', customerId: null, email: admin.email };
     options.progress(`${engine}: seeding ${options.devices.toLocaleString('en')} devices, a stock catalogue and related stock for ${MODELS} models`);
     const seedStart = performance.now();
     await seedFleet(database.db, dealer.id, options.devices, NOW);

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { createStore, type Store } from '../app/store.js';
+import type { Store } from '../app/store.js';
 import type { Principal } from '../auth/index.js';
-import { createDealer } from '../dealers/index.js';
-import { migrateDatabase, type Engine } from '../db/index.js';
+import type { Engine } from '../db/index.js';
 import type { DB } from '../db/schema.js';
 import { changeJobStatus, runJobCreator, systemTaker } from '../fulfilment/index.js';
 import { ManualClock } from '../platform/clock.js';
@@ -11,7 +10,7 @@ import { writeSettings } from '../requests/index.js';
 import { createStockItem, setRelatedStock } from '../stock/index.js';
 import { createUser } from '../users/index.js';
 import { receiveStock } from '../warehouse/index.js';
-import { throwawayDatabase } from './core.js';
+import { benchDealer } from './dealer.js';
 import { seedFleet } from './seed.js';
 import { serveForBench } from './server.js';
 
@@ -59,14 +58,9 @@ const CATALOGUE = [
  * Before the packing, the pick list of a `wave`-job wave (PDF) is timed; after it, the wave's packing slips.
  */
 export async function runWarehouseBench(options: WarehouseBenchOptions): Promise<WarehouseBenchResult> {
-  const engine: Engine = options.databaseUrl ? 'postgres' : 'embedded';
-  const { database, drop } = await throwawayDatabase(engine, options.databaseUrl);
+  const { engine, database, store, dealer, principal, drop } = await benchDealer('Warehouse bench', { databaseUrl: options.databaseUrl, now: NOW });
   try {
-    await migrateDatabase(database.db);
-    const store = createStore(database);
     const clock = new ManualClock(NOW);
-    const { dealer, admin } = await createDealer(store, { name: 'Warehouse bench', adminEmail: `wh-${randomBytes(4).toString('hex')}@example.test`, adminPassword: randomBytes(12).toString('hex') }, NOW);
-    const principal: Principal = { kind: 'user', id: admin.id, dealerId: dealer.id, role: 'dealer-admin', customerId: null, email: admin.email };
     options.progress(`${engine}: seeding ${options.jobs.toLocaleString('en')} printers, requests, stock by serial, and ready jobs`);
     const seedStart = performance.now();
     await seedFleet(database.db, dealer.id, options.jobs, NOW);
