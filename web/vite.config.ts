@@ -31,51 +31,63 @@ function precompress(): Plugin {
   };
 }
 
-/** The pages a phone opens directly (a link, a bookmark, the login form any path shows when logged out). */
-const LANDING_PAGES = ['pages/login.tsx', 'pages/dashboard.tsx', 'pages/device.tsx'];
-
 /**
- * Lists the landing pages' chunks (and the chunks they import) as modulepreload links in index.html.
- * Each page is its own chunk, but the app can only ask for it once the libraries have arrived and run:
- * on a slow phone network one round trip later than the rest (about 0.6 s, measured by `tonerloop bench
- * portal`). Preloaded, they travel with the libraries and only the page shown is run. The other pages
- * (requests, customers, settings, administration, ordering) are fetched when first opened.
+ * Writes page-chunks.json: for each page under src/pages, the chunks its page needs beyond the entry and the
+ * libraries (its own and those it imports). Each page is its own chunk, but the app can only ask for it once
+ * the libraries have arrived and run: on a slow phone network one round trip later than the rest (about 0.6 s,
+ * measured by `tonerloop bench portal`). The server reads this file and, for the page a path opens, sends
+ * `Link: rel=modulepreload` for exactly those chunks (src/http/portal.routes.ts), so they travel with the
+ * libraries — and only them: preloading every landing page from index.html queued the device page's chunk
+ * behind the login and fleet chunks on the browser's six connections.
  */
-function preloadLandingPages(): Plugin {
+function pageChunks(): Plugin {
   return {
-    name: 'tonerloop-preload-landing-pages',
+    name: 'tonerloop-page-chunks',
     apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, { bundle, chunk: entry }) {
-        if (!bundle || !entry) return [];
-        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const entry = chunks.find((c) => c.isEntry);
+      if (!entry) throw new Error('pageChunks: the build has no entry chunk');
+      const pages: Record<string, string[]> = {};
+      for (const chunk of chunks) {
+        const page = /\/src\/pages\/([a-z-]+)\.tsx$/.exec(chunk.facadeModuleId ?? '')?.[1];
+        if (!page) continue;
         const files = new Set<string>();
         const add = (file: string) => {
           if (files.has(file) || file === entry.fileName || entry.imports.includes(file)) return;
           files.add(file);
           for (const imported of chunks.find((c) => c.fileName === file)?.imports ?? []) add(imported);
         };
-        for (const page of LANDING_PAGES) {
-          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/${page}`));
-          if (!chunk) throw new Error(`preloadLandingPages: no chunk for ${page}`);
-          add(chunk.fileName);
-        }
-        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
-      },
+        add(chunk.fileName);
+        pages[page] = [...files].map((file) => `/${file}`);
+      }
+      for (const page of ['login', 'dashboard', 'device']) if (!pages[page]) throw new Error(`pageChunks: no chunk for pages/${page}.tsx`);
+      this.emitFile({ type: 'asset', fileName: 'page-chunks.json', source: `${JSON.stringify(pages, null, 2)}\n` });
     },
   };
+}
+
+/**
+ * Which chunk a module goes in. The libraries change far less often than the portal: their own chunk stays
+ * cached across releases. Each page (src/pages) is its own chunk. Everything else — the app's frame,
+ * tables, the chart, the API client, Vite's own helpers, and the printer-moves cards the fleet and
+ * administration both show — goes with the entry: a chunk of its own is one more request a page waits
+ * for, and on a phone network each costs a round trip.
+ */
+function chunkOf(id: string): string | undefined {
+  if (id.includes('/node_modules/') || id.includes('commonjsHelpers')) return 'vendor';
+  const page = /\/web\/src\/pages\/([a-z-]+)\.tsx$/.exec(id)?.[1];
+  return page === undefined || page === 'moves' ? 'index' : undefined;
 }
 
 // The portal is built into dist/web, which `tonerloop serve` serves at /. In development, `vite`
 // proxies the API to a running server on port 8080.
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), preloadLandingPages(), precompress()],
+  plugins: [react(), pageChunks(), precompress()],
   build: {
     outDir: '../dist/web', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800,
-    // The libraries change far less often than the portal: their own chunk stays cached across releases.
-    rollupOptions: { output: { manualChunks: (id) => (id.includes('/node_modules/') ? 'vendor' : undefined) } },
+    rollupOptions: { output: { manualChunks: chunkOf } },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

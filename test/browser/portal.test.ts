@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerCollector } from '../../src/collectors/index.js';
+import { findPortalDir, pageOf } from '../../src/http/portal.routes.js';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
 import { SCREENSHOTS, VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
@@ -105,6 +106,32 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await p.getByRole('button', { name: 'Clear filters' }).click();
     await p.getByLabel('Search by serial number').fill('UI-M');
     await expect.poll(async () => p.locator('table.devices tbody tr').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining('UI-MONO-1')]);
+    await p.context().close();
+  });
+
+  it("fetches a page opened directly with its own chunk beside the libraries, every script once, and no other page's", async () => {
+    const portalDir = findPortalDir()!;
+    const chunks = JSON.parse(readFileSync(join(portalDir, 'page-chunks.json'), 'utf8')) as Record<string, string[]>;
+    // Every page the server preloads for a path is one the build wrote chunks for (a renamed page file would
+    // otherwise lose its preload silently).
+    for (const path of ['/', `/devices/${devices['UI-COLOR-1']}`, `/devices/${devices['UI-COLOR-1']}/order`, '/requests', '/jobs', `/jobs/${devices['UI-COLOR-1']}`, '/customers', '/stock', '/scan', '/warehouse/receiving', '/reports', '/settings', '/admin']) {
+      expect(chunks[pageOf(path, true) ?? ''], path).toBeDefined();
+    }
+    const p = await page('phone');
+    await logIn(p, server.url, world.admin.email, PASSWORD);
+    const scripts: string[] = [];
+    const events: string[] = [];
+    p.on('request', (request) => { if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname); events.push(`asked ${new URL(request.url()).pathname}`); });
+    p.on('requestfinished', (request) => events.push(`got ${new URL(request.url()).pathname}`));
+    await p.goto(`${server.url}/devices/${devices['UI-COLOR-1']}`);
+    await p.getByText(/days left/).first().waitFor();
+    expect(scripts.filter((script) => chunks.device!.includes(script))).toEqual(chunks.device);
+    // Asked for before the libraries have even arrived: without the preload the app could only ask once they had run.
+    const vendor = events.findIndex((event) => /^got \/assets\/vendor-/.test(event));
+    expect(vendor).toBeGreaterThan(-1);
+    expect(events.indexOf(`asked ${chunks.device![0]}`)).toBeLessThan(vendor);
+    expect(scripts.filter((script, i) => scripts.indexOf(script) !== i), 'scripts fetched twice').toEqual([]);
+    expect(scripts.filter((script) => chunks.dashboard!.includes(script)), "the fleet's chunk").toEqual([]);
     await p.context().close();
   });
 

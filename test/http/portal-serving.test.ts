@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/app/store.js';
 import { buildApp } from '../../src/http/app.js';
+import { pageOf } from '../../src/http/portal.routes.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { testHttpContext } from '../support/app.js';
@@ -32,6 +33,8 @@ describe('serving the portal next to the API', () => {
     writeFileSync(join(dir, 'assets', 'big-5678.js.gz'), gzipSync(SCRIPT));
     writeFileSync(join(dir, 'index.html.gz'), gzipSync('<!doctype html><div id="root"></div>'));
     writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
+    // As the build writes it: each page's chunks beyond the entry and the libraries.
+    writeFileSync(join(dir, 'page-chunks.json'), JSON.stringify({ login: ['/assets/login-1.js'], dashboard: ['/assets/dashboard-1.js'], device: ['/assets/device-1.js'], job: ['/assets/job-1.js', '/assets/jobs-1.js'] }));
     const db = await createTestDatabase();
     cleanup = db.cleanup;
     app = await buildApp(testHttpContext(createStore(db.database), new ManualClock('2026-11-21T10:00:00Z'), { portalDir: dir }), createLogger('silent'));
@@ -49,21 +52,41 @@ describe('serving the portal next to the API', () => {
     }
   });
 
-  it('asks the browser to fetch the data a page opened directly starts with, beside its scripts, only for someone logged in', async () => {
+  it("asks the browser to fetch the page's own chunks and the data it starts with beside its scripts, the data only for someone logged in", async () => {
     const id = '8c0c9f1e-1111-4111-8111-111111111111';
     const cookie = 'tl_session=anything';
     const links = async (url: string, headers: Record<string, string> = { cookie }) => (await app.inject({ method: 'GET', url, headers })).headers.link;
-    expect(await links('/')).toBe('</api/v1/fleet/overview>; rel=preload; as=fetch; crossorigin, </api/v1/devices?sort=soonest&limit=50>; rel=preload; as=fetch; crossorigin');
+    const chunk = (file: string) => `<${file}>; rel=modulepreload; crossorigin`;
+    const data = (url: string) => `<${url}>; rel=preload; as=fetch; crossorigin`;
+    expect(await links('/')).toBe([chunk('/assets/dashboard-1.js'), data('/api/v1/fleet/overview'), data('/api/v1/devices?sort=soonest&limit=50')].join(', '));
     // Only the device itself: its supplies are the page's largest paint, and each preload takes one of the browser's six
     // connections from the page's scripts (four made the device page's paint later, not sooner).
-    expect(await links(`/devices/${id}`)).toBe(`</api/v1/devices/${id}>; rel=preload; as=fetch; crossorigin`);
-    // Logged out (the login form asks for nothing), a filtered page, another page, a malformed id: no preloads.
-    expect(await links('/', {})).toBeUndefined();
-    expect(await links('/?status=low')).toBeUndefined();
+    expect(await links(`/devices/${id}`)).toBe([chunk('/assets/device-1.js'), data(`/api/v1/devices/${id}`)].join(', '));
+    // Logged out, every path shows the login form (which asks for no data); logged in, /login is the fleet.
+    expect(await links('/', {})).toBe(chunk('/assets/login-1.js'));
+    expect(await links(`/devices/${id}`, {})).toBe(chunk('/assets/login-1.js'));
+    expect(await links('/login')).toBe(chunk('/assets/dashboard-1.js'));
+    // A filtered page: its chunk, not data asked for differently; a page with two chunks gets both.
+    expect(await links('/?status=low')).toBe(chunk('/assets/dashboard-1.js'));
+    expect(await links(`/jobs/${id}`)).toBe([chunk('/assets/job-1.js'), chunk('/assets/jobs-1.js')].join(', '));
+    // A page whose chunk the build did not list, and a path the portal does not know: nothing.
     expect(await links('/requests')).toBeUndefined();
-    expect(await links('/devices/not-an-id')).toBeUndefined();
+    expect(await links('/no/such/page')).toBeUndefined();
+    expect(await links('/devices/not-an-id')).toBe(chunk('/assets/device-1.js'));
     const page = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
     expect(page.headers.vary).toBe('accept-encoding, cookie');
+  });
+
+  it('names the page each of the portal\'s paths opens (web/src/app.tsx routes)', () => {
+    const id = '8c0c9f1e-1111-4111-8111-111111111111';
+    const cases: Array<[string, string | null]> = [
+      ['/', 'dashboard'], ['/login', 'dashboard'], [`/devices/${id}`, 'device'], [`/devices/${id}/order`, 'order'], ['/requests?status=queried', 'requests'],
+      ['/jobs', 'jobs'], [`/jobs/${id}`, 'job'], ['/customers', 'customers'], [`/customers/${id}`, 'customers'], ['/stock', 'stock'], ['/scan', 'scan'],
+      ['/warehouse/receiving', 'receiving'], ['/reports', 'reports'], ['/settings', 'settings'], ['/admin', 'admin'],
+      ['/devices', null], [`/devices/${id}/history`, null], ['/warehouse', null], ['/adminx', null],
+    ];
+    for (const [url, page] of cases) expect(pageOf(url, true), url).toBe(page);
+    for (const [url] of cases) expect(pageOf(url, false), url).toBe('login');
   });
 
   it('serves hashed assets for a year, a missing one as 404, and nothing outside the portal folder', async () => {

@@ -3,9 +3,9 @@ import { Link, NavLink, Navigate, Route, Routes, useLocation } from 'react-route
 import { canReadRequests, canReadSettings, canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
 import { Loading, usePageTitle } from './ui';
 
-// Every page is its own chunk (the device page's chart with it), fetched when first shown; the pages a
-// phone opens directly (login, fleet, device) are preloaded by index.html beside the libraries
-// (web/vite.config.ts), so the split costs them no round trip on a slow network.
+// Every page is its own chunk, fetched when first shown; the page a path opens is preloaded beside the
+// libraries (the server's Link: rel=modulepreload, from the build's page-chunks.json: web/vite.config.ts,
+// src/http/portal.routes.ts), so the split costs it no round trip on a slow network.
 
 /**
  * A page from its own chunk. Unlike a bare React.lazy it does not suspend once the chunk has been

@@ -2,22 +2,33 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type DeviceStatus, type RequestStatus } from './api/client';
 
+// Formatters are built once: building one per call (as toLocaleString with options does) is most of what
+// formatting costs, paid for every cell of a 50-row list on a phone's slow CPU.
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const RELATIVE_UNITS: [number, Intl.RelativeTimeFormatUnit][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute']];
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+const NUMBERS = new Map<number, Intl.NumberFormat>();
+
 /** "3 hours ago", "in 5 days", relative to `now` on the printers' clock (usePrinterNow). */
 export function relative(iso: string | null | undefined, now: number): string {
   if (!iso) return 'never';
   const diff = Date.parse(iso) - now;
   const abs = Math.abs(diff);
-  const units: [number, Intl.RelativeTimeFormatUnit][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute']];
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  for (const [ms, unit] of units) if (abs >= ms) return format.format(Math.round(diff / ms), unit);
+  for (const [ms, unit] of RELATIVE_UNITS) if (abs >= ms) return RELATIVE.format(Math.round(diff / ms), unit);
   return 'just now';
 }
 
-export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
-export const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' }) : '—');
+export const date = (iso: string | null | undefined) => (iso ? DATE_TIME.format(new Date(iso)) : '—');
+export const day = (iso: string | null | undefined) => (iso ? DAY.format(new Date(iso)) : '—');
 /** "1 page", "2,014 pages". */
 export const count = (n: number | null | undefined, one: string, many = `${one}s`) => (n === null || n === undefined ? `— ${many}` : `${num(n)} ${n === 1 ? one : many}`);
-export const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : n.toLocaleString('en-GB', { maximumFractionDigits: digits }));
+export function num(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined) return '—';
+  let format = NUMBERS.get(digits);
+  if (!format) NUMBERS.set(digits, (format = new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits })));
+  return format.format(n);
+}
 
 const STATUS_TEXT: Record<DeviceStatus, string> = { healthy: 'Healthy', low: 'Low', ordering: 'Ordering', unreachable: 'Unreachable', replaced: 'Replaced' };
 /** A printer's serial, or "serial unknown" for one that tells none and has none entered (it is known by its MAC address). */

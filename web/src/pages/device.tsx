@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call } from '../api/client';
 import { canEditDevices, canLocateDevices, canOrder, canReadRequests, canReadSettings, isStaff, useAuth, usePrinterNow } from '../auth';
 import { LevelChart } from '../chart';
 import { DataTable } from '../table';
-import { SettingsForm } from './settings';
 import { Card, DaysLeft, Disclosure, Empty, ErrorBox, Field, LevelBar, Loading, PageHead, RequestBadge, Serial, StatusBadge, count, date, day, num, relative, stateText, supplyColor, usePageTitle } from '../ui';
+
+// Only staff open a printer's own request settings: the form comes in its own chunk then, not with every device page.
+const SettingsForm = lazy(() => import('./settings').then((m) => ({ default: m.SettingsForm })));
 
 /** One printer: its supplies and forecasts, a chart of levels and pages with the forecast ahead, cycles, and its requests. */
 export function DevicePage() {
@@ -101,7 +103,7 @@ export function DevicePage() {
 
       {isStaff(me) && canReadSettings(me) && (
         <Disclosure className="card details" summary={<><h2>Request settings for this printer</h2><span className="muted small">what it inherits from the dealer, its customer and its contract</span></>}>
-          {() => <SettingsForm path={{ level: 'device', id: d.id }} />}
+          {() => <Suspense fallback={<Loading />}><SettingsForm path={{ level: 'device', id: d.id }} /></Suspense>}
         </Disclosure>
       )}
     </div>
