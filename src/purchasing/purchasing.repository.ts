@@ -86,7 +86,11 @@ export function createPurchasingRepository(db: Kysely<DB>) {
     async refreshOnOrder(dealerId: string, itemIds: readonly string[]): Promise<void> {
       if (itemIds.length === 0) return;
       const ids = [...new Set(itemIds)];
-      // Only rows that show something on order are touched (a free receipt of an item nobody ordered locks no other bin).
+      // The item's rows are locked in one order (by item and bin) before any is changed, so two receipts of the item at
+      // two bins never wait for each other crosswise. Only rows that show something on order are touched (a free
+      // receipt of an item nobody ordered locks no other bin).
+      await db.selectFrom('stock_levels').select('location').where('dealer_id', '=', dealerId).where('stock_item_id', 'in', ids)
+        .where((eb) => eb.or([eb('on_order', '<>', 0), eb('next_expected_at', 'is not', null)])).orderBy('stock_item_id').orderBy('location').forUpdate().execute();
       await db.updateTable('stock_levels').set({ on_order: 0, next_expected_at: null }).where('dealer_id', '=', dealerId).where('stock_item_id', 'in', ids)
         .where((eb) => eb.or([eb('on_order', '<>', 0), eb('next_expected_at', 'is not', null)])).execute();
       await sql`

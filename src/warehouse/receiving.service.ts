@@ -47,8 +47,9 @@ export async function receiveStock(store: Store, principal: Principal, input: Re
     }));
     await repos.warehouse.insertUnits(units);
     if (serials) {
-      await repos.warehouse.addOnHand(principal.dealerId, item.id, location, quantity, true);
+      // On order is rewritten from the open purchase orders (these units may arrive against one), then the bin counts them.
       await arrivedAgainstOrders(repos, principal.dealerId, item.id);
+      await repos.warehouse.addOnHand(principal.dealerId, item.id, location, quantity);
     }
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'stock.received', entityType: 'stock-receipt', entityId: id, details: { sku: item.sku, location, quantity, bySerial: serials !== null, purchaseOrderId } }, now);
     return { id, sku: item.sku, itemId: item.id, location, purchaseOrderId, units: units.map((u) => ({ label: u.label, serial: u.serial, status: u.status })) };

@@ -70,9 +70,10 @@ export async function scanCode(store: Store, principal: Principal, input: ScanIn
       const unit = scanned.kind === 'unit' ? scanned.unit : null;
       if (decision.accepted && unit && !(await repos.warehouse.putAway(unit.id, now))) decision = decidePutAway({ kind: 'unit', code, unit: { ...unit, status: 'in-stock' } });
       if (decision.accepted && unit) {
-        await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, unit.location, 1, true);
-        // What open purchase orders still expect of the item (its receipt may be against one) follows the count.
+        // What open purchase orders still expect of the item (its receipt may be against one) follows the count; it is
+        // rewritten whole (before the bin's row is locked), so the count itself does not touch on order.
         await arrivedAgainstOrders(repos, principal.dealerId, unit.stockItemId);
+        await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, unit.location, 1);
         filledItem = unit.stockItemId;
       }
       await record(decision.accepted, decision.accepted ? null : decision.reason, null, unit?.id ?? null);
@@ -103,8 +104,8 @@ export async function scanCode(store: Store, principal: Principal, input: ScanIn
         decision = decideScan({ ...state, pending: fresh }, scanned);
       } else {
         if (bin !== unit.location) {
-          await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, unit.location, -1, false);
-          await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, bin, 1, false);
+          await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, unit.location, -1);
+          await repos.warehouse.addOnHand(principal.dealerId, unit.stockItemId, bin, 1);
         }
         if (decision.job && isComplete(decision.job)) await changeJobStatusIn(repos, principal, job.id, 'packed', `Every line scanned into its box at station ${input.station}.`, now, 'scan-station');
       }

@@ -73,13 +73,10 @@ export function createWarehouseRepository(db: Kysely<DB>) {
       return db.selectFrom('stock_levels').selectAll().where('dealer_id', '=', dealerId).where('stock_item_id', '=', itemId).where('location', '=', location).forUpdate().executeTakeFirst();
     },
 
-    /** Adds counted units to an item's stock at a location (a row is made for a new bin); what was on order shrinks by what arrived. */
-    async addOnHand(dealerId: string, itemId: string, location: string, units: number, arrived: boolean): Promise<void> {
+    /** Adds counted units to an item's stock at a location (a row is made for a new bin); on order is purchasing's to rewrite. */
+    async addOnHand(dealerId: string, itemId: string, location: string, units: number): Promise<void> {
       await db.insertInto('stock_levels').values({ dealer_id: dealerId, stock_item_id: itemId, location, on_hand: Math.max(0, units) })
-        .onConflict((oc) => oc.columns(['dealer_id', 'stock_item_id', 'location']).doUpdateSet({
-          on_hand: sql`greatest(0, stock_levels.on_hand + ${units})`,
-          ...(arrived && { on_order: sql`greatest(0, stock_levels.on_order - ${units})` }),
-        })).execute();
+        .onConflict((oc) => oc.columns(['dealer_id', 'stock_item_id', 'location']).doUpdateSet({ on_hand: sql`greatest(0, stock_levels.on_hand + ${units})` })).execute();
     },
 
     /** How many units of a receipt are counted in (in stock or further), of how many. */

@@ -42,7 +42,8 @@ describe(`purchase suggestions to a purchase order, received against it, in Debi
     const p = await page('laptop', world.admin.email);
     await p.goto(`${server.url}/stock`);
     await p.getByRole('tab', { name: 'Purchase suggestions' }).click();
-    const row = p.getByRole('row').filter({ hasText: world.stockItem.sku });
+    const suggestions = p.getByRole('table', { name: 'Purchase suggestions' });
+    const row = suggestions.getByRole('row').filter({ hasText: world.stockItem.sku });
     await row.waitFor(SLOW);
     expect(await row.textContent()).toContain('2 printers');
     await screenshot(p, 'purchase-suggestions', 'laptop');
@@ -52,9 +53,9 @@ describe(`purchase suggestions to a purchase order, received against it, in Debi
     expect(await p.getByLabel(`${world.stockItem.sku} quantity`).inputValue()).toBe('2');
     await p.getByRole('button', { name: 'Place the order' }).click();
     // Now on order: nothing more to order.
-    await p.getByRole('row').filter({ hasText: world.stockItem.sku }).filter({ hasText: 'none' }).waitFor(SLOW);
+    await suggestions.getByRole('row').filter({ hasText: world.stockItem.sku }).filter({ hasText: 'none' }).waitFor(SLOW);
     await p.getByRole('tab', { name: 'Purchase orders' }).click();
-    const order = p.getByRole('row').filter({ hasText: 'PO-UI-1' });
+    const order = p.getByRole('table', { name: 'Purchase orders' }).getByRole('row').filter({ hasText: 'PO-UI-1' });
     await order.waitFor(SLOW);
     expect(await order.textContent()).toMatch(/Open.*Clover Imaging.*0 of 2/s);
     expect(p.url()).toContain('tab=orders');
