@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
-import type { TenantScope } from '../auth/index.js';
-import type { ContractRow } from '../db/schema.js';
+import type { ConsumableRequestRow, ContractRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { giveWay } from '../platform/slices.js';
 import { changeRequestStatusesIn, deviceSettingLevelsEach, queueItemsIn, resolveSettings, settingValues, type RequestChanger } from '../requests/index.js';
 import type { SkuSources, StockCandidate, SupplyToFill } from './select-sku.js';
 import { jobHistoryEntry } from './status.js';
-import { chooseLines, excessLookups, pagesKey, placeholderNumber, placeTakes, suppliesToFill, withNumbers, type HeldJob, type LineChoice } from './take-plan.js';
+import { chooseLines, excessLookups, pagesKey, placeholderNumber, placeTakes, suppliesToFill, withNumbers, type HeldJob, type LineChoice, type TakePlan } from './take-plan.js';
 
 /** Who takes requests for jobs: the request changer (scope, actor, audit actor) and a name for comments and history. */
 export interface JobTaker {
@@ -163,7 +162,6 @@ export async function takeRequest(store: Store, taker: JobTaker, requestId: stri
  */
 async function takeBatch(store: Store, taker: JobTaker, batch: readonly ToTake[], now: Date, catalogue: CatalogueCache): Promise<TakeOutcome[]> {
   const scope = taker.changer.scope;
-  const dealerScope: TenantScope = { dealerId: scope.dealerId, customerId: null };
   return store.transaction(async (repos) => {
     const linkedIds = batch.flatMap((t) => (t.fix.deviceId ? [t.fix.deviceId] : []));
     await repos.requests.lockDevices(scope.dealerId, [...batch.map((t) => t.deviceId), ...linkedIds]);
@@ -178,72 +176,10 @@ async function takeBatch(store: Store, taker: JobTaker, batch: readonly ToTake[]
     const taking = batch.flatMap((t, i) => (outcomes[i] ? [] : [{ ...t, index: i, request: rows.get(t.id)! }]));
     if (taking.length === 0) return outcomes as TakeOutcome[];
 
-    // What the batch's printers are now (under their locks): rows, inherited settings, supplies.
-    const devices = new Map((await repos.devices.getMany(dealerScope, [...new Set([...taking.map((t) => t.deviceId), ...linkedIds])])).map((d) => [d.id, d]));
-    for (const id of linkedIds) if (!devices.has(id)) throw new AppError('not-found', `No device with id ${id}.`);
-    const [levels, supplyRows] = await Promise.all([deviceSettingLevelsEach(repos, scope.dealerId, [...devices.values()], now), repos.devices.suppliesOf(scope.dealerId, [...new Set(taking.map((t) => t.deviceId))])]);
-    const choices: LineChoice[] = [];
-    for (const t of taking) {
-      const own = devices.get(t.deviceId);
-      const target = t.fix.deviceId ? devices.get(t.fix.deviceId) : own;
-      const targetLevels = target ? levels.get(target.id) : undefined;
-      const supplies = suppliesToFill(t.request, supplyRows.filter((s) => s.device_id === t.deviceId));
-      choices.push(chooseLines({
-        request: t.request, own, linked: t.fix.deviceId ? target : undefined, supplies, takerName: taker.name,
-        fulfilment: own ? resolveSettings(levels.get(own.id)!.levels).fulfilment.value : null,
-        sources: target && targetLevels ? await skuSources(repos, catalogue, scope.dealerId, targetLevels.contract, target.model, supplies) : null,
-        picked: t.fix.sku ? { sku: t.fix.sku, item: await repos.supplyJobs.itemBySku(scope.dealerId, t.fix.sku) } : null,
-        excessAhead: targetLevels ? settingValues(resolveSettings(targetLevels.levels)).excessCartridgesAhead : 0,
-      }));
-    }
-
-    // Where each goes and what the excess-supply guard says, from the printers' open jobs (locked) and what they were shipped.
-    const targets = [...new Set(choices.flatMap((c) => (c.kind === 'lines' ? [c.device.id] : [])))];
-    const [openRows, shipped] = await Promise.all([repos.supplyJobs.lockOpenJobsOfDevices(targets), repos.supplyJobs.shippedOfDevices(targets)]);
-    const asked = excessLookups(choices, shipped, now);
-    const [pages, yields] = await Promise.all([repos.supplyJobs.pagesSinceEach(asked), repos.requests.expectedYieldsOf([...new Set(asked.map((a) => a.deviceId))])]);
-    const open = new Map<string, HeldJob[]>();
-    for (const j of openRows) open.set(j.device_id, [...(open.get(j.device_id) ?? []), { id: j.id, number: j.number, status: j.status, createdAt: j.created_at, excess: j.excess }]);
-    const plan = placeTakes(choices, open, { shipped, yields, pages: new Map(asked.map((a, i) => [pagesKey(a.deviceId, a.since), pages[i]!])) }, now, randomUUID);
-
-    // The exceptions, each noted once while open.
-    const exceptions = taking.flatMap((t, i) => { const c = choices[i]!; return c.kind === 'exception' ? [{ request: t.request, reason: c.reason, message: c.message }] : []; });
-    const noted = await repos.supplyJobs.noteExceptions(exceptions.map(({ request, reason, message }) => ({ id: randomUUID(), dealerId: request.dealer_id, requestId: request.id, customerId: request.customer_id, deviceId: request.device_id, reason, message })), now);
-    await repos.audit.record(exceptions.filter((x) => noted.has(x.request.id)).map(({ request, reason, message }) => ({
-      dealerId: request.dealer_id, actorType: 'system' as const, actorId: null, action: 'job.exception', entityType: 'consumable-request', entityId: request.id, details: { reason, message },
-    })), now);
-
-    // The jobs, inserted under placeholders and numbered last: the dealer's number counter is locked from then until commit.
-    const actor = { kind: taker.changer.actor.kind, id: taker.changer.actor.id, name: taker.name };
-    await repos.supplyJobs.insertJobs(plan.jobs.map((job) => ({
-      id: job.id, dealer_id: scope.dealerId, number: placeholderNumber(job.id), status: 'booked', device_id: job.device.id, customer_id: job.device.customer_id, site_id: job.device.site_id,
-      history: JSON.stringify([jobHistoryEntry(null, 'booked', actor, now, job.why)]), status_changed_at: now, created_at: now, updated_at: now,
-      ...(job.excess.length > 0 && { excess: JSON.stringify(job.excess) }),
-    })));
-    const numbers = await repos.supplyJobs.numberJobs(scope.dealerId, plan.jobs.map((j) => j.id));
-    const numberOf = (jobId: string) => numbers.get(jobId) ?? openRows.find((j) => j.id === jobId)!.number;
-    await repos.supplyJobs.insertLines(plan.takes.flatMap((take) => take.lines.map(({ supply, item, selectedBy, why }) => ({
-      id: randomUUID(), dealer_id: scope.dealerId, job_id: take.jobId, request_id: take.request.id, supply_index: supply.index, stock_item_id: item.id, sku: item.sku,
-      description: item.description, color: supply.color, kind: supply.kind, quantity: take.request.quantity, selected_by: selectedBy, why: withNumbers(`${take.placement.why} ${why}`, numbers), created_at: now,
-    }))));
-    await repos.supplyJobs.addComments(plan.comments.map(({ jobId, body }) => ({
-      id: randomUUID(), dealer_id: scope.dealerId, job_id: jobId, author_kind: 'system', author_id: 'job-creator', author_name: 'TonerLoop job creator', body: withNumbers(body, numbers), created_at: now,
-    })));
-    await repos.supplyJobs.flagExcess([...plan.flagged].map(([jobId, excess]) => ({ jobId, excess })), now);
-    await repos.supplyJobs.resolveExceptionsOf(plan.takes.map((take) => ({ requestId: take.request.id, jobId: take.jobId })), taker.name, now);
-
-    // (4) The requests are actioned with their job's number as their B2B ID, exactly as an ERP's action; the jobs' audit
-    // entries ride in the same statement as the requests'.
-    const fixOf = new Map(taking.map((t) => [t.id, t.fix]));
-    await changeRequestStatusesIn(repos, taker.changer, plan.takes.map((take) => ({
-      held: take.request, options: { externalId: numberOf(take.jobId), comment: withNumbers(`Supply job ${numberOf(take.jobId)}. ${take.placement.why}`, numbers) },
-    })), 'actioned', now, plan.takes.map((take) => {
-      const fix = fixOf.get(take.request.id)!;
-      return {
-        dealerId: scope.dealerId, ...taker.changer.audit, action: take.placement.kind === 'consolidate' ? 'job.line-added' : 'job.created', entityType: 'supply-job', entityId: take.jobId,
-        details: { number: numberOf(take.jobId), requestId: take.request.id, skus: take.lines.map((l) => l.item.sku), selectedBy: take.lines.map((l) => l.selectedBy), excess: take.flags.length > 0, fix: fix.sku || fix.deviceId ? fix : null },
-      };
-    }));
+    const choices = await chooseBatch(repos, taker, taking, now, catalogue);
+    const { plan, numberOfHeld } = await planBatch(repos, choices, now);
+    await noteExceptions(repos, taking.map((t) => t.request), choices, now);
+    const numberOf = await writeTakes(repos, taker, plan, new Map(taking.map((t) => [t.id, t.fix])), now, numberOfHeld);
 
     const takeOf = new Map(plan.takes.map((take) => [take.request.id, take]));
     taking.forEach((t, i) => {
@@ -255,6 +191,89 @@ async function takeBatch(store: Store, taker: JobTaker, batch: readonly ToTake[]
     });
     return outcomes as TakeOutcome[];
   });
+}
+
+/** Steps (1) and (2) for the batch's held requests, from their printers as they are now (under their locks): rows, inherited settings, supplies. */
+async function chooseBatch(repos: Repositories, taker: JobTaker, taking: readonly (ToTake & { request: ConsumableRequestRow })[], now: Date, catalogue: CatalogueCache): Promise<LineChoice[]> {
+  const { dealerId } = taker.changer.scope;
+  const linkedIds = taking.flatMap((t) => (t.fix.deviceId ? [t.fix.deviceId] : []));
+  const devices = new Map((await repos.devices.getMany({ dealerId, customerId: null }, [...new Set([...taking.map((t) => t.deviceId), ...linkedIds])])).map((d) => [d.id, d]));
+  for (const id of linkedIds) if (!devices.has(id)) throw new AppError('not-found', `No device with id ${id}.`);
+  const [levels, supplyRows] = await Promise.all([deviceSettingLevelsEach(repos, dealerId, [...devices.values()], now), repos.devices.suppliesOf(dealerId, [...new Set(taking.map((t) => t.deviceId))])]);
+  const choices: LineChoice[] = [];
+  for (const t of taking) {
+    const own = devices.get(t.deviceId);
+    const target = t.fix.deviceId ? devices.get(t.fix.deviceId) : own;
+    const targetLevels = target ? levels.get(target.id) : undefined;
+    const supplies = suppliesToFill(t.request, supplyRows.filter((s) => s.device_id === t.deviceId));
+    choices.push(chooseLines({
+      request: t.request, own, linked: t.fix.deviceId ? target : undefined, supplies, takerName: taker.name,
+      fulfilment: own ? resolveSettings(levels.get(own.id)!.levels).fulfilment.value : null,
+      sources: target && targetLevels ? await skuSources(repos, catalogue, dealerId, targetLevels.contract, target.model, supplies) : null,
+      picked: t.fix.sku ? { sku: t.fix.sku, item: await repos.supplyJobs.itemBySku(dealerId, t.fix.sku) } : null,
+      excessAhead: targetLevels ? settingValues(resolveSettings(targetLevels.levels)).excessCartridgesAhead : 0,
+    }));
+  }
+  return choices;
+}
+
+/** Step (3) and the excess-supply guard: the printers' open jobs (locked), what they were shipped and printed since, then placeTakes. */
+async function planBatch(repos: Repositories, choices: readonly LineChoice[], now: Date): Promise<{ plan: TakePlan; numberOfHeld: (jobId: string) => string | undefined }> {
+  const targets = [...new Set(choices.flatMap((c) => (c.kind === 'lines' ? [c.device.id] : [])))];
+  const [openRows, shipped] = await Promise.all([repos.supplyJobs.lockOpenJobsOfDevices(targets), repos.supplyJobs.shippedOfDevices(targets)]);
+  const asked = excessLookups(choices, shipped, now);
+  const [pages, yields] = await Promise.all([repos.supplyJobs.pagesSinceEach(asked), repos.requests.expectedYieldsOf([...new Set(asked.map((a) => a.deviceId))])]);
+  const open = new Map<string, HeldJob[]>();
+  for (const j of openRows) open.set(j.device_id, [...(open.get(j.device_id) ?? []), { id: j.id, number: j.number, status: j.status, createdAt: j.created_at, excess: j.excess }]);
+  const plan = placeTakes(choices, open, { shipped, yields, pages: new Map(asked.map((a, i) => [pagesKey(a.deviceId, a.since), pages[i]!])) }, now, randomUUID);
+  const held = new Map(openRows.map((j) => [j.id, j.number]));
+  return { plan, numberOfHeld: (jobId) => held.get(jobId) };
+}
+
+/** The batch's exceptions, each noted once while open (audited when new). */
+async function noteExceptions(repos: Repositories, requests: readonly ConsumableRequestRow[], choices: readonly LineChoice[], now: Date): Promise<void> {
+  const exceptions = requests.flatMap((request, i) => { const c = choices[i]!; return c.kind === 'exception' ? [{ request, reason: c.reason, message: c.message }] : []; });
+  const noted = await repos.supplyJobs.noteExceptions(exceptions.map(({ request, reason, message }) => ({ id: randomUUID(), dealerId: request.dealer_id, requestId: request.id, customerId: request.customer_id, deviceId: request.device_id, reason, message })), now);
+  await repos.audit.record(exceptions.filter((x) => noted.has(x.request.id)).map(({ request, reason, message }) => ({
+    dealerId: request.dealer_id, actorType: 'system' as const, actorId: null, action: 'job.exception', entityType: 'consumable-request', entityId: request.id, details: { reason, message },
+  })), now);
+}
+
+/**
+ * Writes a batch's plan, one statement each: its jobs (under placeholders, then numbered: the dealer's number counter is
+ * locked from then until commit), lines, comments, new excess flags, resolved exceptions, and (4) its requests actioned
+ * with their job's number as their B2B ID, exactly as an ERP's action, the jobs' audit entries in the requests' insert.
+ * The number of each job the batch named.
+ */
+async function writeTakes(repos: Repositories, taker: JobTaker, plan: TakePlan, fixOf: ReadonlyMap<string, ExceptionFix>, now: Date, numberOfHeld: (jobId: string) => string | undefined): Promise<(jobId: string) => string> {
+  const { dealerId } = taker.changer.scope;
+  const actor = { kind: taker.changer.actor.kind, id: taker.changer.actor.id, name: taker.name };
+  await repos.supplyJobs.insertJobs(plan.jobs.map((job) => ({
+    id: job.id, dealer_id: dealerId, number: placeholderNumber(job.id), status: 'booked', device_id: job.device.id, customer_id: job.device.customer_id, site_id: job.device.site_id,
+    history: JSON.stringify([jobHistoryEntry(null, 'booked', actor, now, job.why)]), status_changed_at: now, created_at: now, updated_at: now,
+    ...(job.excess.length > 0 && { excess: JSON.stringify(job.excess) }),
+  })));
+  const numbers = await repos.supplyJobs.numberJobs(dealerId, plan.jobs.map((j) => j.id));
+  const numberOf = (jobId: string) => numbers.get(jobId) ?? numberOfHeld(jobId)!;
+  await repos.supplyJobs.insertLines(plan.takes.flatMap((take) => take.lines.map(({ supply, item, selectedBy, why }) => ({
+    id: randomUUID(), dealer_id: dealerId, job_id: take.jobId, request_id: take.request.id, supply_index: supply.index, stock_item_id: item.id, sku: item.sku,
+    description: item.description, color: supply.color, kind: supply.kind, quantity: take.request.quantity, selected_by: selectedBy, why: withNumbers(`${take.placement.why} ${why}`, numbers), created_at: now,
+  }))));
+  await repos.supplyJobs.addComments(plan.comments.map(({ jobId, body }) => ({
+    id: randomUUID(), dealer_id: dealerId, job_id: jobId, author_kind: 'system', author_id: 'job-creator', author_name: 'TonerLoop job creator', body: withNumbers(body, numbers), created_at: now,
+  })));
+  await repos.supplyJobs.flagExcess([...plan.flagged].map(([jobId, excess]) => ({ jobId, excess })), now);
+  await repos.supplyJobs.resolveExceptionsOf(plan.takes.map((take) => ({ requestId: take.request.id, jobId: take.jobId })), taker.name, now);
+  await changeRequestStatusesIn(repos, taker.changer, plan.takes.map((take) => ({
+    held: take.request, options: { externalId: numberOf(take.jobId), comment: withNumbers(`Supply job ${numberOf(take.jobId)}. ${take.placement.why}`, numbers) },
+  })), 'actioned', now, plan.takes.map((take) => {
+    const fix = fixOf.get(take.request.id) ?? {};
+    return {
+      dealerId, ...taker.changer.audit, action: take.placement.kind === 'consolidate' ? 'job.line-added' : 'job.created', entityType: 'supply-job', entityId: take.jobId,
+      details: { number: numberOf(take.jobId), requestId: take.request.id, skus: take.lines.map((l) => l.item.sku), selectedBy: take.lines.map((l) => l.selectedBy), excess: take.flags.length > 0, fix: fix.sku || fix.deviceId ? fix : null },
+    };
+  }));
+  return numberOf;
 }
 
 /** Where the SKUs of a printer's supplies come from: its contract's default stock, its model's related stock, the items listing their part numbers. */
