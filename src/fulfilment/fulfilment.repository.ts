@@ -97,10 +97,15 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
         .where('dealer_id', '=', dealerId).where('stock_item_id', '=', itemId).where('location', '=', location).execute();
     },
 
-    /** Ready jobs with an open back-ordered line of an item, oldest job first: the order arriving stock fills them in. */
-    async backorderedJobs(dealerId: string, itemId: string): Promise<string[]> {
-      const rows = await db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id').select(['j.id', 'j.created_at', 'j.number']).distinct()
-        .where('j.dealer_id', '=', dealerId).where('j.status', '=', 'ready').where('l.backorder', '=', true).where('l.completed_at', 'is', null).where('l.stock_item_id', '=', itemId)
+    /**
+     * Ready jobs with an open back-ordered line of an item (`own`), or of an item it is a substitute of (`substitute`),
+     * oldest job first: the order arriving stock fills them in.
+     */
+    async backorderedJobs(dealerId: string, itemId: string, pass: 'own' | 'substitute' = 'own'): Promise<string[]> {
+      const query = db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id').select(['j.id', 'j.created_at', 'j.number']).distinct()
+        .where('j.dealer_id', '=', dealerId).where('j.status', '=', 'ready').where('l.backorder', '=', true).where('l.completed_at', 'is', null);
+      const rows = await (pass === 'own' ? query.where('l.stock_item_id', '=', itemId)
+        : query.where('l.stock_item_id', 'in', db.selectFrom('stock_substitutes').select('stock_item_id').where('dealer_id', '=', dealerId).where('substitute_id', '=', itemId)))
         .orderBy('j.created_at').orderBy('j.number').execute();
       return rows.map((r) => r.id);
     },

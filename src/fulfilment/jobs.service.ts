@@ -83,6 +83,12 @@ export async function lockForChange(repos: Repositories, principal: Principal, i
   return job;
 }
 
+/** The request settings in force for a job's printer (substitutesAllowed, leadTimeDays): what filling its lines reads. */
+export async function settingsOfJobDevice(repos: Repositories, dealerId: string, deviceId: string, now: Date) {
+  const device = await repos.devices.get({ dealerId, customerId: null }, deviceId);
+  return settingValues(resolveSettings(device ? (await deviceSettingLevels(repos, dealerId, device, now)).levels : {}));
+}
+
 /**
  * Moves a job through its statuses (status.ts decides; 409 with the allowed moves otherwise). Going ready reserves each
  * line from stock, fills a short line with a substitute where allowed, or makes it a back order with its expected date;
@@ -111,8 +117,7 @@ export async function changeJobStatusIn(repos: Repositories, principal: Principa
   const notes: string[] = [];
   let expectedAt: Date | null | undefined;
   if (to === 'ready') {
-    const device = await repos.devices.get({ dealerId: principal.dealerId, customerId: null }, job.device_id);
-    const settings = settingValues(resolveSettings(device ? (await deviceSettingLevels(repos, principal.dealerId, device, now)).levels : {}));
+    const settings = await settingsOfJobDevice(repos, principal.dealerId, job.device_id, now);
     const open = lines.filter((l) => l.completed_at === null && l.reserved_location === null);
     const substitutes = await repos.supplyJobs.substitutesOf(principal.dealerId, open.map((l) => l.stock_item_id));
     const itemIds = [...new Set([...open.map((l) => l.stock_item_id), ...[...substitutes.values()].flat().map((s) => s.item.id)])];

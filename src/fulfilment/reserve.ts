@@ -30,6 +30,16 @@ export type LineFill =
 const DAY_MS = 86_400_000;
 
 /**
+ * Whether a substitute may fill a short line, and why: it may ship without asking, or the settings (the contract's
+ * substitutesAllowed) allow any substitute; null when the customer must be asked first. Going ready and arriving stock
+ * both decide by it.
+ */
+export function substituteAllowed(option: SubstituteOption, options: { substitutesAllowed: boolean }): string | null {
+  if (option.withoutAsking) return 'it may ship without asking';
+  return options.substitutesAllowed ? 'the contract allows substitutes' : null;
+}
+
+/**
  * Fills a job's lines from stock as it goes ready. Each line reserves its quantity where one location has it free;
  * a line that cannot be filled takes the first substitute in stock that may ship without asking (or any substitute
  * where the contract allows substitutes); otherwise it becomes a back order expected when the item is next expected,
@@ -47,10 +57,10 @@ export function fillLines(lines: readonly LineToFill[], stock: ReadonlyMap<strin
     const location = take(line.stockItemId, line.quantity);
     if (location) return { lineId: line.id, kind: 'reserved', stockItemId: line.stockItemId, location, quantity: line.quantity };
     for (const option of substitutes.get(line.stockItemId) ?? []) {
-      if (!option.withoutAsking && !options.substitutesAllowed) continue;
+      const because = substituteAllowed(option, options);
+      if (!because) continue;
       const subAt = take(option.item.id, line.quantity);
       if (subAt) {
-        const because = option.withoutAsking ? 'it may ship without asking' : 'the contract allows substitutes';
         return { lineId: line.id, kind: 'substitute', stockItemId: option.item.id, item: option.item, location: subAt, quantity: line.quantity, why: `${line.sku} is out of stock; substitute ${option.item.sku} ships instead (${because}).` };
       }
     }
@@ -59,4 +69,36 @@ export function fillLines(lines: readonly LineToFill[], stock: ReadonlyMap<strin
     const source = expected && expected > now ? 'when the next delivery of it is expected' : `after the lead time of ${options.leadTimeDays} days`;
     return { lineId: line.id, kind: 'backorder', expectedAt, why: `${line.sku} is out of stock and no substitute may fill it: back order, expected ${expectedAt.toISOString().slice(0, 10)} (${source}).` };
   });
+}
+
+/** A line filled from arriving stock: reserved as ordered, or filled by the arrived item as its substitute. */
+export type ArrivalFill = Extract<LineFill, { kind: 'reserved' | 'substitute' }>;
+
+/**
+ * Fills a ready job's back-ordered lines from an item that just arrived (its free stock per location). In the `own`
+ * pass the lines of that item reserve it; in the `substitute` pass the lines of items it is a substitute of take it
+ * instead, where substituteAllowed says so (the rule of going ready). Each line takes a location with its whole
+ * quantity free, and lines see each other's reservations. `short` counts the lines that may take the item but found no
+ * location with enough of it: arriving stock fills jobs oldest first, so the caller stops there rather than let a
+ * younger job go first.
+ */
+export function fillFromArrival(lines: readonly LineToFill[], arrived: { itemId: string; stock: readonly StockAt[] }, substitutes: ReadonlyMap<string, readonly SubstituteOption[]>, options: { substitutesAllowed: boolean }, pass: 'own' | 'substitute'): { fills: ArrivalFill[]; short: number } {
+  const free = arrived.stock.map((l) => ({ ...l }));
+  const fills: ArrivalFill[] = [];
+  let short = 0;
+  for (const line of lines) {
+    const option = pass === 'substitute' ? (substitutes.get(line.stockItemId) ?? []).find((o) => o.item.id === arrived.itemId) : undefined;
+    const because = option ? substituteAllowed(option, options) : null;
+    if (pass === 'own' ? line.stockItemId !== arrived.itemId : !option || !because) continue;
+    const at = free.find((l) => l.free >= line.quantity);
+    if (!at) {
+      short += 1;
+      continue;
+    }
+    at.free -= line.quantity;
+    fills.push(option
+      ? { lineId: line.id, kind: 'substitute', stockItemId: arrived.itemId, item: option.item, location: at.location, quantity: line.quantity, why: `${line.sku} was back-ordered; substitute ${option.item.sku} arrived and ships instead (${because}).` }
+      : { lineId: line.id, kind: 'reserved', stockItemId: arrived.itemId, location: at.location, quantity: line.quantity });
+  }
+  return { fills, short };
 }
