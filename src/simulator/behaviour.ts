@@ -26,7 +26,18 @@ export const Behaviour = z.object({
    * the simulator's delivery API, so a late delivery leaves the printer stopped.
    */
   supplyMode: z.enum(['self', 'delivered']).default('self'),
+  /**
+   * When people swap in a cartridge that is waiting on the shelf (weights, need not sum to 1; each printer
+   * draws one habit): at empty (the default, as above), as soon as the printer says "low", or as soon as
+   * the replacement arrives. Matters in `delivered` mode, where what is on the shelf is what was delivered.
+   */
+  swapHabits: z.strictObject({ atEmpty: z.number().min(0), atLow: z.number().min(0), onArrival: z.number().min(0) })
+    .refine((w) => w.atEmpty + w.atLow + w.onArrival > 0, 'at least one weight must be above 0')
+    .default({ atEmpty: 1, atLow: 0, onArrival: 0 }),
 });
+
+/** When a printer's people swap in a cartridge from the shelf (Behaviour.swapHabits). */
+export type SwapHabit = 'at-empty' | 'at-low' | 'on-arrival';
 
 export type Behaviour = z.infer<typeof Behaviour>;
 

@@ -1,5 +1,5 @@
 import type { ModelSpec, SupplySpec } from './catalogue.js';
-import type { Behaviour } from './behaviour.js';
+import type { Behaviour, SwapHabit } from './behaviour.js';
 import { alertFor, type ActiveAlert } from './alerts.js';
 import { Random } from './random.js';
 import type { TruthEvent, TruthSink } from './truth.js';
@@ -51,6 +51,14 @@ export class SimPrinter {
   private day: DayPlan = { pages: 0, colorPages: 0, blackCoverage: 0, colorCoverage: 0 };
   private readonly actions: Action[] = [];
   private readonly random: Random;
+  /**
+   * What people and cartridges draw (delays, swaps, shakes, yields of new cartridges). In `delivered` mode a stream
+   * of its own, so the printing (days planned, outages) does not depend on when deliveries come: every
+   * replenishment policy run on one seed meets the same offices. In `self` mode the printer's one stream, as always.
+   */
+  private readonly people: Random;
+  /** When this printer's people swap in a cartridge waiting on the shelf. */
+  readonly swapHabit: SwapHabit;
 
   constructor(
     readonly id: number,
@@ -63,6 +71,8 @@ export class SimPrinter {
     private readonly truth: TruthSink,
   ) {
     this.random = Random.derive(seed, `printer-${id}`);
+    this.people = behaviour.supplyMode === 'delivered' ? Random.derive(seed, `printer-${id}/people`) : this.random;
+    this.swapHabit = drawHabit(behaviour.swapHabits, Random.derive(seed, `habit-${id}`));
     this.time = Math.floor(start / HOUR) * HOUR;
     this.poweredOnAt = this.time - this.random.uniform(1, 30 * 24) * HOUR;
     this.pageCount = Math.round(this.random.uniform(500, 150_000));
@@ -85,6 +95,11 @@ export class SimPrinter {
   deliver(index: number, at: number): void {
     if (!this.supplies.some((s) => s.index === index)) throw new RangeError(`Printer ${this.serial} has no supply ${index}.`);
     this.schedule({ at: Math.max(at, this.time), type: 'delivery', supply: index, generation: -1 });
+  }
+
+  /** When the cartridges for supply `index` sent through the delivery API and not arrived yet will arrive, soonest first. */
+  deliveriesOnTheWay(index: number): number[] {
+    return this.actions.filter((a) => a.type === 'delivery' && a.supply === index).map((a) => a.at);
   }
 
   /** Plans an event at `at` whatever cartridge is in then (scenario files use this): a shake, an outage, a part-used cartridge moved in. */
@@ -195,10 +210,16 @@ export class SimPrinter {
     if (!low) return this.clearAlerts(s.index);
     this.raiseAlert(s, 'low', at);
     this.record(s, 'low', at);
-    if (this.random.chance(this.behaviour.shakeProbability)) this.schedule({ at: at + this.random.uniform(1, 72) * HOUR, type: 'shake', supply: s.index, generation: s.generation });
-    if (this.random.chance(this.behaviour.earlySwapProbability)) {
-      this.schedule({ at: at + this.random.uniform(...this.behaviour.earlySwapDelayHours) * HOUR, type: 'early-swap', supply: s.index, generation: s.generation });
+    if (this.people.chance(this.behaviour.shakeProbability)) this.schedule({ at: at + this.people.uniform(1, 72) * HOUR, type: 'shake', supply: s.index, generation: s.generation });
+    if (this.people.chance(this.behaviour.earlySwapProbability)) {
+      this.schedule({ at: at + this.people.uniform(...this.behaviour.earlySwapDelayHours) * HOUR, type: 'early-swap', supply: s.index, generation: s.generation });
     }
+    if (this.swapHabit === 'at-low' && s.spares > 0) this.scheduleSwapFromShelf(s, at);
+  }
+
+  /** People who swap at "low" or on arrival put the cartridge from the shelf in once they get to it. */
+  private scheduleSwapFromShelf(s: SupplyState, from: number): void {
+    this.schedule({ at: from + this.people.uniform(...this.behaviour.replacementDelayHours) * HOUR, type: 'early-swap', supply: s.index, generation: s.generation });
   }
 
   private runOut(s: SupplyState, at: number): void {
@@ -213,7 +234,7 @@ export class SimPrinter {
   }
 
   private scheduleReplacement(s: SupplyState, from: number): void {
-    this.schedule({ at: from + this.random.uniform(...this.behaviour.replacementDelayHours) * HOUR, type: 'replace', supply: s.index, generation: s.generation });
+    this.schedule({ at: from + this.people.uniform(...this.behaviour.replacementDelayHours) * HOUR, type: 'replace', supply: s.index, generation: s.generation });
   }
 
   private apply(action: Action): void {
@@ -231,7 +252,7 @@ export class SimPrinter {
         break;
       case 'shake':
         if (current && !s.empty) {
-          s.gaugeBias += this.random.uniform(0.03, 0.1);
+          s.gaugeBias += this.people.uniform(0.03, 0.1);
           this.record(s, 'shaken', action.at);
           this.checkLow(s, action.at);
         }
@@ -241,6 +262,7 @@ export class SimPrinter {
           s.spares += 1;
           this.record(s, 'delivered', action.at);
           if (s.empty) this.scheduleReplacement(s, action.at);
+          else if (this.swapHabit === 'on-arrival' || (this.swapHabit === 'at-low' && s.low)) this.scheduleSwapFromShelf(s, action.at);
         }
         break;
       case 'offline':
@@ -260,10 +282,10 @@ export class SimPrinter {
 
   private install(s: SupplyState, cause: 'replacement' | 'early-swap' | 'delivered', at: number, forceMoved = false): void {
     const residual = s.remaining;
-    const moved = forceMoved || (cause === 'replacement' && this.random.chance(this.behaviour.movedCartridgeProbability));
+    const moved = forceMoved || (cause === 'replacement' && this.people.chance(this.behaviour.movedCartridgeProbability));
     if (cause === 'delivered' || (cause === 'early-swap' && s.spares > 0)) s.spares -= 1;
-    s.remaining = s.startRemaining = moved ? this.random.uniform(0.3, 0.8) : 1;
-    s.realYield = this.drawYield(s.spec);
+    s.remaining = s.startRemaining = moved ? this.people.uniform(0.3, 0.8) : 1;
+    s.realYield = this.drawYield(s.spec, this.people);
     s.gaugeBias = 0;
     s.empty = false;
     s.low = false;
@@ -274,8 +296,26 @@ export class SimPrinter {
     this.checkLow(s, at);
   }
 
-  private drawYield(spec: SupplySpec): number {
-    return spec.ratedYield * Math.max(0.6, this.random.normal(1, this.behaviour.yieldSpread));
+  private drawYield(spec: SupplySpec, random = this.random): number {
+    return spec.ratedYield * Math.max(0.6, random.normal(1, this.behaviour.yieldSpread));
+  }
+
+  /**
+   * A copy of this printer that goes on exactly as this one would (same state, plans and random streams) and
+   * tells its truth to `truth` instead: for looking ahead (what an oracle knows) without touching this one.
+   */
+  fork(truth: TruthSink): SimPrinter {
+    const copy = Object.create(SimPrinter.prototype) as SimPrinter;
+    Object.assign(copy, this);
+    const fields = copy as unknown as { supplies: SupplyState[]; alerts: ActiveAlert[]; actions: Action[]; day: DayPlan; random: Random; people: Random; truth: TruthSink };
+    fields.supplies = this.supplies.map((s) => ({ ...s }));
+    fields.alerts = this.alerts.map((a) => ({ ...a }));
+    fields.actions = this.actions.map((a) => ({ ...a }));
+    fields.day = { ...this.day };
+    fields.random = this.random.clone();
+    fields.people = this.people === this.random ? fields.random : this.people.clone();
+    fields.truth = truth;
+    return copy;
   }
 
   private schedule(action: Action): void {
@@ -303,4 +343,14 @@ export class SimPrinter {
   private recordPrinter(type: 'offline' | 'online', at: number): void {
     this.truth.record({ at: new Date(at).toISOString(), printer: this.id, serial: this.serial, supply: null, type, remaining: null, pageCount: this.pageCount });
   }
+}
+
+function drawHabit(weights: Behaviour['swapHabits'], random: Random): SwapHabit {
+  const total = weights.atEmpty + weights.atLow + weights.onArrival;
+  // A fleet of one habit draws nothing.
+  if (weights.atEmpty === total) return 'at-empty';
+  if (weights.atLow === total) return 'at-low';
+  if (weights.onArrival === total) return 'on-arrival';
+  const x = random.uniform(0, total);
+  return x < weights.atEmpty ? 'at-empty' : x < weights.atEmpty + weights.atLow ? 'at-low' : 'on-arrival';
 }

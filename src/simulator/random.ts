@@ -69,6 +69,16 @@ export class Random {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
+  /** A copy that goes on drawing exactly what this one would (for looking ahead without disturbing it). */
+  clone(): Random {
+    const copy = Object.create(Random.prototype) as Random;
+    copy.a = this.a;
+    copy.b = this.b;
+    copy.c = this.c;
+    copy.d = this.d;
+    return copy;
+  }
+
   /** An independent stream derived from this one's seed and a label (one per printer). */
   static derive(seed: number | string, label: string | number): Random {
     return new Random(`${seed}/${label}`);

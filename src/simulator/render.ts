@@ -67,8 +67,15 @@ export function renderSnapshot(printer: SimPrinter): PrinterSnapshot {
   };
 }
 
+// Serials are few and a snapshot is rendered at every poll: each address is hashed once.
+const MACS = new Map<string, string>();
+
 /** A locally administered unicast address drawn from the serial: stable for a printer, no random stream used. */
 function macOf(serial: string): string {
-  const bytes = createHash('sha256').update(serial).digest().subarray(0, 5);
-  return ['02', ...[...bytes].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+  let mac = MACS.get(serial);
+  if (mac === undefined) {
+    const bytes = createHash('sha256').update(serial).digest().subarray(0, 5);
+    MACS.set(serial, (mac = ['02', ...[...bytes].map((b) => b.toString(16).padStart(2, '0'))].join(':')));
+  }
+  return mac;
 }

@@ -83,6 +83,39 @@ describe('Simulation', () => {
     expect(lost).toBeGreaterThan(0);
   });
 
+  it('in delivered mode lets each printer\'s people swap a delivery in at empty, at "low" or on arrival, as drawn from the habit weights', () => {
+    const habits = simulate({ printers: 300, seed: 'habits', behaviour: { supplyMode: 'delivered', swapHabits: { atEmpty: 2, atLow: 1, onArrival: 1 } } }).printers.map((p) => p.swapHabit);
+    expect(habits.filter((h) => h === 'at-empty').length).toBeGreaterThan(120);
+    expect(habits.filter((h) => h === 'at-low').length).toBeGreaterThan(50);
+    expect(habits.filter((h) => h === 'on-arrival').length).toBeGreaterThan(50);
+    const swapped = (onArrival: boolean) => {
+      const sim = simulate({ printers: 1, models: ['canon-lbp226'], behaviour: { ...quiet, supplyMode: 'delivered', swapHabits: { atEmpty: onArrival ? 0 : 1, atLow: 0, onArrival: onArrival ? 1 : 0 } } });
+      sim.deliver(0, 1, sim.start + DAY);
+      sim.advanceAll(sim.start + 4 * DAY);
+      return sim.log.of(0, 1).filter((e) => e.type === 'install');
+    };
+    expect(swapped(false)).toEqual([]);
+    expect(swapped(true)).toEqual([expect.objectContaining({ cause: 'early-swap', residual: expect.any(Number) })]);
+  });
+
+  it('in delivered mode prints the same pages whenever deliveries come, and a fork goes on exactly as its printer', () => {
+    const run = (deliverAt: number | null) => {
+      const sim = simulate({ printers: 4, seed: 'fork', behaviour: { supplyMode: 'delivered', swapHabits: { atEmpty: 1, atLow: 1, onArrival: 1 } } });
+      if (deliverAt !== null) for (let i = 0; i < 4; i++) sim.deliver(i, 1, sim.start + deliverAt * DAY);
+      return sim;
+    };
+    const a = run(null);
+    const b = run(3);
+    a.advanceAll(a.start + 2 * DAY);
+    const forks = a.printers.map((p) => p.fork({ record: () => {} }));
+    a.advanceAll(a.start + 60 * DAY);
+    b.advanceAll(b.start + 60 * DAY);
+    for (const fork of forks) fork.advanceTo(a.start + 60 * DAY);
+    expect(forks.map((f) => [f.pageCount + f.pagesLost, f.supplies.map((s) => s.remaining)])).toEqual(a.printers.map((p) => [p.pageCount + p.pagesLost, p.supplies.map((s) => s.remaining)]));
+    // What the offices wanted to print does not depend on the deliveries (to the page: printed pages are whole, lost ones not).
+    b.printers.forEach((p, i) => expect(Math.abs(p.pageCount + p.pagesLost - (a.printers[i]!.pageCount + a.printers[i]!.pagesLost))).toBeLessThan(2));
+  });
+
   it('counts pages left at the rated yield as the true pages left when cartridges yield their rating, and apart when they do not', () => {
     const gap = (yieldSpread: number) => {
       const sim = simulate({ printers: 18, seed: 'rated', behaviour: { ...quiet, yieldSpread } });
