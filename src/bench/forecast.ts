@@ -115,7 +115,7 @@ interface DeviceLog {
 }
 
 /** What a collector would upload for one supply of a snapshot: the CONTRACT level and state. */
-function readSupply(snapshot: PrinterSnapshot, index: number) {
+export function readSupply(snapshot: PrinterSnapshot, index: number) {
   const w = snapshot.supplies.find((s) => s.index === index)!;
   const alerts = snapshot.alerts.filter((a) => a.group === MARKER_SUPPLIES_GROUP && a.groupIndex === index);
   const normalized = normalizeLevel({

@@ -82,17 +82,19 @@ export function buildProgram(env: NodeJS.ProcessEnv): Command {
 
   program
     .command('bench')
-    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector, forecast, portal, ingest, import, jobs, warehouse)')
+    .description('Run a benchmark, print a table and write JSON (benchmarks: core, simulator, collector, forecast, portal, ingest, import, jobs, warehouse, jit)')
     .argument('[name]', 'which benchmark', 'core')
     .option('--devices <n>', 'core, portal, jobs: devices to seed (100,000); ingest: devices reporting (2,000)')
-    .option('--printers <n>', 'simulator, collector: printers to serve and poll (2,000); forecast: fleet size (1,000); warehouse: printers, one ready job each to pack (1,000)')
+    .option('--printers <n>', 'simulator, collector: printers to serve and poll (2,000); forecast, jit: fleet size (1,000); warehouse: printers, one ready job each to pack (1,000)')
     .option('--seconds <s>', 'core: seconds per measured operation (5); import: seconds of the no-import baseline (5)')
     .option('--rows <n>', 'import: rows of the CSV file imported while other requests are measured (300,000)')
     .option('--requests <n>', 'jobs: outstanding requests taken by each of the ERP and the job creator (10,000)')
     .option('--concurrency <n>', 'parallel clients: HTTP requests (core, 8), SNMP polls (simulator, collector, 8), uploads (ingest, 2), ERP actions (jobs, 4), scan stations (warehouse, 20)')
     .option('--rounds <n>', 'ingest: hourly rounds of readings per measured path (24)')
     .option('--runs <n>', 'portal: measured page loads after a warm-up (10); warehouse: runs of each document (5)')
-    .option('--seed <text>', 'forecast: the simulated fleet\'s seed ("bench")')
+    .option('--seed <text>', 'forecast, jit: the simulated fleet\'s seed ("bench")')
+    .option('--days <n>', 'jit: days measured after the warm-up (365)')
+    .option('--scenario <file>', 'jit: a dealer\'s what-if, YAML or JSON: lead times, swap habits, request settings')
     .option('--out <file>', 'where to write the JSON results (default bench-results/NAME.json)')
     .action(async (name, options) => benchCommand(name, options, env));
 

@@ -36,13 +36,22 @@ describe('tonerloop command line', () => {
   it('refuses an unknown benchmark with exit code 2', async () => {
     const { code, output } = await runCli(['bench', 'nonsense']);
     expect(code).toBe(2);
-    expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core, simulator, collector, portal, ingest, import, jobs, forecast, warehouse\./);
+    expect(output).toMatch(/Unknown benchmark "nonsense"; choose one of: core, simulator, collector, portal, ingest, import, jobs, forecast, warehouse, jit\./);
   });
 
   it('refuses a bad benchmark option with exit code 2, naming the option and its range', async () => {
     const { code, output } = await runCli(['bench', 'ingest', '--rounds', '0']);
     expect(code).toBe(2);
     expect(output).toMatch(/--rounds must be a whole number from 1 to 200, not "0"\./);
+  });
+
+  it('refuses a bad jit option or scenario file with exit code 2 and one sentence', async () => {
+    const days = await runCli(['bench', 'jit', '--days', '5']);
+    expect(days.code).toBe(2);
+    expect(days.output.trim()).toBe('tonerloop: --days must be a whole number from 30 to 730, not "5".');
+    const missing = await runCli(['bench', 'jit', '--scenario', '/nonexistent/dealer.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.output.trim()).toBe('tonerloop: Cannot read scenario file /nonexistent/dealer.yaml: ENOENT.');
   });
 
   it('prints help with exit code 0', async () => {
