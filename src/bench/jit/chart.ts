@@ -30,13 +30,27 @@ export function wasteAgainstStockoutsSvg(policies: readonly (JitFigures & { poli
     `<line x1="${x(0)}" y1="${y(0)}" x2="${x(xMax)}" y2="${y(0)}" stroke="#333"/><line x1="${x(0)}" y1="${y(0)}" x2="${x(0)}" y2="${y(yMax)}" stroke="#333"/>`,
     `<text x="${(x(0) + x(xMax)) / 2}" y="${H - 14}" text-anchor="middle">toner wasted, % of shipped</text>`,
     `<text transform="translate(16 ${(y(0) + y(yMax)) / 2}) rotate(-90)" text-anchor="middle">stockout printer-days per 1,000</text>`,
-    ...policies.map((p) => {
-      const cx = x(p.tonerWastedPercent);
-      const cy = y(p.stockoutDeviceDaysPer1000);
-      return `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="5" fill="${p.policy === 'tonerloop' ? '#c0392b' : p.policy === 'oracle' ? '#27ae60' : '#2c3e50'}"/>`
-        + `<text x="${(cx + 8).toFixed(1)}" y="${(cy - 6).toFixed(1)}">${escape(p.policy)}</text>`;
-    }),
+    ...labelled(policies.map((p) => ({ name: p.policy, cx: x(p.tonerWastedPercent), cy: y(p.stockoutDeviceDaysPer1000) }))).map(({ name, cx, cy, lx, ly, anchor }) =>
+      `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="5" fill="${name === 'tonerloop' ? '#c0392b' : name === 'oracle' ? '#27ae60' : '#2c3e50'}"/>`
+        + `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" text-anchor="${anchor}">${escape(name)}</text>`),
     '</svg>',
   ];
   return `${parts.join('\n')}\n`;
+}
+
+/** Places each point's label above right, below right, above left or below left: the first that overlaps no label placed before. */
+function labelled(points: readonly { name: string; cx: number; cy: number }[]) {
+  const CHAR = 6.5;
+  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  return points.map((p) => {
+    const width = p.name.length * CHAR;
+    const options = [[8, -6, 'start'], [8, 16, 'start'], [-8, -6, 'end'], [-8, 16, 'end']] as const;
+    const boxOf = ([dx, dy, anchor]: (typeof options)[number]) => {
+      const x0 = anchor === 'start' ? p.cx + dx : p.cx + dx - width;
+      return { x0, x1: x0 + width, y0: p.cy + dy - 11, y1: p.cy + dy + 2 };
+    };
+    const free = options.find((o) => placed.every((b) => { const a = boxOf(o); return a.x1 < b.x0 || b.x1 < a.x0 || a.y1 < b.y0 || b.y1 < a.y0; })) ?? options[0];
+    placed.push(boxOf(free));
+    return { ...p, lx: p.cx + free[0], ly: p.cy + free[1], anchor: free[2] };
+  });
 }
