@@ -9,13 +9,12 @@ import type { TruthEvent } from '../../simulator/truth.js';
 import { readSupply } from '../forecast.js';
 import { addBusinessDays, drawLeadTime } from './lead-times.js';
 import { Ledger, Tally, type JitFigures } from './ledger.js';
+import { lookAhead } from './look-ahead.js';
 import { oracle, StraightLine, THRESHOLD_POLICIES, tonerloopForecast, tonerloopOrders, type PolicyName, type SupplyView, type TonerloopSupply } from './policies.js';
 import type { JitScenario } from './scenario.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** How far the oracle looks ahead for a depletion; beyond it, it looks again later. */
-const ORACLE_HORIZON_DAYS = 60;
 /** A forecast is made again at least this often, and at every reading once the supply is this close to the trigger's horizon. */
 const FORECAST_MAX_AGE = DAY;
 const NEAR_HORIZON_DAYS = 1;
@@ -288,25 +287,4 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
   const grouped = (prefix: string) => [...groups].filter(([name]) => name.startsWith(prefix))
     .map(([name, tally]) => ({ group: name.slice(prefix.length), printers: tally.printers, ...tally.figures(options.days) }));
   return { policy, ...figures, shipments: all.shipments, byPersonality: grouped('personality/'), byBehaviour: grouped('behaviour/'), seconds: (performance.now() - started) / 1000 };
-}
-
-/**
- * When supply `index` of the printer really runs out with nothing on site (no spare on the shelf, nothing on its
- * way that came in time), looked ahead on a fork of the printer: same state, same plans (deliveries on their way
- * included), same random streams. The other supplies are given spares, as the oracle keeps them supplied too.
- * Null beyond the horizon.
- */
-function lookAhead(printer: SimPrinter, index: number, now: number): { runsOutBareAt: number | null; until: number } {
-  const s = printer.supplies[index - 1]!;
-  if (s.empty && s.spares === 0) return { runsOutBareAt: now, until: Infinity };
-  let runsOutBareAt: number | null = null;
-  const fork = printer.fork({
-    record: (e) => {
-      if (e.type === 'depleted' && e.supply === index && runsOutBareAt === null && fork.supplies[index - 1]!.spares === 0) runsOutBareAt = Date.parse(e.at);
-    },
-  });
-  for (const other of fork.supplies) if (other.index !== index) other.spares += 5;
-  const end = now + ORACLE_HORIZON_DAYS * DAY;
-  for (let t = fork.time + HOUR; runsOutBareAt === null && t <= end; t += HOUR) fork.advanceTo(t);
-  return runsOutBareAt === null ? { runsOutBareAt: null, until: now + (ORACLE_HORIZON_DAYS / 2) * DAY } : { runsOutBareAt, until: Infinity };
 }
