@@ -6,11 +6,11 @@ import type { CollectorRow, DB } from '../db/schema.js';
 export function createCollectorRepository(db: Kysely<DB>) {
   return {
     /** Registers a collector. */
-    async insert(dealerId: string, collector: { id: string; customerId: string; name: string; tokenHash: string; tokenHint: string }, now: Date): Promise<CollectorRow> {
+    async insert(dealerId: string, collector: { id: string; customerId: string; siteId: string | null; name: string; tokenHash: string; tokenHint: string }, now: Date): Promise<CollectorRow> {
       return db
         .insertInto('collectors')
         .values({
-          id: collector.id, dealer_id: dealerId, customer_id: collector.customerId, name: collector.name,
+          id: collector.id, dealer_id: dealerId, customer_id: collector.customerId, site_id: collector.siteId, name: collector.name,
           token_hash: collector.tokenHash, token_hint: collector.tokenHint, config: JSON.stringify({}), created_at: now,
         })
         .returningAll()
@@ -44,6 +44,11 @@ export function createCollectorRepository(db: Kysely<DB>) {
     /** Replaces the collector's own configuration overrides. */
     async setConfig(dealerId: string, id: string, config: Record<string, unknown>): Promise<CollectorRow | undefined> {
       return db.updateTable('collectors').set({ config: JSON.stringify(config) }).where('dealer_id', '=', dealerId).where('id', '=', id).returningAll().executeTakeFirst();
+    },
+
+    /** Sets (or, with null, clears) the site a collector of the dealer stands at; undefined when not found. */
+    async setSite(dealerId: string, id: string, siteId: string | null): Promise<CollectorRow | undefined> {
+      return db.updateTable('collectors').set({ site_id: siteId }).where('dealer_id', '=', dealerId).where('id', '=', id).returningAll().executeTakeFirst();
     },
 
     /** Stores what the collector last reported about itself. */

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams } from '../http/schemas.js';
-import { Collector, CollectorConfig, CollectorCreated, CollectorInput, Heartbeat, SettingsView, presentCollector } from './collectors.schemas.js';
+import { Collector, CollectorConfig, CollectorCreated, CollectorInput, CollectorSiteInput, Heartbeat, SettingsView, presentCollector } from './collectors.schemas.js';
 import {
   collectorConfig, collectorSettings, dealerCollectorDefaults, effectiveCollectorSettings, listCollectors, recordHeartbeat, registerCollector,
-  revokeCollector, setCollectorSettings, setDealerCollectorDefaults,
+  revokeCollector, setCollectorSettings, setCollectorSite, setDealerCollectorDefaults,
 } from './collectors.service.js';
 import { CollectorSettingsPatch } from './settings.js';
 
@@ -33,6 +33,15 @@ export const collectorRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { capability: 'collectors:manage' },
     schema: { summary: "Revoke a collector's token", tags: ['collectors'], params: IdParams, response: { 200: Collector, ...ERRORS } },
     handler: async (request) => present(await revokeCollector(store, principalOf(request), request.params.id, clock.now())),
+  });
+
+  app.put('/collectors/:id/site', {
+    config: { capability: 'collectors:manage' },
+    schema: {
+      summary: "Say which of its customer's sites a collector stands at (null: none); the printers it finds from then on are given that site when they have none",
+      tags: ['collectors'], params: IdParams, body: CollectorSiteInput, response: { 200: Collector, ...ERRORS },
+    },
+    handler: async (request) => present(await setCollectorSite(store, principalOf(request), request.params.id, request.body.siteId, clock.now())),
   });
 
   app.get('/collector/config', {

@@ -7,11 +7,17 @@ import { CollectorSettings, CollectorSettingsPatch } from './settings.js';
 export const CollectorInput = z.object({
   customerId: z.uuid('must be a UUID'),
   name: text({ max: 200 }),
+  siteId: z.uuid('must be a UUID').nullish().describe("The customer's site it is installed at: the printers it finds are given this site when they have none"),
+});
+
+export const CollectorSiteInput = z.object({
+  siteId: z.uuid('must be a UUID').nullable().describe("One of its customer's sites, or null to say none"),
 });
 
 export const Collector = z.object({
   id: z.uuid(),
   customerId: z.uuid(),
+  siteId: z.uuid().nullable().describe("The customer's site it stands at, given to the printers it finds that have none; null when not said"),
   name: z.string(),
   tokenHint: z.string().describe('Last four characters of the token, to tell tokens apart'),
   createdAt: z.iso.datetime(),
@@ -62,6 +68,7 @@ export function presentCollector(row: CollectorRow, now: Date, silentAfterMs: nu
     quarantine: quarantineOf(row.heartbeat ?? null),
     id: row.id,
     customerId: row.customer_id,
+    siteId: row.site_id ?? null,
     name: row.name,
     tokenHint: row.token_hint,
     createdAt: row.created_at.toISOString(),

@@ -265,6 +265,8 @@ export interface CollectorsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** The customer's site it stands at: the printers it finds are given it when they have none. */
+  site_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** What the collector last reported about itself (version, queue depth, errors). */
   heartbeat: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }

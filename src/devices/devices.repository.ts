@@ -126,9 +126,9 @@ export function createDeviceRepository(db: Kysely<DB>) {
       return new Map(rows.map((r) => [r.id, r.name]));
     },
 
-    /** Sets (or, with null, clears) where in its site a device in the scope stands; returns the device, or undefined when it is not in scope. */
-    async setLocation(scope: TenantScope, id: string, location: string | null, now: Date): Promise<DeviceRow | undefined> {
-      let query = db.updateTable('devices').set({ location, updated_at: now }).where('dealer_id', '=', scope.dealerId).where('id', '=', id);
+    /** Sets (or, with null, clears) the site of a device in the scope and where in it it stands; returns the device, or undefined when it is not in scope. */
+    async setLocation(scope: TenantScope, id: string, location: string | null, siteId: string | null, now: Date): Promise<DeviceRow | undefined> {
+      let query = db.updateTable('devices').set({ location, site_id: siteId, updated_at: now }).where('dealer_id', '=', scope.dealerId).where('id', '=', id);
       if (scope.customerId) query = query.where('customer_id', '=', scope.customerId);
       return query.returningAll().executeTakeFirst();
     },

@@ -76,7 +76,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put('/devices/:id/location', {
     config: { capability: 'devices:locate' },
     schema: {
-      summary: 'Say where in its site a printer stands (e.g. "2nd floor, by reception"), or clear it with null: dealer staff, or a key user for their own company\'s printers',
+      summary: 'Say where in its site a printer stands (e.g. "2nd floor, by reception"), or clear it with null, and with siteId which of its customer\'s sites that is: dealer staff, or a key user for their own company\'s printers',
       tags: ['devices'],
       params: IdParams,
       body: LocationInput,

@@ -79,9 +79,13 @@ export const SerialInput = z.object({
   serial: text({ max: 64 }).refine((s) => cleanSerial(s) !== null, 'must be printable characters without spaces, not a placeholder such as "unknown" or "0000"'),
 });
 
-/** Where in its site a printer stands; null clears it. One line of printable text: no tabs, line breaks or other control characters. */
+/**
+ * Where in its site a printer stands; null clears it. One line of printable text: no tabs, line breaks or other control
+ * characters. With siteId, also which of its customer's sites it stands at (null: none); left out, the site stays.
+ */
 export const LocationInput = z.object({
   location: text({ max: 200 }).regex(/^[^\p{Cc}]*$/u, 'must be one line without control characters').nullable(),
+  siteId: z.uuid('must be a UUID').nullable().optional().describe("One of its customer's sites (its delivery address), or null for none; left out, the site is not changed"),
 });
 
 /** The orders of the device list: by identity (serial; the default), or soonest run-out first (devices without a forecast date last). */

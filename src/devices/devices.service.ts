@@ -121,16 +121,27 @@ export async function enterSerial(store: Store, principal: Principal, id: string
   });
 }
 
-/** Says (or, with null, clears) where in its site a printer stands, audited; for dealer staff and a key user of its customer. */
-export async function setLocation(store: Store, principal: Principal, id: string, input: { location: string | null }, now: Date): Promise<DeviceRow> {
+/**
+ * Says (or, with null, clears) where in its site a printer stands and, when siteId is given, which of its customer's
+ * sites that is; audited. For dealer staff and a key user of its customer, who may move it between their own sites.
+ */
+export async function setLocation(store: Store, principal: Principal, id: string, input: { location: string | null; siteId?: string | null | undefined }, now: Date): Promise<DeviceRow> {
   return store.transaction(async (repos) => {
     const scope = scopeOf(principal);
     const device = await repos.devices.get(scope, id);
     if (!device) throw new AppError('not-found', `No device with id ${id}.`);
-    if (device.location === input.location) return device;
-    const updated = await repos.devices.setLocation(scope, id, input.location, now);
+    const siteId = input.siteId === undefined ? device.site_id : input.siteId;
+    if (device.location === input.location && device.site_id === siteId) return device;
+    if (siteId !== null && siteId !== device.site_id) {
+      // Another dealer's site, and another customer's, are alike "no such site" here: the answer tells nothing of them.
+      const site = await repos.customers.getSite(scope, siteId);
+      if (!site || site.customer_id !== device.customer_id) throw new AppError('not-found', `The customer of device ${id} has no site with id ${siteId}.`);
+    }
+    const updated = await repos.devices.setLocation(scope, id, input.location, siteId, now);
     if (!updated) throw new AppError('not-found', `No device with id ${id}.`);
-    await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.location-set', entityType: 'device', entityId: id, details: { location: input.location, previousLocation: device.location } }, now);
+    const actor = { dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: id } as const;
+    if (device.location !== input.location) await repos.audit.record({ ...actor, action: 'device.location-set', details: { location: input.location, previousLocation: device.location } }, now);
+    if (device.site_id !== siteId) await repos.audit.record({ ...actor, action: 'device.site-set', details: { siteId, previousSiteId: device.site_id } }, now);
     return updated;
   });
 }

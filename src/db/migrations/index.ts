@@ -20,6 +20,7 @@ import * as stockCatalogue from './0019-stock-catalogue.js';
 import * as supplyJobs from './0020-supply-jobs.js';
 import * as warehouse from './0021-warehouse.js';
 import * as purchasing from './0022-purchasing.js';
+import * as collectorSites from './0023-collector-sites.js';
 
 /**
  * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
@@ -48,4 +49,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-supply-jobs': supplyJobs,
   '0021-warehouse': warehouse,
   '0022-purchasing': purchasing,
+  '0023-collector-sites': collectorSites,
 };
