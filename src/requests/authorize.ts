@@ -82,6 +82,8 @@ export const metersFresh: AuthorizationRule = (input, settings, now) => {
 /**
  * The classic 30 % rule (Lexmark PCM). Pages printed are exact on every printer, so they carry the rule
  * on coarse and low-only gauges; a level drop counts too when the gauge gives numbers. Either is enough.
+ * Levels are only compared within one cartridge: once a cartridge went in after the order (usually the
+ * one it shipped), the level at the order belonged to another, and a new one is measured from its 100 %.
  */
 export const consumedSinceLastOrder: AuthorizationRule = (input, settings) => {
   const rule = 'consumedSinceLastOrder';
@@ -90,22 +92,30 @@ export const consumedSinceLastOrder: AuthorizationRule = (input, settings) => {
   if (!order) return { rule, passed: true, reason: 'This is the first order for this supply.' };
   const evidence: string[] = [];
   let best: number | null = null;
+  // Pages since the order count whatever went in since: every page printed used toner of this supply.
   if (order.pages !== null && input.current.pages !== null && input.expectedYieldPages) {
     const pages = Math.max(0, input.current.pages - order.pages);
     const share = (pages / input.expectedYieldPages) * 100;
     best = Math.max(best ?? 0, share);
     evidence.push(`${pages} pages printed of about ${input.expectedYieldPages} per cartridge (${round1(share)} %)`);
   }
-  // A rise in level means a cartridge was swapped since the order, so the drop says nothing; pages still do.
-  if (order.remainingPercent !== null && input.current.remainingPercent !== null && input.current.remainingPercent <= order.remainingPercent) {
-    const drop = order.remainingPercent - input.current.remainingPercent;
+  const level = input.current.remainingPercent;
+  const swappedSince = input.lastInstallAt !== null && toMillis(input.lastInstallAt) > toMillis(order.at);
+  // The cartridge in now is a full one that went in after the order (not one moved in from another printer).
+  const newSince = swappedSince && input.lastNewInstallAt != null && toMillis(input.lastNewInstallAt) >= toMillis(input.lastInstallAt!);
+  if (newSince && level !== null) {
+    const drop = 100 - level;
     best = Math.max(best ?? 0, drop);
-    evidence.push(`the level fell from ${order.remainingPercent} % to ${input.current.remainingPercent} %`);
+    evidence.push(`a new cartridge installed since then fell from 100 % to ${level} %`);
+  } else if (!swappedSince && order.remainingPercent !== null && level !== null && level <= order.remainingPercent) {
+    // A rise in level means a cartridge was swapped even if no install was recognized, so the drop says nothing; pages still do.
+    const drop = order.remainingPercent - level;
+    best = Math.max(best ?? 0, drop);
+    evidence.push(`the level fell from ${order.remainingPercent} % to ${level} %`);
   }
   // A state-only gauge still says something: a full cartridge that went in after the order and now
   // reports low or empty has used most of itself since, as low sensors trip at 40 % or below.
-  const installedSince = input.lastNewInstallAt != null && toMillis(input.lastNewInstallAt) > toMillis(order.at);
-  if (installedSince && input.current.remainingPercent === null && (input.current.state === 'low' || input.current.state === 'empty')) {
+  if (newSince && level === null && (input.current.state === 'low' || input.current.state === 'empty')) {
     const share = input.current.state === 'empty' ? 100 : 100 - LOW_SENSOR_MAX_PERCENT;
     best = Math.max(best ?? 0, share);
     evidence.push(`a new cartridge installed since then already reports ${input.current.state}`);

@@ -92,6 +92,35 @@ describe('consumedSinceLastOrder', () => {
     expect(consumedSinceLastOrder(input, settings(), NOW)).toMatchObject({ passed: false, reason: expect.stringContaining('1000 pages printed') });
   });
 
+  it('measures the level from a new cartridge installed since the last order, not from the level at the order', () => {
+    // Ordered at 10 %; the cartridge it shipped went in (the level rose to 100 %) and is down to 8 % again.
+    const history = authInput({
+      expectedYieldPages: null, lastOrder: { at: NOW - 40 * DAY, pages: 10_000, remainingPercent: 10 }, lastInstallAt: NOW - 35 * DAY, lastNewInstallAt: NOW - 35 * DAY,
+      current: { pages: 19_000, remainingPercent: 8, state: 'low' },
+    });
+    expect(consumedSinceLastOrder(history, settings(), NOW)).toEqual({ rule: 'consumedSinceLastOrder', passed: true, reason: '92 % was used since the last order (a new cartridge installed since then fell from 100 % to 8 %).' });
+    // Pages since the order still count across the swap, beside the new cartridge's own fall.
+    const withPages = consumedSinceLastOrder({ ...history, expectedYieldPages: 10_000 }, settings(), NOW);
+    expect(withPages).toMatchObject({ passed: true, reason: '92 % was used since the last order (9000 pages printed of about 10000 per cartridge (90 %) and a new cartridge installed since then fell from 100 % to 8 %).' });
+    // A level that went 10 % → 100 % → 60 % counts the 40 % the new cartridge used.
+    expect(consumedSinceLastOrder({ ...history, current: { pages: 14_000, remainingPercent: 60, state: 'ok' } }, settings(), NOW).reason).toBe('40 % was used since the last order (a new cartridge installed since then fell from 100 % to 60 %).');
+  });
+
+  it('does not compare levels across a cartridge moved in since the last order, whose starting level is unknown', () => {
+    // A part-used cartridge from another printer went in after the order: 10 % then, 8 % now, says nothing of use.
+    const moved = authInput({
+      lastOrder: { at: NOW - 40 * DAY, pages: 10_000, remainingPercent: 10 }, lastInstallAt: NOW - 35 * DAY, lastNewInstallAt: NOW - 80 * DAY,
+      current: { pages: 14_000, remainingPercent: 8, state: 'low' },
+    });
+    expect(consumedSinceLastOrder(moved, settings(), NOW)).toEqual({ rule: 'consumedSinceLastOrder', passed: true, reason: '40 % was used since the last order (4000 pages printed of about 10000 per cartridge (40 %)).' });
+    expect(consumedSinceLastOrder({ ...moved, expectedYieldPages: null }, settings(), NOW).reason).toMatch(/^There is no page or level evidence/);
+  });
+
+  it('still compares levels within the cartridge the last order was raised on', () => {
+    const same = authInput({ expectedYieldPages: null, lastOrder: { at: NOW - 10 * DAY, pages: 10_000, remainingPercent: 10 }, lastInstallAt: NOW - 35 * DAY, lastNewInstallAt: NOW - 35 * DAY, current: { pages: 10_500, remainingPercent: 8, state: 'low' } });
+    expect(consumedSinceLastOrder(same, settings(), NOW)).toMatchObject({ passed: false, reason: 'Only 2 % was used since the last order (the level fell from 10 % to 8 %); at least 30 % is required.' });
+  });
+
   it('rejects when there is neither page nor level evidence', () => {
     const input = authInput({ expectedYieldPages: null, current: { pages: 12_000, remainingPercent: null, state: 'some-remaining' } });
     expect(consumedSinceLastOrder(input, settings(), NOW).reason).toContain('no page or level evidence');

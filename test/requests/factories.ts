@@ -31,7 +31,8 @@ export function authInput(overrides: Partial<AuthorizationInput> = {}): Authoriz
     expectedYieldPages: 10_000,
     requests: [],
     contracts: [],
-    lastInstallAt: NOW - 50 * DAY,
+    // The cartridge in now went in before the last order: its level at the order (50 %) and now (10 %) are of one cartridge.
+    lastInstallAt: NOW - 90 * DAY,
     ...overrides,
   };
 }
