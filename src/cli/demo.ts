@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { startServer } from '../app/server.js';
 import type { Store } from '../app/store.js';
-import type { Principal } from '../auth/index.js';
+import { hashToken, type Principal } from '../auth/index.js';
 import { CollectorAgent } from '../collection/agent/agent.js';
 import { ServerClient } from '../collection/agent/server-client.js';
-import { registerCollector, setCollectorSettings } from '../collectors/index.js';
+import { registerCollector, setCollectorSettings, setCollectorSite } from '../collectors/index.js';
 import { loadConfig } from '../config/index.js';
 import { createCustomer, createSite } from '../customers/index.js';
 import { ScaledClock, systemClock } from '../platform/clock.js';
@@ -25,9 +25,10 @@ import { wholeNumber } from './options.js';
 interface DemoState {
   /**
    * 1: a stand-in ERP took the requests (before the job module); 2: the job module and a stand-in warehouse moving jobs by
-   * status; 3: the job module and simulated people working the warehouse by scanning, through the API.
+   * status; 3: the job module and simulated people working the warehouse by scanning, through the API; 4: the collector
+   * stands at the Head office site, so the printers it finds have a delivery address.
    */
-  version: 1 | 2 | 3;
+  version: 1 | 2 | 3 | 4;
   simStart: string;
   simNow: string;
   seed: string;
@@ -103,6 +104,18 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
   };
   save();
 
+  // A demo folder from before collectors had sites: its collector is put at the Head office site before it reads again,
+  // so its printers get that site (their delivery address) on their next reading. Version 4 is saved once the warehouse's
+  // upgrade below is done too.
+  if (state.version < 4) {
+    try {
+      await placeDemoCollector(store, principal, state.collectorToken, clock.now());
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+
   const simulator = await startSimulator({
     scenario: parseScenario({ printers, seed: state.seed, start: state.simStart }), clock, firstAddress: FIRST_ADDRESS, snmpPort,
     ippPort: null, controlPort: null, community: 'public', v3Users: [], logger,
@@ -133,6 +146,10 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
       throw error;
     }
     state = { ...state, version: 3 };
+    save();
+  }
+  if (state.version < 4) {
+    state = { ...state, version: 4 };
     save();
   }
   // The job creator runs where the server's background work runs: on the printers' clock, hourly by default. Jobs are
@@ -185,8 +202,9 @@ export async function demoCommand(options: DemoOptions, env: NodeJS.ProcessEnv):
 /** First run: a customer with a site, a collector polling the simulated printers, and a key user. */
 async function setUpDemo(store: Store, principal: Principal, options: { printers: number; simStart: string; snmpPort: number; adminPassword: string | null }, now: Date): Promise<DemoState> {
   const customer = await createCustomer(store, principal, { name: 'Northwind Offices', externalRef: 'C-1001' }, now);
-  await createSite(store, principal, customer.id, { name: 'Head office', address: '1 Harbour Street', city: 'Leeds', postcode: 'LS1 4AP', country: 'United Kingdom' }, now);
-  const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Northwind office collector' }, now);
+  const site = await createSite(store, principal, customer.id, { name: HEAD_OFFICE, address: '1 Harbour Street', city: 'Leeds', postcode: 'LS1 4AP', country: 'United Kingdom' }, now);
+  // Installed at the Head office: the printers it finds stand there, and their supply jobs go to its address.
+  const { collector, token } = await registerCollector(store, principal, { customerId: customer.id, name: 'Northwind office collector', siteId: site.id }, now);
   const targets = Array.from({ length: options.printers }, (_, i) => `${printerAddress(FIRST_ADDRESS, i)}:${options.snmpPort}`);
   await setCollectorSettings(store, principal, collector.id, { targets, ipp: { enabled: false }, pollIntervalSeconds: 7200, configRefreshSeconds: 60, concurrency: 32, snmp: { timeoutMs: 1500, retries: 1 } }, now);
   const keyUser = { email: 'keyuser@northwind.example', password: randomBytes(9).toString('base64url') };
@@ -196,6 +214,15 @@ async function setUpDemo(store: Store, principal: Principal, options: { printers
 }
 
 const DEMO_DOMAIN = 'tonerloop-demo.example';
+const HEAD_OFFICE = 'Head office';
+
+/** Puts the demo's collector (known by its token) at its customer's Head office site; nothing when it is there already. */
+export async function placeDemoCollector(store: Store, principal: Principal, collectorToken: string, now: Date): Promise<void> {
+  const collector = await store.repos.collectors.findByTokenHash(hashToken(collectorToken));
+  if (!collector || collector.site_id !== null) return;
+  const site = (await store.repos.customers.listSites({ dealerId: principal.dealerId, customerId: null }, collector.customer_id)).find((s) => s.name === HEAD_OFFICE);
+  if (site) await setCollectorSite(store, principal, collector.id, site.id, now);
+}
 
 /** A login of the demo's own: a name at the demo's domain and a fresh password. */
 function demoLogin(name: string): DemoLogin {

@@ -65,6 +65,14 @@ describe.runIf(ENGINE === 'embedded')('tonerloop demo, as a newcomer sees it', (
     // Printer time runs an hour a second: "last seen" is measured on that clock, never "in 3 days".
     const lastSeen = await page.locator('table.devices tbody tr td[title]').allInnerTexts();
     expect(lastSeen.filter((text) => text.startsWith('in '))).toEqual([]);
+    // The collector stands at the Head office site: the printers it found stand there, so a job's shipping label has
+    // the site's address (a printer without a site makes it a 409).
+    const devices: { items: { siteName: string | null }[] } = await (await page.request.get(`${url}/api/v1/devices?limit=100`)).json();
+    expect(devices.items.map((d) => d.siteName)).toEqual(Array.from({ length: 12 }, () => 'Head office'));
+    const jobs: { items: { id: string }[] } = await (await page.request.get(`${url}/api/v1/jobs`)).json();
+    const label = await page.request.get(`${url}/api/v1/jobs/${jobs.items[0]!.id}/shipping-label.pdf`);
+    expect(label.status(), await label.text()).toBe(200);
+    expect(label.headers()['content-type']).toMatch(/^application\/pdf/);
     await page.context().close();
     // The banner's warehouse login opens the scan station, where a newcomer packs an order themselves (README).
     const [, operatorEmail, operatorPassword] = await demo.waitFor(/Warehouse:\s+(\S+) \/ (\S+)/);

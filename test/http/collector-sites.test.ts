@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeDemoCollector } from '../../src/cli/demo.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, insertDevice, loginCookie, type DealerWorld } from '../support/factories.js';
@@ -125,5 +126,16 @@ describe(`the site a printer stands at: its collector's, or said by hand (${ENGI
       expect((await putLocation(world.otherDevice.id, keyUser, { location: 'x', siteId: otherCustomerSite.id })).statusCode).toBe(404);
       expect((await deviceBySerial(device.serial!)).siteId).toBe(warehouse.id);
     });
+  });
+
+  it("puts an older demo folder's collector at its customer's Head office, whose printers get it at their next reading", async () => {
+    const demo = await buildDealer(ctx.store, 'sites-demo');
+    const siteless = await insertDevice(ctx.store, demo.dealer.id, demo.customer.id, null, 'SN-DEMO-SITELESS');
+    await placeDemoCollector(ctx.store, demo.adminPrincipal, demo.collectorToken, ctx.clock.now());
+    expect((await ctx.store.repos.collectors.get({ dealerId: demo.dealer.id, customerId: null }, demo.collector.id))?.site_id).toBe(demo.site.id);
+    const upload = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${demo.collectorToken}` }, payload: { readings: [reading(siteless.serial!)] } });
+    expect(upload.statusCode, upload.body).toBe(202);
+    const device = await ctx.store.repos.devices.get({ dealerId: demo.dealer.id, customerId: null }, siteless.id);
+    expect(device?.site_id).toBe(demo.site.id);
   });
 });
