@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { AppError } from '../platform/errors.js';
+import { parseOrRefuse, readYamlFile } from '../platform/schema-file.js';
 import { Behaviour } from './behaviour.js';
 import { Catalogue } from './catalogue.js';
 
@@ -37,27 +35,10 @@ export type ScenarioInput = z.input<typeof Scenario>;
 
 /** Checks a scenario object, or throws `bad-request` naming the first wrong field. */
 export function parseScenario(input: unknown, source = 'the scenario'): Scenario {
-  const parsed = Scenario.safeParse(input ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AppError('bad-request', `${source}: ${issue.path.join('.') || 'top level'}: ${issue.message}.`);
-  }
-  return parsed.data;
+  return parseOrRefuse(Scenario, input ?? {}, source);
 }
 
 /** Reads a scenario from a YAML or JSON file (JSON is YAML too). */
 export function loadScenario(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new AppError('bad-request', `Cannot read scenario file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new AppError('bad-request', `Scenario file ${path} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}.`);
-  }
-  return parseScenario(data, path);
+  return parseScenario(readYamlFile(path, 'scenario'), path);
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
+import { parseOrRefuse, readYamlFile } from '../../platform/schema-file.js';
 import { requestSettingsOverrideSchema } from '../../requests/index.js';
 import { DEFAULT_LEAD_TIMES } from './lead-times.js';
 
@@ -34,31 +32,12 @@ export const DEFAULT_JIT_SCENARIO: JitScenario = {
   behaviour: { swapAtLow: 25, swapOnArrival: 25, swapAtEmpty: 50 },
 };
 
-/** Checks a scenario object, or throws `bad-request` with one sentence naming the first wrong field. */
+/** Checks a scenario object, or throws `bad-request` with one sentence naming the first wrong field (unknown ones by name). */
 export function parseJitScenario(input: unknown, source: string): JitScenario {
-  const parsed = JitScenario.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.join('.') || 'top level';
-    const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
-    throw new AppError('bad-request', `${source}: ${where}: ${message}.`);
-  }
-  return parsed.data;
+  return parseOrRefuse(JitScenario, input, source);
 }
 
 /** Reads a what-if scenario from a YAML or JSON file (JSON is YAML too); `bad-request` with one sentence if it cannot. */
 export function loadJitScenario(path: string): JitScenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new AppError('bad-request', `Cannot read scenario file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new AppError('bad-request', `Scenario file ${path} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}.`);
-  }
-  return parseJitScenario(data, `Scenario file ${path}`);
+  return parseJitScenario(readYamlFile(path, 'scenario'), `Scenario file ${path}`);
 }
