@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerCollector } from '../../src/collectors/index.js';
+import { createSite } from '../../src/customers/index.js';
 import { findPortalDir, pageOf } from '../../src/http/portal.routes.js';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
@@ -222,6 +223,23 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await expect.poll(() => p.getByRole('alert').textContent()).toMatch(/Could not load this\..*belongs to someone else/);
     expect(await p.getByText(world.otherDevice.serial).count()).toBe(0);
     expect(await p.getByRole('link', { name: 'Customers' }).count()).toBe(0);
+    await p.context().close();
+  });
+
+  it("lets a key user put their printer at another of their company's sites and say where in it it stands", async () => {
+    const warehouse = await createSite(server.store, world.adminPrincipal, world.customer.id, { name: 'Warehouse', city: 'Leeds' }, new Date());
+    const p = await page();
+    await logIn(p, server.url, world.keyUser.email, PASSWORD);
+    await p.goto(`${server.url}/devices/${devices['UI-LOW-1']}`);
+    await p.getByRole('button', { name: /where it stands/ }).click();
+    const form = p.getByRole('form', { name: 'Where the printer stands' });
+    // The site select fills once the company's sites are loaded.
+    await form.getByLabel('Site').selectOption({ label: 'Warehouse' });
+    await form.getByLabel('Where it stands').fill('Loading bay');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    const device = await server.store.repos.devices.get({ dealerId: world.dealer.id, customerId: null }, devices['UI-LOW-1']!);
+    expect({ site: device?.site_id, location: device?.location }).toEqual({ site: warehouse.id, location: 'Loading bay' });
     await p.context().close();
   });
 

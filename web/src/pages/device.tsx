@@ -42,7 +42,7 @@ export function DevicePage() {
         </>}>
         {d.serialSource !== 'device' && <p className="small muted">{d.serialSource === 'manual' ? 'The serial was entered by hand: this printer does not tell one, so it is known by its MAC address.' : 'This printer does not tell its serial number, so it is known by its MAC address, which stays the same when its network address changes.'}</p>}
         {d.serialSource !== 'device' && canEditDevices(me) && <SerialForm id={d.id} serial={d.serial} />}
-        {canLocateDevices(me) && <LocationForm id={d.id} location={d.location} />}
+        {canLocateDevices(me) && <LocationForm id={d.id} customerId={d.customerId} siteId={d.siteId} location={d.location} />}
         {refresh.isSuccess && <div className="notice small" role="status">Asked the collector for a fresh reading at {date(refresh.data.requestedAt)}; it reads the printer at its next check-in (within its configuration refresh, 5 minutes by default) and this page updates by itself.</div>}
         {refresh.error && <ErrorBox error={refresh.error} />}
         {d.replacedBy && <div className="notice">Replaced: <Link to={`/devices/${d.replacedBy.id}`}>the printer read at its address</Link> since {date(d.replacedBy.at)} took its place. Nothing is ordered for this one any more; if it answers again, it counts as in service.</div>}
@@ -141,23 +141,36 @@ function SerialForm({ id, serial }: { id: string; serial: string | null }) {
 /** A message that may or may not end in a full stop, ended with one. */
 const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
-/** Where the printer stands within its site ("2nd floor, by reception"), so people can tell which printer is which. */
-function LocationForm({ id, location }: { id: string; location: string | null }) {
+/**
+ * Which of its customer's sites the printer stands at (its delivery address) and where within it ("2nd floor, by
+ * reception"), so people can tell which printer is which and supplies go to the right door.
+ */
+function LocationForm({ id, customerId, siteId, location }: { id: string; customerId: string; siteId: string | null; location: string | null }) {
   const client = useQueryClient();
   const [value, setValue] = useState(location ?? '');
+  const [site, setSite] = useState(siteId ?? '');
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const sites = useQuery({ queryKey: ['sites', customerId], queryFn: () => call(api.GET('/api/v1/customers/{id}/sites', { params: { path: { id: customerId } } })), enabled: editing });
   const save = useMutation({
-    mutationFn: () => call(api.PUT('/api/v1/devices/{id}/location', { params: { path: { id } }, body: { location: value.trim() || null } })),
+    mutationFn: () => call(api.PUT('/api/v1/devices/{id}/location', { params: { path: { id } }, body: { location: value.trim() || null, siteId: site || null } })),
     onSuccess: (device) => { client.setQueryData(['device', id], device); setEditing(false); },
     onError: (e) => setError(e instanceof ApiError ? e.message : 'Could not save where the printer stands.'),
   });
   if (!editing) {
-    return <button type="button" className="button-link small" onClick={() => { setValue(location ?? ''); setError(null); setEditing(true); }}>{location ? 'Change where it stands' : 'Say where it stands (floor, room)'}</button>;
+    return <button type="button" className="button-link small" onClick={() => { setValue(location ?? ''); setSite(siteId ?? ''); setError(null); setEditing(true); }}>{location || siteId ? 'Change where it stands' : 'Say where it stands (site, floor, room)'}</button>;
   }
   const submit = (event: FormEvent) => { event.preventDefault(); setError(null); save.mutate(); };
   return (
     <form className="inline-form" onSubmit={submit} noValidate aria-label="Where the printer stands">
+      <Field label="Site" hint="Its delivery address.">
+        {(fid, described) => (
+          <select id={fid} value={site} onChange={(e) => setSite(e.target.value)} aria-describedby={described} disabled={!sites.data}>
+            <option value="">No site</option>
+            {sites.data?.items.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        )}
+      </Field>
       <Field label="Where it stands" error={error} hint="e.g. 2nd floor, by reception. Empty clears it.">
         {(fid, described) => <input id={fid} value={value} onChange={(e) => setValue(e.target.value)} maxLength={200} autoComplete="off" aria-invalid={!!error} aria-describedby={described} />}
       </Field>
