@@ -1,5 +1,6 @@
 import { projectForecast } from '../forecasting/index.js';
-import type { RequestSettings } from './settings.js';
+import type { RequestSettings, TriggerMode } from './settings.js';
+import { stockoutRisk, type StockoutRisk, type StockoutRiskContext } from './stockout-risk.js';
 import { DAY_MS, toMillis, type ForecastView, type Instant, type SupplyNow, type TriggerKind } from './types.js';
 
 /** The trigger's verdict for one supply. */
@@ -9,10 +10,25 @@ export interface TriggerDecision {
   /** A days-remaining trigger fired while the gauge still reads above the upper threshold. */
   rapidUse: boolean;
   reason: string;
+  /** Service-level mode only: the chance of running out and what it rests on (null without a forecast). */
+  stockoutRisk?: StockoutRisk | null;
 }
 
+/**
+ * How the trigger decides: the stored modes, or `service-level` — order when the chance of running out before
+ * a replacement arrives passes what the service level allows. Not yet a stored setting (issue 19's next step).
+ */
+export type TriggerRule = TriggerMode | 'service-level';
+
+/** The wanted chance, in percent, that the replacement is on site before the supply runs out (CONTRACT default). */
+export const DEFAULT_SERVICE_LEVEL_PERCENT = 99.5;
+
 /** The settings the trigger reads. */
-export type TriggerSettings = Pick<RequestSettings, 'leadTimeDays' | 'safetyBufferDays' | 'lowerThresholdPercent' | 'upperThresholdPercent' | 'triggerMode'>;
+export type TriggerSettings = Pick<RequestSettings, 'leadTimeDays' | 'safetyBufferDays' | 'lowerThresholdPercent' | 'upperThresholdPercent'> & {
+  triggerMode: TriggerRule;
+  /** Service-level mode: 50–99.99, default 99.5. */
+  serviceLevelPercent?: number;
+};
 
 /** Days left at `now` on the pessimistic edge of the forecast band, or null without a forecast. */
 export function pessimisticDaysRemaining(forecast: ForecastView | null, now: Instant): number | null {
@@ -28,8 +44,12 @@ export function pessimisticDaysRemaining(forecast: ForecastView | null, now: Ins
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Decides whether a supply needs a request now, by forecast and/or level, and whether it is being used up unusually fast. */
-export function evaluateTrigger(supply: SupplyNow, settings: TriggerSettings, now: Instant): TriggerDecision {
+/**
+ * Decides whether a supply needs a request now, by forecast and/or level, and whether it is being used up unusually
+ * fast. `context` (lead-time distribution, next evaluation) is read by the service-level mode only.
+ */
+export function evaluateTrigger(supply: SupplyNow, settings: TriggerSettings, now: Instant, context: StockoutRiskContext = {}): TriggerDecision {
+  if (settings.triggerMode === 'service-level') return serviceLevelTrigger(supply, settings, now, context);
   const horizon = settings.leadTimeDays + settings.safetyBufferDays;
   const useForecast = settings.triggerMode !== 'level';
   const useLevel = settings.triggerMode !== 'forecast';
@@ -55,6 +75,39 @@ export function evaluateTrigger(supply: SupplyNow, settings: TriggerSettings, no
     return { raise: true, trigger: 'level', rapidUse: false, reason: `${what}.` };
   }
   return { raise: false, trigger: null, rapidUse: false, reason: quietReason(days, horizon, useForecast, useLevel, supply) };
+}
+
+const percent1 = (p: number) => (p >= 10 ? Math.round(p) : p >= 0.1 ? round1(p) : Number(p.toPrecision(1)));
+const dayMonth = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/**
+ * Service level: order when waiting for the next evaluation would leave a larger chance of running out before
+ * the replacement is on site than the service level allows. The level trigger stays as the net for a supply
+ * without a forecast (and a gauge that says low or empty when the forecast was wrong).
+ */
+function serviceLevelTrigger(supply: SupplyNow, settings: TriggerSettings, now: Instant, context: StockoutRiskContext): TriggerDecision {
+  const serviceLevel = Math.min(99.99, Math.max(50, settings.serviceLevelPercent ?? DEFAULT_SERVICE_LEVEL_PERCENT));
+  const allowed = 100 - serviceLevel;
+  const risk = stockoutRisk(supply.forecast, now, context);
+  const percent = supply.remainingPercent;
+  const levelFires = supply.state === 'empty' || supply.state === 'low' || (percent !== null && percent <= settings.lowerThresholdPercent);
+  const basis = risk ? ` (depletion around ${dayMonth(risk.depletionDate)}${risk.bandLow && risk.bandHigh ? `, band ${dayMonth(risk.bandLow)}–${dayMonth(risk.bandHigh)}` : ''}; lead time ${risk.leadTimeDays.min}–${risk.leadTimeDays.max} business days)` : '';
+  const chance = risk ? `a ${percent1(risk.probabilityPercent)} % chance of running out before a cartridge ordered at the next reading arrives` : '';
+  const allowance = `the ${percent1(allowed)} % a ${serviceLevel} % service level allows`;
+  if (risk && risk.probabilityPercent > allowed) {
+    const rapidUse = percent !== null && percent > settings.upperThresholdPercent;
+    const rapid = rapidUse ? ` The level is still ${percent} %, above the ${settings.upperThresholdPercent} % upper threshold: rapid use.` : '';
+    const late = risk.unavoidable ? ' Even an order placed now cannot arrive before the forecast empty date.' : '';
+    const alsoLevel = levelFires ? ' The level threshold fired as well.' : '';
+    return { raise: true, trigger: 'forecast', rapidUse, stockoutRisk: risk, reason: `Waiting would leave ${chance}, above ${allowance}${basis}.${late}${rapid}${alsoLevel}` };
+  }
+  if (levelFires) {
+    const what = percent !== null && percent <= settings.lowerThresholdPercent ? `The level is ${percent} %, at or below the ${settings.lowerThresholdPercent} % lower threshold` : `The device reports the supply ${supply.state}`;
+    return { raise: true, trigger: 'level', rapidUse: false, stockoutRisk: risk, reason: `${what}.` };
+  }
+  const forecastPart = risk ? `${chance}, within ${allowance}${basis}` : 'there is no forecast yet';
+  const levelPart = percent === null ? `the level is unknown (state ${supply.state})` : `the level is ${percent} %`;
+  return { raise: false, trigger: null, rapidUse: false, stockoutRisk: risk, reason: `No request: ${forecastPart}, and ${levelPart}.` };
 }
 
 function quietReason(days: number | null, horizon: number, useForecast: boolean, useLevel: boolean, supply: SupplyNow): string {

@@ -8,6 +8,8 @@ export interface ForecastView {
   daysRemaining: number | null;
   /** Pessimistic edge of the uncertainty band; absent or null when the forecaster gave no band. */
   daysRemainingLow?: number | null;
+  /** Optimistic edge of the band (its 90th percentile); absent or null when unknown. */
+  daysRemainingHigh?: number | null;
   /** ISO timestamp of the expected depletion, as of when the forecast was computed. */
   depletionDate: string | null;
 }

@@ -1,5 +1,5 @@
 import { continuousMeter, detectCycles, fleetPriorOf, inferGauge, type CartridgeCycle, type FleetPrior, type LevelObservation, type MeterSample } from '../../forecasting/index.js';
-import { pessimisticDaysRemaining, resolveSettings, settingValues, type ForecastView, type RequestSettings } from '../../requests/index.js';
+import { pessimisticDaysRemaining, resolveSettings, settingValues, type ForecastView, type RequestSettings, type StockoutRiskContext, type TriggerSettings } from '../../requests/index.js';
 import type { SupplySpec } from '../../simulator/catalogue.js';
 import type { SimPrinter } from '../../simulator/printer.js';
 import { Random } from '../../simulator/random.js';
@@ -128,8 +128,13 @@ function learnFromCycles(devices: readonly DeviceState[], now: number): Map<stri
 export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): PolicyResult {
   const started = performance.now();
   const { scenario } = options;
-  const settings: RequestSettings = settingValues(resolveSettings({ dealer: scenario.settings ?? null }));
-  const horizon = settings.leadTimeDays + settings.safetyBufferDays;
+  const { triggerMode, serviceLevelPercent, ...stored } = scenario.settings ?? {};
+  const settings: RequestSettings = settingValues(resolveSettings({ dealer: stored }));
+  const trigger: TriggerSettings = { ...settings, triggerMode: triggerMode ?? settings.triggerMode, ...(serviceLevelPercent != null && { serviceLevelPercent }) };
+  const riskContext: StockoutRiskContext = { leadTimes: scenario.leadTimeBusinessDays, nextEvaluationHours: options.stepHours };
+  // The service level has no fixed horizon: a forecast is kept fresh from about the longest lead time (in calendar days) on.
+  const longestLead = Math.max(...scenario.leadTimeBusinessDays.filter((w) => w.weight > 0).map((w) => w.days));
+  const horizon = trigger.triggerMode === 'service-level' ? Math.ceil((longestLead * 7) / 5) + 2 : settings.leadTimeDays + settings.safetyBufferDays;
   const b = scenario.behaviour;
   const devices: DeviceState[] = [];
   let ledger: Ledger | null = null;
@@ -260,7 +265,7 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
       index: m.index, color: m.spec.kind === 'toner' ? m.spec.color : null, remainingPercent: m.remainingPercent, state: m.state, forecast: m.forecast?.view ?? null,
       lastOrder: m.lastOrder, openOrder: m.openOrder, lastInstallAt: m.lastInstallAt, expectedYieldPages: m.ownYieldPages ?? priors.get(m.spec.partNumber)?.yieldPages ?? null,
     }));
-    const decided = tonerloopOrders({ pagesNow: d.pagesNow, lastSeenAt: t, lastMeterAt: t, supplies }, settings, t);
+    const decided = tonerloopOrders({ pagesNow: d.pagesNow, lastSeenAt: t, lastMeterAt: t, supplies }, settings, t, trigger, riskContext);
     if (decided.supplyIndexes.length === 0) return;
     // A consolidated request travels as one shipment: the anchor's lead time for all of it.
     const anchor = d.managed.find((m) => m.index === decided.supplyIndexes[0])!;

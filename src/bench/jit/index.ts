@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_REQUEST_SETTINGS } from '../../requests/index.js';
+import { DEFAULT_REQUEST_SETTINGS, DEFAULT_SERVICE_LEVEL_PERCENT } from '../../requests/index.js';
 import { runPolicyYear, type FleetYearOptions, type GroupFigures, type PolicyResult } from './fleet-year.js';
 import type { JitFigures } from './ledger.js';
 import { POLICIES, type PolicyName } from './policies.js';
@@ -90,7 +90,7 @@ export function jitTables(r: JitBenchResult): { header: string[]; rows: string[]
   });
   const s = { ...DEFAULT_REQUEST_SETTINGS, ...Object.fromEntries(Object.entries(r.scenario.settings ?? {}).filter(([, v]) => v != null)) };
   return {
-    header: ['policy', 'shipments', ...FIGURE_HEADER, 'time', `targets for tonerloop (trigger ${s.triggerMode}, lead ${s.leadTimeDays} + buffer ${s.safetyBufferDays} days)`],
+    header: ['policy', 'shipments', ...FIGURE_HEADER, 'time', `targets for tonerloop (${r.scenario.settings?.triggerMode === 'service-level' ? `trigger service-level ${r.scenario.settings.serviceLevelPercent ?? DEFAULT_SERVICE_LEVEL_PERCENT} %` : `trigger ${s.triggerMode}, lead ${s.leadTimeDays} + buffer ${s.safetyBufferDays} days`})`],
     rows,
     more: [grouped('gauge', (p) => p.byPersonality), grouped('swaps', (p) => p.byBehaviour)],
   };

@@ -20,8 +20,14 @@ export const JitScenario = z.strictObject({
   /** Shares of customers who swap in a delivered cartridge when the printer says "low", as soon as it arrives, or only at empty. */
   behaviour: z.strictObject({ swapAtLow: Weight, swapOnArrival: Weight, swapAtEmpty: Weight })
     .refine((b) => b.swapAtLow + b.swapOnArrival + b.swapAtEmpty > 0, 'at least one share must be above 0'),
-  /** Request settings of TonerLoop's policy (as a dealer would set them); the rest are the built-in defaults. */
-  settings: requestSettingsOverrideSchema.optional(),
+  /**
+   * Request settings of TonerLoop's policy (as a dealer would set them); the rest are the built-in defaults. The
+   * trigger's `service-level` mode and its `serviceLevelPercent` are tried here before they are stored settings.
+   */
+  settings: requestSettingsOverrideSchema.extend({
+    triggerMode: z.enum(['forecast', 'level', 'both', 'service-level']).nullish(),
+    serviceLevelPercent: z.number().min(50).max(99.99).nullish(),
+  }).optional(),
 });
 
 export type JitScenario = z.infer<typeof JitScenario>;
