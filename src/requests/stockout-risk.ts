@@ -48,6 +48,8 @@ export interface StockoutRisk {
 const Z90 = 1.2815515655446004;
 // A forecast without a band is taken to be about ±25 % at the band's 80 % (σ of ln T): rather wide than sure.
 const SIGMA_WITHOUT_BAND = 0.2;
+// Dates further out than a century are shown as none.
+const MAX_DATE_DAYS = 36_525;
 // Beyond this the band says nothing useful and the tails stop moving.
 const SIGMA_MAX = 3;
 
@@ -98,11 +100,12 @@ export function stockoutRisk(forecast: ForecastView | null, now: Instant, contex
   const wait = Math.max(0, context.nextEvaluationHours ?? DEFAULT_NEXT_EVALUATION_HOURS) * HOUR_MS;
   const chance = (orderAt: number) => leadTimes.reduce((sum, w) => sum + w.weight * depletion.cdf((addBusinessDays(orderAt, w.days) - t) / DAY_MS), 0) / total;
   const shortest = Math.min(...leadTimes.map((w) => w.days));
-  const iso = (days: number | null) => (days === null ? null : new Date(t + days * DAY_MS).toISOString());
+  // A band edge can lie centuries away (a supply barely used): such a date is no date, and is left out.
+  const iso = (days: number | null) => (days === null || !(Math.abs(days) < MAX_DATE_DAYS) ? null : new Date(t + days * DAY_MS).toISOString());
   return {
     probabilityPercent: 100 * chance(t + wait),
     probabilityIfOrderedNowPercent: 100 * chance(t),
-    depletionDate: iso(depletion.medianDays)!,
+    depletionDate: iso(depletion.medianDays) ?? forecast.depletionDate ?? new Date(t).toISOString(),
     bandLow: iso(depletion.lowDays),
     bandHigh: iso(depletion.highDays),
     expectedArrival: new Date(addBusinessDays(t, medianLeadTime(leadTimes, total))).toISOString(),

@@ -65,6 +65,13 @@ describe('stockoutRisk', () => {
     expect(probability({ daysRemaining: null, depletionDate: new Date(MONDAY - DAY).toISOString() })).toBe(100);
   });
 
+  it('leaves out a band edge too far away to be a date, instead of failing', () => {
+    const risk = stockoutRisk(forecast(40, 30, 1e12), MONDAY, {})!;
+    expect(risk.bandHigh).toBeNull();
+    expect(risk.probabilityPercent).toBeGreaterThanOrEqual(0);
+    expect(evaluateTrigger(supplyWith(forecast(40, 30, 1e12)), serviceLevel(), MONDAY).reason).toContain('depletion around');
+  });
+
   it('stays a probability and falls with the time to depletion, for any band and lead times', () => {
     const leadTimes = fc.array(fc.record({ days: fc.integer({ min: 0, max: 20 }), weight: fc.double({ min: 0, max: 100, noNaN: true }) }), { minLength: 1, maxLength: 6 });
     fc.assert(fc.property(fc.double({ min: 0, max: 120, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 1, max: 3, noNaN: true }), fc.double({ min: 0, max: 30, noNaN: true }), leadTimes,
