@@ -14,13 +14,19 @@ const NUMBERS = new Map<number, Intl.NumberFormat>();
 export function relative(iso: string | null | undefined, now: number): string {
   if (!iso) return 'never';
   const diff = Date.parse(iso) - now;
+  if (Number.isNaN(diff)) return '—';
   const abs = Math.abs(diff);
   for (const [ms, unit] of RELATIVE_UNITS) if (abs >= ms) return RELATIVE.format(Math.round(diff / ms), unit);
   return 'just now';
 }
 
-export const date = (iso: string | null | undefined) => (iso ? DATE_TIME.format(new Date(iso)) : '—');
-export const day = (iso: string | null | undefined) => (iso ? DAY.format(new Date(iso)) : '—');
+// A formatter throws on a date it cannot read (toLocaleString said "Invalid Date"): a dash, never a page that fails to show.
+const formatted = (format: Intl.DateTimeFormat, iso: string | null | undefined) => {
+  const at = iso ? new Date(iso) : null;
+  return at && !Number.isNaN(at.getTime()) ? format.format(at) : '—';
+};
+export const date = (iso: string | null | undefined) => formatted(DATE_TIME, iso);
+export const day = (iso: string | null | undefined) => formatted(DAY, iso);
 /** "1 page", "2,014 pages". */
 export const count = (n: number | null | undefined, one: string, many = `${one}s`) => (n === null || n === undefined ? `— ${many}` : `${num(n)} ${n === 1 ? one : many}`);
 export function num(n: number | null | undefined, digits = 0): string {
