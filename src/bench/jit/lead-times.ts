@@ -1,21 +1,12 @@
+import { DEFAULT_LEAD_TIME_DISTRIBUTION, type LeadTimeWeight } from '../../requests/index.js';
 import type { Random } from '../../simulator/random.js';
 
-const DAY = 86_400_000;
-
-/** One business-day lead time and how often it happens (weights need not sum to 1). */
-export interface LeadTimeWeight {
-  days: number;
-  weight: number;
-}
-
 /**
- * The default carrier: most orders on site in 1–3 business days, one in ten back-ordered for 5–10
- * (BRIEF: dealers ship in 1–2 business days; a short supply becomes a back order).
+ * The bench draws from the same business-day lead times the service-level trigger reasons with (src/requests:
+ * most orders on site in 1–3 business days, one in ten back-ordered for 5–10) and counts them the same way.
  */
-export const DEFAULT_LEAD_TIMES: readonly LeadTimeWeight[] = [
-  { days: 1, weight: 40 }, { days: 2, weight: 30 }, { days: 3, weight: 20 },
-  { days: 5, weight: 4 }, { days: 7, weight: 3 }, { days: 10, weight: 3 },
-];
+export { addBusinessDays, type LeadTimeWeight } from '../../requests/index.js';
+export const DEFAULT_LEAD_TIMES: readonly LeadTimeWeight[] = DEFAULT_LEAD_TIME_DISTRIBUTION;
 
 /** One lead time in business days, drawn by weight. */
 export function drawLeadTime(weights: readonly LeadTimeWeight[], random: Random): number {
@@ -26,23 +17,4 @@ export function drawLeadTime(weights: readonly LeadTimeWeight[], random: Random)
     x -= w.weight;
   }
   return weights[weights.length - 1]!.days;
-}
-
-const isWeekend = (t: number) => {
-  const day = new Date(t).getUTCDay();
-  return day === 0 || day === 6;
-};
-
-/**
- * When an order placed at `at` arrives `days` business days later: carriers neither pick up nor deliver
- * on Saturdays and Sundays, so an order of a weekend counts from Monday and every weekend on the way is skipped.
- */
-export function addBusinessDays(at: number, days: number): number {
-  let t = at;
-  while (isWeekend(t)) t += DAY;
-  for (let left = days; left > 0; ) {
-    t += DAY;
-    if (!isWeekend(t)) left--;
-  }
-  return t;
 }
