@@ -60,7 +60,9 @@ export function JobsPage() {
     onSuccess: () => { void client.invalidateQueries({ queryKey: ['jobs'] }); void client.invalidateQueries({ queryKey: ['job-exceptions'] }); },
   });
   const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
+    // From the address as it is now, not as this render saw it: a change made just before ("Clear filters", then typing
+    // at once) may not have rendered yet, and building on the render's params would bring the cleared filter back.
+    const next = new URLSearchParams(window.location.search);
     if (value) next.set(key, value); else next.delete(key);
     if (key === 'customer') next.delete('site');
     setParams(next, { replace: true });

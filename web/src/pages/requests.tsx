@@ -58,7 +58,7 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
   });
   const items = list.data?.items ?? [];
   const moves = status ? MOVES[status].filter((m) => !m.adminOnly || isAdmin(me)) : [];
-  const chooseTab = (s: RequestStatus | 'all') => { const next = new URLSearchParams(params); next.set('status', s); setParams(next, { replace: true }); setSelected(new Set()); setOutcome(null); setOpen(null); };
+  const chooseTab = (s: RequestStatus | 'all') => { const next = new URLSearchParams(window.location.search); next.set('status', s); setParams(next, { replace: true }); setSelected(new Set()); setOutcome(null); setOpen(null); };
   const toggle = (id: string) => { const next = new Set(selected); if (next.has(id)) next.delete(id); else next.add(id); setSelected(next); };
   const counts = list.data?.counts;
   const all = { key: 'all' as const, label: 'All', count: counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined };
