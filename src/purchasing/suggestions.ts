@@ -87,7 +87,12 @@ export function needDates(first: Date, cycleDays: number | null, covered: boolea
  */
 export function purchaseSuggestions(items: readonly ItemSupply[], supplies: readonly SupplyDemand[], now: Date, until: Date): PurchaseSuggestion[] {
   const bySupply = new Map<string, SupplyDemand[]>();
-  for (const s of supplies) bySupply.set(s.stockItemId, [...(bySupply.get(s.stockItemId) ?? []), s]);
+  // Pushed, not copied: a fleet's popular cartridge has tens of thousands of supplies (copying was quadratic, 49 s at 60,000).
+  for (const s of supplies) {
+    const own = bySupply.get(s.stockItemId);
+    if (own) own.push(s);
+    else bySupply.set(s.stockItemId, [s]);
+  }
   const result: PurchaseSuggestion[] = [];
   for (const item of items) {
     const own = bySupply.get(item.stockItemId) ?? [];
