@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from './context.js';
+import { portalPageOf } from './portal-pages.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -34,34 +35,6 @@ export function dataPreloads(path: string, loggedIn: boolean): string[] {
     return [`/api/v1/devices/${device}`];
   }
   return [];
-}
-
-/**
- * The page (web/src/pages/<name>.tsx) a path opens, for its chunks' modulepreload: the login form for a
- * visitor without a session cookie on any path, the portal's own routes (web/src/app.tsx) otherwise, and
- * nothing for a path the portal does not know. A cookie whose session has expired gets a page's chunk it
- * will not run — one wasted fetch, against a round trip saved on every other first load.
- */
-export function pageOf(url: string, loggedIn: boolean): string | null {
-  if (!loggedIn) return 'login';
-  const path = url.split('?')[0]!;
-  const id = '[^/]+';
-  const routes: Array<[RegExp, string]> = [
-    [/^\/(login)?$/, 'dashboard'],
-    [new RegExp(`^/devices/${id}$`), 'device'],
-    [new RegExp(`^/devices/${id}/order$`), 'order'],
-    [/^\/requests$/, 'requests'],
-    [/^\/jobs$/, 'jobs'],
-    [new RegExp(`^/jobs/${id}$`), 'job'],
-    [new RegExp(`^/customers(/${id})?$`), 'customers'],
-    [/^\/stock$/, 'stock'],
-    [/^\/scan$/, 'scan'],
-    [/^\/warehouse\/receiving$/, 'receiving'],
-    [/^\/reports$/, 'reports'],
-    [/^\/settings$/, 'settings'],
-    [/^\/admin$/, 'admin'],
-  ];
-  return routes.find(([pattern]) => pattern.test(path))?.[1] ?? null;
 }
 
 /** page-chunks.json as the build wrote it (web/vite.config.ts): each page's chunks beyond the entry and libraries. */
@@ -99,7 +72,7 @@ export function portalRoutes(dir: string): FastifyPluginAsync {
       const loggedIn = !!request.cookies[SESSION_COOKIE];
       // The page's own chunks first (nothing draws without them), then the data it draws first.
       const links = [
-        ...(pageChunks[pageOf(request.url, loggedIn) ?? ''] ?? []).map((url) => `<${url}>; rel=modulepreload; crossorigin`),
+        ...(pageChunks[portalPageOf(request.url, loggedIn) ?? ''] ?? []).map((url) => `<${url}>; rel=modulepreload; crossorigin`),
         ...dataPreloads(request.url, loggedIn).map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`),
       ];
       if (links.length > 0) reply.header('link', links.join(', '));

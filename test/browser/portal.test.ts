@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerCollector } from '../../src/collectors/index.js';
 import { createSite } from '../../src/customers/index.js';
-import { findPortalDir, pageOf } from '../../src/http/portal.routes.js';
+import { portalPageOf } from '../../src/http/portal-pages.js';
+import { findPortalDir } from '../../src/http/portal.routes.js';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
 import { SCREENSHOTS, VIEWPORTS, launchBrowser, logIn, screenshot, startPortalServer } from '../support/browser.js';
@@ -116,7 +117,7 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     // Every page the server preloads for a path is one the build wrote chunks for (a renamed page file would
     // otherwise lose its preload silently).
     for (const path of ['/', `/devices/${devices['UI-COLOR-1']}`, `/devices/${devices['UI-COLOR-1']}/order`, '/requests', '/jobs', `/jobs/${devices['UI-COLOR-1']}`, '/customers', '/stock', '/scan', '/warehouse/receiving', '/reports', '/settings', '/admin']) {
-      expect(chunks[pageOf(path, true) ?? ''], path).toBeDefined();
+      expect(chunks[portalPageOf(path, true) ?? ''], path).toBeDefined();
     }
     const p = await page('phone');
     await logIn(p, server.url, world.admin.email, PASSWORD);

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/app/store.js';
 import { buildApp } from '../../src/http/app.js';
-import { pageOf } from '../../src/http/portal.routes.js';
+import { portalPageOf } from '../../src/http/portal-pages.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { testHttpContext } from '../support/app.js';
@@ -85,8 +85,8 @@ describe('serving the portal next to the API', () => {
       ['/warehouse/receiving', 'receiving'], ['/reports', 'reports'], ['/settings', 'settings'], ['/admin', 'admin'],
       ['/devices', null], [`/devices/${id}/history`, null], ['/warehouse', null], ['/adminx', null],
     ];
-    for (const [url, page] of cases) expect(pageOf(url, true), url).toBe(page);
-    for (const [url] of cases) expect(pageOf(url, false), url).toBe('login');
+    for (const [url, page] of cases) expect(portalPageOf(url, true), url).toBe(page);
+    for (const [url] of cases) expect(portalPageOf(url, false), url).toBe('login');
   });
 
   it('serves hashed assets for a year, a missing one as 404, and nothing outside the portal folder', async () => {

@@ -1,5 +1,6 @@
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Link, NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { portalPageOf } from '../../src/http/portal-pages';
 import { canReadRequests, canReadSettings, canWorkRequests, isAdmin, isStaff, useAuth } from './auth';
 import { Loading, usePageTitle } from './ui';
 
@@ -36,15 +37,15 @@ const ScanPage = lazyPage(() => import('./pages/scan').then((m) => m.ScanPage));
 const SettingsPage = lazyPage(() => import('./pages/settings').then((m) => m.SettingsPage));
 const StockPage = lazyPage(() => import('./pages/stock').then((m) => m.StockPage));
 
-/** The page at each path, as the routes below choose it. */
-const PAGE_AT: [RegExp, { preload(): unknown }][] = [
-  [/^\/devices\/[^/]+\/order/, OrderPage], [/^\/devices\//, DevicePage], [/^\/requests/, RequestsPage], [/^\/jobs\/./, JobPage], [/^\/jobs/, JobsPage], [/^\/customers\/./, CustomerPage],
-  [/^\/customers/, CustomersPage], [/^\/stock/, StockPage], [/^\/scan/, ScanPage], [/^\/warehouse\/receiving/, ReceivingPage], [/^\/reports/, ReportsPage], [/^\/settings/, SettingsPage], [/^\/admin/, AdminPage], [/^\/$/, DashboardPage],
-];
+/** The pages of each page file (src/pages/<name>.tsx), as the server's table names them (src/http/portal-pages.ts). */
+const PAGES_OF: Record<string, { preload(): unknown }[]> = {
+  admin: [AdminPage], customers: [CustomersPage, CustomerPage], dashboard: [DashboardPage], device: [DevicePage], job: [JobPage], jobs: [JobsPage],
+  order: [OrderPage], receiving: [ReceivingPage], requests: [RequestsPage], reports: [ReportsPage], scan: [ScanPage], settings: [SettingsPage], stock: [StockPage],
+};
 // A chunk that fails to arrive is reported by the page's error boundary when it is shown, not here.
 const ignore = () => undefined;
 LoginPage.preload().catch(ignore);
-Promise.resolve(PAGE_AT.find(([path]) => path.test(window.location.pathname))?.[1].preload()).catch(ignore);
+for (const page of PAGES_OF[portalPageOf(window.location.pathname, true) ?? ''] ?? []) Promise.resolve(page.preload()).catch(ignore);
 
 /** Catches a rendering error so the user sees a message and a way back, never a blank page. */
 class Boundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null; key: string }> {
