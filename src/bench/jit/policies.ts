@@ -56,7 +56,7 @@ function levelAtOrBelow(v: SupplyView, percent: number): string | null {
 function thirtyPercentRule(v: SupplyView, now: number): { passed: boolean; reason: string } {
   const input: AuthorizationInput = {
     origin: 'automatic', supplyIndex: 1, device: { lastSeenAt: now, lastMeterAt: now },
-    current: { pages: v.pagesNow, remainingPercent: v.remainingPercent, state: v.state === 'some-remaining' ? 'unknown' : v.state },
+    current: { pages: v.pagesNow, remainingPercent: v.remainingPercent, state: v.state },
     lastOrder: v.lastOrder, expectedYieldPages: v.ratedYield, requests: [], contracts: [], lastInstallAt: null,
   };
   return consumedSinceLastOrder(input, { minConsumedSinceLastOrderPercent: 30 } as RequestSettings, now);
@@ -158,7 +158,7 @@ export interface TonerloopOrders {
 function authorizationInputOf(device: TonerloopDevice, s: TonerloopSupply): AuthorizationInput {
   return {
     origin: 'automatic', supplyIndex: s.index, device: { lastSeenAt: device.lastSeenAt, lastMeterAt: device.lastMeterAt },
-    current: { pages: device.pagesNow, remainingPercent: s.remainingPercent, state: s.state === 'some-remaining' ? 'unknown' : s.state },
+    current: { pages: device.pagesNow, remainingPercent: s.remainingPercent, state: s.state },
     lastOrder: s.lastOrder, expectedYieldPages: s.expectedYieldPages,
     requests: s.openOrder ? [{ id: `open-${s.index}`, supplyIndex: s.index, status: 'actioned', origin: 'automatic', createdAt: s.lastOrder?.at ?? 0 }] : [],
     contracts: [], lastInstallAt: s.lastInstallAt, lastNewInstallAt: s.lastInstallAt,
@@ -174,7 +174,7 @@ function authorizationInputOf(device: TonerloopDevice, s: TonerloopSupply): Auth
  */
 export function tonerloopOrders(device: TonerloopDevice, settings: RequestSettings, now: number, trigger: TriggerSettings = settings, context: StockoutRiskContext = {}): TonerloopOrders {
   const candidates: ConsolidationCandidate[] = device.supplies.map((s) => {
-    const supply = { remainingPercent: s.remainingPercent, state: s.state === 'some-remaining' ? 'unknown' as const : s.state, forecast: s.forecast };
+    const supply = { remainingPercent: s.remainingPercent, state: s.state, forecast: s.forecast };
     return {
       index: s.index, color: s.color, supply, decision: evaluateTrigger(supply, trigger, now, context), hasOpenRequest: s.openOrder,
       joinable: consumedSinceLastOrder(authorizationInputOf(device, s), settings, now).passed,
