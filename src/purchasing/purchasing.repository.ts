@@ -68,17 +68,6 @@ export function createPurchasingRepository(db: Kysely<DB>) {
       await db.updateTable('purchase_orders').set({ cancelled_at: now }).where('id', '=', id).where('cancelled_at', 'is', null).execute();
     },
 
-    /** What open (not cancelled) orders still expect per item: quantity less what was counted in, never below zero. */
-    async onOrder(dealerId: string, itemIds?: readonly string[]): Promise<Map<string, number>> {
-      if (itemIds && itemIds.length === 0) return new Map();
-      const rows = await sql<{ stock_item_id: string; outstanding: number }>`
-        select l.stock_item_id, sum(greatest(0, l.quantity - ${arrived('counted')}))::int as outstanding
-        from purchase_order_lines l join purchase_orders o on o.id = l.purchase_order_id
-        where o.dealer_id = ${dealerId} and o.cancelled_at is null ${itemIds ? sql`and l.stock_item_id = any(${[...itemIds]}::uuid[])` : sql``}
-        group by l.stock_item_id`.execute(db);
-      return new Map(rows.rows.map((r) => [r.stock_item_id, r.outstanding]));
-    },
-
     /**
      * Rewrites stock_levels.on_order and next_expected_at of some items from the open orders (at each order's bin; the
      * soonest expected date of an order still expecting some): the job module reads them for a back order's expected date.
@@ -143,16 +132,17 @@ export function createPurchasingRepository(db: Kysely<DB>) {
       return { related: group(related.map((r) => ({ key: r.model, item: r.stock_item_id }))), contracts: group(defaults.map((r) => ({ key: r.contract_id, item: r.stock_item_id }))) };
     },
 
-    /** Per item: on hand and reserved over its bins, and units back-ordered on ready jobs. */
-    async stockOf(dealerId: string): Promise<Map<string, { onHand: number; reserved: number; backorders: number }>> {
+    /** Per item: on hand, reserved and on order (refreshOnOrder's, from the open orders) over its bins, and units back-ordered on ready jobs. */
+    async stockOf(dealerId: string): Promise<Map<string, { onHand: number; reserved: number; onOrder: number; backorders: number }>> {
       const [levels, backorders] = await Promise.all([
-        db.selectFrom('stock_levels').select(['stock_item_id', sql<number>`sum(on_hand)::int`.as('on_hand'), sql<number>`sum(reserved)::int`.as('reserved')]).where('dealer_id', '=', dealerId).groupBy('stock_item_id').execute(),
+        db.selectFrom('stock_levels').select(['stock_item_id', sql<number>`sum(on_hand)::int`.as('on_hand'), sql<number>`sum(reserved)::int`.as('reserved'), sql<number>`sum(on_order)::int`.as('on_order')])
+          .where('dealer_id', '=', dealerId).groupBy('stock_item_id').execute(),
         db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id').select(['l.stock_item_id', sql<number>`sum(l.quantity)::int`.as('n')])
           .where('j.dealer_id', '=', dealerId).where('j.status', '=', 'ready').where('l.backorder', '=', true).where('l.completed_at', 'is', null).groupBy('l.stock_item_id').execute(),
       ]);
-      const map = new Map<string, { onHand: number; reserved: number; backorders: number }>();
-      for (const l of levels) map.set(l.stock_item_id, { onHand: l.on_hand, reserved: l.reserved, backorders: 0 });
-      for (const b of backorders) map.set(b.stock_item_id, { ...(map.get(b.stock_item_id) ?? { onHand: 0, reserved: 0 }), backorders: b.n });
+      const map = new Map<string, { onHand: number; reserved: number; onOrder: number; backorders: number }>();
+      for (const l of levels) map.set(l.stock_item_id, { onHand: l.on_hand, reserved: l.reserved, onOrder: l.on_order, backorders: 0 });
+      for (const b of backorders) map.set(b.stock_item_id, { ...(map.get(b.stock_item_id) ?? { onHand: 0, reserved: 0, onOrder: 0 }), backorders: b.n });
       return map;
     },
 

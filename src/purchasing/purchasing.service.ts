@@ -134,9 +134,9 @@ export async function purchaseSuggestionsFor(store: Store, principal: Principal,
   const dealerId = principal.dealerId;
   const until = new Date(now.getTime() + weeks * 7 * DAY);
   const repos = store.repos;
-  const [rows, catalogue, lists, stock, onOrder, leadTime] = await Promise.all([
+  const [rows, catalogue, lists, stock, leadTime] = await Promise.all([
     repos.purchasing.demand(dealerId, until), repos.purchasing.catalogue(dealerId), repos.purchasing.stockLists(dealerId),
-    repos.purchasing.stockOf(dealerId), repos.purchasing.onOrder(dealerId), repos.purchasing.dealerLeadTime(dealerId),
+    repos.purchasing.stockOf(dealerId), repos.purchasing.dealerLeadTime(dealerId),
   ]);
   const candidates = new Map<string, StockCandidate & { yieldPages: number | null }>(catalogue.map((i) => [i.id, { id: i.id, sku: i.sku, description: i.description, kind: i.kind, color: i.color, yieldPages: i.yield_pages, partNumbers: i.partNumbers }]));
   const byPart = new Map<string, string[]>();
@@ -168,7 +168,7 @@ export async function purchaseSuggestionsFor(store: Store, principal: Principal,
   }
   const items = catalogue.map((i) => ({
     stockItemId: i.id, sku: i.sku, description: i.description, onHand: stock.get(i.id)?.onHand ?? 0, reserved: stock.get(i.id)?.reserved ?? 0,
-    onOrder: onOrder.get(i.id) ?? 0, backorders: stock.get(i.id)?.backorders ?? 0, leadTimeDays: i.lead_time_days ?? leadTime,
+    onOrder: stock.get(i.id)?.onOrder ?? 0, backorders: stock.get(i.id)?.backorders ?? 0, leadTimeDays: i.lead_time_days ?? leadTime,
   }));
   return { weeks, from: now, until, defaultLeadTimeDays: leadTime, items: purchaseSuggestions(items, demand, now, until), unmatchedSupplies: unmatched };
 }
