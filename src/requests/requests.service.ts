@@ -101,49 +101,25 @@ export async function changeRequestStatus(
  * changeRequestStatus inside a transaction the caller holds: the one status change behind the board, the B2B action of an
  * ERP and the job module taking a request for a job (which writes its job line in the same transaction). An ERP may not
  * action a request whose device's fulfilment is internal: the job module takes those, and the two never take the same one.
- * `joint.held` is the request's row when the caller took its device's lock and the row's lock in this transaction already
- * (changeRequestStatusesIn, for the job module).
  */
 export async function changeRequestStatusIn(
   repos: Repositories, changer: RequestChanger, id: string, to: RequestStatus, options: { externalId?: string | null; comment?: string | null }, now: Date,
-  joint: { held?: ConsumableRequestRow } = {},
 ): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }> {
-  const { scope, actor } = changer;
-  {
-    const row = joint.held?.id === id ? joint.held : await lockRequest(repos, scope, id);
-    if (actor.kind === 'integration' && to === 'actioned' && row.status !== 'actioned') await refuseInternal(repos, scope, row, now);
-    if (OPEN_STATUSES.includes(to) && !OPEN_STATUSES.includes(row.status)) {
-      const requests = await repos.requests.ofDevice(row.device_id);
-      const other = [row.supply_index, ...row.supply_indexes].map((index) => openOrderOf(requests, index, id)).find((r) => r !== undefined);
-      if (other) throw new AppError('conflict', `Request ${other.id} already orders this cartridge (${other.status}); reopening this one would order it twice.`, { requestId: other.id });
-    }
-    const result = transition(stateOf(row), to, actor, now, options);
-    if (result.changed) {
-      await repos.requests.saveStatus(id, { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, statusChangedAt: now, history: result.request.history as unknown as Record<string, unknown>[] });
-      await repos.audit.record({ dealerId: scope.dealerId, ...changer.audit, action: `request.${to}`, entityType: 'consumable-request', entityId: id, details: { from: row.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null } }, now);
-    }
-    return { status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, changed: result.changed };
-  }
+  const held = await lockRequest(repos, changer.scope, id);
+  return (await changeRequestStatusesIn(repos, changer, [{ held, options }], to, now))[0]!;
 }
 
 /**
- * changeRequestStatusIn of many requests in one go, for the job module taking a page of requests: rows the caller holds
- * (their devices' locks and their rows' locks taken in this transaction), each moved by the same status machine, the
- * changes saved in one statement and audited in one, with the caller's own `audit` entries. A change that needs more than
- * the status machine (an ERP's action, a reopening) goes through changeRequestStatusIn one request at a time.
+ * changeRequestStatusIn of requests whose rows the caller holds (their devices' locks and their rows' locks taken in this
+ * transaction), for the job module taking a batch of requests at once: each move checked (refuseMove) and decided by the
+ * status machine, the changes saved in one statement and audited in one, with the caller's own `audit` entries.
  */
 export async function changeRequestStatusesIn(
   repos: Repositories, changer: RequestChanger, changes: readonly { held: ConsumableRequestRow; options: { externalId?: string | null; comment?: string | null } }[], to: RequestStatus, now: Date,
   audit: readonly AuditEntry[] = [],
 ): Promise<{ status: RequestStatus; externalId: string | null; comment: string | null; changed: boolean }[]> {
   const { scope, actor } = changer;
-  const needsMore = actor.kind === 'integration' || (OPEN_STATUSES.includes(to) && changes.some((c) => !OPEN_STATUSES.includes(c.held.status)));
-  if (needsMore) {
-    const results = [];
-    for (const { held, options } of changes) results.push(await changeRequestStatusIn(repos, changer, held.id, to, options, now, { held }));
-    await repos.audit.record(audit, now);
-    return results;
-  }
+  for (const { held } of changes) await refuseMove(repos, changer, held, to, now);
   const moved = changes.map(({ held, options }) => ({ held, result: transition(stateOf(held), to, actor, now, options) }));
   const saved = moved.filter((m) => m.result.changed);
   await repos.requests.saveStatuses(saved.map(({ held, result }) => ({
@@ -154,6 +130,20 @@ export async function changeRequestStatusesIn(
     details: { from: held.status, externalId: result.request.externalId, override: result.entry?.override ?? false, comment: result.entry?.comment ?? null },
   })), ...audit], now);
   return moved.map(({ result }) => ({ status: result.request.status, externalId: result.request.externalId, comment: result.request.comment, changed: result.changed }));
+}
+
+/**
+ * What a move needs checked beyond the status machine, under the request's locks (reading only for such a move): an ERP
+ * may not action a request of internal fulfilment, and reopening one must not order a supply that another open request
+ * orders.
+ */
+async function refuseMove(repos: Repositories, changer: RequestChanger, row: ConsumableRequestRow, to: RequestStatus, now: Date): Promise<void> {
+  if (changer.actor.kind === 'integration' && to === 'actioned' && row.status !== 'actioned') await refuseInternal(repos, changer.scope, row, now);
+  if (OPEN_STATUSES.includes(to) && !OPEN_STATUSES.includes(row.status)) {
+    const requests = await repos.requests.ofDevice(row.device_id);
+    const other = [row.supply_index, ...row.supply_indexes].map((index) => openOrderOf(requests, index, row.id)).find((r) => r !== undefined);
+    if (other) throw new AppError('conflict', `Request ${other.id} already orders this cartridge (${other.status}); reopening this one would order it twice.`, { requestId: other.id });
+  }
 }
 
 /** Takes a request's device lock, then the request's row lock (the order evaluations take them in); the row. */
