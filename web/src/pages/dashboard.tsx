@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api, call, type Device, type DeviceStatus } from '../api/client';
 import { useAllCustomers } from '../api/queries';
+import { useAddressFilters } from '../filters';
 import { isStaff, useAuth, usePrinterNow } from '../auth';
 import { DataTable, type Column } from '../table';
 import { DaysLeft, Empty, ErrorBox, LevelChips, Loading, PageHead, Serial, StatusBadge, relative } from '../ui';
@@ -27,7 +28,7 @@ export function DashboardPage() {
   const { me } = useAuth();
   const now = usePrinterNow();
   const staff = isStaff(me);
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setParam } = useAddressFilters();
   const filter = {
     status: (params.get('status') as DeviceStatus | null) ?? undefined,
     customerId: params.get('customer') ?? undefined,
@@ -39,12 +40,7 @@ export function DashboardPage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const set = (key: string, value: string | undefined) => {
-    // From the address as it is now, not as this render saw it: a change made just before ("Clear filters", then typing
-    // at once) may not have rendered yet, and building on the render's params would bring the cleared filter back.
-    const next = new URLSearchParams(window.location.search);
-    if (value) next.set(key, value); else next.delete(key);
-    if (key === 'customer') next.delete('site');
-    setParams(next, { replace: true });
+    setParam(key, value);
     setCursors([]);
   };
   const { status, sort: _sort, ...overviewFilter } = filter;

@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, call, type Job, type JobLine, type JobStatus } from '../api/client';
 import { useAllCustomers } from '../api/queries';
+import { useAddressFilters } from '../filters';
 import { isStaff, useAuth, usePrinterNow } from '../auth';
 import { DataTable, type Column } from '../table';
 import { CountTabs, Empty, ErrorBox, Loading, PageHead, Serial, date, day, relative } from '../ui';
@@ -35,7 +36,7 @@ export function JobsPage() {
   const staff = isStaff(me);
   const canWork = me?.capabilities.includes('jobs:work') ?? false;
   const canPack = me?.capabilities.includes('jobs:pack') ?? false;
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, setParam: set } = useAddressFilters();
   const deviceId = params.get('device') ?? undefined;
   const customerId = params.get('customer') ?? undefined;
   const siteId = params.get('site') ?? undefined;
@@ -59,15 +60,6 @@ export function JobsPage() {
     mutationFn: () => call(api.POST('/api/v1/jobs/run')),
     onSuccess: () => { void client.invalidateQueries({ queryKey: ['jobs'] }); void client.invalidateQueries({ queryKey: ['job-exceptions'] }); },
   });
-  const set = (key: string, value: string | undefined) => {
-    // From the address as it is now, not as this render saw it: a change made just before ("Clear filters", then typing
-    // at once) may not have rendered yet, and building on the render's params would bring the cleared filter back.
-    const next = new URLSearchParams(window.location.search);
-    if (value) next.set(key, value); else next.delete(key);
-    if (key === 'customer') next.delete('site');
-    setParams(next, { replace: true });
-  };
-
   const counts = list.data?.counts;
   const tabs: { key: Tab; label: string; count?: number }[] = [
     ...JOB_STATUSES.map((s) => ({ key: s as Tab, label: JOB_TEXT[s], count: counts?.[s] })),

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { ApiError, api, call, type RequestItem, type RequestStatus } from '../api/client';
+import { useAddressFilters } from '../filters';
 import { isAdmin, useAuth } from '../auth';
 import { DataTable, type Column } from '../table';
 import { CountTabs, DaysLeft, DetailPanel, Empty, ErrorBox, Field, Loading, PageHead, RequestBadge, Serial, day, date, num, requestStatusText } from '../ui';
@@ -26,7 +27,7 @@ const MOVES: Record<RequestStatus, Move[]> = {
 export function RequestsPage({ canWork }: { canWork: boolean }) {
   const { me } = useAuth();
   const client = useQueryClient();
-  const [params, setParams] = useSearchParams();
+  const { params, setParam } = useAddressFilters();
   const deviceId = params.get('device') ?? undefined;
   const asked = params.get('status');
   // null: every status ("All"); the board opens on the queue a dispatcher works, a key user's on all their orders.
@@ -58,7 +59,7 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
   });
   const items = list.data?.items ?? [];
   const moves = status ? MOVES[status].filter((m) => !m.adminOnly || isAdmin(me)) : [];
-  const chooseTab = (s: RequestStatus | 'all') => { const next = new URLSearchParams(window.location.search); next.set('status', s); setParams(next, { replace: true }); setSelected(new Set()); setOutcome(null); setOpen(null); };
+  const chooseTab = (s: RequestStatus | 'all') => { setParam('status', s); setSelected(new Set()); setOutcome(null); setOpen(null); };
   const toggle = (id: string) => { const next = new Set(selected); if (next.has(id)) next.delete(id); else next.add(id); setSelected(next); };
   const counts = list.data?.counts;
   const all = { key: 'all' as const, label: 'All', count: counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined };
