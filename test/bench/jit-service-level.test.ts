@@ -16,5 +16,10 @@ describe('the what-if scenario with the service-level trigger', () => {
     expect(tonerloop.shipments).toBeGreaterThan(5);
     expect(Number.isFinite(tonerloop.tonerWastedPercent)).toBe(true);
     expect(jitTables(result).header.at(-1)).toContain('trigger service-level 98 %');
+    // The setting reaches the trigger (the header only repeats the scenario): a higher service level orders earlier, so cartridges wait longer.
+    const stricter = parseJitScenario({ ...DEFAULT_JIT_SCENARIO, settings: { triggerMode: 'service-level', serviceLevelPercent: 99.9 } }, 'test');
+    const earlier = (await runJitBench({ printers: 18, days: 60, seed: 'small', threads: 1, scenario: stricter, policies: ['tonerloop'], progress: () => {} })).policies[0]!;
+    expect(earlier.meanDaysOnSiteBeforeNeeded).toBeGreaterThan(tonerloop.meanDaysOnSiteBeforeNeeded);
+    expect(earlier.shipments).toBeGreaterThanOrEqual(tonerloop.shipments);
   });
 });
