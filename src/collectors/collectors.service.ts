@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Repositories, Store } from '../app/store.js';
+import type { Store } from '../app/store.js';
 import { actorOf, hashToken, newToken, scopeOf, tokenHint, type Principal } from '../auth/index.js';
+import { siteOfCustomer } from '../customers/index.js';
 import type { CollectorRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import { CollectorSettingsPatch, effectiveSettings, type CollectorSettings } from './settings.js';
@@ -14,7 +15,7 @@ export async function registerCollector(store: Store, principal: Principal, inpu
   return store.transaction(async (repos) => {
     if (!(await repos.customers.get(scopeOf(principal), input.customerId))) throw new AppError('not-found', `No customer with id ${input.customerId}.`);
     const siteId = input.siteId ?? null;
-    if (siteId !== null) await checkSiteOf(repos, principal, input.customerId, siteId);
+    if (siteId !== null) await siteOfCustomer(repos, scopeOf(principal), input.customerId, siteId);
     const collector = await repos.collectors.insert(principal.dealerId, { id: randomUUID(), customerId: input.customerId, siteId, name: input.name, tokenHash: hashToken(token), tokenHint: tokenHint(token) }, now);
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'collector.registered', entityType: 'collector', entityId: collector.id, details: { customerId: input.customerId, name: input.name, siteId } }, now);
     return { collector, token };
@@ -30,18 +31,12 @@ export async function setCollectorSite(store: Store, principal: Principal, id: s
     const collector = await repos.collectors.get(scopeOf(principal), id);
     if (!collector) throw new AppError('not-found', `No collector with id ${id}.`);
     if (collector.site_id === siteId) return collector;
-    if (siteId !== null) await checkSiteOf(repos, principal, collector.customer_id, siteId);
+    if (siteId !== null) await siteOfCustomer(repos, scopeOf(principal), collector.customer_id, siteId);
     const updated = await repos.collectors.setSite(principal.dealerId, id, siteId);
     if (!updated) throw new AppError('not-found', `No collector with id ${id}.`);
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'collector.site-set', entityType: 'collector', entityId: id, details: { siteId, previousSiteId: collector.site_id } }, now);
     return updated;
   });
-}
-
-// Another dealer's site and another customer's alike are "no such site" for this customer: the answer tells nothing of them.
-async function checkSiteOf(repos: Repositories, principal: Principal, customerId: string, siteId: string): Promise<void> {
-  const site = await repos.customers.getSite(scopeOf(principal), siteId);
-  if (!site || site.customer_id !== customerId) throw new AppError('not-found', `Customer ${customerId} has no site with id ${siteId}.`);
 }
 
 /** The dealer's collectors. */

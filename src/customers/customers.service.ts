@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../app/store.js';
-import { actorOf, scopeOf, type Principal } from '../auth/index.js';
+import type { Repositories, Store } from '../app/store.js';
+import { actorOf, scopeOf, type Principal, type TenantScope } from '../auth/index.js';
 import type { CustomerRow, SiteRow } from '../db/schema.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
@@ -72,4 +72,15 @@ export async function listSites(store: Store, principal: Principal, customerId: 
 
 function notFound(id: string): AppError {
   return new AppError('not-found', `No customer with id ${id}.`);
+}
+
+/**
+ * A site that is one of a customer's, read in the caller's transaction (a printer or a collector is put there); else
+ * 404 "<whose> has no site with id …". Another dealer's site and another customer's are alike "no such site" for this
+ * customer: the answer tells nothing of them.
+ */
+export async function siteOfCustomer(repos: Repositories, scope: TenantScope, customerId: string, siteId: string, whose = `Customer ${customerId}`): Promise<SiteRow> {
+  const site = await repos.customers.getSite(scope, siteId);
+  if (!site || site.customer_id !== customerId) throw new AppError('not-found', `${whose} has no site with id ${siteId}.`);
+  return site;
 }

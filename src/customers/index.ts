@@ -1,3 +1,3 @@
 export { customerRoutes } from './customers.routes.js';
-export { createCustomer, getCustomer, listCustomers, createSite, listSites, updateCustomer } from './customers.service.js';
+export { createCustomer, getCustomer, listCustomers, createSite, listSites, updateCustomer, siteOfCustomer } from './customers.service.js';
 export { createCustomerRepository, type CustomerRepository } from './customers.repository.js';

@@ -3,6 +3,7 @@ import type { Store } from '../app/store.js';
 import { actorOf, scopeOf, type Principal } from '../auth/index.js';
 import type { DeviceRow, SupplyRow } from '../db/schema.js';
 import { cleanSerial } from '../collection/index.js';
+import { siteOfCustomer } from '../customers/index.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
 import type { DeviceFilter, DeviceStatus, SoonestKey } from './devices.repository.js';
@@ -86,10 +87,7 @@ export async function createDevice(
   return store.transaction(async (repos) => {
     const scope = scopeOf(principal);
     if (!(await repos.customers.get(scope, input.customerId))) throw new AppError('not-found', `No customer with id ${input.customerId}.`);
-    if (input.siteId) {
-      const site = await repos.customers.getSite(scope, input.siteId);
-      if (!site || site.customer_id !== input.customerId) throw new AppError('not-found', `Customer ${input.customerId} has no site with id ${input.siteId}.`);
-    }
+    if (input.siteId) await siteOfCustomer(repos, scope, input.customerId, input.siteId);
     const device = await repos.devices.insert(principal.dealerId, { id: randomUUID(), customerId: input.customerId, siteId: input.siteId ?? null, serial: input.serial, model: input.model ?? null }, now);
     if (!device) throw new AppError('conflict', `A device with serial ${input.serial} already exists.`);
     await repos.audit.record({ dealerId: principal.dealerId, ...actorOf(principal), action: 'device.created', entityType: 'device', entityId: device.id, details: { serial: device.serial } }, now);
@@ -132,11 +130,7 @@ export async function setLocation(store: Store, principal: Principal, id: string
     if (!device) throw new AppError('not-found', `No device with id ${id}.`);
     const siteId = input.siteId === undefined ? device.site_id : input.siteId;
     if (device.location === input.location && device.site_id === siteId) return device;
-    if (siteId !== null && siteId !== device.site_id) {
-      // Another dealer's site, and another customer's, are alike "no such site" here: the answer tells nothing of them.
-      const site = await repos.customers.getSite(scope, siteId);
-      if (!site || site.customer_id !== device.customer_id) throw new AppError('not-found', `The customer of device ${id} has no site with id ${siteId}.`);
-    }
+    if (siteId !== null && siteId !== device.site_id) await siteOfCustomer(repos, scope, device.customer_id, siteId, `The customer of device ${id}`);
     const updated = await repos.devices.setLocation(scope, id, input.location, siteId, now);
     if (!updated) throw new AppError('not-found', `No device with id ${id}.`);
     const actor = { dealerId: principal.dealerId, ...actorOf(principal), entityType: 'device', entityId: id } as const;
