@@ -1,4 +1,4 @@
-import { DEFAULT_LEAD_TIME_DISTRIBUTION, type LeadTimeWeight } from '../../requests/index.js';
+import type { LeadTimeWeight } from '../../requests/index.js';
 import type { Random } from '../../simulator/random.js';
 
 /**
@@ -6,7 +6,6 @@ import type { Random } from '../../simulator/random.js';
  * most orders on site in 1–3 business days, one in ten back-ordered for 5–10) and counts them the same way.
  */
 export { addBusinessDays, type LeadTimeWeight } from '../../requests/index.js';
-export const DEFAULT_LEAD_TIMES: readonly LeadTimeWeight[] = DEFAULT_LEAD_TIME_DISTRIBUTION;
 
 /** One lead time in business days, drawn by weight. */
 export function drawLeadTime(weights: readonly LeadTimeWeight[], random: Random): number {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { parseOrRefuse, readYamlFile } from '../../platform/schema-file.js';
-import { requestSettingsOverrideSchema } from '../../requests/index.js';
-import { DEFAULT_LEAD_TIMES } from './lead-times.js';
+import { DEFAULT_LEAD_TIME_DISTRIBUTION, requestSettingsOverrideSchema } from '../../requests/index.js';
 
 const Weight = z.number().min(0);
 
@@ -34,7 +33,7 @@ export type JitScenario = z.infer<typeof JitScenario>;
 
 /** The bench's own scenario: the default lead times and a stated mix of swap habits (half at empty, a quarter each early). */
 export const DEFAULT_JIT_SCENARIO: JitScenario = {
-  leadTimeBusinessDays: [...DEFAULT_LEAD_TIMES],
+  leadTimeBusinessDays: [...DEFAULT_LEAD_TIME_DISTRIBUTION],
   behaviour: { swapAtLow: 25, swapOnArrival: 25, swapAtEmpty: 50 },
 };
 
