@@ -1,7 +1,8 @@
 import type { Repositories, Store } from '../app/store.js';
 import { actorOf, type Principal } from '../auth/index.js';
-import { lockForChange, nameOf, settingsOfJobDevice } from './jobs.service.js';
-import { fillFromArrival } from './reserve.js';
+import { deviceSettingLevelsEach, resolveSettings, settingValues } from '../requests/index.js';
+import { lockForChange, nameOf } from './jobs.service.js';
+import { fillFromArrival, type SubstituteOption } from './reserve.js';
 import { jobHistoryEntry } from './status.js';
 
 /** How filling one job went: the job's number when a line of it was filled, and whether to stop (stock ran short). */
@@ -25,8 +26,14 @@ interface JobProgress {
 export async function fillBackorders(store: Store, principal: Principal, stockItemId: string, now: Date): Promise<string[]> {
   const filled: string[] = [];
   for (const pass of ['own', 'substitute'] as const) {
-    for (const jobId of await store.repos.supplyJobs.backorderedJobs(principal.dealerId, stockItemId, pass)) {
-      const progress = await store.transaction((repos) => fillJob(repos, principal, jobId, stockItemId, pass, now));
+    const jobs = await store.repos.supplyJobs.backorderedJobs(principal.dealerId, stockItemId, pass);
+    const rule = pass === 'substitute' ? await substituteRule(store.repos, principal.dealerId, stockItemId, jobs.map((j) => j.deviceId), now) : OWN_ONLY;
+    for (const { id, deviceId } of jobs) {
+      const settings = { substitutesAllowed: rule.allowed.get(deviceId) ?? rule.allowedByDefault };
+      // Where the substitute must be asked for and the printer's settings allow none, nothing of the job may take it:
+      // passed over without its locks (a unit scanned in would otherwise lock and read every such job).
+      if (pass === 'substitute' && !settings.substitutesAllowed && !rule.withoutAsking) continue;
+      const progress = await store.transaction((repos) => fillJob(repos, principal, id, stockItemId, pass, rule.substitutes, settings, now));
       if (progress.filled !== null && !filled.includes(progress.filled)) filled.push(progress.filled);
       if (progress.stop) return filled;
     }
@@ -34,16 +41,49 @@ export async function fillBackorders(store: Store, principal: Principal, stockIt
   return filled;
 }
 
-/** One job's back-ordered lines filled from the arrived item, in the pass given; a job no longer ready is skipped. */
-async function fillJob(repos: Repositories, principal: Principal, jobId: string, stockItemId: string, pass: 'own' | 'substitute', now: Date): Promise<JobProgress> {
+/** What filling back orders decides substitutes by, read once for all the jobs of a pass. */
+interface SubstituteRule {
+  /** The substitutes of the items the arrived item stands in for. */
+  substitutes: ReadonlyMap<string, readonly SubstituteOption[]>;
+  /** Whether the arrived item may ship without asking in place of some item. */
+  withoutAsking: boolean;
+  /** Each printer's substitutesAllowed setting, and the built-in one for a printer that is gone (as going ready reads it). */
+  allowed: ReadonlyMap<string, boolean>;
+  allowedByDefault: boolean;
+}
+
+const OWN_ONLY: SubstituteRule = { substitutes: new Map(), withoutAsking: false, allowed: new Map(), allowedByDefault: false };
+
+/**
+ * The substitute pass's rule for the printers of its jobs, in a fixed number of queries: the substitutes of the items the
+ * arrived one stands in for, and the printers' settings (the catalogue and settings as going ready reads them; a change
+ * made meanwhile counts from the next arrival, as with the job creator's catalogue).
+ */
+async function substituteRule(repos: Repositories, dealerId: string, itemId: string, deviceIds: readonly string[], now: Date): Promise<SubstituteRule> {
+  const allowedByDefault = settingValues(resolveSettings({})).substitutesAllowed;
+  if (deviceIds.length === 0) return { ...OWN_ONLY, allowedByDefault };
+  const [substitutes, devices] = await Promise.all([
+    repos.supplyJobs.itemsSubstitutedBy(dealerId, itemId).then((ids) => repos.supplyJobs.substitutesOf(dealerId, ids)),
+    repos.devices.getMany({ dealerId, customerId: null }, [...new Set(deviceIds)]),
+  ]);
+  const levels = await deviceSettingLevelsEach(repos, dealerId, devices, now);
+  return {
+    substitutes, allowedByDefault,
+    withoutAsking: [...substitutes.values()].some((options) => options.some((o) => o.item.id === itemId && o.withoutAsking)),
+    allowed: new Map(devices.map((d) => [d.id, settingValues(resolveSettings(levels.get(d.id)!.levels)).substitutesAllowed])),
+  };
+}
+
+/** One job's back-ordered lines filled from the arrived item, in the pass given, by the pass's rule; a job no longer ready is skipped. */
+async function fillJob(
+  repos: Repositories, principal: Principal, jobId: string, stockItemId: string, pass: 'own' | 'substitute',
+  substitutes: SubstituteRule['substitutes'], settings: { substitutesAllowed: boolean }, now: Date,
+): Promise<JobProgress> {
   const dealerId = principal.dealerId;
   const job = await lockForChange(repos, principal, jobId);
   if (job.status !== 'ready') return { filled: null, stop: false };
   const lines = await repos.supplyJobs.linesOf([jobId]);
   const waiting = lines.filter((l) => l.backorder && l.completed_at === null);
-  // Substitutes and the settings allowing them are read as going ready reads them, before the stock levels are locked.
-  const substitutes = pass === 'substitute' ? await repos.supplyJobs.substitutesOf(dealerId, [...new Set(waiting.map((l) => l.stock_item_id))]) : new Map();
-  const settings = pass === 'substitute' ? await settingsOfJobDevice(repos, dealerId, job.device_id, now) : { substitutesAllowed: false };
   const stock = (await repos.supplyJobs.lockStockLevels(dealerId, [stockItemId])).map((l) => ({ location: l.location, free: l.on_hand - l.reserved, nextExpectedAt: l.next_expected_at }));
   const { fills, short } = fillFromArrival(waiting.map((l) => ({ id: l.id, stockItemId: l.stock_item_id, sku: l.sku, quantity: l.quantity })), { itemId: stockItemId, stock }, substitutes, settings, pass);
   if (fills.length === 0) return { filled: null, stop: short > 0 };

@@ -101,13 +101,19 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
      * Ready jobs with an open back-ordered line of an item (`own`), or of an item it is a substitute of (`substitute`),
      * oldest job first: the order arriving stock fills them in.
      */
-    async backorderedJobs(dealerId: string, itemId: string, pass: 'own' | 'substitute' = 'own'): Promise<string[]> {
-      const query = db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id').select(['j.id', 'j.created_at', 'j.number']).distinct()
+    async backorderedJobs(dealerId: string, itemId: string, pass: 'own' | 'substitute' = 'own'): Promise<{ id: string; deviceId: string }[]> {
+      const query = db.selectFrom('supply_job_lines as l').innerJoin('supply_jobs as j', 'j.id', 'l.job_id').select(['j.id', 'j.device_id', 'j.created_at', 'j.number']).distinct()
         .where('j.dealer_id', '=', dealerId).where('j.status', '=', 'ready').where('l.backorder', '=', true).where('l.completed_at', 'is', null);
       const rows = await (pass === 'own' ? query.where('l.stock_item_id', '=', itemId)
         : query.where('l.stock_item_id', 'in', db.selectFrom('stock_substitutes').select('stock_item_id').where('dealer_id', '=', dealerId).where('substitute_id', '=', itemId)))
         .orderBy('j.created_at').orderBy('j.number').execute();
-      return rows.map((r) => r.id);
+      return rows.map((r) => ({ id: r.id, deviceId: r.device_id }));
+    },
+
+    /** The items an item is a substitute of (what its arrival may fill back orders of besides its own). */
+    async itemsSubstitutedBy(dealerId: string, itemId: string): Promise<string[]> {
+      const rows = await db.selectFrom('stock_substitutes').select('stock_item_id').distinct().where('dealer_id', '=', dealerId).where('substitute_id', '=', itemId).execute();
+      return rows.map((r) => r.stock_item_id);
     },
 
     /**
