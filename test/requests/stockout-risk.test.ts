@@ -24,6 +24,16 @@ describe('stockoutRisk', () => {
     expect(chances[chances.length - 1]).toBeLessThan(0.01);
   });
 
+  it('puts the forecast\'s days at the median and the band\'s edges at the 10th and 90th percentiles', () => {
+    // One lead time of 2 business days from Monday, ordered now: the cartridge is on site exactly 2 days on.
+    const twoDays = (f: ForecastView) => stockoutRisk(f, MONDAY, { leadTimes: [{ days: 2, weight: 1 }], nextEvaluationHours: 0 })!.probabilityPercent;
+    expect(twoDays(forecast(4, 2, 9))).toBeCloseTo(10, 4);
+    expect(twoDays(forecast(2, 1, 5))).toBeCloseTo(50, 4);
+    expect(twoDays(forecast(1, 0.2, 2))).toBeCloseTo(90, 4);
+    // Halfway between median and edge in log time is half the edge's z: Φ(−1.2816 / 2) = 26.08 %.
+    expect(twoDays(forecast(4, 1, 9))).toBeCloseTo(26.08, 1);
+  });
+
   it('gives a wide band a larger chance than a narrow one at the same depletion date', () => {
     expect(probability(forecast(12, 6, 18))).toBeGreaterThan(probability(forecast(12, 10, 14)));
   });
