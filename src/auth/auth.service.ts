@@ -115,7 +115,7 @@ export async function authenticateBearer(store: Store, token: string, now: Date)
     const collector = await store.repos.collectors.findByTokenHash(tokenHash);
     if (!collector) return null;
     if (isStale(collector.last_seen_at, now)) await store.repos.collectors.touch(collector.id, now);
-    return { kind: 'collector', id: collector.id, dealerId: collector.dealer_id, customerId: collector.customer_id, siteId: collector.site_id };
+    return { kind: 'collector', id: collector.id, dealerId: collector.dealer_id, customerId: collector.customer_id };
   }
   if (kind === 'integration') {
     const integration = await store.repos.integrations.findByTokenHash(tokenHash);

@@ -3,8 +3,7 @@ import type { Role } from '../db/schema.js';
 /** Who is calling: a portal user, a collector agent or an ERP integration. Every one belongs to exactly one dealer. */
 export type Principal =
   | { kind: 'user'; id: string; dealerId: string; role: Role; customerId: string | null; email: string }
-  /** siteId: the customer's site the collector stands at, given to the printers it finds that have none. */
-  | { kind: 'collector'; id: string; dealerId: string; customerId: string; siteId?: string | null }
+  | { kind: 'collector'; id: string; dealerId: string; customerId: string }
   | { kind: 'integration'; id: string; dealerId: string };
 
 /**

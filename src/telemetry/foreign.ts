@@ -80,7 +80,7 @@ export async function sortForeign(repos: Repositories, principal: CollectorPrinc
     outcome.deviceIds.push(...applied.deviceIds);
     // The devices are the collector's customer's now: a serial told for one known by a serial typed by hand is adopted, then all are sighted.
     await adoptTold(repos, principal, pending.flatMap((s) => readingsOf(s.identity)), now);
-    for (const [identity, sighted] of await telemetry.sightDevices(principal.dealerId, principal.customerId, principal.siteId ?? null, pending, now)) deviceOf.set(identity, sighted);
+    for (const [identity, sighted] of await telemetry.sightDevices(principal.dealerId, principal.customerId, principal.id, pending, now)) deviceOf.set(identity, sighted);
     return outcome;
   }
   for (const sighting of pending) {

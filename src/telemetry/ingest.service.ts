@@ -50,7 +50,7 @@ export async function ingestInTransaction(repos: Repositories, principal: Collec
   await adoptTold(repos, principal, readable, now);
   const identityOf = identitiesOf(readable, await telemetry.identitiesOfMacs(principal.dealerId, principal.customerId, macsToLookUp(readable)));
   let seen = sightings(readable, identityOf);
-  const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, principal.siteId ?? null, seen, now);
+  const deviceOf = await telemetry.sightDevices(principal.dealerId, principal.customerId, principal.id, seen, now);
   // Sightings the upsert left alone are another customer's printers: moved (where the dealer allows it), held or refused.
   const missed = seen.filter((s) => !deviceOf.has(s.identity));
   const foreign = missed.length === 0 ? NOTHING_FOREIGN : await sortForeign(repos, principal, missed, readable, identityOf, deviceOf, now, rules, ingestInTransaction);

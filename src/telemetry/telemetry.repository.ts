@@ -109,17 +109,18 @@ export function createTelemetryRepository(db: Kysely<DB>) {
      * marked due for new forecasts. Only the collector's customer's devices are touched: an identity that
      * another customer's device has (or a serial entered by hand there) is left alone and missing from the
      * answer, for the caller to hold as a move candidate. One statement for the batch; returns, by identity,
-     * the device's id and when it was last seen before this batch (null: never). `siteId` is the site the
-     * collector stands at: a device without a site is given it, one with a site keeps its own (a CSV import or
-     * staff said where it is, which a collector's network cannot overrule).
+     * the device's id and when it was last seen before this batch (null: never). A device without a site is
+     * given the site the collector stands at (collectors.site_id, read here: held readings a confirmed move
+     * takes in later come through too), one with a site keeps its own (a CSV import or staff said where it is,
+     * which a collector's network cannot overrule).
      */
-    async sightDevices(dealerId: string, customerId: string, siteId: string | null, sightings: Sighting[], now: Date): Promise<Map<string, { id: string; lastSeenBefore: Date | null }>> {
+    async sightDevices(dealerId: string, customerId: string, collectorId: string, sightings: Sighting[], now: Date): Promise<Map<string, { id: string; lastSeenBefore: Date | null }>> {
       if (sightings.length === 0) return new Map();
       const rows = await sql<{ id: string; identity: string; last_seen_before: Date | null }>`
         with previous as (select identity, last_seen_at from devices where dealer_id = ${dealerId} and identity = any(${sightings.map((s) => s.identity)}::text[])),
         sighted as (
         insert into devices (id, dealer_id, customer_id, site_id, serial, mac, model, first_seen_at, last_seen_at, created_at, updated_at, last_target, forecast_due_at, ingest_seq)
-        select d.id, ${dealerId}, ${customerId}, ${siteId}::uuid, d.serial, d.mac, d.model, d.first_seen_at, d.last_seen_at, ${now}, ${now}, d.last_target, ${now}, 1
+        select d.id, ${dealerId}, ${customerId}, (select c.site_id from collectors c where c.dealer_id = ${dealerId} and c.id = ${collectorId} and c.customer_id = ${customerId}), d.serial, d.mac, d.model, d.first_seen_at, d.last_seen_at, ${now}, ${now}, d.last_target, ${now}, 1
         from unnest(${sightings.map((s) => s.newId)}::uuid[], ${sightings.map((s) => s.serial)}::text[], ${sightings.map((s) => s.mac)}::text[], ${sightings.map((s) => s.model)}::text[],
                     ${sightings.map((s) => s.firstAt)}::timestamptz[], ${sightings.map((s) => s.lastAt)}::timestamptz[], ${sightings.map((s) => s.lastTarget)}::text[])
           as d(id, serial, mac, model, first_seen_at, last_seen_at, last_target)

@@ -93,6 +93,20 @@ describe(`the site a printer stands at: its collector's, or said by hand (${ENGI
       const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit', headers: admin })).json().items;
       expect(audit.find((e: { action: string }) => e.action === 'collector.site-set')).toMatchObject({ entityId: world.collector.id, details: { siteId: null, previousSiteId: world.site.id } });
     });
+    it("gives its site to a printer moved to its customer when staff confirm the move, from the readings the move held", async () => {
+      const foreign = await insertDevice(ctx.store, world.dealer.id, world.otherCustomer.id, otherCustomerSite.id, 'SN-MOVING-1');
+      const placed = await ctx.app.inject({ method: 'PUT', url: `/api/v1/collectors/${world.collector.id}/site`, headers: admin, payload: { siteId: warehouse.id } });
+      expect(placed.statusCode, placed.body).toBe(200);
+      const upload = await ctx.app.inject({ method: 'POST', url: '/api/v1/collector/readings', headers: { authorization: `Bearer ${world.collectorToken}` }, payload: { readings: [reading(foreign.serial!)] } });
+      expect(upload.statusCode, upload.body).toBe(202);
+      const moves = (await ctx.app.inject({ method: 'GET', url: '/api/v1/device-moves?status=pending', headers: admin })).json().items;
+      const move = moves.find((m: { device: { id: string } }) => m.device.id === foreign.id);
+      const confirmed = await ctx.app.inject({ method: 'POST', url: `/api/v1/device-moves/${move.id}/confirm`, headers: admin });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      // The move takes the old customer's site away; the collector that read it says where it stands now.
+      expect(await deviceBySerial(foreign.serial!)).toMatchObject({ customerId: world.customer.id, siteId: warehouse.id });
+      await ctx.app.inject({ method: 'PUT', url: `/api/v1/collectors/${world.collector.id}/site`, headers: admin, payload: { siteId: null } });
+    });
   });
 
   describe('PUT /devices/{id}/location with siteId', () => {
