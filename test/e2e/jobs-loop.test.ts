@@ -96,12 +96,17 @@ describe(`the whole loop through the job module and the warehouse in accelerated
     expect(moves[3]![1]).toBe(world.warehouse.name);
     expect(moves[3]![2]).toMatch(/^Handed to DPD, tracking number 1550\d{10}\.$/);
     expect(moves[4]![1]).toBe('Carrier reports (e2e)');
+    // Completed by the loop itself (the install seen), not by a person.
+    expect(finished.history[5].actor).toMatchObject({ kind: 'system', name: 'TonerLoop' });
 
     // Packed by scans: a unit label, then the job's order label, both accepted at the bench, by the operator.
     const scans = await store.db.selectFrom('warehouse_scans').select(['station', 'mode', 'code', 'accepted', 'user_id']).where('dealer_id', '=', world.dealer.id).orderBy('seq').execute();
     // Five boxes at first, and the weekly supplier delivery tops the shelf up to five again (a box per printer week here).
-    const received = scans.filter((s) => s.mode === 'receive' && s.accepted).length;
+    const receiving = scans.filter((s) => s.mode === 'receive');
+    const received = receiving.filter((s) => s.accepted).length;
     expect(received).toBeGreaterThanOrEqual(5);
+    // Every box counted in by the operator at goods-in.
+    expect(new Set(receiving.map((s) => `${s.station} ${s.user_id}`))).toEqual(new Set([`goods-in ${world.warehouse.id}`]));
     const packing = scans.filter((s) => s.mode === 'pack');
     expect(packing.map((s) => [s.station, s.accepted, s.user_id])).toEqual([['bench-1', true, world.warehouse.id], ['bench-1', true, world.warehouse.id]]);
     expect(packing[0]!.code).toMatch(/^U[0-9A-Z]{10}$/);
@@ -121,6 +126,10 @@ describe(`the whole loop through the job module and the warehouse in accelerated
     const depleted = events.find((e) => e.type === 'depleted' && Date.parse(e.at) > raisedAt);
     const installed = events.filter((e) => e.type === 'install' && Date.parse(e.at) > raisedAt);
     expect(installed.map((e) => e.cause)).toEqual(['delivered']);
+    // The cartridge reached the printer with the carrier's confirmed delivery, not before it, and then went in.
+    const arrived = events.find((e) => e.type === 'delivered' && Date.parse(e.at) > raisedAt);
+    expect(Date.parse(arrived!.at)).toBeGreaterThanOrEqual(shipment.delivered_at!.getTime());
+    expect(Date.parse(installed[0]!.at)).toBeGreaterThanOrEqual(Date.parse(arrived!.at));
     expect(depleted, 'the cartridge ran out after the request').toBeDefined();
     expect(Date.parse(depleted!.at) - raisedAt).toBeGreaterThanOrEqual(LEAD_DAYS * DAY);
   }, 330_000);
