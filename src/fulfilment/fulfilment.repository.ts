@@ -236,18 +236,11 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
       return rows.map((r) => ({ deviceId: r.device_id, kind: r.kind, color: r.color, quantity: Number(r.quantity), firstAt: new Date(r.first_at) }));
     },
 
-    /** Pages the device printed since an instant on one of its counters (every page, or colour pages): the last sample at or before it to the latest; null when that counter has no samples. */
-    async pagesSince(deviceId: string, since: Date, counter: 'total' | 'color' = 'total'): Promise<number | null> {
-      const samples = () => db.selectFrom('meter_history').select(`${counter} as pages`).where('device_id', '=', deviceId).where(counter, 'is not', null);
-      const at = await samples().where('observed_at', '<=', since).orderBy('observed_at', 'desc').limit(1).executeTakeFirst();
-      const last = await samples().orderBy('confirmed_at', 'desc').limit(1).executeTakeFirst();
-      if (!last || last.pages === null) return null;
-      // Without a sample before the first shipment the first sample after it stands in: the pages before it are not counted.
-      const base = at ?? await samples().orderBy('observed_at').limit(1).executeTakeFirst();
-      return base?.pages == null ? null : Math.max(0, Number(last.pages) - Number(base.pages));
-    },
-
-    /** pagesSince on both counters for several devices and instants in one query, in the order asked. */
+    /**
+     * Pages printed since an instant, per device and instant asked, in one query in the order asked: on every page's
+     * counter and on the colour counter, each from its last sample at or before the instant to its latest; null where
+     * that counter has no samples.
+     */
     async pagesSinceEach(asked: readonly { deviceId: string; since: Date }[]): Promise<{ total: number | null; color: number | null }[]> {
       if (asked.length === 0) return [];
       const counter = (column: 'total' | 'color') => sql.raw(`
@@ -258,7 +251,7 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
         select ${counter('total')}, ${counter('color')}
         from unnest(${asked.map((a) => a.deviceId)}::uuid[], ${asked.map((a) => a.since.toISOString())}::timestamptz[]) with ordinality as a(device_id, since, i)
         order by a.i`.execute(db);
-      // As pagesSince: the last sample at or before the instant (else the first after it) to the latest.
+      // Without a sample at or before the instant the first sample after it stands in: the pages before it are not counted.
       const pages = (last: string | null, at: string | null, first: string | null) => {
         const base = at ?? first;
         return last === null || base === null ? null : Math.max(0, Number(last) - Number(base));

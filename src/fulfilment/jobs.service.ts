@@ -46,7 +46,7 @@ export async function jobDetail(store: Store, principal: Principal, id: string, 
     store.repos.supplyJobs.linesOf([id]), store.repos.supplyJobs.commentsOf(id), store.repos.supplyJobs.previousJob(row.device_id, row.created_at, id),
     getDevice(store, principal, row.device_id, now).catch(() => null),
   ]);
-  const pagesSinceLastJob = previous ? await store.repos.supplyJobs.pagesSince(row.device_id, previous.created_at) : null;
+  const pagesSinceLastJob = previous ? (await store.repos.supplyJobs.pagesSinceEach([{ deviceId: row.device_id, since: previous.created_at }]))[0]!.total : null;
   return { row, lines, comments, previous: previous ?? null, device, pagesSinceLastJob, allowedMoves: allowedMovesFor(principal, row) };
 }
 

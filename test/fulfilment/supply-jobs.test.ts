@@ -89,6 +89,15 @@ describe(`supply jobs: the job module takes internal requests (${ENGINE})`, () =
     expect(older.comments.map((c: any) => c.body).join(' ')).toContain(second.number);
     expect(second.lastSupplyJob).toMatchObject({ id: older.id, number: older.number, status: 'ready' });
     expect(second.lines[0].why).toContain(`is already ready`);
+    // Pages printed since the last supply job: from the last sample at or before it was made to the latest.
+    expect(second.pagesSinceLastSupplyJob).toBeNull();
+    const at = (ms: number) => new Date(new Date(older.createdAt).getTime() + ms);
+    await ctx.store.db.insertInto('meter_history').values([
+      { dealer_id: world.dealer.id, device_id: device.id, observed_at: at(-DAY), confirmed_at: at(-DAY), total: 20_000, mono: null, color: null },
+      { dealer_id: world.dealer.id, device_id: device.id, observed_at: at(-1_000), confirmed_at: at(-1_000), total: 20_100, mono: null, color: null },
+      { dealer_id: world.dealer.id, device_id: device.id, observed_at: at(30_000), confirmed_at: at(30_000), total: 20_450, mono: null, color: null },
+    ]).execute();
+    expect((await job(second.id)).pagesSinceLastSupplyJob).toBe(350);
   });
 
   it('SKU precedence: contract default stock over related stock over part-number match, per colour', async () => {
