@@ -8,7 +8,8 @@ import { pagesAxisOf, priorInColorPages } from './pages-axis.js';
 import { projectForecast } from './project.js';
 import type { CartridgeCycle, FleetPrior, ForecastOutcome, GaugeState, LevelPoint, MeterSample, SupplyHistory } from './types.js';
 
-const Z90 = 1.2816; // 10th/90th percentile of a normal
+/** z of a normal's 90th percentile: the band a forecast gives is its 10th–90th percentile (read back by src/requests/stockout-risk.ts). */
+export const Z90 = 1.2815515655446004;
 // Twelve weeks: long enough that a month's bursts and stalls average out, short enough to follow a change of habit.
 const RATE_WINDOW_DAYS = 84;
 // Relative error of toner per page carried over from earlier cartridges: real yields spread ±8 % or so

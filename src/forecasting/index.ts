@@ -6,7 +6,7 @@ export { continuousMeter, meterAt, pageRate, daysUntilPages, robustDailyLevel, t
 export { detectCycles, withoutBadReads, type CycleAnalysis, type CycleOptions } from './cycles.js';
 export { fleetPriorOf, priorFrom, FLEET_PRIOR } from './fleet.js';
 export { colorMeter, isColorSupply, pagesAxisOf, priorInColorPages, type PagesAxis } from './pages-axis.js';
-export { forecastSupply, BAND_WIDENING, type ForecastInput } from './forecast.js';
+export { forecastSupply, BAND_WIDENING, Z90, type ForecastInput } from './forecast.js';
 export { projectForecast, type ForecastFigures } from './project.js';
 export { baselineDaysRemaining, type BaselineReading } from './baseline.js';
 export { consolidationHints, type DepletionOf } from './consolidation.js';

@@ -1,4 +1,4 @@
-import { projectForecast } from '../forecasting/index.js';
+import { projectForecast, Z90 } from '../forecasting/index.js';
 import { DAY_MS, HOUR_MS, toMillis, type ForecastView, type Instant } from './types.js';
 
 /** One lead time in business days (order → cartridge on site) and how often it happens; weights need not sum to 1. */
@@ -44,8 +44,7 @@ export interface StockoutRisk {
   leadTimeDays: { min: number; max: number };
 }
 
-// z of the 90th percentile: the forecast band is its 10th–90th percentile (forecasting/types.ts SupplyForecast).
-const Z90 = 1.2815515655446004;
+// The forecast band is its 10th–90th percentile: read back with the z the forecaster built it with (Z90).
 // A forecast without a band is taken to be about ±25 % at the band's 80 % (σ of ln T): rather wide than sure.
 const SIGMA_WITHOUT_BAND = 0.2;
 // Dates further out than a century are shown as none.
