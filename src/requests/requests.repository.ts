@@ -38,6 +38,16 @@ export interface FulfilmentFilter {
 
 /** Consumable requests and what evaluation needs to know about a device. */
 export function createRequestRepository(db: Kysely<DB>) {
+  /** expectedYields of many devices in one query: each device's median realized yield per supply. */
+  const expectedYieldsOf = async (deviceIds: readonly string[]): Promise<Map<string, Map<number, number>>> => {
+    const map = new Map<string, Map<number, number>>(deviceIds.map((id) => [id, new Map()]));
+    if (deviceIds.length === 0) return map;
+    const rows = await db.selectFrom('cartridge_cycles')
+      .select(['device_id', 'supply_index', sql<number | null>`percentile_cont(0.5) within group (order by realized_yield)`.as('y')])
+      .where('device_id', 'in', [...deviceIds]).where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).groupBy(['device_id', 'supply_index']).execute();
+    for (const row of rows) if (row.y !== null) map.get(row.device_id)?.set(row.supply_index, Number(row.y));
+    return map;
+  };
   const withDevice = (scope: TenantScope) => {
     let query = db.selectFrom('consumable_requests as r')
       .innerJoin('devices as d', 'd.id', 'r.device_id')
@@ -201,24 +211,12 @@ export function createRequestRepository(db: Kysely<DB>) {
       return new Map(rows.map((r) => [r.supply_index, { at: new Date(r.at), newAt: r.new_at === null ? null : new Date(r.new_at) }]));
     },
 
-    /** expectedYields of many devices in one query: each device's median realized yield per supply. */
-    async expectedYieldsOf(deviceIds: readonly string[]): Promise<Map<string, Map<number, number>>> {
-      const map = new Map<string, Map<number, number>>(deviceIds.map((id) => [id, new Map()]));
-      if (deviceIds.length === 0) return map;
-      const rows = await db.selectFrom('cartridge_cycles')
-        .select(['device_id', 'supply_index', sql<number | null>`percentile_cont(0.5) within group (order by realized_yield)`.as('y')])
-        .where('device_id', 'in', [...deviceIds]).where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).groupBy(['device_id', 'supply_index']).execute();
-      for (const row of rows) if (row.y !== null) map.get(row.device_id)?.set(row.supply_index, Number(row.y));
-      return map;
-    },
-
     /** Median realized yield of a device's finished cycles per supply: what a cartridge lasts there. */
     async expectedYields(deviceId: string): Promise<Map<number, number>> {
-      const rows = await db.selectFrom('cartridge_cycles')
-        .select(['supply_index', sql<number | null>`percentile_cont(0.5) within group (order by realized_yield)`.as('y')])
-        .where('device_id', '=', deviceId).where('end_kind', '<>', 'open').where('realized_yield', 'is not', null).groupBy('supply_index').execute();
-      return new Map(rows.filter((r) => r.y !== null).map((r) => [r.supply_index, Number(r.y)]));
+      return (await expectedYieldsOf([deviceId])).get(deviceId)!;
     },
+
+    expectedYieldsOf,
   };
 }
 
