@@ -36,6 +36,9 @@ export interface FulfilmentFilter {
   fulfilment?: { is: 'internal' | 'external'; now: Date };
 }
 
+/** The advisory lock of a device's requests: lockDevice and lockDevices must take the same one, or they would not exclude each other. */
+const deviceLockKey = (dealerId: string, deviceId: string) => `${dealerId}/requests/${deviceId}`;
+
 /** Consumable requests and what evaluation needs to know about a device. */
 export function createRequestRepository(db: Kysely<DB>) {
   /** expectedYields of many devices in one query: each device's median realized yield per supply. */
@@ -61,7 +64,7 @@ export function createRequestRepository(db: Kysely<DB>) {
   return {
     /** Serializes request evaluation and manual orders of one device until the transaction ends. */
     async lockDevice(dealerId: string, deviceId: string): Promise<void> {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`${dealerId}/requests/${deviceId}`}, 0))`.execute(db);
+      await sql`select pg_advisory_xact_lock(hashtextextended(${deviceLockKey(dealerId, deviceId)}, 0))`.execute(db);
     },
 
     /**
@@ -70,7 +73,7 @@ export function createRequestRepository(db: Kysely<DB>) {
      */
     async lockDevices(dealerId: string, deviceIds: readonly string[]): Promise<void> {
       if (deviceIds.length === 0) return;
-      const keys = [...new Set(deviceIds)].map((id) => `${dealerId}/requests/${id}`);
+      const keys = [...new Set(deviceIds)].map((id) => deviceLockKey(dealerId, id));
       // Volatile functions in the select list run after the sort, in key order.
       await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${keys}::text[]) as k order by k`.execute(db);
     },
