@@ -1,11 +1,7 @@
-import type { Store } from '../app/store.js';
-import type { Principal } from '../auth/index.js';
 import type { Clock } from '../platform/clock.js';
-import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { ModelSpec } from '../simulator/catalogue.js';
 import type { Simulation } from '../simulator/simulation.js';
-import { createStockItem, setRelatedStock } from '../stock/index.js';
 import { DemoApiError, type DemoClient } from './demo-client.js';
 import { SimulatedOperator, type ApiJob, type ApiJobLine, type Shelf } from './demo-operator.js';
 
@@ -49,19 +45,6 @@ export function demoStockCatalogue(models: readonly ModelSpec[], printersOf: (mo
     }
   }
   return [...items.values()];
-}
-
-/**
- * The demo's stock catalogue, as a dealer builds it on the Stock page: an item per part number of the simulated models
- * and each model's related stock (named as the printers report their model). The shelf is filled by the simulated
- * operator, who receives boxes and scans each one in: counts come from scans.
- */
-export async function seedDemoStock(store: Store, principal: Principal, models: readonly ModelSpec[], printersOf: (modelId: string) => number, now: Date): Promise<void> {
-  for (const { par: _, bin: __, ...item } of demoStockCatalogue(models, printersOf)) {
-    // A set-up interrupted half-way left some items: they are there already.
-    await createStockItem(store, principal, item, now).catch((error: unknown) => { if (!(error instanceof AppError && error.code === 'conflict')) throw error; });
-  }
-  for (const model of models) await setRelatedStock(store, principal, model.name, model.supplies.map((s) => s.partNumber), now);
 }
 
 /** The simulated people, each logged in to the API with their own account, the printers' clock, and the printers delivered to. */

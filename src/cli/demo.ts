@@ -16,9 +16,11 @@ import { writeSettings } from '../requests/index.js';
 import { parseScenario } from '../simulator/scenario.js';
 import { startSimulator } from '../simulator/server.js';
 import { printerAddress } from '../simulator/addresses.js';
+import type { ModelSpec } from '../simulator/catalogue.js';
+import { createStockItem, setRelatedStock } from '../stock/index.js';
 import { createUser } from '../users/index.js';
 import { DemoClient, type DemoLogin } from './demo-client.js';
-import { demoStockCatalogue, seedDemoStock, SimulatedWarehouse, DEMO_TRIP_MS } from './demo-warehouse.js';
+import { demoStockCatalogue, SimulatedWarehouse, DEMO_TRIP_MS } from './demo-warehouse.js';
 import { wholeNumber } from './options.js';
 
 /** What a demo data folder remembers between runs: where simulated time got to, and the demo's own logins and tokens. */
@@ -230,13 +232,26 @@ function demoLogin(name: string): DemoLogin {
 }
 
 /**
+ * The demo's stock catalogue, as a dealer builds it on the Stock page: an item per part number of the simulated models
+ * and each model's related stock (named as the printers report their model). The shelf is filled by the simulated
+ * operator, who receives boxes and scans each one in: counts come from scans.
+ */
+async function seedDemoStock(store: Store, principal: Principal, models: readonly ModelSpec[], printersOf: (modelId: string) => number, now: Date): Promise<void> {
+  for (const { par: _, bin: __, ...item } of demoStockCatalogue(models, printersOf)) {
+    // A set-up interrupted half-way left some items: they are there already.
+    await createStockItem(store, principal, item, now).catch((error: unknown) => { if (!(error instanceof AppError && error.code === 'conflict')) throw error; });
+  }
+  for (const model of models) await setRelatedStock(store, principal, model.name, model.supplies.map((s) => s.partNumber), now);
+}
+
+/**
  * The warehouse's part of the demo: the stock catalogue of the simulated models (the simulated operator fills the shelf
  * by receiving and scanning), fulfilment internal (a demo folder from before the job module had its stand-in ERP take
  * requests as external), and the logins — a dispatcher who releases jobs, a warehouse operator who packs by scanning, a
  * carrier's account that confirms deliveries (the delivery API is dealer staff's), and a warehouse operator login for the
  * newcomer who wants to pack an order themselves.
  */
-async function setUpWarehouse(store: Store, principal: Principal, models: Parameters<typeof seedDemoStock>[2], printersOf: (modelId: string) => number, people: NonNullable<DemoState['people']>, now: Date): Promise<void> {
+async function setUpWarehouse(store: Store, principal: Principal, models: readonly ModelSpec[], printersOf: (modelId: string) => number, people: NonNullable<DemoState['people']>, now: Date): Promise<void> {
   await seedDemoStock(store, principal, models, printersOf, now);
   await writeSettings(store, principal, 'dealer', principal.dealerId, { fulfilment: 'internal' }, now);
   const accounts = [
