@@ -143,9 +143,9 @@ describe(`the jobs board, a job and the exceptions in Debian's Chromium (${ENGIN
     await expect.poll(() => history.textContent()).toMatch(/Booked → Ready.*Customer confirmed the address\./);
     // Nothing in stock: the line is a back order with its expected date, on the job and on the board.
     expect(await p.locator('.job-line').first().textContent()).toMatch(/back order, expected/);
-    // A ready job is packed at the scan station: the page offers no "Mark packed", and says where.
-    expect(await p.getByRole('button', { name: /packed/i }).count()).toBe(0);
+    // A ready job is packed at the scan station: the page says where, and (its actions shown) offers no "Mark packed".
     await p.getByText('Packed at the scan station').waitFor(SLOW);
+    expect(await p.getByRole('button', { name: /packed/i }).count()).toBe(0);
     await p.goto(`${server.url}/jobs?status=all`);
     expect(await p.getByRole('row', { name: new RegExp(world.device.serial) }).textContent()).toMatch(/back order until/);
     // Someone else cancels it meanwhile; this page still offers "Cancel job", and the server says why it cannot be.
