@@ -103,10 +103,12 @@ export class SimulatedWarehouse {
   async step(): Promise<void> {
     const now = this.options.clock.now();
     await this.restock(now);
-    await this.release(now);
+    // Read once a pass: the dispatcher releases from it, and the narration says what the job module booked.
+    const booked = await this.jobs('booked');
+    await this.release(booked, now);
     await this.packAndDispatch(now);
     await this.deliver(now);
-    await this.narrate();
+    await this.narrate(booked);
     this.primed = true;
   }
 
@@ -134,8 +136,8 @@ export class SimulatedWarehouse {
   }
 
   /** The dispatcher releases booked jobs to the warehouse after a few hours, unless one waits for an excess confirmation. */
-  private async release(now: Date): Promise<void> {
-    for (const job of await this.jobs('booked')) {
+  private async release(booked: readonly ApiJob[], now: Date): Promise<void> {
+    for (const job of booked) {
       if (since(job, now) < this.times.releaseAfterMs || excessPending(job)) continue;
       await this.options.dispatcher.post(`/jobs/${job.id}/status`, { status: 'ready', comment: 'Released to the warehouse.' }).catch((error: unknown) => this.leftAlone(error, job));
     }
@@ -190,8 +192,8 @@ export class SimulatedWarehouse {
   }
 
   /** What the job module booked (or added to a booked job), what waits for a person, and what completed. */
-  private async narrate(): Promise<void> {
-    for (const job of await this.jobs('booked')) {
+  private async narrate(booked: readonly ApiJob[]): Promise<void> {
+    for (const job of booked) {
       const serial = job.serial ?? 'a printer of unknown serial';
       const fresh = job.lines.filter((l) => !this.said.has(`line:${l.id}`));
       if (fresh.length > 0 && this.said.has(`job:${job.id}`)) this.say(`line:${fresh.map((l) => l.id).join()}`, `The job module added ${what(fresh)} to job ${job.number} for ${serial}: one shipment.`, { jobId: job.id });
