@@ -72,4 +72,12 @@ describe(`the demo's simulated warehouse operator, through the HTTP API the scan
     expect(await operator.benchJob()).toBeNull();
     expect(await operator.pack(await job(other.id))).toEqual({ done: true, units: 1 });
   });
+
+  it('logs in again when its session has ended (a demo runs longer than a session lives) and goes on working', async () => {
+    const sessions = () => ctx.store.db.selectFrom('sessions').select('token_hash').where('user_id', '=', world.warehouse.id).execute();
+    expect(await operator.benchJob()).toBeNull();
+    await ctx.store.db.deleteFrom('sessions').where('user_id', '=', world.warehouse.id).execute();
+    expect(await operator.benchJob()).toBeNull();
+    expect(await sessions()).toHaveLength(1);
+  });
 });
