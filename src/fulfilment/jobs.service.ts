@@ -84,7 +84,7 @@ export async function lockForChange(repos: Repositories, principal: Principal, i
 }
 
 /** The request settings in force for a job's printer (substitutesAllowed, leadTimeDays): what filling its lines reads. */
-export async function settingsOfJobDevice(repos: Repositories, dealerId: string, deviceId: string, now: Date) {
+async function settingsOfJobDevice(repos: Repositories, dealerId: string, deviceId: string, now: Date) {
   const device = await repos.devices.get({ dealerId, customerId: null }, deviceId);
   return settingValues(resolveSettings(device ? (await deviceSettingLevels(repos, dealerId, device, now)).levels : {}));
 }
