@@ -16,6 +16,7 @@ import { createMoveRepository } from '../moves/moves.repository.js';
 import { createPurchasingRepository } from '../purchasing/purchasing.repository.js';
 import { createRequestRepository } from '../requests/requests.repository.js';
 import { createSettingsRepository } from '../requests/settings.repository.js';
+import { createSpareRepository } from '../requests/spares.repository.js';
 import { createStockRepository } from '../stock/stock.repository.js';
 import { createTelemetryRepository } from '../telemetry/telemetry.repository.js';
 import { createUserRepository } from '../users/users.repository.js';
@@ -41,6 +42,7 @@ export function createRepositories(db: Kysely<DB>) {
     requests: createRequestRepository(db),
     sessions: createSessionRepository(db),
     settings: createSettingsRepository(db),
+    spares: createSpareRepository(db),
     supplyJobs: createSupplyJobRepository(db),
     stock: createStockRepository(db),
     telemetry: createTelemetryRepository(db),
