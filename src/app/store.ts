@@ -12,6 +12,7 @@ import { createSupplyJobRepository } from '../fulfilment/fulfilment.repository.j
 import { createJobReportRepository } from '../fulfilment/reports.repository.js';
 import { createImportRepository } from '../imports/imports.repository.js';
 import { createIntegrationRepository } from '../integrations/integrations.repository.js';
+import { createLeadTimeRepository } from '../lead-times/lead-times.repository.js';
 import { createMoveRepository } from '../moves/moves.repository.js';
 import { createPurchasingRepository } from '../purchasing/purchasing.repository.js';
 import { createRequestRepository } from '../requests/requests.repository.js';
@@ -36,6 +37,7 @@ export function createRepositories(db: Kysely<DB>) {
     imports: createImportRepository(db),
     integrations: createIntegrationRepository(db),
     jobReports: createJobReportRepository(db),
+    leadTimes: createLeadTimeRepository(db),
     loginThrottle: createLoginThrottleRepository(db),
     moves: createMoveRepository(db),
     purchasing: createPurchasingRepository(db),
