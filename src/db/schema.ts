@@ -388,6 +388,21 @@ export interface ConsumableRequestsTable {
   conflict: ColumnType<string | null, string | null | undefined, string | null>;
   /** The device's serial when the request was raised: the job module matches it against the device again (fulfilment/). */
   serial: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The chance of running out before the replacement arrives, as the trigger saw it when it raised (or reopened) the request; null without a forecast. */
+  stockout_risk: ColumnType<StoredStockoutRisk | null, string | null | undefined, string | null>;
+}
+
+/** A request's stockout risk as stored (requests/stockout-risk.ts StockoutRisk, and when it was assessed). */
+export interface StoredStockoutRisk {
+  probabilityPercent: number;
+  probabilityIfOrderedNowPercent: number;
+  depletionDate: string;
+  bandLow: string | null;
+  bandHigh: string | null;
+  expectedArrival: string;
+  unavoidable: boolean;
+  leadTimeDays: { min: number; max: number };
+  assessedAt: string;
 }
 
 export interface ContractsTable {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
-import type { ConsumableRequestRow, DeviceRow, SupplyRow } from '../db/schema.js';
+import type { ConsumableRequestRow, DeviceRow, StoredStockoutRisk, SupplyRow } from '../db/schema.js';
 import { CONSUMABLE_KINDS, type PriorCache } from '../forecasting/index.js';
 // Not the fulfilment index: it imports this domain's index, and the loop closure needs only this one function.
 import { closeJobLines } from '../fulfilment/close.js';
@@ -9,8 +9,9 @@ import { consolidateRequests, type ConsolidationCandidate } from './consolidatio
 import { resolveSettings, settingValues, type RequestSettings } from './settings.js';
 import { deviceSettingLevels } from './settings.service.js';
 import { concernsCurrentCartridge, initialStatus, mayRetrigger, reauthorize, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
-import { evaluateTrigger } from './trigger.js';
-import { OPEN_STATUSES, type RequestActor, type RequestStatus, type SupplyState } from './types.js';
+import { DEFAULT_LEAD_TIME_DISTRIBUTION, REEVALUATION_HOURS, stockoutRisk, type LeadTimeWeight } from './stockout-risk.js';
+import { evaluateTrigger, type TriggerDecision } from './trigger.js';
+import { OPEN_STATUSES, type ForecastView, type RequestActor, type RequestStatus, type SupplyState } from './types.js';
 
 const SYSTEM: RequestActor = { kind: 'system', id: 'tonerloop' };
 /** Statuses of a request that stands for a cartridge that was (or is being) sent: what the 30 % rule counts from. */
@@ -43,6 +44,11 @@ export interface DeviceRequestContext {
   contracts: AuthorizationInput['contracts'];
   pagesNow: number | null;
   lastMeterAt: Date | null;
+  /**
+   * Business days from order to the cartridge on this device's site, with their weights: what the service-level
+   * trigger's stockout risk rests on. Filled in loadRequestContext, the one place a device's lead times are chosen.
+   */
+  leadTimes: readonly LeadTimeWeight[];
 }
 
 /** Loads what authorizing a request of this device needs. */
@@ -60,6 +66,8 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
   }
   return {
     device, settings: settingValues(resolveSettings(levels.levels)), supplies, requests, installs, yields,
+    // The default distribution (1–3 business days, a tail of back orders) until lead times are learned per site.
+    leadTimes: DEFAULT_LEAD_TIME_DISTRIBUTION,
     contracts: levels.contracts.map((c) => ({ id: c.id, name: c.name, autoReplenish: c.auto_replenish, validFrom: c.valid_from, validUntil: c.valid_until })),
     pagesNow: lastMeter?.total ?? null, lastMeterAt: lastMeter?.confirmed_at ?? null,
   };
@@ -117,9 +125,10 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
   const candidates: (ConsolidationCandidate & { row: SupplyRow })[] = [];
   for (const supply of ctx.supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.includes(s.kind))) {
     const index = supply.supply_index;
-    const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, depletionDate: supply.forecast.depletionDate } : null;
+    const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, daysRemainingHigh: supply.forecast.daysRemainingHigh, depletionDate: supply.forecast.depletionDate } : null;
     const current = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };
-    const decision = evaluateTrigger(current, ctx.settings, now);
+    // A decision put off is taken again at the next evaluation: after the next upload, or the hourly pass at the latest.
+    const decision = evaluateTrigger(current, ctx.settings, now, { leadTimes: ctx.leadTimes, nextEvaluationHours: REEVALUATION_HOURS });
     const lastInstallAt = ctx.installs.get(index)?.at ?? null;
     const latest = ctx.requests.find((r) => ordersSupply(r, index));
     const open = openOrderOf(ctx.requests, index) !== undefined;
@@ -130,7 +139,8 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
     if (pendingRejection && decision.raise) {
       const authorization = authorizeRequest(authorizationInput(ctx, supply, pendingRejection.origin, pendingRejection.id), ctx.settings, now);
       const reopened = reauthorize(stateOf(pendingRejection), authorization, now);
-      await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[] } : null);
+      // A reopened request goes out now: the risk it goes out on is today's, not the one it was first refused on.
+      await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[], stockoutRisk: riskOf(decision, current.forecast, ctx, now) } : null);
       if (reopened) pendingRejection.status = 'outstanding';
     }
     // A colour rides along in another colour's request only when it may be ordered now: nothing open, and the 30 % rule met.
@@ -150,8 +160,19 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
       authorization_results: JSON.stringify(authorization.results), pages_at_order: ctx.pagesNow, percent_at_order: anchor.row.remaining_percent,
       status_changed_at: now, history: JSON.stringify([initial.entry]), created_at: now, quantity: 1, serial: ctx.device.serial,
     };
-    if (await repos.requests.insertUnlessOpen(row)) {
-      ctx.requests.unshift({ ...row, supply_indexes: group.supplyIndexes, authorization_results: authorization.results, history: [initial.entry as unknown as Record<string, unknown>], conflict: null });
+    const risk = riskOf(anchor.decision, anchor.supply.forecast, ctx, now);
+    if (await repos.requests.insertUnlessOpen({ ...row, stockout_risk: risk && JSON.stringify(risk) })) {
+      ctx.requests.unshift({ ...row, supply_indexes: group.supplyIndexes, authorization_results: authorization.results, history: [initial.entry as unknown as Record<string, unknown>], conflict: null, stockout_risk: risk });
     }
   }
+}
+
+/**
+ * The stockout risk a raised request records: the service-level trigger's own, or for a fixed-days rule the same
+ * reckoning made now, so every automatic request can say whether its cartridge can still arrive in time. Null
+ * without a forecast.
+ */
+function riskOf(decision: TriggerDecision, forecast: ForecastView | null, ctx: DeviceRequestContext, now: Date): StoredStockoutRisk | null {
+  const risk = decision.stockoutRisk !== undefined ? decision.stockoutRisk : stockoutRisk(forecast, now, { leadTimes: ctx.leadTimes, nextEvaluationHours: REEVALUATION_HOURS });
+  return risk ? { ...risk, assessedAt: now.toISOString() } : null;
 }

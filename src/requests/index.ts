@@ -1,10 +1,10 @@
 /** Consumable requests: settings inheritance, triggers, colour consolidation, authorization rules and the status machine. Pure; `now` is passed in. */
 export { REQUEST_STATUSES, OPEN_STATUSES, type ForecastView, type Instant, type RequestActor, type RequestOrigin, type RequestStatus, type SupplyNow, type SupplyState, type TriggerKind, type UserRole } from './types.js';
 export {
-  DEFAULT_REQUEST_SETTINGS, REQUEST_SETTING_NAMES, SETTING_LEVELS, requestSettingsOverrideSchema, resolveSettings, settingValues, settingsProblems, storedOverride, parseStoredOverride, settingsContract, contractInForce,
+  DEFAULT_REQUEST_SETTINGS, REQUEST_SETTING_NAMES, TRIGGER_MODES, SETTING_LEVELS, requestSettingsOverrideSchema, resolveSettings, settingValues, settingsProblems, storedOverride, parseStoredOverride, settingsContract, contractInForce,
   type RequestSettings, type RequestSettingsOverride, type ResolvedRequestSettings, type ResolvedSetting, type SettingLevels, type SettingSource, type TriggerMode, type Fulfilment, type SettingsContract,
 } from './settings.js';
-export { evaluateTrigger, pessimisticDaysRemaining, DEFAULT_SERVICE_LEVEL_PERCENT, type TriggerDecision, type TriggerRule, type TriggerSettings } from './trigger.js';
+export { evaluateTrigger, pessimisticDaysRemaining, DEFAULT_SERVICE_LEVEL_PERCENT, type TriggerDecision, type TriggerSettings } from './trigger.js';
 export { stockoutRisk, depletionDistribution, addBusinessDays, DEFAULT_LEAD_TIME_DISTRIBUTION, DEFAULT_NEXT_EVALUATION_HOURS, type LeadTimeWeight, type StockoutRisk, type StockoutRiskContext } from './stockout-risk.js';
 export { consolidateRequests, type ConsolidationCandidate, type ConsolidationSettings, type RequestGroup } from './consolidation.js';
 export {

@@ -1,6 +1,8 @@
 import type { Store } from '../app/store.js';
 import { defineJob, defineSchedule, enqueueJob, JobsRepository, type JobDefinition } from '../jobs/index.js';
 import { evaluateDeviceRequests } from './evaluate.service.js';
+import { REEVALUATION_HOURS } from './stockout-risk.js';
+import { HOUR_MS } from './types.js';
 
 /** One page of the hourly pass: devices after `after` (by id); `series` names the pass, for its pages' dedupe keys. */
 export interface ReevaluatePage {
@@ -45,5 +47,5 @@ export function reevaluateRequestsJob(store: Store, options: { pageSize?: number
 
 /** Runs `requests.reevaluate` once an hour across all server processes, from the first page. */
 export function reevaluateRequestsSchedule(store: Store) {
-  return defineSchedule({ name: 'requests.reevaluate.hourly', everyMs: 3_600_000, job: reevaluateRequestsJob(store), payload: {} });
+  return defineSchedule({ name: 'requests.reevaluate.hourly', everyMs: REEVALUATION_HOURS * HOUR_MS, job: reevaluateRequestsJob(store), payload: {} });
 }

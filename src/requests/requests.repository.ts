@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { TenantScope } from '../auth/index.js';
-import type { DB } from '../db/schema.js';
+import type { DB, StoredStockoutRisk } from '../db/schema.js';
 import { CONSUMABLE_KINDS } from '../forecasting/index.js';
 
 type RequestRow = DB['consumable_requests'];
@@ -119,7 +119,7 @@ export function createRequestRepository(db: Kysely<DB>) {
      */
     async queue(scope: TenantScope, filter: { status: RequestRow['status'] | 'all'; deviceId?: string } & FulfilmentFilter, limit: number, sort?: 'days-left' | 'newest') {
       let query = withDevice(scope)
-        .select(['r.id', 'r.status', 'r.trigger', 'r.created_at', 'r.comment', 'r.supply_index', 'r.origin', 'r.rapid_use', 'r.authorization_results', 'r.quantity', 'r.supply_indexes', 'r.device_id', 'r.external_id', 'd.serial', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast']);
+        .select(['r.id', 'r.status', 'r.trigger', 'r.created_at', 'r.comment', 'r.supply_index', 'r.origin', 'r.rapid_use', 'r.authorization_results', 'r.quantity', 'r.supply_indexes', 'r.device_id', 'r.external_id', 'r.stockout_risk', 'd.serial', 'c.name as customer_name', 's.kind', 's.color', 's.part_number', 's.remaining_percent', 's.forecast']);
       if (filter.status !== 'all') query = query.where('r.status', '=', filter.status);
       if (filter.deviceId) query = query.where('r.device_id', '=', filter.deviceId);
       if (filter.fulfilment) query = query.where(effectiveFulfilment(filter.fulfilment.now), '=', filter.fulfilment.is);
@@ -199,10 +199,10 @@ export function createRequestRepository(db: Kysely<DB>) {
       }).where('id', '=', id).execute();
     },
 
-    /** Records a fresh authorization of a request: its rule results and, when it reopens, its new status. */
-    async saveAuthorization(id: string, results: { rule: string; passed: boolean; reason: string }[], reopened: { statusChangedAt: Date; history: Record<string, unknown>[] } | null): Promise<void> {
+    /** Records a fresh authorization of a request: its rule results and, when it reopens, its new status and the stockout risk it reopens on. */
+    async saveAuthorization(id: string, results: { rule: string; passed: boolean; reason: string }[], reopened: { statusChangedAt: Date; history: Record<string, unknown>[]; stockoutRisk: StoredStockoutRisk | null } | null): Promise<void> {
       let query = db.updateTable('consumable_requests').set({ authorization_results: JSON.stringify(results) }).where('id', '=', id).where('status', '=', 'rejected');
-      if (reopened) query = query.set({ status: 'outstanding', status_changed_at: reopened.statusChangedAt, history: JSON.stringify(reopened.history) });
+      if (reopened) query = query.set({ status: 'outstanding', status_changed_at: reopened.statusChangedAt, history: JSON.stringify(reopened.history), stockout_risk: reopened.stockoutRisk && JSON.stringify(reopened.stockoutRisk) });
       await query.execute();
     },
 

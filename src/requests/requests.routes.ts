@@ -5,6 +5,7 @@ import { projectForecast } from '../forecasting/index.js';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, Text, text } from '../http/schemas.js';
 import { changeRequestStatus, commentOnRequest, orderOptions, placeManualOrder, requestDetail, requestQueue } from './requests.service.js';
+import { StockoutRisk, presentStockoutRisk } from './requests.schemas.js';
 import { REQUEST_STATUSES, type RequestStatus } from './types.js';
 
 const Status = z.enum(REQUEST_STATUSES as [RequestStatus, ...RequestStatus[]]);
@@ -32,6 +33,7 @@ const Request = z.object({
   remainingPercent: z.number().nullable(),
   daysRemaining: z.number().nullable().describe("Days until the supply's forecast depletion date, counted now: projected from the device's last reading, so it counts down while the device is silent"),
   authorization: z.array(RuleResult),
+  stockoutRisk: StockoutRisk,
 });
 
 const HistoryEntry = z.object({
@@ -48,7 +50,7 @@ const RequestDetail = Request.extend({
 });
 const Change = z.object({ id: z.uuid(), status: z.string(), externalId: z.string().nullable(), comment: z.string().nullable(), changed: z.boolean() });
 
-type Listed = Pick<ConsumableRequestRow, 'id' | 'status' | 'trigger' | 'origin' | 'rapid_use' | 'created_at' | 'comment' | 'supply_index' | 'supply_indexes' | 'quantity' | 'external_id' | 'device_id' | 'authorization_results'>
+type Listed = Pick<ConsumableRequestRow, 'id' | 'status' | 'trigger' | 'origin' | 'rapid_use' | 'created_at' | 'comment' | 'supply_index' | 'supply_indexes' | 'quantity' | 'external_id' | 'device_id' | 'authorization_results' | 'stockout_risk'>
   & { serial: string | null; customer_name: string; kind: string | null; color: string | null; part_number: string | null; remaining_percent: number | null; forecast: StoredForecast | null };
 
 function present(r: Listed, now: Date): z.infer<typeof Request> {
@@ -58,6 +60,7 @@ function present(r: Listed, now: Date): z.infer<typeof Request> {
     serial: r.serial, customer: r.customer_name, deviceId: r.device_id, supply: { index: r.supply_index, kind: r.kind, color: r.color, partNumber: r.part_number },
     supplyIndexes: r.supply_indexes.length > 0 ? r.supply_indexes : [r.supply_index], quantity: r.quantity, externalId: r.external_id,
     remainingPercent: r.remaining_percent, daysRemaining: days === null ? null : Math.round(days * 10) / 10, authorization: r.authorization_results,
+    stockoutRisk: presentStockoutRisk(r.stockout_risk),
   };
 }
 

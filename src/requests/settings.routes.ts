@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams } from '../http/schemas.js';
-import { REQUEST_SETTING_NAMES, requestSettingsOverrideSchema, type RequestSettings } from './settings.js';
+import { REQUEST_SETTING_NAMES, TRIGGER_MODES, requestSettingsOverrideSchema, type RequestSettings } from './settings.js';
 import { readSettings, writeSettings, type SettingsLevel, type SettingsView } from './settings.service.js';
 
 const Source = z.enum(['default', 'dealer', 'customer', 'contract', 'device']);
@@ -13,7 +13,8 @@ const Effective = z.object({
   safetyBufferDays: resolved(z.number()),
   lowerThresholdPercent: resolved(z.number()),
   upperThresholdPercent: resolved(z.number()),
-  triggerMode: resolved(z.enum(['forecast', 'level', 'both'])),
+  triggerMode: resolved(z.enum(TRIGGER_MODES).describe('service-level: order when the chance of running out before a replacement arrives passes what serviceLevelPercent allows (the default for a new dealer); forecast, level, both: the fixed-days rules (lead time plus buffer, the lower threshold, or whichever fires first)')),
+  serviceLevelPercent: resolved(z.number().describe('Service-level mode: the wanted chance, in percent, that the replacement is on site before the supply runs out (50–99.99)')),
   minConsumedSinceLastOrderPercent: resolved(z.number()),
   maxMeterAgeHours: resolved(z.number()),
   autoReplenish: resolved(z.boolean()),

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { toMillis, type Instant } from './types.js';
 
-/** How an automatic request is triggered: by the forecast, by the level gauge, or by whichever fires first. */
-export type TriggerMode = 'forecast' | 'level' | 'both';
+/**
+ * How an automatic request is triggered: `service-level` — when the chance of running out before a replacement
+ * arrives passes what the service level allows (forecast band + lead-time distribution + the next evaluation; the
+ * level gauge stays as the net) — or the fixed-days rules: by the forecast within lead time plus buffer, by the level
+ * gauge, or by whichever of those two fires first (`both`).
+ */
+export type TriggerMode = 'service-level' | 'forecast' | 'level' | 'both';
+
+/** Every trigger mode, the default first. */
+export const TRIGGER_MODES = ['service-level', 'forecast', 'level', 'both'] as const satisfies readonly TriggerMode[];
 
 /** Who takes a device's outstanding requests: TonerLoop's own supply-job module, or an external ERP polling the B2B queue (CONTRACT). */
 export type Fulfilment = 'internal' | 'external';
@@ -18,6 +26,8 @@ export interface RequestSettings {
   /** A days-remaining trigger above this level is "rapid use" (Happen EKM's convention). */
   upperThresholdPercent: number;
   triggerMode: TriggerMode;
+  /** Service-level mode: the wanted chance, in percent, that the replacement is on site before the supply runs out. */
+  serviceLevelPercent: number;
   /** The classic 30 % rule: share of a cartridge consumed since the last order before another may ship. */
   minConsumedSinceLastOrderPercent: number;
   /** Meters older than this are stale and the device counts as disconnected. */
@@ -34,13 +44,18 @@ export interface RequestSettings {
   substitutesAllowed: boolean;
 }
 
-/** Built-in defaults: Happen EKM's lead time and thresholds, Lexmark PCM's 30 % rule, and auto-replenishment on (CONTRACT). */
+/**
+ * Built-in defaults: the service-level trigger at 99.5 % (CONTRACT "Just in time"; dealers that existed before it keep
+ * `both` through migration 0024), Happen EKM's lead time and thresholds for the fixed-days rules, Lexmark PCM's 30 %
+ * rule, and auto-replenishment on (CONTRACT).
+ */
 export const DEFAULT_REQUEST_SETTINGS: Readonly<RequestSettings> = Object.freeze({
   leadTimeDays: 7,
   safetyBufferDays: 2,
   lowerThresholdPercent: 5,
   upperThresholdPercent: 15,
-  triggerMode: 'both',
+  triggerMode: 'service-level',
+  serviceLevelPercent: 99.5,
   minConsumedSinceLastOrderPercent: 30,
   maxMeterAgeHours: 48,
   autoReplenish: true,
@@ -65,7 +80,9 @@ export const requestSettingsOverrideSchema = z.strictObject({
   safetyBufferDays: z.number().min(0).max(365).nullish(),
   lowerThresholdPercent: percent.nullish(),
   upperThresholdPercent: percent.nullish(),
-  triggerMode: z.enum(['forecast', 'level', 'both']).nullish(),
+  triggerMode: z.enum(TRIGGER_MODES).nullish(),
+  // Below 50 % the trigger would order after the likely empty date; 100 % cannot be promised with any lead time.
+  serviceLevelPercent: z.number().min(50).max(99.99).nullish(),
   minConsumedSinceLastOrderPercent: percent.nullish(),
   // At least an hour: a tighter window would call devices disconnected between two normal polls.
   maxMeterAgeHours: z.number().min(1).max(24 * 90).nullish(),

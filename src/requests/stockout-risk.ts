@@ -16,8 +16,11 @@ export const DEFAULT_LEAD_TIME_DISTRIBUTION: readonly LeadTimeWeight[] = Object.
   { days: 5, weight: 4 }, { days: 7, weight: 3 }, { days: 10, weight: 3 },
 ]);
 
+/** Hours between passes of the scheduled request re-evaluation (requests.reevaluate.hourly); uploads evaluate sooner. */
+export const REEVALUATION_HOURS = 1;
+
 /** The request evaluation runs at least hourly (the re-evaluation pass), so a decision put off waits about an hour. */
-export const DEFAULT_NEXT_EVALUATION_HOURS = 1;
+export const DEFAULT_NEXT_EVALUATION_HOURS = REEVALUATION_HOURS;
 
 /** What the service-level trigger knows beyond the settings: the lead-time distribution and when it is next asked. */
 export interface StockoutRiskContext {

@@ -1,5 +1,5 @@
 import { projectForecast } from '../forecasting/index.js';
-import type { RequestSettings, TriggerMode } from './settings.js';
+import { DEFAULT_REQUEST_SETTINGS, type RequestSettings } from './settings.js';
 import { stockoutRisk, type StockoutRisk, type StockoutRiskContext } from './stockout-risk.js';
 import { DAY_MS, toMillis, type ForecastView, type Instant, type SupplyNow, type TriggerKind } from './types.js';
 
@@ -14,21 +14,11 @@ export interface TriggerDecision {
   stockoutRisk?: StockoutRisk | null;
 }
 
-/**
- * How the trigger decides: the stored modes, or `service-level` — order when the chance of running out before
- * a replacement arrives passes what the service level allows. Not yet a stored setting (issue 19's next step).
- */
-export type TriggerRule = TriggerMode | 'service-level';
-
 /** The wanted chance, in percent, that the replacement is on site before the supply runs out (CONTRACT default). */
-export const DEFAULT_SERVICE_LEVEL_PERCENT = 99.5;
+export const DEFAULT_SERVICE_LEVEL_PERCENT = DEFAULT_REQUEST_SETTINGS.serviceLevelPercent;
 
 /** The settings the trigger reads. */
-export type TriggerSettings = Pick<RequestSettings, 'leadTimeDays' | 'safetyBufferDays' | 'lowerThresholdPercent' | 'upperThresholdPercent'> & {
-  triggerMode: TriggerRule;
-  /** Service-level mode: 50–99.99, default 99.5. */
-  serviceLevelPercent?: number;
-};
+export type TriggerSettings = Pick<RequestSettings, 'leadTimeDays' | 'safetyBufferDays' | 'lowerThresholdPercent' | 'upperThresholdPercent' | 'triggerMode' | 'serviceLevelPercent'>;
 
 /** Days left at `now` on the pessimistic edge of the forecast band, or null without a forecast. */
 export function pessimisticDaysRemaining(forecast: ForecastView | null, now: Instant): number | null {
@@ -86,7 +76,7 @@ const dayMonth = (iso: string) => { const d = new Date(iso); return Number.isFin
  * without a forecast (and a gauge that says low or empty when the forecast was wrong).
  */
 function serviceLevelTrigger(supply: SupplyNow, settings: TriggerSettings, now: Instant, context: StockoutRiskContext): TriggerDecision {
-  const serviceLevel = Math.min(99.99, Math.max(50, settings.serviceLevelPercent ?? DEFAULT_SERVICE_LEVEL_PERCENT));
+  const serviceLevel = Math.min(99.99, Math.max(50, settings.serviceLevelPercent));
   const allowed = 100 - serviceLevel;
   const risk = stockoutRisk(supply.forecast, now, context);
   const percent = supply.remainingPercent;

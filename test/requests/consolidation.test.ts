@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { consolidateRequests, evaluateTrigger, type ConsolidationCandidate, type SupplyNow } from '../../src/requests/index.js';
-import { NOW, settings, supply } from './factories.js';
+import { NOW, settings as defaults, supply } from './factories.js';
+import type { RequestSettings } from '../../src/requests/index.js';
+
+// Colours triggered by the fixed-days rule (runs out within lead time plus buffer), whose horizon the hand-made histories are drawn for.
+const settings = (overrides: Partial<RequestSettings> = {}) => defaults({ triggerMode: 'both', ...overrides });
 
 function candidate(index: number, color: string | null, now: SupplyNow, hasOpenRequest = false): ConsolidationCandidate {
   return { index, color, supply: now, decision: evaluateTrigger(now, settings(), NOW), hasOpenRequest };

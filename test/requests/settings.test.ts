@@ -7,7 +7,8 @@ describe('resolveSettings', () => {
     expect(resolved.leadTimeDays).toEqual({ value: 7, source: 'default' });
     expect(resolved.lowerThresholdPercent).toEqual({ value: 5, source: 'default' });
     expect(resolved.upperThresholdPercent).toEqual({ value: 15, source: 'default' });
-    expect(resolved.triggerMode).toEqual({ value: 'both', source: 'default' });
+    expect(resolved.triggerMode).toEqual({ value: 'service-level', source: 'default' });
+    expect(resolved.serviceLevelPercent).toEqual({ value: 99.5, source: 'default' });
     expect(resolved.minConsumedSinceLastOrderPercent).toEqual({ value: 30, source: 'default' });
     expect(resolved.maxMeterAgeHours).toEqual({ value: 48, source: 'default' });
     expect(resolved.consolidateColours).toEqual({ value: true, source: 'default' });
@@ -68,6 +69,11 @@ describe('requestSettingsOverrideSchema', () => {
     expect(requestSettingsOverrideSchema.safeParse({ lowerThresholdPercent: 120 }).success).toBe(false);
     expect(requestSettingsOverrideSchema.safeParse({ triggerMode: 'sometimes' }).success).toBe(false);
     expect(requestSettingsOverrideSchema.safeParse({ maxMeterAgeHours: 0 }).success).toBe(false);
+  });
+
+  it('takes the service-level mode and a service level between 50 and 99.99 %', () => {
+    expect(requestSettingsOverrideSchema.parse({ triggerMode: 'service-level', serviceLevelPercent: 99.9 })).toEqual({ triggerMode: 'service-level', serviceLevelPercent: 99.9 });
+    for (const serviceLevelPercent of [49, 100, '99']) expect(requestSettingsOverrideSchema.safeParse({ serviceLevelPercent }).success).toBe(false);
   });
 });
 

@@ -149,6 +149,6 @@ describe('evaluateTrigger in service-level mode', () => {
   });
 
   it('leaves the other modes as they were', () => {
-    expect(evaluateTrigger(supplyWith({ daysRemaining: 8, daysRemainingLow: null, depletionDate: daysFromNow(8) }), settings(), NOW).reason).toContain('within the 7-day lead time plus 2-day buffer');
+    expect(evaluateTrigger(supplyWith({ daysRemaining: 8, daysRemainingLow: null, depletionDate: daysFromNow(8) }), settings({ triggerMode: 'both' }), NOW).reason).toContain('within the 7-day lead time plus 2-day buffer');
   });
 });

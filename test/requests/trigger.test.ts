@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateTrigger, pessimisticDaysRemaining } from '../../src/requests/index.js';
-import { DAY, NOW, daysFromNow, settings, supply } from './factories.js';
+import { DAY, NOW, daysFromNow, settings as defaults, supply } from './factories.js';
+import type { RequestSettings } from '../../src/requests/index.js';
+
+// The fixed-days rules (lead time plus buffer, the lower threshold, or whichever fires first), which a dealer keeps
+// by choosing them; the service-level mode, the default, is specified in stockout-risk.test.ts.
+const settings = (overrides: Partial<RequestSettings> = {}) => defaults({ triggerMode: 'both', ...overrides });
 
 describe('evaluateTrigger', () => {
   it('raises a forecast request when the supply runs out within lead time + buffer', () => {

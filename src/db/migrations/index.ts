@@ -21,6 +21,7 @@ import * as supplyJobs from './0020-supply-jobs.js';
 import * as warehouse from './0021-warehouse.js';
 import * as purchasing from './0022-purchasing.js';
 import * as collectorSites from './0023-collector-sites.js';
+import * as serviceLevel from './0024-service-level.js';
 
 /**
  * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
@@ -50,4 +51,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-warehouse': warehouse,
   '0022-purchasing': purchasing,
   '0023-collector-sites': collectorSites,
+  '0024-service-level': serviceLevel,
 };
