@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, PageQuery, pageOf, text } from '../http/schemas.js';
-import { Customer, CustomerInput, CustomerPatch, Site, SiteInput, presentCustomer, presentSite } from './customers.schemas.js';
-import { createCustomer, createSite, getCustomer, listCustomers, listSites, updateCustomer } from './customers.service.js';
+import { Customer, CustomerInput, CustomerPatch, NewSite, Site, SiteInput, presentCustomer, presentNewSite, presentSite } from './customers.schemas.js';
+import { createCustomer, createSite, getCustomer, getSite, listCustomers, listSites, updateCustomer } from './customers.service.js';
 
 /** Customers and their sites. */
 export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -46,16 +46,25 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/customers/:id/sites', {
     config: { capability: 'customers:write' },
-    schema: { summary: 'Add a delivery site', tags: ['customers'], params: IdParams, body: SiteInput, response: { 201: Site, ...ERRORS } },
+    schema: { summary: 'Add a delivery site', tags: ['customers'], params: IdParams, body: SiteInput, response: { 201: NewSite, ...ERRORS } },
     handler: async (request, reply) => {
       const site = await createSite(store, principalOf(request), request.params.id, request.body, clock.now());
-      return reply.status(201).send(presentSite(site));
+      return reply.status(201).send(presentNewSite(site));
     },
   });
 
   app.get('/customers/:id/sites', {
     config: { capability: 'customers:read' },
-    schema: { summary: "List a customer's sites", tags: ['customers'], params: IdParams, response: { 200: z.object({ items: z.array(Site) }), ...ERRORS } },
-    handler: async (request) => ({ items: (await listSites(store, principalOf(request), request.params.id)).map(presentSite) }),
+    schema: { summary: "List a customer's sites, each with its lead time", tags: ['customers'], params: IdParams, response: { 200: z.object({ items: z.array(Site) }), ...ERRORS } },
+    handler: async (request) => ({ items: (await listSites(store, principalOf(request), request.params.id, clock.now())).map(presentSite) }),
+  });
+
+  app.get('/customers/:id/sites/:siteId', {
+    config: { capability: 'customers:read' },
+    schema: {
+      summary: "Read one of a customer's sites with its lead time (learned from its deliveries, else the setting, else the default)",
+      tags: ['customers'], params: IdParams.extend({ siteId: z.uuid('must be a UUID') }), response: { 200: Site, ...ERRORS },
+    },
+    handler: async (request) => presentSite(await getSite(store, principalOf(request), request.params.id, request.params.siteId, clock.now())),
   });
 };

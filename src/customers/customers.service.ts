@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories, Store } from '../app/store.js';
 import { actorOf, scopeOf, type Principal, type TenantScope } from '../auth/index.js';
 import type { CustomerRow, SiteRow } from '../db/schema.js';
+import { siteLeadTimes, type LearnedLeadTime } from '../lead-times/index.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.js';
 
@@ -64,10 +65,29 @@ export async function createSite(
   });
 }
 
-/** The sites of one customer the caller may see. */
-export async function listSites(store: Store, principal: Principal, customerId: string): Promise<SiteRow[]> {
+/** A site with the lead time its printers' orders take: learned from its deliveries, else the setting, else the default. */
+export interface SiteWithLeadTime {
+  site: SiteRow;
+  leadTime: LearnedLeadTime;
+}
+
+/** The sites of one customer the caller may see, each with its lead time (one read of recorded orders for all of them). */
+export async function listSites(store: Store, principal: Principal, customerId: string, now: Date): Promise<SiteWithLeadTime[]> {
   await getCustomer(store, principal, customerId);
-  return store.repos.customers.listSites(scopeOf(principal), customerId);
+  const sites = await store.repos.customers.listSites(scopeOf(principal), customerId);
+  return withLeadTimes(store.repos, principal.dealerId, customerId, sites, now);
+}
+
+/** One site of a customer the caller may see, with its lead time; another dealer's or another customer's site is not found. */
+export async function getSite(store: Store, principal: Principal, customerId: string, siteId: string, now: Date): Promise<SiteWithLeadTime> {
+  await getCustomer(store, principal, customerId);
+  const site = await siteOfCustomer(store.repos, scopeOf(principal), customerId, siteId);
+  return (await withLeadTimes(store.repos, principal.dealerId, customerId, [site], now))[0]!;
+}
+
+async function withLeadTimes(repos: Repositories, dealerId: string, customerId: string, sites: SiteRow[], now: Date): Promise<SiteWithLeadTime[]> {
+  const leadTimes = await siteLeadTimes(repos, dealerId, customerId, sites.map((s) => s.id), now);
+  return sites.map((site) => ({ site, leadTime: leadTimes.get(site.id)! }));
 }
 
 function notFound(id: string): AppError {

@@ -56,6 +56,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/customers/{id}/sites', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}/sites`, body: () => ({ name: `Depot ${randomUUID().slice(0, 6)}` }),
     badBodies: [['missing name', { city: 'York' }], ['postcode too long', { name: 'x', postcode: 'x'.repeat(41) }]] },
   { method: 'GET', route: '/api/v1/customers/{id}/sites', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}/sites` },
+  { method: 'GET', route: '/api/v1/customers/{id}/sites/{siteId}', reach: 'targets-victim', url: (w) => `/api/v1/customers/${w.customer.id}/sites/${w.site.id}` },
   { method: 'GET', route: '/api/v1/devices', reach: 'own-tenant', url: () => '/api/v1/devices', badQueries: ['customerId=nope', 'limit=-1', 'serial=', 'mac=00:11', 'cursor=%7B%7D', 'status=sleepy', 'q=', 'sort=fastest', 'sort=soonest&cursor=WyJBQkMiXQ'] },
   { method: 'GET', route: '/api/v1/devices/{id}', reach: 'targets-victim', url: (w) => `/api/v1/devices/${w.device.id}` },
   { method: 'POST', route: '/api/v1/devices', reach: 'targets-victim', url: () => '/api/v1/devices', body: (w) => ({ customerId: w.customer.id, serial: `SN-${randomUUID().slice(0, 8)}` }),
