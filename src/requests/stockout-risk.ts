@@ -131,23 +131,23 @@ function medianLeadTime(leadTimes: readonly LeadTimeWeight[], total: number): nu
   return leadTimes[leadTimes.length - 1]!.days;
 }
 
-const isWeekend = (t: number) => {
-  const day = new Date(t).getUTCDay();
-  return day === 0 || day === 6;
-};
-
 /**
  * When an order placed at `at` arrives `days` business days later: carriers neither pick up nor deliver on
- * Saturdays and Sundays, so a weekend order counts from Monday and every weekend on the way is skipped.
+ * Saturdays and Sundays, so a weekend order counts from Monday and every weekend on the way is skipped. Counted in
+ * whole weeks and the days left over (the trigger asks this per lead time at every evaluation): the same instant as
+ * stepping day by day, a fraction of a day counting as a whole one.
  */
 export function addBusinessDays(at: number, days: number): number {
-  let t = at;
-  while (isWeekend(t)) t += DAY_MS;
-  for (let left = days; left > 0; ) {
-    t += DAY_MS;
-    if (!isWeekend(t)) left--;
-  }
-  return t;
+  const weekday = new Date(at).getUTCDay();
+  if (Number.isNaN(weekday)) return NaN;
+  // A weekend order counts from Monday, at the same time of day.
+  const fromWeekday = weekday === 6 || weekday === 0 ? 1 : weekday;
+  const start = at + (weekday === 6 ? 2 : weekday === 0 ? 1 : 0) * DAY_MS;
+  const businessDays = days > 0 ? Math.ceil(days) : 0;
+  const leftOver = businessDays % 5;
+  // Five business days are a calendar week; the days left over cross one weekend if they run past Friday.
+  const calendarDays = (businessDays - leftOver) / 5 * 7 + leftOver + (fromWeekday + leftOver > 5 ? 2 : 0);
+  return start + calendarDays * DAY_MS;
 }
 
 /** Φ, the standard normal CDF (Abramowitz–Stegun 7.1.26 on erf; error below 1.5e-7, ample for a risk in percent). */

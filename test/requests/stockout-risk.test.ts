@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateTrigger, stockoutRisk, type ForecastView, type LeadTimeWeight, type SupplyNow, type TriggerSettings } from '../../src/requests/index.js';
+import { addBusinessDays, evaluateTrigger, stockoutRisk, type ForecastView, type LeadTimeWeight, type SupplyNow, type TriggerSettings } from '../../src/requests/index.js';
 import { DAY, NOW, daysFromNow, settings } from './factories.js';
 
 // NOW is Saturday 21 Nov 2026, 10:00 UTC; MONDAY is two days later, so lead times are counted from it in both.
@@ -92,6 +92,28 @@ describe('stockoutRisk', () => {
         expect(p).toBeLessThanOrEqual(100);
         expect(further).toBeLessThanOrEqual(p + 1e-9);
       }));
+  });
+});
+
+describe('addBusinessDays', () => {
+  /** The rule as the carrier states it: a weekend order counts from Monday, then one calendar day at a time, weekends not counted. */
+  function stepByStep(at: number, days: number): number {
+    const weekend = (t: number) => [0, 6].includes(new Date(t).getUTCDay());
+    let t = at;
+    while (weekend(t)) t += DAY;
+    for (let left = days; left > 0; ) {
+      t += DAY;
+      if (!weekend(t)) left--;
+    }
+    return t;
+  }
+
+  it('lands where counting day by day lands, from any hour of any weekday, for any number of days', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 14 * 24 * 60 }), fc.integer({ min: -2, max: 60 }), fc.boolean(), (minutes, days, half) => {
+      const at = MONDAY + minutes * 60_000;
+      const n = half ? days + 0.5 : days;
+      expect(addBusinessDays(at, n)).toBe(stepByStep(at, n));
+    }), { numRuns: 2000 });
   });
 });
 
