@@ -4,12 +4,13 @@ import type { ConsumableRequestRow, DeviceRow, StoredStockoutRisk, SupplyRow } f
 import { CONSUMABLE_KINDS, type PriorCache } from '../forecasting/index.js';
 // Not the fulfilment index: it imports this domain's index, and the loop closure needs only this one function.
 import { closeJobLines } from '../fulfilment/close.js';
+import { deviceLeadTime } from '../lead-times/index.js';
 import { authorizeRequest, consumedSinceLastOrder, type AuthorizationInput } from './authorize.js';
 import { consolidateRequests, type ConsolidationCandidate } from './consolidation.js';
 import { resolveSettings, settingValues, type RequestSettings } from './settings.js';
 import { deviceSettingLevels } from './settings.service.js';
 import { concernsCurrentCartridge, initialStatus, mayRetrigger, reauthorize, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
-import { DEFAULT_LEAD_TIME_DISTRIBUTION, REEVALUATION_HOURS, stockoutRisk, type LeadTimeWeight } from './stockout-risk.js';
+import { REEVALUATION_HOURS, stockoutRisk, type LeadTimeWeight } from './stockout-risk.js';
 import { evaluateTrigger, type TriggerDecision } from './trigger.js';
 import { OPEN_STATUSES, type ForecastView, type RequestActor, type RequestStatus, type SupplyState } from './types.js';
 
@@ -66,8 +67,8 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
   }
   return {
     device, settings: settingValues(resolveSettings(levels.levels)), supplies, requests, installs, yields,
-    // The default distribution (1–3 business days, a tail of back orders) until lead times are learned per site.
-    leadTimes: DEFAULT_LEAD_TIME_DISTRIBUTION,
+    // The device's site's: learned from its deliveries, else the lead-time setting it inherits, else the built-in default.
+    leadTimes: (await deviceLeadTime(repos, dealerId, device, levels.levels, now)).distribution,
     contracts: levels.contracts.map((c) => ({ id: c.id, name: c.name, autoReplenish: c.auto_replenish, validFrom: c.valid_from, validUntil: c.valid_until })),
     pagesNow: lastMeter?.total ?? null, lastMeterAt: lastMeter?.confirmed_at ?? null,
   };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, insertDevice, insertRequest, type DealerWorld } from '../support/factories.js';
+import { printerReadings, uploadReadings } from '../support/readings.js';
 import { person, warehouseWorld } from '../warehouse/support.js';
 
 const DAY = 86_400_000;
@@ -94,6 +95,26 @@ describe(`a site's learned lead time through the API (${ENGINE})`, () => {
     expect((await admin.ok('GET', siteUrl(world.site.id))).leadTime).toMatchObject({ source: 'learned', medianBusinessDays: 1, setting: { leadTimeDays: 3, level: 'customer' } });
     await admin.ok('PUT', `/customers/${world.customer.id}/request-settings`, {});
     await admin.ok('PUT', '/request-settings', { leadTimeDays: null });
+  });
+
+  it("orders on the printer's site's lead times: the service-level trigger's risk counts the site's learned days", async () => {
+    const dispatcher = await person(ctx, world.dispatcher.email);
+    const start = ctx.clock.now().getTime() - 10 * DAY;
+    // Two printers at 12 % falling a point a day: one at the head office (learned: 1, 2 or 5 business days), one at no site.
+    const requestOf = async (serial: string, siteId: string | null) => {
+      const readings = printerReadings(serial, start, 0, 10, [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(0, Math.round(12 - d)) }]);
+      await uploadReadings(ctx.app, world.collectorToken, readings.slice(0, 1), 50);
+      const { items: [device] } = await dispatcher.ok('GET', `/devices?serial=${serial}`);
+      if (siteId) await dispatcher.ok('PUT', `/devices/${device.id}/location`, { location: null, siteId });
+      await uploadReadings(ctx.app, world.collectorToken, readings.slice(1), 50);
+      const { items } = await dispatcher.ok('GET', '/consumable-requests?status=outstanding');
+      const request = items.find((r: { serial: string }) => r.serial === serial);
+      expect(request, serial).toBeDefined();
+      return dispatcher.ok('GET', `/consumable-requests/${request.id}`);
+    };
+    expect((await requestOf('AT-HEAD-OFFICE', world.site.id)).stockoutRisk.leadTimeDays).toEqual({ min: 1, max: 5 });
+    // The built-in distribution's tail reaches 10 business days.
+    expect((await requestOf('AT-NO-SITE', null)).stockoutRisk.leadTimeDays).toEqual({ min: 1, max: 10 });
   });
 
   it("refuses another dealer's site, another customer's site and a key user's look at another customer with 404", async () => {
