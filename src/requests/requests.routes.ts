@@ -5,7 +5,7 @@ import { projectForecast } from '../forecasting/index.js';
 import { principalOf } from '../http/auth-hooks.js';
 import { ERRORS, IdParams, Text, text } from '../http/schemas.js';
 import { changeRequestStatus, commentOnRequest, orderOptions, placeManualOrder, requestDetail, requestQueue } from './requests.service.js';
-import { StockoutRisk, presentStockoutRisk } from './requests.schemas.js';
+import { StockoutHelpStep, StockoutRisk, presentStockoutHelp, presentStockoutRisk } from './requests.schemas.js';
 import { REQUEST_STATUSES, type RequestStatus } from './types.js';
 
 const Status = z.enum(REQUEST_STATUSES as [RequestStatus, ...RequestStatus[]]);
@@ -47,6 +47,7 @@ const RequestDetail = Request.extend({
   statusChangedAt: z.iso.datetime(),
   history: z.array(HistoryEntry),
   comments: z.array(Comment),
+  stockoutHelp: z.array(StockoutHelpStep).describe('When stockoutRisk.unavoidable and the request is open: what helps — express shipping, economy mode, less colour, a spare on site at another printer of the same customer. Empty otherwise'),
 });
 const Change = z.object({ id: z.uuid(), status: z.string(), externalId: z.string().nullable(), comment: z.string().nullable(), changed: z.boolean() });
 
@@ -146,12 +147,12 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/consumable-requests/:id', {
     config: { capability: 'requests:read' },
-    schema: { summary: 'One request with its authorization results, full history and comments', tags: ['requests'], params: IdParams, response: { 200: RequestDetail, ...ERRORS } },
+    schema: { summary: 'One request with its authorization results, full history, comments, stockout risk and (when the stockout is unavoidable) what helps', tags: ['requests'], params: IdParams, response: { 200: RequestDetail, ...ERRORS } },
     handler: async (request) => {
-      const { row, comments } = await requestDetail(store, principalOf(request), request.params.id);
+      const { row, comments, help } = await requestDetail(store, principalOf(request), request.params.id, clock.now());
       return {
         ...present(row, clock.now()), model: row.model, conflict: row.conflict, statusChangedAt: row.status_changed_at.toISOString(),
-        history: row.history as unknown as z.infer<typeof HistoryEntry>[], comments: comments.map(presentComment),
+        history: row.history as unknown as z.infer<typeof HistoryEntry>[], comments: comments.map(presentComment), stockoutHelp: help.map(presentStockoutHelp),
       };
     },
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StoredStockoutRisk } from '../db/schema.js';
+import type { StockoutHelp } from './stockout-help.js';
 
 // Dates as the trigger computed them (ISO 8601, UTC); a forecast's far-off edge can pass year 9999, so no stricter format is promised.
 const Instant = z.string();
@@ -24,5 +25,26 @@ export function presentStockoutRisk(risk: StoredStockoutRisk | null): z.infer<ty
     probabilityPercent: risk.probabilityPercent, probabilityIfOrderedNowPercent: risk.probabilityIfOrderedNowPercent, depletionDate: risk.depletionDate,
     bandLow: risk.bandLow, bandHigh: risk.bandHigh, expectedArrival: risk.expectedArrival, unavoidable: risk.unavoidable,
     leadTimeDays: { min: risk.leadTimeDays.min, max: risk.leadTimeDays.max }, assessedAt: risk.assessedAt,
+  };
+}
+
+/** One step that helps when the stockout is unavoidable (requests/stockout-help.ts). */
+export const StockoutHelpStep = z.object({
+  kind: z.enum(['expedite', 'economy-mode', 'less-colour', 'spare']),
+  text: z.string().describe('What to do next, in one or two sentences'),
+  daysGained: z.number().nullable().describe('Days sooner the cartridge arrives (expedite) when an honest figure exists; null otherwise'),
+  spare: z.object({
+    deviceId: z.uuid(), serial: z.string().nullable(), location: z.string().nullable().describe('Where in its site the printer holding the spare stands'),
+    site: z.string().nullable().describe('The site the spare was delivered to'), sameSite: z.boolean().describe('The same site as the printer that will run out'),
+    sku: z.string(), jobNumber: z.string().describe('The supply job that delivered it'), deliveredAt: z.iso.datetime(),
+  }).nullable().describe('For kind spare: the cartridge of the same part delivered to a printer of the same customer and not yet installed'),
+});
+
+/** A suggestion as the API shows it. */
+export function presentStockoutHelp(step: StockoutHelp): z.infer<typeof StockoutHelpStep> {
+  const { spare } = step;
+  return {
+    kind: step.kind, text: step.text, daysGained: step.daysGained,
+    spare: spare && { deviceId: spare.deviceId, serial: spare.serial, location: spare.location, site: spare.siteName, sameSite: spare.sameSite, sku: spare.sku, jobNumber: spare.jobNumber, deliveredAt: spare.deliveredAt },
   };
 }

@@ -10,6 +10,7 @@ import type { FulfilmentFilter } from './requests.repository.js';
 import { resolveSettings } from './settings.js';
 import { deviceSettingLevels } from './settings.service.js';
 import { initialStatus, transition } from './status.js';
+import { stockoutHelpFor } from './stockout-help.service.js';
 import { OPEN_STATUSES, REQUEST_STATUSES, type RequestActor, type RequestStatus } from './types.js';
 
 function requestActor(principal: Principal): RequestActor {
@@ -47,11 +48,16 @@ export async function requestQueue(store: Store, principal: Principal, filter: {
   return queueIn(store.repos, scopeOf(principal), { ...filter, fulfilment }, limit, sort);
 }
 
-/** One request with its comments, or `not-found` (also for another tenant's or customer's request). */
-export async function requestDetail(store: Store, principal: Principal, id: string) {
-  const row = await store.repos.requests.detail(scopeOf(principal), id);
+/**
+ * One request with its comments and, when no order can arrive before its supply runs out, what helps; or `not-found`
+ * (also for another tenant's or customer's request).
+ */
+export async function requestDetail(store: Store, principal: Principal, id: string, now: Date) {
+  const scope = scopeOf(principal);
+  const row = await store.repos.requests.detail(scope, id);
   if (!row) throw new AppError('not-found', `No consumable request with id ${id}.`);
-  return { row, comments: await store.repos.requests.commentsOf(id) };
+  const [comments, help] = await Promise.all([store.repos.requests.commentsOf(id), stockoutHelpFor(store.repos, scope, row, now)]);
+  return { row, comments, help };
 }
 
 async function authorName(repos: Repositories, principal: Principal): Promise<string> {

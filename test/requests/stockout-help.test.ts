@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays } from '../../src/requests/index.js';
-import { stockoutHelp, type SpareOnSite, type StockoutHelpInput } from '../../src/requests/stockout-help.js';
+import { addBusinessDays, stockoutHelp, type SpareOnSite, type StockoutHelpInput } from '../../src/requests/index.js';
 import { DAY, NOW } from './factories.js';
 
 // NOW is Saturday 21 Nov 2026, 10:00 UTC; the risk is assessed on Monday morning, when lead times start counting.

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/app/store.js';
+import { writeSettings } from '../../src/requests/index.js';
+import { createTestApp } from '../support/app.js';
+import { ENGINE } from '../support/database.js';
+import { buildDealer, insertDevice, insertJob, insertRequest, loginCookie, type DealerWorld } from '../support/factories.js';
+import { printerReadings, uploadReadings } from '../support/readings.js';
+
+const DAY = 86_400_000;
+// Tuesday 17 Nov 2026, 10:00 UTC; ten days of readings end on Friday 27 Nov, when an order's shortest lead time (one
+// business day) brings a cartridge on Monday.
+const START = Date.parse('2026-11-17T10:00:00Z');
+const FRIDAY = START + 10 * DAY;
+
+type World = DealerWorld & { store: Store };
+
+/**
+ * A cartridge of the device's black toner (CF259A) delivered to it by a supply job and not yet installed: its request
+ * actioned, its job delivered, the line open. `installed` closes the line, as loop closure does once the DCA sees it.
+ */
+async function deliverSpare(world: World, device: { id: string; customer_id: string; site_id: string | null }, number: string, installed = false) {
+  const { store } = world;
+  const request = await insertRequest(store, world.dealer.id, device.id, device.customer_id, 1);
+  const job = await insertJob(store, world.dealer.id, device, number);
+  const deliveredAt = new Date(FRIDAY - 2 * DAY);
+  await store.db.updateTable('consumable_requests').set({ status: installed ? 'completed' : 'actioned', external_id: number }).where('id', '=', request.id).execute();
+  await store.db.updateTable('supply_jobs').set({ status: installed ? 'completed' : 'delivered', status_changed_at: deliveredAt }).where('id', '=', job.id).execute();
+  await store.db.insertInto('supply_job_lines').values({
+    id: randomUUID(), dealer_id: world.dealer.id, job_id: job.id, request_id: request.id, supply_index: 1, stock_item_id: world.stockItem.id, sku: world.stockItem.sku,
+    description: world.stockItem.description, color: 'black', kind: 'toner', quantity: 1, selected_by: 'part-number', why: 'Fits CF259A.', created_at: deliveredAt,
+    completed_at: installed ? new Date(FRIDAY - DAY) : null,
+  }).execute();
+  await store.db.insertInto('shipments').values({
+    job_id: job.id, dealer_id: world.dealer.id, site_id: device.site_id, carrier: 'DPD', tracking_number: `TRK-${number}`, dispatched_at: new Date(deliveredAt.getTime() - DAY),
+    dispatched_by: world.admin.id, delivered_at: deliveredAt, delivered_by: world.admin.id,
+  }).execute();
+  return { requestId: request.id, jobId: job.id };
+}
+
+/** The holding printer's own black toner has `days` left (as of Friday): lending its spare leaves time to reorder. */
+async function ownForecast(store: Store, deviceId: string, days: number) {
+  const forecast = { daysRemaining: days, daysRemainingLow: days * 0.8, daysRemainingHigh: days * 1.2, pagesRemaining: days * 100, depletionDate: new Date(FRIDAY + days * DAY).toISOString(), basis: 'test', asOf: new Date(FRIDAY).toISOString() };
+  await store.db.updateTable('supplies').set({ forecast: JSON.stringify(forecast) }).where('device_id', '=', deviceId).where('supply_index', '=', 1).execute();
+}
+
+describe(`the unavoidable-stockout warning and what helps (${ENGINE})`, () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  let world: World;
+  let staff: { cookie: string };
+  let keyUser: { cookie: string };
+  let otherKeyUser: { cookie: string };
+  const listed = async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/consumable-requests?status=all', headers: staff });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  };
+  const requestsOf = async (serial: string) => (await listed()).items.filter((r: { serial: string }) => r.serial === serial);
+  const detail = (id: string, headers = staff) => ctx.app.inject({ method: 'GET', url: `/api/v1/consumable-requests/${id}`, headers });
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    world = { ...(await buildDealer(ctx.store, 'stockout')), store: ctx.store };
+    // Everything happens on Friday: the people log in then (a session left idle for days would have expired).
+    ctx.clock.set(new Date(FRIDAY));
+    staff = { cookie: await loginCookie(ctx.app, world.dispatcher.email) };
+    keyUser = { cookie: await loginCookie(ctx.app, world.keyUser.email) };
+    otherKeyUser = { cookie: await loginCookie(ctx.app, world.otherKeyUser.email) };
+    await writeSettings(ctx.store, world.adminPrincipal, 'dealer', world.dealer.id, { fulfilment: 'external', triggerMode: 'service-level', serviceLevelPercent: 99.5 }, new Date(START));
+
+    // Spares of the same toner: one at another printer of the same customer, one installed already, one at another customer's printer.
+    const neighbour = await insertDevice(ctx.store, world.dealer.id, world.customer.id, world.site.id, 'SPARE-NEXT-DOOR');
+    await ctx.store.db.updateTable('devices').set({ location: '2nd floor, by reception' }).where('id', '=', neighbour.id).execute();
+    await ownForecast(ctx.store, neighbour.id, 40);
+    await deliverSpare(world, neighbour, 'J-000101');
+    const installedHere = await insertDevice(ctx.store, world.dealer.id, world.customer.id, world.site.id, 'SPARE-INSTALLED');
+    await deliverSpare(world, installedHere, 'J-000102', true);
+    await ownForecast(ctx.store, world.otherDevice.id, 40);
+    await deliverSpare(world, world.otherDevice, 'J-000103');
+
+    // A printer at 2 % using 1 % a day on Friday: empty on Sunday, before any order can arrive (Monday at the earliest).
+    await uploadReadings(ctx.app, world.collectorToken, printerReadings('RISK-1', START, 0, 10.25, [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(0, Math.round(12 - d)) }]), 50);
+    const [atRisk] = await ctx.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial: 'RISK-1' }, { limit: 1 });
+    await ctx.store.db.updateTable('devices').set({ site_id: world.site.id }).where('id', '=', atRisk!.id).execute();
+    // One at 60 % with two months to go, whose device orders early (a 90-day safety buffer): raised, in time.
+    const calm = printerReadings('CALM-1', START, 0, 10.25, [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.round(70 - d) }]);
+    await uploadReadings(ctx.app, world.collectorToken, calm.slice(0, 1), 50);
+    const [calmDevice] = await ctx.store.repos.devices.list({ dealerId: world.dealer.id, customerId: null }, { serial: 'CALM-1' }, { limit: 1 });
+    await writeSettings(ctx.store, world.adminPrincipal, 'device', calmDevice!.id, { triggerMode: 'forecast', safetyBufferDays: 90 }, new Date(FRIDAY));
+    await uploadReadings(ctx.app, world.collectorToken, calm.slice(1), 50);
+  });
+  afterAll(() => ctx.close());
+
+  it('says on the request that even an order placed now cannot arrive before the forecast empty date', async () => {
+    const [item] = await requestsOf('RISK-1');
+    expect(item).toMatchObject({ status: 'outstanding', stockoutRisk: { unavoidable: true } });
+    const body = (await detail(item.id)).json();
+    expect(body.stockoutRisk.unavoidable).toBe(true);
+    expect(Date.parse(body.stockoutRisk.depletionDate)).toBeLessThan(Date.parse(body.stockoutRisk.expectedArrival));
+    expect(body.comment).toContain('Even an order placed now cannot arrive before the forecast empty date.');
+  });
+
+  it('suggests express shipping, economy mode and the spare on the customer\'s other printer, naming it', async () => {
+    const [item] = await requestsOf('RISK-1');
+    const help = (await detail(item.id)).json().stockoutHelp as { kind: string; text: string; daysGained: number | null; spare: { serial: string; jobNumber: string; site: string | null; location: string | null; sameSite: boolean } | null }[];
+    expect(help.map((h) => h.kind)).toEqual(['expedite', 'economy-mode', 'spare']);
+    expect(help[0]!.text).toMatch(/^Ship it/);
+    const spare = help.find((h) => h.kind === 'spare')!;
+    expect(spare.spare).toMatchObject({ serial: 'SPARE-NEXT-DOOR', jobNumber: 'J-000101', location: '2nd floor, by reception', site: 'Head office', sameSite: true });
+    expect(spare.text).toContain('to printer SPARE-NEXT-DOOR (2nd floor, by reception) at the same site and not yet installed there.');
+    expect(spare.text).toContain('about 40 days left');
+  });
+
+  it('never offers another customer\'s spare, nor a cartridge already installed', async () => {
+    const [item] = await requestsOf('RISK-1');
+    const text = JSON.stringify((await detail(item.id)).json().stockoutHelp);
+    expect(text).not.toContain(world.otherDevice.serial);
+    expect(text).not.toContain('J-000103');
+    expect(text).not.toContain('SPARE-INSTALLED');
+  });
+
+  it('shows the customer\'s key user the same warning and help, and another customer nothing', async () => {
+    const [item] = await requestsOf('RISK-1');
+    const mine = await detail(item.id, keyUser);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().stockoutHelp.map((h: { kind: string }) => h.kind)).toContain('spare');
+    expect((await detail(item.id, otherKeyUser)).statusCode).toBe(404);
+  });
+
+  it('gives a request that can still arrive in time no warning and no suggestions', async () => {
+    const [item] = await requestsOf('CALM-1');
+    expect(item.stockoutRisk).toMatchObject({ unavoidable: false });
+    const body = (await detail(item.id)).json();
+    expect(body.stockoutRisk.unavoidable).toBe(false);
+    expect(body.stockoutHelp).toEqual([]);
+  });
+});
