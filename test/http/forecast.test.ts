@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSettings } from '../../src/requests/index.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
@@ -60,6 +61,9 @@ describe(`forecasts served with devices (${ENGINE})`, () => {
     ctx = await createTestApp();
     world = await buildDealer(ctx.store, 'forecast');
     admin = { cookie: await loginCookie(ctx.app, world.admin.email) };
+    // The fixed-days trigger, whose 9-day horizon is the dashboard's "low": under the service level (the default) a
+    // printer about 10 days from empty is already ordering, and the dashboard's low would not show.
+    await writeSettings(ctx.store, world.adminPrincipal, 'dealer', world.dealer.id, { fulfilment: 'external', triggerMode: 'both' }, ctx.clock.now());
     // Looked at a little after the readings (21 days, every six hours) end, as a printer that keeps reporting is.
     ctx.clock.set(new Date(START + 21 * 24 * HOUR));
   });

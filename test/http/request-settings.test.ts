@@ -29,7 +29,9 @@ describe(`request settings: dealer → customer → contract → device, over HT
     expect(settings.effective).toMatchObject({
       leadTimeDays: { value: 7, source: 'default' }, lowerThresholdPercent: { value: 5, source: 'default' }, upperThresholdPercent: { value: 15, source: 'default' },
       minConsumedSinceLastOrderPercent: { value: 30, source: 'default' }, maxMeterAgeHours: { value: 48, source: 'default' },
-      autoReplenish: { value: true, source: 'default' }, consolidateColours: { value: true, source: 'default' }, triggerMode: { value: 'both', source: 'default' },
+      autoReplenish: { value: true, source: 'default' }, consolidateColours: { value: true, source: 'default' },
+      // The service level is the default for a new dealer (CONTRACT "Just in time").
+      triggerMode: { value: 'service-level', source: 'default' }, serviceLevelPercent: { value: 99.5, source: 'default' },
     });
   });
 

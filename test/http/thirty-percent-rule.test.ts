@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSettings } from '../../src/requests/index.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
 import { buildDealer, loginCookie, type DealerWorld } from '../support/factories.js';
@@ -39,6 +40,9 @@ describe.each(GAUGES)(`the 30 % rule on $name, from page evidence (${ENGINE})`, 
   beforeAll(async () => {
     ctx = await createTestApp();
     world = await buildDealer(ctx.store, `rule-${supply.partNumber}`);
+    // The fixed-days trigger (a dealer from before the service level): these histories time each order by its 7 + 2-day
+    // horizon. Under the service level's 10-day tail the second cartridge is ordered earlier and first refused by this rule.
+    await writeSettings(ctx.store, world.adminPrincipal, 'dealer', world.dealer.id, { fulfilment: 'external', triggerMode: 'both' }, ctx.clock.now());
   });
   afterAll(() => ctx.close());
 
