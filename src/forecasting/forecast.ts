@@ -59,7 +59,13 @@ export function forecastSupply(input: ForecastInput): ForecastOutcome {
 function lastReadingAt(input: ForecastInput): number | null {
   let at = -Infinity;
   for (const level of input.supply.levels) if (level.at <= input.now) at = Math.max(at, Math.min(level.lastAt ?? level.at, input.now));
-  for (const meter of input.meters) if (meter.at <= input.now) at = Math.max(at, meter.at);
+  // Meters come in time order (continuousMeter and pageRate read them so): the last one at or before `now` is the latest.
+  for (let k = input.meters.length - 1; k >= 0; k--) {
+    if (input.meters[k]!.at <= input.now) {
+      at = Math.max(at, input.meters[k]!.at);
+      break;
+    }
+  }
   return Number.isFinite(at) ? at : null;
 }
 

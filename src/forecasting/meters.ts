@@ -75,6 +75,10 @@ export function pageRate(meters: readonly MeterSample[], now: number, windowDays
   const exposure = new Array<number>(168).fill(0);
   const daily = new Map<number, number>();
   let covered = 0;
+  // The day being added to, kept out of the map until the hours move on to another day: one map update a day
+  // rather than one an hour (the same sums, added in the same order).
+  let day = NaN;
+  let dayPages = 0;
   for (let k = i; k + 1 < meters.length && meters[k + 1]!.at <= now; k++) {
     const a = meters[k]!;
     const b = meters[k + 1]!;
@@ -87,12 +91,18 @@ export function pageRate(meters: readonly MeterSample[], now: number, windowDays
       const share = (end - t) / HOUR;
       pages[h]! += perMs * (end - t);
       exposure[h]! += share;
-      const day = Math.floor(t / DAY);
-      daily.set(day, (daily.get(day) ?? 0) + perMs * (end - t));
+      const dayOfT = Math.floor(t / DAY);
+      if (dayOfT !== day) {
+        if (!Number.isNaN(day)) daily.set(day, dayPages);
+        day = dayOfT;
+        dayPages = daily.get(day) ?? 0;
+      }
+      dayPages += perMs * (end - t);
       t = end;
     }
     covered += b.at - start;
   }
+  if (!Number.isNaN(day)) daily.set(day, dayPages);
   if (covered < DAY) return null;
   // An hour of the week not seen yet (less than a week of history) is unknown, not idle: give it the average.
   const seenHours = exposure.reduce((a, b) => a + b, 0);

@@ -33,6 +33,8 @@ describe('tonerloop bench jit (a small fleet)', () => {
     const tables = jitTables(result);
     expect(tables.rows.map((r) => r[0])).toEqual([...POLICIES]);
     expect(tables.rows.find((r) => r[0] === 'tonerloop')!.at(-1)).toMatch(/waste ≤ 3 %/);
+    // TonerLoop's default is the service-level trigger (CONTRACT "Just in time"): the header says which rule ran.
+    expect(tables.header.at(-1)).toContain('trigger service-level 99.5 %');
     expect(tables.more).toHaveLength(2);
     const svg = wasteAgainstStockoutsSvg(result.policies, 'small');
     expect(svg.startsWith('<svg')).toBe(true);

@@ -1,5 +1,5 @@
 import { continuousMeter, detectCycles, fleetPriorOf, inferGauge, type CartridgeCycle, type FleetPrior, type LevelObservation, type MeterSample } from '../../forecasting/index.js';
-import { pessimisticDaysRemaining, resolveSettings, settingValues, type ForecastView, type RequestSettings, type StockoutRiskContext, type TriggerSettings } from '../../requests/index.js';
+import { pessimisticDaysRemaining, type ForecastView, type StockoutRiskContext } from '../../requests/index.js';
 import type { SupplySpec } from '../../simulator/catalogue.js';
 import type { SimPrinter } from '../../simulator/printer.js';
 import { Random } from '../../simulator/random.js';
@@ -11,7 +11,7 @@ import { addBusinessDays, drawLeadTime } from './lead-times.js';
 import { Ledger, Tally, type JitFigures } from './ledger.js';
 import { lookAhead } from './look-ahead.js';
 import { oracle, StraightLine, THRESHOLD_POLICIES, tonerloopForecast, tonerloopOrders, type PolicyName, type SupplyView, type TonerloopSupply } from './policies.js';
-import type { JitScenario } from './scenario.js';
+import { jitSettings, type JitScenario } from './scenario.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -128,13 +128,11 @@ function learnFromCycles(devices: readonly DeviceState[], now: number): Map<stri
 export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): PolicyResult {
   const started = performance.now();
   const { scenario } = options;
-  const { triggerMode, serviceLevelPercent, ...stored } = scenario.settings ?? {};
-  const settings: RequestSettings = settingValues(resolveSettings({ dealer: stored }));
-  const trigger: TriggerSettings = { ...settings, triggerMode: triggerMode ?? settings.triggerMode, ...(serviceLevelPercent != null && { serviceLevelPercent }) };
+  const settings = jitSettings(scenario);
   const riskContext: StockoutRiskContext = { leadTimes: scenario.leadTimeBusinessDays, nextEvaluationHours: options.stepHours };
   // The service level has no fixed horizon: a forecast is kept fresh from about the longest lead time (in calendar days) on.
   const longestLead = Math.max(...scenario.leadTimeBusinessDays.filter((w) => w.weight > 0).map((w) => w.days));
-  const horizon = trigger.triggerMode === 'service-level' ? Math.ceil((longestLead * 7) / 5) + 2 : settings.leadTimeDays + settings.safetyBufferDays;
+  const horizon = settings.triggerMode === 'service-level' ? Math.ceil((longestLead * 7) / 5) + 2 : settings.leadTimeDays + settings.safetyBufferDays;
   const b = scenario.behaviour;
   const devices: DeviceState[] = [];
   let ledger: Ledger | null = null;
@@ -265,7 +263,7 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
       index: m.index, color: m.spec.kind === 'toner' ? m.spec.color : null, remainingPercent: m.remainingPercent, state: m.state, forecast: m.forecast?.view ?? null,
       lastOrder: m.lastOrder, openOrder: m.openOrder, lastInstallAt: m.lastInstallAt, expectedYieldPages: m.ownYieldPages ?? priors.get(m.spec.partNumber)?.yieldPages ?? null,
     }));
-    const decided = tonerloopOrders({ pagesNow: d.pagesNow, lastSeenAt: t, lastMeterAt: t, supplies }, settings, t, trigger, riskContext);
+    const decided = tonerloopOrders({ pagesNow: d.pagesNow, lastSeenAt: t, lastMeterAt: t, supplies }, settings, t, riskContext);
     if (decided.supplyIndexes.length === 0) return;
     // A consolidated request travels as one shipment: the anchor's lead time for all of it.
     const anchor = d.managed.find((m) => m.index === decided.supplyIndexes[0])!;

@@ -1,10 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_REQUEST_SETTINGS, DEFAULT_SERVICE_LEVEL_PERCENT } from '../../requests/index.js';
 import { runPolicyYear, type FleetYearOptions, type GroupFigures, type PolicyResult } from './fleet-year.js';
 import type { JitFigures } from './ledger.js';
 import { POLICIES, type PolicyName } from './policies.js';
-import { DEFAULT_JIT_SCENARIO, type JitScenario } from './scenario.js';
+import { DEFAULT_JIT_SCENARIO, jitSettings, type JitScenario } from './scenario.js';
 
 export { wasteAgainstStockoutsSvg } from './chart.js';
 export { loadJitScenario, parseJitScenario, DEFAULT_JIT_SCENARIO, type JitScenario } from './scenario.js';
@@ -88,9 +87,9 @@ export function jitTables(r: JitBenchResult): { header: string[]; rows: string[]
         return [group, p.policy, String(g.printers), ...figureCells(g)];
       })),
   });
-  const s = { ...DEFAULT_REQUEST_SETTINGS, ...Object.fromEntries(Object.entries(r.scenario.settings ?? {}).filter(([, v]) => v != null)) };
+  const s = jitSettings(r.scenario);
   return {
-    header: ['policy', 'shipments', ...FIGURE_HEADER, 'time', `targets for tonerloop (${r.scenario.settings?.triggerMode === 'service-level' ? `trigger service-level ${r.scenario.settings.serviceLevelPercent ?? DEFAULT_SERVICE_LEVEL_PERCENT} %` : `trigger ${s.triggerMode}, lead ${s.leadTimeDays} + buffer ${s.safetyBufferDays} days`})`],
+    header: ['policy', 'shipments', ...FIGURE_HEADER, 'time', `targets for tonerloop (${s.triggerMode === 'service-level' ? `trigger service-level ${s.serviceLevelPercent} %` : `trigger ${s.triggerMode}, lead ${s.leadTimeDays} + buffer ${s.safetyBufferDays} days`})`],
     rows,
     more: [grouped('gauge', (p) => p.byPersonality), grouped('swaps', (p) => p.byBehaviour)],
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baselineDaysRemaining, type LevelObservation, type MeterSample } from '../../forecasting/index.js';
-import { DEFAULT_REQUEST_SETTINGS } from '../../requests/index.js';
+import { DEFAULT_REQUEST_SETTINGS, type RequestSettings } from '../../requests/index.js';
 import { addBusinessDays, drawLeadTime } from './lead-times.js';
 import { ekmDefault, fixed20, lowAlert30, nddOrbix, oracle, StraightLine, tonerloopForecast, tonerloopOrders, type SupplyView, type TonerloopDevice, type TonerloopSupply } from './policies.js';
 import { inferGauge } from '../../forecasting/index.js';
@@ -108,19 +108,32 @@ describe('tonerloopOrders (the production trigger, consolidation and authorizati
   const device = (supplies: TonerloopSupply[]): TonerloopDevice => ({ pagesNow: 50_000, lastSeenAt: NOW, lastMeterAt: NOW, supplies });
   const runsOutIn = (days: number, low = days) => ({ daysRemaining: days, daysRemainingLow: low, depletionDate: new Date(NOW + days * DAY).toISOString() });
 
-  it('orders when the pessimistic edge of the forecast is within lead time plus buffer (7 + 2 days by default)', () => {
-    expect(tonerloopOrders(device([supply({ forecast: runsOutIn(12, 8.9) })]), DEFAULT_REQUEST_SETTINGS, NOW).supplyIndexes).toEqual([1]);
-    expect(tonerloopOrders(device([supply({ forecast: runsOutIn(12, 9.2) })]), DEFAULT_REQUEST_SETTINGS, NOW).supplyIndexes).toEqual([]);
+  // The built-in default is the service-level trigger; the fixed-days rule (7 + 2 days) stays a dealer's choice.
+  const FIXED_DAYS: RequestSettings = { ...DEFAULT_REQUEST_SETTINGS, triggerMode: 'both' };
+  const band = (days: number, low: number, high: number) => ({ daysRemaining: days, daysRemainingLow: low, daysRemainingHigh: high, depletionDate: new Date(NOW + days * DAY).toISOString() });
+
+  it('by default orders when waiting for the next reading would leave more than a 0.5 % chance of running out before a cartridge can arrive', () => {
+    const context = { leadTimes: [{ days: 1, weight: 9 }, { days: 3, weight: 1 }], nextEvaluationHours: 4 };
+    expect(tonerloopOrders(device([supply({ forecast: band(4, 3, 5) })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([1]);
+    expect(tonerloopOrders(device([supply({ forecast: band(20, 16, 24) })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([]);
+    // Same lead times, a wider band at the same median: the chance of an early end is larger, so it orders.
+    expect(tonerloopOrders(device([supply({ forecast: band(8, 3, 14) })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([1]);
+    expect(tonerloopOrders(device([supply({ forecast: band(8, 7, 9) })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([]);
+  });
+
+  it('with the fixed-days rule, orders when the pessimistic edge of the forecast is within lead time plus buffer (7 + 2 days)', () => {
+    expect(tonerloopOrders(device([supply({ forecast: runsOutIn(12, 8.9) })]), FIXED_DAYS, NOW).supplyIndexes).toEqual([1]);
+    expect(tonerloopOrders(device([supply({ forecast: runsOutIn(12, 9.2) })]), FIXED_DAYS, NOW).supplyIndexes).toEqual([]);
   });
 
   it('projects a forecast made earlier to now, as the stored one is', () => {
     const madeTwoDaysAgo = { daysRemaining: 12, daysRemainingLow: 10.5, depletionDate: new Date(NOW + 10 * DAY).toISOString() };
-    expect(tonerloopOrders(device([supply({ forecast: madeTwoDaysAgo })]), DEFAULT_REQUEST_SETTINGS, NOW).supplyIndexes).toEqual([1]);
+    expect(tonerloopOrders(device([supply({ forecast: madeTwoDaysAgo })]), FIXED_DAYS, NOW).supplyIndexes).toEqual([1]);
   });
 
   it('orders by level at the 5 % lower threshold without a forecast', () => {
-    expect(tonerloopOrders(device([supply({ remainingPercent: 5 })]), DEFAULT_REQUEST_SETTINGS, NOW).supplyIndexes).toEqual([1]);
-    expect(tonerloopOrders(device([supply({ remainingPercent: 6 })]), DEFAULT_REQUEST_SETTINGS, NOW).supplyIndexes).toEqual([]);
+    expect(tonerloopOrders(device([supply({ remainingPercent: 5 })]), FIXED_DAYS, NOW).supplyIndexes).toEqual([1]);
+    expect(tonerloopOrders(device([supply({ remainingPercent: 6 })]), FIXED_DAYS, NOW).supplyIndexes).toEqual([]);
   });
 
   it('ships a colour running out within the lead time in the same request', () => {
@@ -128,14 +141,14 @@ describe('tonerloopOrders (the production trigger, consolidation and authorizati
       supply({ index: 1, color: 'cyan', forecast: runsOutIn(8) }),
       supply({ index: 2, color: 'magenta', forecast: runsOutIn(14) }),
       supply({ index: 3, color: 'yellow', forecast: runsOutIn(40) }),
-    ]), DEFAULT_REQUEST_SETTINGS, NOW);
+    ]), FIXED_DAYS, NOW);
     expect(orders.supplyIndexes).toEqual([1, 2]);
   });
 
   it('is refused by the 30 % rule and by an open order', () => {
     const lastOrder = { at: NOW - 5 * DAY, pages: 49_900, remainingPercent: 8 };
-    expect(tonerloopOrders(device([supply({ remainingPercent: 4, lastOrder })]), DEFAULT_REQUEST_SETTINGS, NOW).supplyIndexes).toEqual([]);
-    expect(tonerloopOrders(device([supply({ remainingPercent: 4, openOrder: true })]), DEFAULT_REQUEST_SETTINGS, NOW).supplyIndexes).toEqual([]);
+    expect(tonerloopOrders(device([supply({ remainingPercent: 4, lastOrder })]), FIXED_DAYS, NOW).supplyIndexes).toEqual([]);
+    expect(tonerloopOrders(device([supply({ remainingPercent: 4, openOrder: true })]), FIXED_DAYS, NOW).supplyIndexes).toEqual([]);
   });
 
   it('forecasts with the production forecaster: a steady 1 % gauge falling a point a day has about as many days left as points', () => {

@@ -1,7 +1,7 @@
 import { forecastSupply, type FleetPrior, type GaugeModel, type GaugeState, type LevelObservation, type MeterSample } from '../../forecasting/index.js';
 import {
   authorizeRequest, consolidateRequests, consumedSinceLastOrder, evaluateTrigger,
-  type AuthorizationInput, type ConsolidationCandidate, type ForecastView, type RequestSettings, type StockoutRiskContext, type TriggerSettings,
+  type AuthorizationInput, type ConsolidationCandidate, type ForecastView, type RequestSettings, type StockoutRiskContext,
 } from '../../requests/index.js';
 import { addBusinessDays } from './lead-times.js';
 
@@ -170,13 +170,13 @@ function authorizationInputOf(device: TonerloopDevice, s: TonerloopSupply): Auth
  * (evaluate.service.ts without its storage): the trigger per supply (evaluateTrigger on the stored forecast,
  * projected to `now`), colour consolidation (consolidateRequests; a colour rides along only if the 30 % rule lets
  * it), and the authorization rules on each request's anchor (authorizeRequest). An open order blocks a supply.
- * `trigger` gives the trigger a mode the stored settings do not have yet (service level), `context` its lead times.
+ * `context` gives the service-level trigger its lead times and the time to the next reading.
  */
-export function tonerloopOrders(device: TonerloopDevice, settings: RequestSettings, now: number, trigger: TriggerSettings = settings, context: StockoutRiskContext = {}): TonerloopOrders {
+export function tonerloopOrders(device: TonerloopDevice, settings: RequestSettings, now: number, context: StockoutRiskContext = {}): TonerloopOrders {
   const candidates: ConsolidationCandidate[] = device.supplies.map((s) => {
     const supply = { remainingPercent: s.remainingPercent, state: s.state, forecast: s.forecast };
     return {
-      index: s.index, color: s.color, supply, decision: evaluateTrigger(supply, trigger, now, context), hasOpenRequest: s.openOrder,
+      index: s.index, color: s.color, supply, decision: evaluateTrigger(supply, settings, now, context), hasOpenRequest: s.openOrder,
       joinable: consumedSinceLastOrder(authorizationInputOf(device, s), settings, now).passed,
     };
   });

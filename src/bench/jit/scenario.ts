@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOrRefuse, readYamlFile } from '../../platform/schema-file.js';
-import { DEFAULT_LEAD_TIME_DISTRIBUTION, requestSettingsOverrideSchema } from '../../requests/index.js';
+import { DEFAULT_LEAD_TIME_DISTRIBUTION, requestSettingsOverrideSchema, resolveSettings, settingValues, type RequestSettings } from '../../requests/index.js';
 
 const Weight = z.number().min(0);
 
@@ -19,14 +19,8 @@ export const JitScenario = z.strictObject({
   /** Shares of customers who swap in a delivered cartridge when the printer says "low", as soon as it arrives, or only at empty. */
   behaviour: z.strictObject({ swapAtLow: Weight, swapOnArrival: Weight, swapAtEmpty: Weight })
     .refine((b) => b.swapAtLow + b.swapOnArrival + b.swapAtEmpty > 0, 'at least one share must be above 0'),
-  /**
-   * Request settings of TonerLoop's policy (as a dealer would set them); the rest are the built-in defaults. The
-   * trigger's `service-level` mode and its `serviceLevelPercent` are tried here before they are stored settings.
-   */
-  settings: requestSettingsOverrideSchema.extend({
-    triggerMode: z.enum(['forecast', 'level', 'both', 'service-level']).nullish(),
-    serviceLevelPercent: z.number().min(50).max(99.99).nullish(),
-  }).optional(),
+  /** Request settings of TonerLoop's policy, as a dealer would set them (trigger mode, service level, …); the rest are the built-in defaults. */
+  settings: requestSettingsOverrideSchema.optional(),
 });
 
 export type JitScenario = z.infer<typeof JitScenario>;
@@ -36,6 +30,11 @@ export const DEFAULT_JIT_SCENARIO: JitScenario = {
   leadTimeBusinessDays: [...DEFAULT_LEAD_TIME_DISTRIBUTION],
   behaviour: { swapAtLow: 25, swapOnArrival: 25, swapAtEmpty: 50 },
 };
+
+/** TonerLoop's request settings in a scenario: its overrides on the built-in defaults, as a dealer's would be. */
+export function jitSettings(scenario: JitScenario): RequestSettings {
+  return settingValues(resolveSettings({ dealer: scenario.settings ?? {} }));
+}
 
 /** Checks a scenario object, or throws `bad-request` with one sentence naming the first wrong field (unknown ones by name). */
 export function parseJitScenario(input: unknown, source: string): JitScenario {
