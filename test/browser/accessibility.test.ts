@@ -1,20 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/database.js';
 import { PASSWORD, buildDealer, type DealerWorld } from '../support/factories.js';
+import { seriousViolations, sideways } from '../support/axe.js';
 import { VIEWPORTS, launchBrowser, logIn, startPortalServer } from '../support/browser.js';
 import { prepareSupplyJobs } from '../support/jobs.js';
 import { COLOUR_TONERS, monoToner, printerReadings, uploadReadings, type SupplySpec } from '../support/readings.js';
 
-// axe-core (Deque's WCAG checker, nobody here wrote it) is injected as a script; the portal's own
-// Content-Security-Policy would refuse an inline script, so these pages are opened with bypassCSP
-// (the CSP itself is tested in test/browser/cross-site.test.ts and stored-xss.test.ts).
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+// axe-core and the sideways check are in support/axe.ts (the stockout browser test runs them on its panel too).
 // Every page as it was checked, to look at (a scratch folder: these are not the README's screenshots).
 const SHOTS = join(tmpdir(), 'tonerloop-a11y');
 mkdirSync(SHOTS, { recursive: true });
@@ -23,42 +19,6 @@ const DAY = 86_400_000;
 const START = Date.now() - 20 * DAY;
 // A gauge that gives no number, only "ok" and then "low".
 const stateOnly: SupplySpec[] = [{ index: 1, color: 'black', partNumber: 'TN-2410', level: () => null, state: (d) => (d > 15 ? 'low' : 'ok') }];
-
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-/** axe's critical and serious WCAG 2.1 A/AA violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })).violations;
-  }, WCAG);
-  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s), e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/**
- * How far the page, or any box in it (a table in a scrolling wrapper, a chart), is wider than the room it
- * has, in CSS pixels: 0 when nothing on the page scrolls or is cut off sideways.
- */
-const sideways = (page: Page) => page.evaluate(() => {
-  const name = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${[...e.classList].map((c) => `.${c}`).join('')}`;
-  let worst = { px: document.documentElement.scrollWidth - window.innerWidth, where: 'the page' };
-  for (const element of document.querySelectorAll('body *')) {
-    const style = getComputedStyle(element);
-    // Not a box that is shown: hidden, or kept for screen readers only (a 1 px clipped box).
-    if (!['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX) || style.display === 'none' || element.clientWidth <= 1 || element.closest('.sr-only')) continue;
-    const px = element.scrollWidth - element.clientWidth - 1;
-    if (px > worst.px) worst = { px, where: name(element) };
-  }
-  // What sticks out furthest past the right edge of the screen.
-  let widest: Element | null = null;
-  for (const element of document.querySelectorAll('body *')) {
-    if (element.closest('.sr-only')) continue;
-    if (element.getBoundingClientRect().right > (widest?.getBoundingClientRect().right ?? window.innerWidth + 1)) widest = element;
-  }
-  return worst.px > 0 ? `${worst.px} px in ${worst.where}${widest ? `, e.g. ${name(widest)}` : ''}` : null;
-});
 
 /** Waits until the page has its data: nothing says "Loading…" any more and the network is quiet. */
 async function settled(page: Page): Promise<void> {

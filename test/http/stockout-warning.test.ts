@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/app/store.js';
 import { writeSettings } from '../../src/requests/index.js';
 import { createTestApp } from '../support/app.js';
 import { ENGINE } from '../support/database.js';
-import { buildDealer, insertDevice, insertJob, insertRequest, loginCookie, type DealerWorld } from '../support/factories.js';
+import { buildDealer, insertDevice, loginCookie, type DealerWorld } from '../support/factories.js';
 import { printerReadings, uploadReadings } from '../support/readings.js';
+import { deliverSpare, setTonerForecast } from '../support/spares.js';
 
 const DAY = 86_400_000;
 // Tuesday 17 Nov 2026, 10:00 UTC; ten days of readings end on Friday 27 Nov, when an order's shortest lead time (one
@@ -13,40 +12,9 @@ const DAY = 86_400_000;
 const START = Date.parse('2026-11-17T10:00:00Z');
 const FRIDAY = START + 10 * DAY;
 
-type World = DealerWorld & { store: Store };
-
-/**
- * A cartridge of the device's black toner (CF259A) delivered to it by a supply job and not yet installed: its request
- * actioned, its job delivered, the line open. `installed` closes the line, as loop closure does once the DCA sees it.
- */
-async function deliverSpare(world: World, device: { id: string; customer_id: string; site_id: string | null }, number: string, installed = false) {
-  const { store } = world;
-  const request = await insertRequest(store, world.dealer.id, device.id, device.customer_id, 1);
-  const job = await insertJob(store, world.dealer.id, device, number);
-  const deliveredAt = new Date(FRIDAY - 2 * DAY);
-  await store.db.updateTable('consumable_requests').set({ status: installed ? 'completed' : 'actioned', external_id: number }).where('id', '=', request.id).execute();
-  await store.db.updateTable('supply_jobs').set({ status: installed ? 'completed' : 'delivered', status_changed_at: deliveredAt }).where('id', '=', job.id).execute();
-  await store.db.insertInto('supply_job_lines').values({
-    id: randomUUID(), dealer_id: world.dealer.id, job_id: job.id, request_id: request.id, supply_index: 1, stock_item_id: world.stockItem.id, sku: world.stockItem.sku,
-    description: world.stockItem.description, color: 'black', kind: 'toner', quantity: 1, selected_by: 'part-number', why: 'Fits CF259A.', created_at: deliveredAt,
-    completed_at: installed ? new Date(FRIDAY - DAY) : null,
-  }).execute();
-  await store.db.insertInto('shipments').values({
-    job_id: job.id, dealer_id: world.dealer.id, site_id: device.site_id, carrier: 'DPD', tracking_number: `TRK-${number}`, dispatched_at: new Date(deliveredAt.getTime() - DAY),
-    dispatched_by: world.admin.id, delivered_at: deliveredAt, delivered_by: world.admin.id,
-  }).execute();
-  return { requestId: request.id, jobId: job.id };
-}
-
-/** The holding printer's own black toner has `days` left (as of Friday): lending its spare leaves time to reorder. */
-async function ownForecast(store: Store, deviceId: string, days: number) {
-  const forecast = { daysRemaining: days, daysRemainingLow: days * 0.8, daysRemainingHigh: days * 1.2, pagesRemaining: days * 100, depletionDate: new Date(FRIDAY + days * DAY).toISOString(), basis: 'test', asOf: new Date(FRIDAY).toISOString() };
-  await store.db.updateTable('supplies').set({ forecast: JSON.stringify(forecast) }).where('device_id', '=', deviceId).where('supply_index', '=', 1).execute();
-}
-
 describe(`the unavoidable-stockout warning and what helps (${ENGINE})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
-  let world: World;
+  let world: DealerWorld;
   let staff: { cookie: string };
   let keyUser: { cookie: string };
   let otherKeyUser: { cookie: string };
@@ -60,7 +28,7 @@ describe(`the unavoidable-stockout warning and what helps (${ENGINE})`, () => {
 
   beforeAll(async () => {
     ctx = await createTestApp();
-    world = { ...(await buildDealer(ctx.store, 'stockout')), store: ctx.store };
+    world = await buildDealer(ctx.store, 'stockout');
     // Everything happens on Friday: the people log in then (a session left idle for days would have expired).
     ctx.clock.set(new Date(FRIDAY));
     staff = { cookie: await loginCookie(ctx.app, world.dispatcher.email) };
@@ -71,12 +39,13 @@ describe(`the unavoidable-stockout warning and what helps (${ENGINE})`, () => {
     // Spares of the same toner: one at another printer of the same customer, one installed already, one at another customer's printer.
     const neighbour = await insertDevice(ctx.store, world.dealer.id, world.customer.id, world.site.id, 'SPARE-NEXT-DOOR');
     await ctx.store.db.updateTable('devices').set({ location: '2nd floor, by reception' }).where('id', '=', neighbour.id).execute();
-    await ownForecast(ctx.store, neighbour.id, 40);
-    await deliverSpare(world, neighbour, 'J-000101');
+    const delivered = new Date(FRIDAY - 2 * DAY);
+    await setTonerForecast(ctx.store, neighbour.id, 40, new Date(FRIDAY));
+    await deliverSpare(ctx.store, world, neighbour, 'J-000101', delivered);
     const installedHere = await insertDevice(ctx.store, world.dealer.id, world.customer.id, world.site.id, 'SPARE-INSTALLED');
-    await deliverSpare(world, installedHere, 'J-000102', true);
-    await ownForecast(ctx.store, world.otherDevice.id, 40);
-    await deliverSpare(world, world.otherDevice, 'J-000103');
+    await deliverSpare(ctx.store, world, installedHere, 'J-000102', delivered, true);
+    await setTonerForecast(ctx.store, world.otherDevice.id, 40, new Date(FRIDAY));
+    await deliverSpare(ctx.store, world, world.otherDevice, 'J-000103', delivered);
 
     // A printer at 2 % using 1 % a day on Friday: empty on Sunday, before any order can arrive (Monday at the earliest).
     await uploadReadings(ctx.app, world.collectorToken, printerReadings('RISK-1', START, 0, 10.25, [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(0, Math.round(12 - d)) }]), 50);

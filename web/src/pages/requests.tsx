@@ -6,6 +6,7 @@ import { useAddressFilters } from '../filters';
 import { isAdmin, useAuth } from '../auth';
 import { DataTable, type Column } from '../table';
 import { CountTabs, DaysLeft, DetailPanel, Empty, ErrorBox, Field, Loading, PageHead, RequestBadge, Serial, day, date, num, requestStatusText } from '../ui';
+import { StockoutMark, StockoutRiskSection, lateNow } from './stockout';
 
 const TABS: RequestStatus[] = ['outstanding', 'queried', 'actioned', 'ignored', 'rejected', 'completed', 'deleted'];
 type Move = { to: 'outstanding' | 'ignored' | 'queried' | 'deleted' | 'completed'; label: string; needsComment?: boolean; adminOnly?: boolean };
@@ -58,6 +59,7 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
     onSuccess: (result) => { setOutcome(result); setSelected(new Set()); setComment(''); void client.invalidateQueries({ queryKey: ['requests'] }); },
   });
   const items = list.data?.items ?? [];
+  const late = items.filter((r) => lateNow(r)).length;
   const moves = status ? MOVES[status].filter((m) => !m.adminOnly || isAdmin(me)) : [];
   const chooseTab = (s: RequestStatus | 'all') => { setParam('status', s); setSelected(new Set()); setOutcome(null); setOpen(null); };
   const toggle = (id: string) => { const next = new Set(selected); if (next.has(id)) next.delete(id); else next.add(id); setSelected(next); };
@@ -69,7 +71,7 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
     { key: 'printer', header: 'Printer', primary: true, cell: (r) => <><Link to={`/devices/${r.deviceId}`} onClick={(e) => e.stopPropagation()}><Serial serial={r.serial} /></Link> <span className="muted small">{r.customer}</span></> },
     { key: 'supply', header: 'Supply', cell: (r) => supplyText(r) },
     { key: 'level', header: 'Level', cell: (r) => (r.remainingPercent === null ? '—' : `${num(r.remainingPercent)} %`) },
-    { key: 'days', header: 'Days left', cell: (r) => <DaysLeft forecast={{ daysRemaining: r.daysRemaining, daysRemainingLow: null, daysRemainingHigh: null }} /> },
+    { key: 'days', header: 'Days left', cell: (r) => <><DaysLeft forecast={{ daysRemaining: r.daysRemaining, daysRemainingLow: null, daysRemainingHigh: null }} /><StockoutMark request={r} /></> },
     { key: 'raised', header: 'Raised', className: 'cell-nowrap', cell: (r) => <><span title={date(r.createdAt)}>{day(r.createdAt)}</span><div className="small muted">{r.origin}{r.rapidUse ? ' · rapid use' : ''}</div></> },
     { key: 'status', header: 'Status', cell: (r) => <RequestBadge status={r.status} /> },
   ];
@@ -93,6 +95,10 @@ export function RequestsPage({ canWork }: { canWork: boolean }) {
         <div className={outcome.failed.length ? 'warning' : 'notice'} role="status">
           {outcome.ok} request{outcome.ok === 1 ? '' : 's'} moved.{outcome.failed.length > 0 && <> {outcome.failed.length} refused: {[...new Set(outcome.failed)].join(' ')}</>}
         </div>
+      )}
+
+      {late > 0 && (
+        <p className="warning stockout-count" role="status"><span aria-hidden="true">⚠ </span>{late} {late === 1 ? 'request' : 'requests'} in this list will run out before delivery: even an order placed now arrives after the forecast empty date. Open one for what helps.</p>
       )}
 
       <div className={open ? 'board board-open' : 'board'}>
@@ -135,6 +141,7 @@ function RequestPanel({ id, onClose }: { id: string; onClose: () => void }) {
             {detail.data.comment && <p className="small">{detail.data.comment}</p>}
             {detail.data.externalId && <RequestJob deviceId={detail.data.deviceId} number={detail.data.externalId} />}
             {detail.data.conflict && <p className="warning small">Ordered by hand under a warning: {detail.data.conflict}</p>}
+            <StockoutRiskSection risk={detail.data.stockoutRisk} help={detail.data.stockoutHelp} open={lateNow(detail.data)} />
             <h3>Authorization</h3>
             <ul className="rules">
               {detail.data.authorization.map((a) => <li key={a.rule} className={a.passed ? 'rule-pass' : 'rule-fail'}><span aria-hidden="true">{a.passed ? '✓' : '✗'}</span> {a.reason}</li>)}
