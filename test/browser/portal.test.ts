@@ -203,14 +203,23 @@ describe(`the portal in Debian's Chromium (${ENGINE})`, () => {
     await p.getByRole('button', { name: 'Save settings' }).click();
     await p.getByText('Enter a number.').waitFor();
     await leadTime.fill('12');
+    // The service level the customer wants: 100 % cannot be promised, 99.9 % can be asked for.
+    const serviceLevel = customerSettings.locator('tr[data-setting="serviceLevelPercent"] input');
+    await serviceLevel.fill('100');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await p.getByText('Between 50 and 99.99.').waitFor();
+    await serviceLevel.fill('99.9');
     await p.getByRole('button', { name: 'Save settings' }).click();
     await p.getByText(/^Saved\./).waitFor();
     await expect.poll(() => customerSettings.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*set here/);
+    expect(await customerSettings.locator('tr[data-setting="serviceLevelPercent"]').textContent()).toMatch(/99\.9 %.*set here/);
     await screenshot(p, 'settings', 'laptop');
     await p.goto(`${server.url}/devices/${devices['UI-MONO-1']}`);
     await p.getByText('Request settings for this printer').click();
     await expect.poll(() => p.locator('tr[data-setting="leadTimeDays"]').textContent()).toMatch(/12 days.*inherited from customer/);
     expect(await p.locator('tr[data-setting="safetyBufferDays"]').textContent()).toMatch(/2 days.*inherited from built-in default/);
+    expect(await p.locator('tr[data-setting="serviceLevelPercent"]').textContent()).toMatch(/99\.9 %.*inherited from customer/);
+    expect(await p.locator('tr[data-setting="triggerMode"]').textContent()).toMatch(/service-level.*inherited from built-in default/);
     await p.context().close();
   });
 

@@ -6,9 +6,10 @@ import { Card, ErrorBox, Loading, PageHead } from '../ui';
 
 type Name = keyof Settings['effective'];
 const FIELDS: { name: Name; label: string; unit?: string; kind: 'number' | 'boolean' | 'mode' | 'fulfilment'; min?: number; max?: number; help: string }[] = [
-  { name: 'leadTimeDays', label: 'Lead time', unit: 'days', kind: 'number', min: 0, max: 365, help: 'From raising a request to the cartridge being on site.' },
-  { name: 'safetyBufferDays', label: 'Safety buffer', unit: 'days', kind: 'number', min: 0, max: 365, help: 'Extra days on top of the lead time.' },
-  { name: 'triggerMode', label: 'Trigger', kind: 'mode', help: 'Raise requests from the forecast, the level, or whichever fires first.' },
+  { name: 'triggerMode', label: 'Trigger', kind: 'mode', help: 'Service level: order when the chance of running out before the cartridge arrives passes what the service level allows. Or the fixed-days rules: the forecast within lead time plus buffer, the level, or whichever fires first (both).' },
+  { name: 'serviceLevelPercent', label: 'Service level', unit: '%', kind: 'number', min: 50, max: 99.99, help: 'Service-level trigger: the wanted chance that the replacement is on site before the supply runs out.' },
+  { name: 'leadTimeDays', label: 'Lead time', unit: 'days', kind: 'number', min: 0, max: 365, help: 'Fixed-days trigger: from raising a request to the cartridge being on site.' },
+  { name: 'safetyBufferDays', label: 'Safety buffer', unit: 'days', kind: 'number', min: 0, max: 365, help: 'Fixed-days trigger: extra days on top of the lead time.' },
   { name: 'lowerThresholdPercent', label: 'Lower threshold', unit: '%', kind: 'number', min: 0, max: 100, help: 'Level mode raises a request at or below this level.' },
   { name: 'upperThresholdPercent', label: 'Upper threshold', unit: '%', kind: 'number', min: 0, max: 100, help: 'A forecast trigger above this level is flagged as rapid use.' },
   { name: 'minConsumedSinceLastOrderPercent', label: 'Used since last order', unit: '%', kind: 'number', min: 0, max: 100, help: 'Share of a cartridge used before another may ship (the 30 % rule).' },
@@ -109,7 +110,7 @@ export function SettingsForm({ path }: { path: SettingsPath }) {
                     )}
                     {f.kind === 'mode' && (
                       <select id={inputId} disabled={!editable} value={(draft[f.name] as string | null) ?? ''} onChange={(e) => setDraft({ ...draft, [f.name]: e.target.value || null })}>
-                        <option value="">inherit</option><option value="forecast">forecast</option><option value="level">level</option><option value="both">both</option>
+                        <option value="">inherit</option><option value="service-level">service level</option><option value="forecast">forecast (fixed days)</option><option value="level">level</option><option value="both">both (forecast or level)</option>
                       </select>
                     )}
                     {f.kind === 'fulfilment' && (
