@@ -13,8 +13,8 @@ export function isColorSupply(color: string | null | undefined): boolean {
 export interface PagesAxis {
   /** `color`: pages with any colour on them (the device's colour counter); `total`: every page. */
   axis: 'total' | 'color';
-  /** Meter samples on this axis (raw: resets are handled by continuousMeter), with `total` holding its count. */
-  meters: MeterSample[];
+  /** Meter samples on this axis (raw: resets are handled by continuousMeter), with `total` holding its count; on the total axis, the device's own. */
+  meters: readonly MeterSample[];
   /** The supply's level readings the axis covers: on a colour counter that appeared part-way, those since it did. */
   levels: readonly LevelObservation[];
 }
@@ -37,7 +37,7 @@ export function colorMeter(samples: readonly MeterSample[], now = Infinity): Met
  * the readings before it are left out; else, and for black supplies and devices without one, total pages.
  */
 export function pagesAxisOf(supply: SupplyHistory, meters: readonly MeterSample[], now: number, minDays: number): PagesAxis {
-  const total: PagesAxis = { axis: 'total', meters: [...meters], levels: supply.levels };
+  const total: PagesAxis = { axis: 'total', meters, levels: supply.levels };
   if (!isColorSupply(supply.color)) return total;
   const color = colorMeter(meters, now);
   if (color.length < 2) return total;

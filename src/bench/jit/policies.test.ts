@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baselineDaysRemaining, type LevelObservation, type MeterSample } from '../../forecasting/index.js';
-import { DEFAULT_REQUEST_SETTINGS, type RequestSettings } from '../../requests/index.js';
+import { DEFAULT_REQUEST_SETTINGS, evaluateTrigger, type RequestSettings } from '../../requests/index.js';
 import { addBusinessDays, drawLeadTime } from './lead-times.js';
-import { ekmDefault, fixed20, lowAlert30, nddOrbix, oracle, StraightLine, tonerloopForecast, tonerloopOrders, type SupplyView, type TonerloopDevice, type TonerloopSupply } from './policies.js';
+import { ekmDefault, fixed20, lowAlert30, nddOrbix, oracle, serviceLevelMayFire, StraightLine, tonerloopForecast, tonerloopOrders, type SupplyView, type TonerloopDevice, type TonerloopSupply } from './policies.js';
 import { inferGauge } from '../../forecasting/index.js';
 import { Random } from '../../simulator/random.js';
 
@@ -164,6 +165,38 @@ describe('tonerloopOrders (the production trigger, consolidation and authorizati
     expect(forecast.daysRemaining).toBeGreaterThan(30);
     expect(forecast.daysRemaining).toBeLessThan(50);
     expect(forecast.daysRemainingLow!).toBeLessThanOrEqual(forecast.daysRemaining!);
+  });
+});
+
+describe('serviceLevelMayFire (the shortcut tonerloopOrders takes past a device none of whose supplies can fire)', () => {
+  it('is false only where the production service-level trigger does not raise, for any forecast, level, service level, lead times and moment', () => {
+    const leadTimes = fc.array(fc.record({ days: fc.integer({ min: -1, max: 15 }), weight: fc.constantFrom(0, 0.5, 1, 3, 40) }), { minLength: 0, maxLength: 6 });
+    const state = fc.constantFrom('ok', 'low', 'empty', 'some-remaining', 'unknown') as fc.Arbitrary<SupplyView['state']>;
+    let quiet = 0;
+    fc.assert(fc.property(
+      fc.double({ min: -2, max: 60, noNaN: true }), fc.double({ min: 0.05, max: 1.5, noNaN: true }), fc.double({ min: 1, max: 4, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }),
+      fc.option(fc.integer({ min: 0, max: 100 })), state, fc.double({ min: 50, max: 99.99, noNaN: true }), leadTimes, fc.option(fc.double({ min: 0, max: 48, noNaN: true })), fc.integer({ min: 0, max: 14 * 24 * 60 }),
+      (days, low, high, age, remainingPercent, gaugeState, serviceLevelPercent, weights, nextEvaluationHours, minutes) => {
+        const now = NOW + minutes * 60_000;
+        const madeAt = now - age * DAY;
+        const forecast = { daysRemaining: days, daysRemainingLow: days * low, daysRemainingHigh: days * high, depletionDate: new Date(madeAt + days * DAY).toISOString() };
+        const settings: RequestSettings = { ...DEFAULT_REQUEST_SETTINGS, serviceLevelPercent };
+        const context = { leadTimes: weights.length > 0 ? weights : undefined, nextEvaluationHours: nextEvaluationHours ?? undefined };
+        const supply = { remainingPercent, state: gaugeState, forecast };
+        if (serviceLevelMayFire(supply, settings, now, context)) return;
+        quiet++;
+        expect(evaluateTrigger(supply, settings, now, context).raise).toBe(false);
+      }), { numRuns: 3000 });
+    expect(quiet, 'cases where the shortcut applied').toBeGreaterThan(10);
+  });
+
+  it('lets a supply weeks from empty pass, and not one within the lead times or at its low', () => {
+    const context = { nextEvaluationHours: 4 };
+    const weeksAway = { daysRemaining: 30, daysRemainingLow: 25, daysRemainingHigh: 36, depletionDate: new Date(NOW + 30 * DAY).toISOString() };
+    const daysAway = { ...weeksAway, daysRemaining: 6, daysRemainingLow: 4, daysRemainingHigh: 8 };
+    expect(serviceLevelMayFire({ remainingPercent: 60, state: 'ok', forecast: weeksAway }, DEFAULT_REQUEST_SETTINGS, NOW, context)).toBe(false);
+    expect(serviceLevelMayFire({ remainingPercent: 20, state: 'ok', forecast: daysAway }, DEFAULT_REQUEST_SETTINGS, NOW, context)).toBe(true);
+    expect(serviceLevelMayFire({ remainingPercent: null, state: 'low', forecast: weeksAway }, DEFAULT_REQUEST_SETTINGS, NOW, context)).toBe(true);
   });
 });
 

@@ -1,11 +1,12 @@
 import { forecastSupply, type FleetPrior, type GaugeModel, type GaugeState, type LevelObservation, type MeterSample } from '../../forecasting/index.js';
 import {
-  authorizeRequest, consolidateRequests, consumedSinceLastOrder, evaluateTrigger,
+  authorizeRequest, consolidateRequests, consumedSinceLastOrder, depletionDistribution, evaluateTrigger, DEFAULT_LEAD_TIME_DISTRIBUTION, DEFAULT_NEXT_EVALUATION_HOURS,
   type AuthorizationInput, type ConsolidationCandidate, type ForecastView, type RequestSettings, type StockoutRiskContext,
 } from '../../requests/index.js';
 import { addBusinessDays } from './lead-times.js';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** The replenishment policies compared in one run (CONTRACT "Just in time"), in the order they are shown. */
 export const POLICIES = ['low-alert-30', 'fixed-20', 'ekm-default', 'ndd-orbix', 'tonerloop', 'oracle'] as const;
@@ -173,6 +174,7 @@ function authorizationInputOf(device: TonerloopDevice, s: TonerloopSupply): Auth
  * `context` gives the service-level trigger its lead times and the time to the next reading.
  */
 export function tonerloopOrders(device: TonerloopDevice, settings: RequestSettings, now: number, context: StockoutRiskContext = {}): TonerloopOrders {
+  if (settings.triggerMode === 'service-level' && device.supplies.every((s) => s.openOrder || !serviceLevelMayFire(s, settings, now, context))) return { supplyIndexes: [], reasons: [] };
   const candidates: ConsolidationCandidate[] = device.supplies.map((s) => {
     const supply = { remainingPercent: s.remainingPercent, state: s.state, forecast: s.forecast };
     return {
@@ -189,6 +191,31 @@ export function tonerloopOrders(device: TonerloopDevice, settings: RequestSettin
     orders.reasons.push(group.reason);
   }
   return orders;
+}
+
+// A request goes out only for a supply the trigger raises and that has no open request (consolidateRequests: only
+// those may anchor one), so a device none of whose other supplies can fire orders nothing. Where `false` is proven
+// below, evaluateTrigger's full reckoning (the chance over every lead time, the reason in words, which is most of an
+// evaluation's cost, at every reading of every supply of a fleet-year) is skipped with the same outcome.
+const PERCENT_SLACK = 1e-4; // ≥ twice normalCdf's error (1.5e-7 as a probability), so the bound holds on its approximation too
+
+/**
+ * False only when the service-level trigger cannot raise this supply at `now`. Its level net (the same rule in every
+ * mode, so asked of evaluateTrigger in level mode) does not fire; and the chance it compares, a weighted mean over the
+ * lead times of the depletion CDF at each arrival, is at most the CDF at the latest arrival (a cartridge ordered at the
+ * next evaluation on the longest lead time: the CDF rises with time), which is within what the service level allows.
+ */
+export function serviceLevelMayFire(s: Pick<TonerloopSupply, 'remainingPercent' | 'state' | 'forecast'>, settings: RequestSettings, now: number, context: StockoutRiskContext): boolean {
+  const supply = { remainingPercent: s.remainingPercent, state: s.state, forecast: s.forecast };
+  if (evaluateTrigger(supply, { ...settings, triggerMode: 'level' }, now).raise) return true;
+  const depletion = s.forecast ? depletionDistribution(s.forecast, now) : null;
+  if (!depletion) return false;
+  // The lead times stockoutRisk counts: those with a weight, or its default when none has one with days ≥ 0.
+  const weighted = (context.leadTimes ?? []).filter((w) => w.weight > 0);
+  const longest = Math.max(...weighted.map((w) => w.days), ...(weighted.some((w) => w.days >= 0) ? [] : DEFAULT_LEAD_TIME_DISTRIBUTION.map((w) => w.days)));
+  const orderAt = now + Math.max(0, context.nextEvaluationHours ?? DEFAULT_NEXT_EVALUATION_HOURS) * HOUR;
+  const allowedPercent = 100 - Math.min(99.99, Math.max(50, settings.serviceLevelPercent));
+  return 100 * depletion.cdf((addBusinessDays(orderAt, longest) - now) / DAY) >= allowedPercent - PERCENT_SLACK;
 }
 
 /**
