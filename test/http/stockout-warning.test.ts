@@ -88,6 +88,18 @@ describe(`the unavoidable-stockout warning and what helps (${ENGINE})`, () => {
     expect(text).not.toContain('SPARE-INSTALLED');
   });
 
+  it('finds spares only within the dealer and the customer asked for, whoever asks (the repository\'s scope)', async () => {
+    const spares = ctx.store.repos.spares;
+    expect((await spares.onSite({ dealerId: world.dealer.id, customerId: null }, world.customer.id, ['CF259A'])).map((s) => s.jobNumber)).toEqual(['J-000101']);
+    expect((await spares.onSite({ dealerId: world.dealer.id, customerId: world.customer.id }, world.customer.id, ['CF259A'])).map((s) => s.jobNumber)).toEqual(['J-000101']);
+    // Another dealer naming this customer, and another customer's key user, find nothing.
+    const stranger = await buildDealer(ctx.store, 'stockout-stranger');
+    expect(await spares.onSite({ dealerId: stranger.dealer.id, customerId: null }, world.customer.id, ['CF259A'])).toEqual([]);
+    expect(await spares.onSite({ dealerId: world.dealer.id, customerId: world.otherCustomer.id }, world.customer.id, ['CF259A'])).toEqual([]);
+    // The other customer's own spare is theirs alone.
+    expect((await spares.onSite({ dealerId: world.dealer.id, customerId: null }, world.otherCustomer.id, ['CF259A'])).map((s) => s.jobNumber)).toEqual(['J-000103']);
+  });
+
   it('shows the customer\'s key user the same warning and help, and another customer nothing', async () => {
     const [item] = await requestsOf('RISK-1');
     const mine = await detail(item.id, keyUser);
