@@ -119,7 +119,7 @@ describe(`a request raised by the trigger records its stockout risk (${ENGINE})`
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
   let world: DealerWorld;
   let admin: Record<string, string>;
-  const call = (method: 'GET' | 'PUT', url: string, payload?: unknown) =>
+  const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) =>
     ctx.app.inject({ method, url: `/api/v1${url}`, headers: admin, ...(payload === undefined ? {} : { payload: payload as object }) });
   const requestsOf = async (serial: string) => (await call('GET', '/consumable-requests?status=all')).json().items.filter((r: { serial: string }) => r.serial === serial);
   const upload = async (serial: string, fromDay: number, toDay: number, supplies: SupplySpec[]) => {
@@ -195,6 +195,35 @@ describe(`a request raised by the trigger records its stockout risk (${ENGINE})`
     expect(risk).toMatchObject({ unavoidable: true, depletionDate: forecast.depletionDate });
     expect(risk.probabilityIfOrderedNowPercent).toBeGreaterThan(50);
     expect(Date.parse(risk.expectedArrival)).toBeGreaterThan(Date.parse(risk.depletionDate));
+  });
+
+  it('records the risk anew when a request refused by the 30 % rule is reopened', async () => {
+    // A 2,000-page cartridge at 100 pages a day on a 25 %-step gauge, a new one every 20 days from day 40: the service
+    // level orders the second about 16 days before it empties, when only 20 % of the first was used since its order.
+    const truth = (day: number) => 100 - 5 * ((day - 40) % 20);
+    const stepped: SupplySpec[] = [{ index: 1, color: 'black', partNumber: 'Q-25', level: (d) => Math.ceil(truth(d) / 25) * 25, state: (d) => (truth(d) <= 10 ? 'low' : 'ok') }];
+    await upload('SL-REOPEN', 40, 59.5, stepped);
+    const [first] = await requestsOf('SL-REOPEN');
+    expect((await call('POST', `/consumable-requests/${first.id}/action`, { externalId: 'SO-1' })).statusCode).toBe(200);
+    let day = 59.5;
+    const second = async () => (await requestsOf('SL-REOPEN')).find((r: { id: string }) => r.id !== first.id);
+    while (!(await second()) && day < 75) {
+      await upload('SL-REOPEN', day, day + 1, stepped);
+      day += 1;
+    }
+    const refused = await second();
+    expect(refused).toMatchObject({ status: 'rejected', stockoutRisk: { assessedAt: refused.createdAt } });
+    expect(refused.authorization.find((r: { rule: string }) => r.rule === 'consumedSinceLastOrder').passed).toBe(false);
+    while ((await second()).status === 'rejected' && day < 75) {
+      await upload('SL-REOPEN', day, day + 1, stepped);
+      day += 1;
+    }
+    const reopened = (await call('GET', `/consumable-requests/${refused.id}`)).json();
+    expect(reopened.status).toBe('outstanding');
+    // Assessed again when it went out, closer to the empty date: a larger chance of running out than when it was refused.
+    expect(reopened.stockoutRisk.assessedAt).toBe(reopened.statusChangedAt);
+    expect(Date.parse(reopened.stockoutRisk.assessedAt)).toBeGreaterThan(Date.parse(refused.createdAt));
+    expect(reopened.stockoutRisk.probabilityPercent).toBeGreaterThan(refused.stockoutRisk.probabilityPercent);
   });
 
   it('records the same reckoning for a request the fixed-days rule raised', async () => {
