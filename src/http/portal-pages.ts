@@ -12,6 +12,7 @@ const PORTAL_PAGES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\/jobs$/, 'jobs'],
   [new RegExp(`^/jobs/${ID}$`), 'job'],
   [new RegExp(`^/customers(/${ID})?$`), 'customers'],
+  [new RegExp(`^/customers/${ID}/sites/${ID}$`), 'site'],
   [/^\/stock$/, 'stock'],
   [/^\/scan$/, 'scan'],
   [/^\/warehouse\/receiving$/, 'receiving'],

@@ -68,7 +68,7 @@ describe(`every page, every role, desktop and phone: axe-core and no sideways sc
   const device = (serial: string) => `/devices/${ids[serial]}`;
   const staffPages = () => [
     '/', `/?customer=${world.customer.id}&status=low`, device('A11Y-COLOR-1'), device('A11Y-STATE-1'), device('A11Y-SILENT-1'), device('A11Y-OLD-1'), `${device('A11Y-LOW-1')}/order`,
-    '/requests', '/requests?status=all', '/jobs', `/jobs/${ids.job}`, '/jobs?status=exceptions', '/customers', `/customers/${world.customer.id}`, '/stock', '/stock?tab=purchasing', '/stock?tab=orders', '/reports', '/settings', '/no-such-page',
+    '/requests', '/requests?status=all', '/jobs', `/jobs/${ids.job}`, '/jobs?status=exceptions', '/customers', `/customers/${world.customer.id}`, `/customers/${world.customer.id}/sites/${world.site.id}`, '/stock', '/stock?tab=purchasing', '/stock?tab=orders', '/reports', '/settings', '/no-such-page',
   ];
   const roles = () => ({
     'dealer-admin': { email: world.admin.email, pages: [...staffPages(), '/admin', '/scan', '/warehouse/receiving'] },

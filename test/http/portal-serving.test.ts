@@ -81,7 +81,7 @@ describe('serving the portal next to the API', () => {
     const id = '8c0c9f1e-1111-4111-8111-111111111111';
     const cases: Array<[string, string | null]> = [
       ['/', 'dashboard'], ['/login', 'dashboard'], [`/devices/${id}`, 'device'], [`/devices/${id}/order`, 'order'], ['/requests?status=queried', 'requests'],
-      ['/jobs', 'jobs'], [`/jobs/${id}`, 'job'], ['/customers', 'customers'], [`/customers/${id}`, 'customers'], ['/stock', 'stock'], ['/scan', 'scan'],
+      ['/jobs', 'jobs'], [`/jobs/${id}`, 'job'], ['/customers', 'customers'], [`/customers/${id}`, 'customers'], [`/customers/${id}/sites/${id}`, 'site'], [`/customers/${id}/sites`, null], ['/stock', 'stock'], ['/scan', 'scan'],
       ['/warehouse/receiving', 'receiving'], ['/reports', 'reports'], ['/settings', 'settings'], ['/admin', 'admin'],
       ['/devices', null], [`/devices/${id}/history`, null], ['/warehouse', null], ['/adminx', null],
     ];

@@ -35,12 +35,13 @@ const RequestsPage = lazyPage(() => import('./pages/requests').then((m) => m.Req
 const ReportsPage = lazyPage(() => import('./pages/reports').then((m) => m.ReportsPage));
 const ScanPage = lazyPage(() => import('./pages/scan').then((m) => m.ScanPage));
 const SettingsPage = lazyPage(() => import('./pages/settings').then((m) => m.SettingsPage));
+const SitePage = lazyPage(() => import('./pages/site').then((m) => m.SitePage));
 const StockPage = lazyPage(() => import('./pages/stock').then((m) => m.StockPage));
 
 /** The pages of each page file (src/pages/<name>.tsx), as the server's table names them (src/http/portal-pages.ts). */
 const PAGES_OF: Record<string, { preload(): unknown }[]> = {
   admin: [AdminPage], customers: [CustomersPage, CustomerPage], dashboard: [DashboardPage], device: [DevicePage], job: [JobPage], jobs: [JobsPage],
-  order: [OrderPage], receiving: [ReceivingPage], requests: [RequestsPage], reports: [ReportsPage], scan: [ScanPage], settings: [SettingsPage], stock: [StockPage],
+  order: [OrderPage], receiving: [ReceivingPage], requests: [RequestsPage], reports: [ReportsPage], scan: [ScanPage], settings: [SettingsPage], site: [SitePage], stock: [StockPage],
 };
 // A chunk that fails to arrive is reported by the page's error boundary when it is shown, not here.
 const ignore = () => undefined;
@@ -109,6 +110,7 @@ export function App() {
               {canSeeJobs && <Route path="/jobs/:id" element={<JobPage />} />}
               {staff && canReadSettings(me) && <Route path="/customers" element={<CustomersPage />} />}
               {staff && canReadSettings(me) && <Route path="/customers/:id" element={<CustomerPage />} />}
+              {staff && canReadSettings(me) && <Route path="/customers/:id/sites/:siteId" element={<SitePage />} />}
               {canSeeStock && <Route path="/stock" element={<StockPage />} />}
               {canScan && <Route path="/scan" element={<ScanPage />} />}
               {canReceive && <Route path="/warehouse/receiving" element={<ReceivingPage />} />}

@@ -46,7 +46,10 @@ export function CustomerPage() {
       <div className="two-col">
         <Card title="Sites">
           {sites.error ? <ErrorBox error={sites.error} /> : !sites.data ? <Loading /> : sites.data.items.length === 0 ? <Empty title="No delivery sites yet." /> : (
-            <ul className="plain">{sites.data.items.map((s) => <li key={s.id}><strong>{s.name}</strong> <span className="muted">{[s.address, s.postcode, s.city, s.country].filter(Boolean).join(', ')}</span></li>)}</ul>
+            <ul className="plain">{sites.data.items.map((s) => (
+              <li key={s.id}><strong><Link to={`/customers/${id}/sites/${s.id}`}>{s.name}</Link></strong> <span className="muted">{[s.address, s.postcode, s.city, s.country].filter(Boolean).join(', ')}</span>
+                <div className="small muted">Lead time {s.leadTime.medianBusinessDays} business {s.leadTime.medianBusinessDays === 1 ? 'day' : 'days'} (median), {s.leadTime.source === 'learned' ? `learned from ${s.leadTime.samples} orders` : s.leadTime.source === 'setting' ? 'from the setting' : 'built-in'}</div></li>
+            ))}</ul>
           )}
           <NewSite customerId={id} />
         </Card>
