@@ -22,6 +22,7 @@ import * as warehouse from './0021-warehouse.js';
 import * as purchasing from './0022-purchasing.js';
 import * as collectorSites from './0023-collector-sites.js';
 import * as serviceLevel from './0024-service-level.js';
+import * as devicesBySite from './0025-devices-by-site.js';
 
 /**
  * All migrations in order. Names are fixed once released: Kysely records them in kysely_migration and refuses a
@@ -52,4 +53,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022-purchasing': purchasing,
   '0023-collector-sites': collectorSites,
   '0024-service-level': serviceLevel,
+  '0025-devices-by-site': devicesBySite,
 };
