@@ -4,7 +4,7 @@
  * customers' site resource and by the service-level trigger (requests' evaluation).
  */
 export {
-  learnLeadTime, businessDaysBetween, settingBusinessDays, LEAD_TIME_WINDOW_DAYS, LEAD_TIME_HALF_LIFE_DAYS, MIN_LEAD_TIME_SAMPLES,
+  learnLeadTime, leadTimeWindowStart, businessDaysBetween, settingBusinessDays, LEAD_TIME_WINDOW_DAYS, LEAD_TIME_HALF_LIFE_DAYS, MIN_LEAD_TIME_SAMPLES,
   type LeadTimeSample, type LeadTimeSetting, type LeadTimeSource, type LearnedLeadTime,
 } from './learn.js';
 export { siteLeadTimes, deviceLeadTime } from './lead-times.service.js';

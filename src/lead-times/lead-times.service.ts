@@ -1,9 +1,7 @@
 import type { Repositories } from '../app/store.js';
 // The settings' pure core, not the requests index: that index reaches evaluation, which reads this domain.
 import { parseStoredOverride, resolveSettings, type SettingLevels } from '../requests/settings.js';
-import { learnLeadTime, LEAD_TIME_WINDOW_DAYS, type LeadTimeSetting, type LearnedLeadTime } from './learn.js';
-
-const DAY_MS = 86_400_000;
+import { learnLeadTime, leadTimeWindowStart, type LeadTimeSetting, type LearnedLeadTime } from './learn.js';
 
 /**
  * The lead time of each of a customer's sites, learned from one read of their recorded orders (however many sites),
@@ -12,11 +10,17 @@ const DAY_MS = 86_400_000;
  */
 export async function siteLeadTimes(repos: Repositories, dealerId: string, customerId: string, siteIds: readonly string[], now: Date): Promise<Map<string, LearnedLeadTime>> {
   const [samples, dealer, customer] = await Promise.all([
-    repos.leadTimes.samplesOfSites(dealerId, customerId, siteIds, windowStart(now)),
+    repos.leadTimes.samplesOfSites(dealerId, customerId, siteIds, leadTimeWindowStart(now)),
     repos.settings.ofDealer(dealerId), repos.settings.ofCustomer({ dealerId, customerId: null }, customerId),
   ]);
   const setting = explicitSetting({ dealer: parseStoredOverride(dealer), customer: parseStoredOverride(customer ?? {}) });
-  return new Map(siteIds.map((id) => [id, learnLeadTime(samples.filter((s) => s.siteId === id), setting, now)]));
+  const bySite = new Map<string, typeof samples>();
+  for (const sample of samples) {
+    const ofSite = bySite.get(sample.siteId);
+    if (ofSite) ofSite.push(sample);
+    else bySite.set(sample.siteId, [sample]);
+  }
+  return new Map(siteIds.map((id) => [id, learnLeadTime(bySite.get(id) ?? [], setting, now)]));
 }
 
 /**
@@ -25,11 +29,9 @@ export async function siteLeadTimes(repos: Repositories, dealerId: string, custo
  * has no history to learn from.
  */
 export async function deviceLeadTime(repos: Repositories, dealerId: string, device: { customer_id: string; site_id: string | null }, levels: SettingLevels, now: Date): Promise<LearnedLeadTime> {
-  const samples = device.site_id === null ? [] : await repos.leadTimes.samplesOfSites(dealerId, device.customer_id, [device.site_id], windowStart(now));
+  const samples = device.site_id === null ? [] : await repos.leadTimes.samplesOfSites(dealerId, device.customer_id, [device.site_id], leadTimeWindowStart(now));
   return learnLeadTime(samples, explicitSetting(levels), now);
 }
-
-const windowStart = (now: Date) => new Date(now.getTime() - LEAD_TIME_WINDOW_DAYS * DAY_MS);
 
 /** The effective leadTimeDays when some level set it, with that level; null when it is the built-in default. */
 function explicitSetting(levels: SettingLevels): LeadTimeSetting | null {

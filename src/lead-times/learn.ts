@@ -74,7 +74,7 @@ export function businessDaysBetween(start: Date | number, end: Date | number): n
  */
 export function learnLeadTime(samples: readonly LeadTimeSample[], setting: LeadTimeSetting | null, now: Date | number): LearnedLeadTime {
   const t = +now;
-  const since = t - LEAD_TIME_WINDOW_DAYS * DAY_MS;
+  const since = +leadTimeWindowStart(now);
   const recent = samples.filter((s) => +s.end >= since && +s.end <= t && +s.end >= +s.start);
   const deliveries = recent.filter((s) => s.kind === 'delivery').length;
   const counts = { samples: recent.length, deliveries, erpOrders: recent.length - deliveries, windowDays: LEAD_TIME_WINDOW_DAYS, minSamples: MIN_LEAD_TIME_SAMPLES, setting };
@@ -94,6 +94,11 @@ export function learnLeadTime(samples: readonly LeadTimeSample[], setting: LeadT
   }
   const distribution = normalized(DEFAULT_LEAD_TIME_DISTRIBUTION);
   return { source: 'default', ...counts, ...summary(distribution), distribution, basis: `${sofar}: the built-in distribution (1–3 business days, one order in ten back-ordered 5–10).` };
+}
+
+/** The oldest delivery time that still counts at `now`: what the repository reads from. */
+export function leadTimeWindowStart(now: Date | number): Date {
+  return new Date(+now - LEAD_TIME_WINDOW_DAYS * DAY_MS);
 }
 
 /** A lead-time setting in calendar days as business days: five in every seven, rounded (Happen EKM's 7 days is 5). */

@@ -89,6 +89,10 @@ describe(`a site's learned lead time through the API (${ENGINE})`, () => {
       source: 'setting', samples: 0, medianBusinessDays: 5, p90BusinessDays: 5, distribution: [{ days: 5, weight: 1 }], setting: { leadTimeDays: 7, level: 'dealer' },
       basis: "No deliveries recorded yet: the dealer's 7-day lead-time setting (5 business days).",
     });
+    // The list answers every site of the customer from one read, each with its own.
+    const { items } = await admin.ok('GET', `/customers/${world.customer.id}/sites`);
+    expect(Object.fromEntries(items.map((site: { name: string; leadTime: { source: string; medianBusinessDays: number } }) => [site.name, [site.leadTime.source, site.leadTime.medianBusinessDays]])))
+      .toEqual({ 'Head office': ['learned', 1], Depot: ['learned', 2], Annex: ['setting', 5] });
     await admin.ok('PUT', `/customers/${world.customer.id}/request-settings`, { leadTimeDays: 3 });
     expect((await admin.ok('GET', siteUrl(annex.id))).leadTime).toMatchObject({ source: 'setting', medianBusinessDays: 2, setting: { leadTimeDays: 3, level: 'customer' } });
     // A site with enough deliveries keeps its learned figures, and names the setting beside them.
