@@ -2,6 +2,7 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/app/store.js';
 import { migrateDatabase } from '../../src/db/index.js';
+import type { StoredStockoutRisk } from '../../src/db/schema.js';
 import { MIGRATIONS } from '../../src/db/migrations/index.js';
 import { createDealer } from '../../src/dealers/index.js';
 import { buildApp } from '../../src/http/app.js';
@@ -16,18 +17,6 @@ import { monoToner, printerReadings, uploadReadings, type SupplySpec } from '../
 const DAY = 86_400_000;
 // Monday 2 November 2026, 08:00 UTC: readings every six hours from then.
 const START = Date.parse('2026-11-02T08:00:00Z');
-
-interface StockoutRiskBody {
-  probabilityPercent: number;
-  probabilityIfOrderedNowPercent: number;
-  depletionDate: string;
-  bandLow: string | null;
-  bandHigh: string | null;
-  expectedArrival: string;
-  unavoidable: boolean;
-  leadTimeDays: { min: number; max: number };
-  assessedAt: string;
-}
 
 describe(`the service-level trigger as a request setting (${ENGINE})`, () => {
   let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -155,7 +144,7 @@ describe(`a request raised by the trigger records its stockout risk (${ENGINE})`
 
     const detail = await call('GET', `/consumable-requests/${listed.id}`);
     expect(detail.statusCode).toBe(200);
-    const risk: StockoutRiskBody = detail.json().stockoutRisk;
+    const risk: StoredStockoutRisk = detail.json().stockoutRisk;
     expect(listed.stockoutRisk).toEqual(risk);
     // Just above what the service level allows when it fired (each day's reading moves it some way).
     expect(risk.probabilityPercent).toBeGreaterThan(0.5);
@@ -191,7 +180,7 @@ describe(`a request raised by the trigger records its stockout risk (${ENGINE})`
 
     const [request] = await requestsOf('SL-LATE');
     expect(request.comment).toContain('Even an order placed now cannot arrive before the forecast empty date.');
-    const risk: StockoutRiskBody = (await call('GET', `/consumable-requests/${request.id}`)).json().stockoutRisk;
+    const risk: StoredStockoutRisk = (await call('GET', `/consumable-requests/${request.id}`)).json().stockoutRisk;
     expect(risk).toMatchObject({ unavoidable: true, depletionDate: forecast.depletionDate });
     expect(risk.probabilityIfOrderedNowPercent).toBeGreaterThan(50);
     expect(Date.parse(risk.expectedArrival)).toBeGreaterThan(Date.parse(risk.depletionDate));
