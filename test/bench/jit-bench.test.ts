@@ -17,6 +17,10 @@ describe('tonerloop bench jit (a small fleet)', () => {
       expect(p.byPersonality.map((g) => g.group).sort()).toEqual(['low-only', 'over-max', 'percent-1', 'percent-10', 'percent-25', 'ricoh-near-end', 'tenths-of-grams', 'unknown']);
       expect(p.byBehaviour.map((g) => g.group).sort()).toEqual(['at-empty', 'at-low', 'on-arrival']);
       for (const g of [...p.byPersonality, ...p.byBehaviour]) for (const metric of METRICS) expect(Number.isFinite(g[metric])).toBe(true);
+      // Each grouping splits the same shipments, and the stockouts' causes add up to the stockouts.
+      for (const groups of [p.byPersonality, p.byBehaviour]) expect(groups.reduce((sum, g) => sum + g.shipments, 0)).toBe(p.shipments);
+      expect(p.stockoutsByCause.map((c) => c.cause)).toEqual(['nothing-ordered', 'order-on-its-way', 'back-order-on-its-way']);
+      expect(p.stockoutsByCause.reduce((sum, c) => sum + c.stockoutDeviceDaysPer1000, 0)).toBeCloseTo(p.stockoutDeviceDaysPer1000, 9);
     }
     const oracle = result.policies.find((p) => p.policy === 'oracle')!;
     // Noise on 27 printers: a stockout of one printer for a day is 0.3 per 1,000 printer-days; a few swaps move waste by a point.
@@ -35,7 +39,7 @@ describe('tonerloop bench jit (a small fleet)', () => {
     expect(tables.rows.find((r) => r[0] === 'tonerloop')!.at(-1)).toMatch(/waste ≤ 3 %/);
     // TonerLoop's default is the service-level trigger (CONTRACT "Just in time"): the header says which rule ran.
     expect(tables.header.at(-1)).toContain('trigger service-level 99.5 %');
-    expect(tables.more).toHaveLength(2);
+    expect(tables.more).toHaveLength(3);
     const svg = wasteAgainstStockoutsSvg(result.policies, 'small');
     expect(svg.startsWith('<svg')).toBe(true);
     for (const name of POLICIES) expect(svg).toContain(`>${name}</text>`);

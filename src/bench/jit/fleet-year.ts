@@ -8,7 +8,7 @@ import { Simulation } from '../../simulator/simulation.js';
 import type { TruthEvent } from '../../simulator/truth.js';
 import { readSupply } from '../forecast.js';
 import { addBusinessDays, drawLeadTime } from './lead-times.js';
-import { Ledger, Tally, type JitFigures } from './ledger.js';
+import { Ledger, Tally, type JitFigures, type StockoutCause } from './ledger.js';
 import { lookAhead } from './look-ahead.js';
 import { oracle, StraightLine, THRESHOLD_POLICIES, tonerloopForecast, tonerloopOrders, type PolicyName, type SupplyView, type TonerloopSupply } from './policies.js';
 import { jitSettings, type JitScenario } from './scenario.js';
@@ -34,8 +34,8 @@ export interface FleetYearOptions {
   progress(message: string): void;
 }
 
-/** One group's figures (a gauge personality or a swap habit). */
-export type GroupFigures = JitFigures & { group: string; printers: number };
+/** One group's figures (a gauge personality or a swap habit), with its shipments (a group's share of the waste is its shipments × its waste %). */
+export type GroupFigures = JitFigures & { group: string; printers: number; shipments: number };
 
 /** One policy's fleet-year. */
 export interface PolicyResult extends JitFigures {
@@ -43,6 +43,8 @@ export interface PolicyResult extends JitFigures {
   shipments: number;
   byPersonality: GroupFigures[];
   byBehaviour: GroupFigures[];
+  /** The stockout printer-days per 1,000 by what stopped the printer (nothing ordered, or an order or back order on its way that came too late). */
+  stockoutsByCause: { cause: StockoutCause; stockoutDeviceDaysPer1000: number }[];
   seconds: number;
 }
 
@@ -176,11 +178,12 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
 
   const leadTimeOf = (printer: number, m: ManagedSupply) => drawLeadTime(scenario.leadTimeBusinessDays, Random.derive(options.seed, `lead/${printer}/${m.index}/${m.orders}`));
   const order = (printer: number, m: ManagedSupply, at: number, leadTime = leadTimeOf(printer, m)) => {
-    simulation.deliver(printer, m.index, addBusinessDays(at, leadTime));
+    const arrivesAt = addBusinessDays(at, leadTime);
+    simulation.deliver(printer, m.index, arrivesAt);
     m.orders++;
     m.openOrder = true;
     m.lastOrder = { at, pages: devices[printer]!.pagesNow, remainingPercent: m.remainingPercent };
-    ledger!.shipped(printer, at);
+    ledger!.shipped(printer, at, m.index, arrivesAt, leadTime);
     // The oracle's look-ahead must see the delivery now on its way.
     devices[printer]!.changed = true;
   };
@@ -288,6 +291,9 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
 
   const figures = all.figures(options.days);
   const grouped = (prefix: string) => [...groups].filter(([name]) => name.startsWith(prefix))
-    .map(([name, tally]) => ({ group: name.slice(prefix.length), printers: tally.printers, ...tally.figures(options.days) }));
-  return { policy, ...figures, shipments: all.shipments, byPersonality: grouped('personality/'), byBehaviour: grouped('behaviour/'), seconds: (performance.now() - started) / 1000 };
+    .map(([name, tally]) => ({ group: name.slice(prefix.length), printers: tally.printers, shipments: tally.shipments, ...tally.figures(options.days) }));
+  return {
+    policy, ...figures, shipments: all.shipments, byPersonality: grouped('personality/'), byBehaviour: grouped('behaviour/'), stockoutsByCause: all.stockoutsByCause(options.days),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { runPolicyYear, type FleetYearOptions, type GroupFigures, type PolicyResult } from './fleet-year.js';
-import type { JitFigures } from './ledger.js';
+import { STOCKOUT_CAUSES, type JitFigures } from './ledger.js';
 import { POLICIES, type PolicyName } from './policies.js';
 import { DEFAULT_JIT_SCENARIO, jitSettings, type JitScenario } from './scenario.js';
 
@@ -91,7 +91,13 @@ export function jitTables(r: JitBenchResult): { header: string[]; rows: string[]
   return {
     header: ['policy', 'shipments', ...FIGURE_HEADER, 'time', `targets for tonerloop (${s.triggerMode === 'service-level' ? `trigger service-level ${s.serviceLevelPercent} %` : `trigger ${s.triggerMode}, lead ${s.leadTimeDays} + buffer ${s.safetyBufferDays} days`})`],
     rows,
-    more: [grouped('gauge', (p) => p.byPersonality), grouped('swaps', (p) => p.byBehaviour)],
+    more: [
+      grouped('gauge', (p) => p.byPersonality), grouped('swaps', (p) => p.byBehaviour),
+      {
+        header: ['stockouts by cause', ...r.policies.map((p) => p.policy)],
+        rows: STOCKOUT_CAUSES.map((cause) => [cause, ...r.policies.map((p) => f2(p.stockoutsByCause.find((c) => c.cause === cause)!.stockoutDeviceDaysPer1000))]),
+      },
+    ],
   };
 }
 

@@ -17,6 +17,14 @@ export interface JitFigures {
   sparesOnSiteAtEnd: number;
 }
 
+/**
+ * Why a printer stood still, told by the supply that stopped it when it ran out: no order had gone out, or one was on
+ * its way and came too late — a back order (5 business days or more, issue 19's tail of 5–10) or an ordinary one.
+ */
+export const STOCKOUT_CAUSES = ['nothing-ordered', 'order-on-its-way', 'back-order-on-its-way'] as const;
+export type StockoutCause = (typeof STOCKOUT_CAUSES)[number];
+const BACK_ORDER_BUSINESS_DAYS = 5;
+
 /** Running sums behind JitFigures. */
 export class Tally {
   printers = 0;
@@ -24,6 +32,7 @@ export class Tally {
   residual = 0;
   consumed = 0;
   stoppedMs = 0;
+  stoppedMsByCause: Record<StockoutCause, number> = { 'nothing-ordered': 0, 'order-on-its-way': 0, 'back-order-on-its-way': 0 };
   onSiteMs = 0;
   onSiteCount = 0;
   spares = 0;
@@ -38,6 +47,11 @@ export class Tally {
       sparesOnSiteAtEnd: this.spares,
     };
   }
+
+  /** Stockout printer-days per 1,000 printer-days over `days` days, by what stopped the printer; they add up to the total. */
+  stockoutsByCause(days: number): { cause: StockoutCause; stockoutDeviceDaysPer1000: number }[] {
+    return STOCKOUT_CAUSES.map((cause) => ({ cause, stockoutDeviceDaysPer1000: this.printers ? (1000 * this.stoppedMsByCause[cause]) / DAY / (this.printers * days) : 0 }));
+  }
 }
 
 interface SupplyBook {
@@ -45,6 +59,10 @@ interface SupplyBook {
   empty: boolean;
   /** Arrivals not needed yet, oldest first. */
   waiting: number[];
+  /** Orders on their way: when each arrives and whether it is a back order; soonest first. */
+  onTheWay: { arrivesAt: number; backOrder: boolean }[];
+  /** Why it stood empty, from when it ran out with nothing on the shelf. */
+  cause: StockoutCause | null;
 }
 
 interface PrinterBook {
@@ -53,6 +71,8 @@ interface PrinterBook {
   /** Supplies empty with nothing on the shelf: the printer stands still while there is one. */
   stockedOut: Set<number>;
   stoppedSince: number | null;
+  /** What stopped the printer: the cause of the supply whose stockout began the stop. */
+  stopCause: StockoutCause | null;
 }
 
 /**
@@ -69,8 +89,8 @@ export class Ledger {
       const tallies = groupsOf(p);
       for (const t of tallies) t.printers++;
       const supplies = new Map<number, SupplyBook>();
-      for (const s of p.supplies) if (managed(p, s.index)) supplies.set(s.index, { spares: 0, empty: false, waiting: [] });
-      return { tallies, supplies, stockedOut: new Set(), stoppedSince: null };
+      for (const s of p.supplies) if (managed(p, s.index)) supplies.set(s.index, { spares: 0, empty: false, waiting: [], onTheWay: [], cause: null });
+      return { tallies, supplies, stockedOut: new Set(), stoppedSince: null, stopCause: null };
     });
   }
 
@@ -82,9 +102,14 @@ export class Ledger {
     return at >= this.from && at < this.to;
   }
 
-  /** An order placed at `at` for printer `printer`. */
-  shipped(printer: number, at: number): void {
-    if (this.inWindow(at)) this.add(this.books[printer]!, 'shipments', 1);
+  /** An order placed at `at` for supply `supply` of printer `printer`, arriving at `arrivesAt` after `leadTimeBusinessDays`. */
+  shipped(printer: number, at: number, supply: number, arrivesAt: number, leadTimeBusinessDays: number): void {
+    const book = this.books[printer]!;
+    if (this.inWindow(at)) this.add(book, 'shipments', 1);
+    const onTheWay = book.supplies.get(supply)?.onTheWay;
+    if (!onTheWay) return;
+    onTheWay.push({ arrivesAt, backOrder: leadTimeBusinessDays >= BACK_ORDER_BUSINESS_DAYS });
+    onTheWay.sort((a, b) => a.arrivesAt - b.arrivesAt);
   }
 
   /** The window opens: what is in the cartridges now counts as toner to be used, and a printer standing now is stopped from now. */
@@ -112,8 +137,12 @@ export class Ledger {
   private stopEnds(book: PrinterBook, at: number): void {
     const since = Math.max(book.stoppedSince!, this.from);
     const until = Math.min(at, this.to);
-    if (until > since) this.add(book, 'stoppedMs', until - since);
+    if (until > since) {
+      this.add(book, 'stoppedMs', until - since);
+      for (const t of book.tallies) t.stoppedMsByCause[book.stopCause ?? 'nothing-ordered'] += until - since;
+    }
     book.stoppedSince = null;
+    book.stopCause = null;
   }
 
   private needed(book: PrinterBook, s: SupplyBook, at: number): void {
@@ -132,6 +161,8 @@ export class Ledger {
     const at = Date.parse(event.at);
     switch (event.type) {
       case 'delivered':
+        // The order it brings (the soonest due; deliveries the bench makes itself in the warm-up were not ordered).
+        if (s.onTheWay.length > 0 && s.onTheWay[0]!.arrivesAt <= at) s.onTheWay.shift();
         s.spares++;
         if (s.empty) {
           if (this.inWindow(at)) {
@@ -144,8 +175,13 @@ export class Ledger {
         s.empty = true;
         if (s.waiting.length > 0) this.needed(book, s, at);
         if (s.spares === 0) {
+          const next = s.onTheWay[0];
+          s.cause = !next ? 'nothing-ordered' : next.backOrder ? 'back-order-on-its-way' : 'order-on-its-way';
           book.stockedOut.add(event.supply);
-          if (book.stoppedSince === null) book.stoppedSince = at;
+          if (book.stoppedSince === null) {
+            book.stoppedSince = at;
+            book.stopCause = s.cause;
+          }
         }
         break;
       case 'install':
