@@ -6,6 +6,9 @@ import { OPEN_JOB_STATUSES } from './status.js';
 
 type ExceptionReason = DB['fulfilment_exceptions']['reason'];
 
+/** A stock item as the SKU choice reads it, with its stock as the request evaluation weighs it (stockedSkuSources). */
+export type StockedCandidate = StockCandidate & { freeUnits: number; nextExpectedAt: Date | null; leadTimeDays: number };
+
 /** Filters of the jobs board. */
 export interface JobFilter {
   status?: SupplyJobStatus;
@@ -70,6 +73,36 @@ export function createSupplyJobRepository(db: Kysely<DB>) {
       const rows = await db.selectFrom('stock_part_numbers as p').innerJoin('stock_items as i', 'i.id', 'p.stock_item_id').select('i.id').distinct()
         .select('i.sku').where('p.dealer_id', '=', dealerId).where('p.part_number', 'in', partNumbers.map((p) => p.toUpperCase())).orderBy('i.sku').execute();
       return items(dealerId, rows.map((r) => r.id));
+    },
+
+    /**
+     * Where the SKUs of one printer's supplies come from (its contract's default stock, its model's related stock, the
+     * items listing any of its part numbers, each in selectSku's order), each item with its free units (on hand less
+     * reserved, over its bins), the earliest date an open purchase order expects it (refreshOnOrder's) and its supplier
+     * lead time (the item's, else the dealer's) — in one statement, as the request evaluation reads it for every supply.
+     */
+    async stockedSkuSources(dealerId: string, printer: { contractId: string | null; model: string | null; partNumbers: readonly string[] }): Promise<{ contract: StockedCandidate[]; related: StockedCandidate[]; partMatches: StockedCandidate[] }> {
+      const parts = [...new Set(printer.partNumbers.map((p) => p.toUpperCase()))];
+      const rows = await sql<{ source: 'contract' | 'related' | 'part'; id: string; sku: string; description: string; kind: string; color: string | null; yield_pages: number | null; part_numbers: string[]; free_units: number; next_expected_at: Date | null; lead_time_days: number }>`
+        with candidates as (
+          select 'contract' as source, position, stock_item_id from contract_default_stock
+            where dealer_id = ${dealerId} and contract_id = ${printer.contractId}::uuid
+          union all
+          select 'related', position, stock_item_id from related_stock where dealer_id = ${dealerId} and model = ${printer.model}
+          union all
+          select distinct 'part', 0, stock_item_id from stock_part_numbers where dealer_id = ${dealerId} and part_number = any(${parts}::text[]))
+        select k.source, i.id, i.sku, i.description, i.kind, i.color, i.yield_pages,
+          coalesce((select array_agg(p.part_number order by p.part_number) from stock_part_numbers p where p.stock_item_id = i.id), '{}') as part_numbers,
+          coalesce((select sum(greatest(0, l.on_hand - l.reserved)) from stock_levels l where l.dealer_id = ${dealerId} and l.stock_item_id = i.id), 0)::int as free_units,
+          (select min(l.next_expected_at) from stock_levels l where l.dealer_id = ${dealerId} and l.stock_item_id = i.id) as next_expected_at,
+          coalesce(i.lead_time_days, (select e.supplier_lead_time_days from dealers e where e.id = ${dealerId})) as lead_time_days
+        from candidates k join stock_items i on i.id = k.stock_item_id and i.dealer_id = ${dealerId}
+        order by k.source, k.position, i.sku`.execute(db);
+      const of = (source: string) => rows.rows.filter((r) => r.source === source).map((r) => ({
+        id: r.id, sku: r.sku, description: r.description, kind: r.kind, color: r.color, yieldPages: r.yield_pages, partNumbers: r.part_numbers,
+        freeUnits: Number(r.free_units), nextExpectedAt: r.next_expected_at === null ? null : new Date(r.next_expected_at), leadTimeDays: Number(r.lead_time_days),
+      }));
+      return { contract: of('contract'), related: of('related'), partMatches: of('part') };
     },
 
     /** Substitutes of some items in their position order, with whether each may ship without asking. */

@@ -1,4 +1,4 @@
-import type { LineSelectedBy } from '../db/schema.js';
+import type { LineSelectedBy, SupplyRow } from '../db/schema.js';
 
 /** A stock item as the SKU choice reads it. */
 export interface StockCandidate {
@@ -29,6 +29,11 @@ export interface SkuSources {
 
 /** The chosen SKU and why, in words; `item` null when nothing fits (an exception). */
 export type SkuChoice = { item: StockCandidate; selectedBy: Exclude<LineSelectedBy, 'manual'>; why: string } | { item: null; why: string };
+
+/** A printer's supply as the SKU choice reads it: its kind, colour and every part number it reports, upper case. */
+export function supplyToFill(index: number, row: Pick<SupplyRow, 'kind' | 'color' | 'part_number' | 'part_numbers'> | undefined): SupplyToFill {
+  return { index, kind: row?.kind ?? 'toner', color: row?.color ?? null, partNumbers: [...new Set([...(row?.part_numbers ?? []), ...(row?.part_number ? [row.part_number] : [])].map((p) => p.toUpperCase()))] };
+}
 
 const colour = (c: string | null) => c?.trim().toLowerCase() || null;
 

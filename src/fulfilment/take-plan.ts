@@ -3,7 +3,7 @@ import { isColorSupply } from '../forecasting/index.js';
 import { AppError } from '../platform/errors.js';
 import { excessFlag, excessPages, type ExcessFlag } from './excess.js';
 import { matchDevice, placeRequest, type OpenJob, type Placement } from './place.js';
-import { selectSku, supplyInWords, type SkuSources, type StockCandidate, type SupplyToFill } from './select-sku.js';
+import { selectSku, supplyInWords, supplyToFill, type SkuSources, type StockCandidate, type SupplyToFill } from './select-sku.js';
 
 /**
  * The job creator's decisions for a batch of requests, as pure functions over what the batch read under its printers'
@@ -14,10 +14,7 @@ import { selectSku, supplyInWords, type SkuSources, type StockCandidate, type Su
 
 /** The supplies a request orders (its anchor and the colours consolidated into it), as its printer reports them. */
 export function suppliesToFill(request: Pick<ConsumableRequestRow, 'supply_index' | 'supply_indexes'>, rows: readonly SupplyRow[]): SupplyToFill[] {
-  return [...new Set([request.supply_index, ...request.supply_indexes])].map((index) => {
-    const row = rows.find((s) => s.supply_index === index);
-    return { index, kind: row?.kind ?? 'toner', color: row?.color ?? null, partNumbers: [...new Set([...(row?.part_numbers ?? []), ...(row?.part_number ? [row.part_number] : [])].map((p) => p.toUpperCase()))] };
-  });
+  return [...new Set([request.supply_index, ...request.supply_indexes])].map((index) => supplyToFill(index, rows.find((s) => s.supply_index === index)));
 }
 
 /** What choosing a request's lines reads. */

@@ -4,13 +4,15 @@ import type { ConsumableRequestRow, DeviceRow, StoredStockoutRisk, SupplyRow } f
 import { CONSUMABLE_KINDS, type PriorCache } from '../forecasting/index.js';
 // Not the fulfilment index: it imports this domain's index, and the loop closure needs only this one function.
 import { closeJobLines } from '../fulfilment/close.js';
+import { selectSku, supplyToFill } from '../fulfilment/select-sku.js';
 import { deviceLeadTime } from '../lead-times/index.js';
 import { authorizeRequest, consumedSinceLastOrder, type AuthorizationInput } from './authorize.js';
 import { consolidateRequests, type ConsolidationCandidate } from './consolidation.js';
 import { resolveSettings, settingValues, type RequestSettings } from './settings.js';
 import { deviceSettingLevels } from './settings.service.js';
 import { concernsCurrentCartridge, initialStatus, mayRetrigger, reauthorize, transition, type RequestHistoryEntry, type RequestStatusState } from './status.js';
-import { REEVALUATION_HOURS, stockoutRisk, type LeadTimeWeight } from './stockout-risk.js';
+import { supplyLeadTime, stockWaitNote, type SupplyLeadTime } from './stock-wait.js';
+import { REEVALUATION_HOURS, stockoutRisk, type StockoutRiskContext } from './stockout-risk.js';
 import { evaluateTrigger, type TriggerDecision } from './trigger.js';
 import { OPEN_STATUSES, type ForecastView, type RequestActor, type RequestStatus, type SupplyState } from './types.js';
 
@@ -46,10 +48,17 @@ export interface DeviceRequestContext {
   pagesNow: number | null;
   lastMeterAt: Date | null;
   /**
-   * Business days from order to the cartridge on this device's site, with their weights: what the service-level
-   * trigger's stockout risk rests on. Filled in loadRequestContext, the one place a device's lead times are chosen.
+   * Per supply index: business days from order to the cartridge on this device's site, with their weights, and the
+   * wait for stock they count — what the service-level trigger's stockout risk rests on. Filled in loadRequestContext,
+   * the one place a device's lead times are chosen; a supply not in it goes by the site's carrier (`carrier`).
    */
-  leadTimes: readonly LeadTimeWeight[];
+  leadTimes: { carrier: SupplyLeadTime; bySupply: ReadonlyMap<number, SupplyLeadTime> };
+}
+
+/** The stockout-risk context of one supply: its lead times, the next evaluation, and the wait for stock in words. */
+function riskContext(ctx: DeviceRequestContext, index: number): StockoutRiskContext {
+  const own = ctx.leadTimes.bySupply.get(index) ?? ctx.leadTimes.carrier;
+  return { leadTimes: own.leadTimes, nextEvaluationHours: REEVALUATION_HOURS, ...(own.stockWait && { leadTimeNote: stockWaitNote(own.stockWait) }) };
 }
 
 /** Loads what authorizing a request of this device needs. */
@@ -65,12 +74,38 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
     const fleetYield = fleet.get(supply.part_number!)?.yieldPages;
     if (fleetYield !== undefined) yields.set(supply.supply_index, fleetYield);
   }
+  const settings = settingValues(resolveSettings(levels.levels));
   return {
-    device, settings: settingValues(resolveSettings(levels.levels)), supplies, requests, installs, yields,
-    // The device's site's: learned from its deliveries, else the lead-time setting it inherits, else the built-in default.
-    leadTimes: (await deviceLeadTime(repos, dealerId, device, levels.levels, now)).distribution,
+    device, settings, supplies, requests, installs, yields,
+    leadTimes: await supplyLeadTimes(repos, dealerId, device, levels, supplies, settings.fulfilment === 'internal', now),
     contracts: levels.contracts.map((c) => ({ id: c.id, name: c.name, autoReplenish: c.auto_replenish, validFrom: c.valid_from, validUntil: c.valid_until })),
     pagesNow: lastMeter?.total ?? null, lastMeterAt: lastMeter?.confirmed_at ?? null,
+  };
+}
+
+/**
+ * The lead times of each of a device's supplies: its site's carrier distribution (learned from its deliveries, else the
+ * lead-time setting it inherits, else the built-in default), and under TonerLoop's own job module that distribution
+ * shifted by the wait for stock when the item the job module would ship (selectSku) has none free (supplyLeadTime). An
+ * external ERP's learned times include its own warehouse. One query for the stock of every supply's item.
+ */
+async function supplyLeadTimes(repos: Repositories, dealerId: string, device: DeviceRow, levels: Awaited<ReturnType<typeof deviceSettingLevels>>, supplies: readonly SupplyRow[], internal: boolean, now: Date): Promise<DeviceRequestContext['leadTimes']> {
+  const consumables = supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.includes(s.kind)).map((s) => supplyToFill(s.supply_index, s));
+  const [site, sources] = await Promise.all([
+    deviceLeadTime(repos, dealerId, device, levels.levels, now),
+    internal && consumables.length > 0 ? repos.supplyJobs.stockedSkuSources(dealerId, { contractId: levels.contract?.id ?? null, model: device.model, partNumbers: consumables.flatMap((s) => s.partNumbers) }) : null,
+  ]);
+  const carrier = { leadTimes: site.distribution, stockWait: null };
+  if (!sources) return { carrier, bySupply: new Map() };
+  const contract = levels.contract ? { name: levels.contract.name, items: sources.contract } : null;
+  return {
+    carrier,
+    bySupply: new Map(consumables.map((supply) => {
+      const choice = selectSku(supply, { contract, model: device.model, related: sources.related, partMatches: sources.partMatches });
+      const item = choice.item && [...sources.contract, ...sources.related, ...sources.partMatches].find((i) => i.id === choice.item!.id);
+      const stock = item ? { description: item.description, freeUnits: item.freeUnits, nextExpectedAt: item.nextExpectedAt, supplierLeadTimeDays: item.leadTimeDays } : null;
+      return [supply.index, supplyLeadTime(site.distribution, stock, now)];
+    })),
   };
 }
 
@@ -129,7 +164,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
     const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, daysRemainingHigh: supply.forecast.daysRemainingHigh, depletionDate: supply.forecast.depletionDate } : null;
     const current = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };
     // A decision put off is taken again at the next evaluation: after the next upload, or the hourly pass at the latest.
-    const decision = evaluateTrigger(current, ctx.settings, now, { leadTimes: ctx.leadTimes, nextEvaluationHours: REEVALUATION_HOURS });
+    const decision = evaluateTrigger(current, ctx.settings, now, riskContext(ctx, index));
     const lastInstallAt = ctx.installs.get(index)?.at ?? null;
     const latest = ctx.requests.find((r) => ordersSupply(r, index));
     const open = openOrderOf(ctx.requests, index) !== undefined;
@@ -141,7 +176,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
       const authorization = authorizeRequest(authorizationInput(ctx, supply, pendingRejection.origin, pendingRejection.id), ctx.settings, now);
       const reopened = reauthorize(stateOf(pendingRejection), authorization, now);
       // A reopened request goes out now: the risk it goes out on is today's, not the one it was first refused on.
-      await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[], stockoutRisk: riskOf(decision, current.forecast, ctx, now) } : null);
+      await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[], stockoutRisk: riskOf(decision, current.forecast, ctx, index, now) } : null);
       if (reopened) pendingRejection.status = 'outstanding';
     }
     // A colour rides along in another colour's request only when it may be ordered now: nothing open, and the 30 % rule met.
@@ -161,7 +196,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
       authorization_results: JSON.stringify(authorization.results), pages_at_order: ctx.pagesNow, percent_at_order: anchor.row.remaining_percent,
       status_changed_at: now, history: JSON.stringify([initial.entry]), created_at: now, quantity: 1, serial: ctx.device.serial,
     };
-    const risk = riskOf(anchor.decision, anchor.supply.forecast, ctx, now);
+    const risk = riskOf(anchor.decision, anchor.supply.forecast, ctx, anchor.index, now);
     if (await repos.requests.insertUnlessOpen({ ...row, stockout_risk: risk && JSON.stringify(risk) })) {
       ctx.requests.unshift({ ...row, supply_indexes: group.supplyIndexes, authorization_results: authorization.results, history: [initial.entry as unknown as Record<string, unknown>], conflict: null, stockout_risk: risk });
     }
@@ -173,7 +208,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
  * reckoning made now, so every automatic request can say whether its cartridge can still arrive in time. Null
  * without a forecast.
  */
-function riskOf(decision: TriggerDecision, forecast: ForecastView | null, ctx: DeviceRequestContext, now: Date): StoredStockoutRisk | null {
-  const risk = decision.stockoutRisk !== undefined ? decision.stockoutRisk : stockoutRisk(forecast, now, { leadTimes: ctx.leadTimes, nextEvaluationHours: REEVALUATION_HOURS });
+function riskOf(decision: TriggerDecision, forecast: ForecastView | null, ctx: DeviceRequestContext, index: number, now: Date): StoredStockoutRisk | null {
+  const risk = decision.stockoutRisk !== undefined ? decision.stockoutRisk : stockoutRisk(forecast, now, riskContext(ctx, index));
   return risk ? { ...risk, assessedAt: now.toISOString() } : null;
 }

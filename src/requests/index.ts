@@ -6,6 +6,7 @@ export {
 } from './settings.js';
 export { evaluateTrigger, pessimisticDaysRemaining, DEFAULT_SERVICE_LEVEL_PERCENT, type TriggerDecision, type TriggerSettings } from './trigger.js';
 export { stockoutRisk, depletionDistribution, addBusinessDays, DEFAULT_LEAD_TIME_DISTRIBUTION, DEFAULT_NEXT_EVALUATION_HOURS, type LeadTimeWeight, type StockoutRisk, type StockoutRiskContext } from './stockout-risk.js';
+export { supplyLeadTime, stockWaitNote, type ItemStock, type StockWait, type SupplyLeadTime } from './stock-wait.js';
 export { stockoutHelp, type SpareOnSite, type StockoutHelp, type StockoutHelpInput, type StockoutHelpKind } from './stockout-help.js';
 export { consolidateRequests, type ConsolidationCandidate, type ConsolidationSettings, type RequestGroup } from './consolidation.js';
 export {

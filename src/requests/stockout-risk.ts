@@ -27,6 +27,8 @@ export interface StockoutRiskContext {
   leadTimes?: readonly LeadTimeWeight[];
   /** Hours until the next reading is evaluated: an order not placed now is placed then at the earliest. */
   nextEvaluationHours?: number;
+  /** Why the lead times are longer than the carrier's, in words (a wait for stock: stockWaitNote), for the reason. */
+  leadTimeNote?: string;
 }
 
 /** The chance of running out before a replacement arrives, and what it rests on. */
@@ -97,7 +99,7 @@ export function stockoutRisk(forecast: ForecastView | null, now: Instant, contex
   const t = toMillis(now);
   const depletion = depletionDistribution(forecast, t);
   if (!depletion) return null;
-  const leadTimes = usable(context.leadTimes ?? DEFAULT_LEAD_TIME_DISTRIBUTION);
+  const leadTimes = usableLeadTimes(context.leadTimes ?? DEFAULT_LEAD_TIME_DISTRIBUTION);
   const total = leadTimes.reduce((sum, w) => sum + w.weight, 0);
   const wait = Math.max(0, context.nextEvaluationHours ?? DEFAULT_NEXT_EVALUATION_HOURS) * HOUR_MS;
   const chance = (orderAt: number) => leadTimes.reduce((sum, w) => sum + w.weight * depletion.cdf((addBusinessDays(orderAt, w.days) - t) / DAY_MS), 0) / total;
@@ -117,7 +119,7 @@ export function stockoutRisk(forecast: ForecastView | null, now: Instant, contex
 }
 
 /** The weighted lead times that count; the default when none has a weight (a dealer's list can be all zeros by mistake). */
-function usable(leadTimes: readonly LeadTimeWeight[]): readonly LeadTimeWeight[] {
+export function usableLeadTimes(leadTimes: readonly LeadTimeWeight[]): readonly LeadTimeWeight[] {
   const weighted = leadTimes.filter((w) => w.weight > 0 && w.days >= 0);
   return weighted.length > 0 ? weighted : DEFAULT_LEAD_TIME_DISTRIBUTION;
 }

@@ -70,7 +70,8 @@ export function evaluateTrigger(supply: SupplyNow, settings: TriggerSettings, no
 const percent1 = (p: number) => (p >= 10 ? Math.round(p) : p >= 0.1 ? round1(p) : Number(p.toPrecision(1)));
 // One formatter for every reason: toLocaleDateString builds a new one per call, which was half of bench jit's service-level time.
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const dayMonth = (iso: string) => { const d = new Date(iso); return Number.isFinite(d.getTime()) ? DAY_MONTH.format(d) : 'an unknown date'; };
+/** "14 Dec": a date as the trigger's reasons write it (UTC). */
+export const dayMonth = (iso: string) => { const d = new Date(iso); return Number.isFinite(d.getTime()) ? DAY_MONTH.format(d) : 'an unknown date'; };
 
 /**
  * Service level: order when waiting for the next evaluation would leave a larger chance of running out before
@@ -83,7 +84,7 @@ function serviceLevelTrigger(supply: SupplyNow, settings: TriggerSettings, now: 
   const risk = stockoutRisk(supply.forecast, now, context);
   const percent = supply.remainingPercent;
   const levelFires = supply.state === 'empty' || supply.state === 'low' || (percent !== null && percent <= settings.lowerThresholdPercent);
-  const basis = risk ? ` (depletion around ${dayMonth(risk.depletionDate)}${risk.bandLow && risk.bandHigh ? `, band ${dayMonth(risk.bandLow)}–${dayMonth(risk.bandHigh)}` : ''}; lead time ${risk.leadTimeDays.min}–${risk.leadTimeDays.max} business days)` : '';
+  const basis = risk ? ` (depletion around ${dayMonth(risk.depletionDate)}${risk.bandLow && risk.bandHigh ? `, band ${dayMonth(risk.bandLow)}–${dayMonth(risk.bandHigh)}` : ''}; lead time ${risk.leadTimeDays.min}–${risk.leadTimeDays.max} business days${context.leadTimeNote ? `: ${context.leadTimeNote}` : ''})` : '';
   const chance = risk ? `a ${percent1(risk.probabilityPercent)} % chance of running out before a cartridge ordered at the next reading arrives` : '';
   const allowance = `the ${percent1(allowed)} % a ${serviceLevel} % service level allows`;
   if (risk && risk.probabilityPercent > allowed) {

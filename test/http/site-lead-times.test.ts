@@ -104,6 +104,8 @@ describe(`a site's learned lead time through the API (${ENGINE})`, () => {
   it("orders on the printer's site's lead times: the service-level trigger's risk counts the site's learned days", async () => {
     const dispatcher = await person(ctx, world.dispatcher.email);
     const start = ctx.clock.now().getTime() - 10 * DAY;
+    // The toner is on the shelf (the six boxes above used up the stock): no wait for stock before the carrier.
+    await (await person(ctx, world.warehouse.email)).ok('POST', '/warehouse/receipts', { sku: w.black, serials: ['AT-SHELF-1', 'AT-SHELF-2'] });
     // Two printers at 12 % falling a point a day: one at the head office (learned: 1, 2 or 5 business days), one at no site.
     const requestOf = async (serial: string, siteId: string | null) => {
       const readings = printerReadings(serial, start, 0, 10, [{ index: 1, color: 'black', partNumber: 'CF259A', level: (d) => Math.max(0, Math.round(12 - d)) }]);
