@@ -84,7 +84,7 @@ function serviceLevelTrigger(supply: SupplyNow, settings: TriggerSettings, now: 
   const risk = stockoutRisk(supply.forecast, now, context);
   const percent = supply.remainingPercent;
   const levelFires = supply.state === 'empty' || supply.state === 'low' || (percent !== null && percent <= settings.lowerThresholdPercent);
-  const basis = risk ? ` (depletion around ${dayMonth(risk.depletionDate)}${risk.bandLow && risk.bandHigh ? `, band ${dayMonth(risk.bandLow)}–${dayMonth(risk.bandHigh)}` : ''}; lead time ${risk.leadTimeDays.min}–${risk.leadTimeDays.max} business days${context.leadTimeNote ? `: ${context.leadTimeNote}` : ''})` : '';
+  const basis = risk ? ` (depletion around ${dayMonth(risk.depletionDate)}${risk.bandLow && risk.bandHigh ? `, band ${dayMonth(risk.bandLow)}–${dayMonth(risk.bandHigh)}` : ''}; lead time ${risk.leadTimeDays.min === risk.leadTimeDays.max ? risk.leadTimeDays.min : `${risk.leadTimeDays.min}–${risk.leadTimeDays.max}`} business day${risk.leadTimeDays.max === 1 ? '' : 's'}${context.leadTimeNote ? `: ${context.leadTimeNote}` : ''})` : '';
   const chance = risk ? `a ${percent1(risk.probabilityPercent)} % chance of running out before a cartridge ordered at the next reading arrives` : '';
   const allowance = `the ${percent1(allowed)} % a ${serviceLevel} % service level allows`;
   if (risk && risk.probabilityPercent > allowed) {
