@@ -1,5 +1,6 @@
 import { continuousMeter, detectCycles, fleetPriorOf, inferGauge, type CartridgeCycle, type FleetPrior, type LevelObservation, type MeterSample } from '../../forecasting/index.js';
-import { pessimisticDaysRemaining, type ForecastView, type StockoutRiskContext } from '../../requests/index.js';
+import { businessDaysBetween } from '../../lead-times/index.js';
+import { pessimisticDaysRemaining, supplyLeadTime, type ForecastView, type StockoutRiskContext } from '../../requests/index.js';
 import type { SupplySpec } from '../../simulator/catalogue.js';
 import type { SimPrinter } from '../../simulator/printer.js';
 import { Random } from '../../simulator/random.js';
@@ -10,6 +11,7 @@ import { readSupply } from '../forecast.js';
 import { addBusinessDays, drawLeadTime } from './lead-times.js';
 import { Ledger, Tally, type JitFigures, type StockoutCause } from './ledger.js';
 import { lookAhead } from './look-ahead.js';
+import { backOrderModel, StockEpisodes } from './stock-episodes.js';
 import { oracle, StraightLine, THRESHOLD_POLICIES, tonerloopForecast, tonerloopOrders, type PolicyName, type SupplyView, type TonerloopSupply } from './policies.js';
 import { jitSettings, type JitScenario } from './scenario.js';
 
@@ -45,6 +47,8 @@ export interface PolicyResult extends JitFigures {
   byBehaviour: GroupFigures[];
   /** The stockout printer-days per 1,000 by what stopped the printer (nothing ordered, or an order or back order on its way that came too late). */
   stockoutsByCause: { cause: StockoutCause; stockoutDeviceDaysPer1000: number }[];
+  /** Shipments of 5 business days or more (waiting for stock, then the carrier): their share and mean lead time. */
+  backOrders: { sharePercent: number; meanLeadTimeBusinessDays: number };
   seconds: number;
 }
 
@@ -131,9 +135,13 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
   const started = performance.now();
   const { scenario } = options;
   const settings = jitSettings(scenario);
-  const riskContext: StockoutRiskContext = { leadTimes: scenario.leadTimeBusinessDays, nextEvaluationHours: options.stepHours };
-  // The service level has no fixed horizon: a forecast is kept fresh from about the longest lead time (in calendar days) on.
-  const longestLead = Math.max(...scenario.leadTimeBusinessDays.filter((w) => w.weight > 0).map((w) => w.days));
+  // Back orders are stock-out episodes per item (stock-episodes.ts); the carrier's lead times are the rest of the list.
+  const backOrders = backOrderModel(scenario.leadTimeBusinessDays);
+  const riskContext: StockoutRiskContext = { leadTimes: backOrders.carrier, nextEvaluationHours: options.stepHours };
+  // The service level has no fixed horizon: a forecast is kept fresh from about the longest lead time (in calendar days)
+  // on — the longest carrier's days after the longest stock-out.
+  const longestOf = (list: readonly { days: number }[]) => Math.max(0, ...list.map((w) => w.days));
+  const longestLead = longestOf(backOrders.carrier) + longestOf(backOrders.episodeBusinessDays);
   const horizon = settings.triggerMode === 'service-level' ? Math.ceil((longestLead * 7) / 5) + 2 : settings.leadTimeDays + settings.safetyBufferDays;
   const b = scenario.behaviour;
   const devices: DeviceState[] = [];
@@ -176,8 +184,22 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
     });
   }
 
-  const leadTimeOf = (printer: number, m: ManagedSupply) => drawLeadTime(scenario.leadTimeBusinessDays, Random.derive(options.seed, `lead/${printer}/${m.index}/${m.orders}`));
-  const order = (printer: number, m: ManagedSupply, at: number, leadTime = leadTimeOf(printer, m)) => {
+  const episodes = new StockEpisodes(options.seed, backOrders, start, to);
+  // The carrier's days are drawn per order (the k-th order of a supply takes the k-th draw under every policy); an order
+  // placed while its item is out of stock first waits for the restock. `carrierDays` lets a consolidated shipment share one draw.
+  const leadTimeOf = (printer: number, m: ManagedSupply, at: number, carrierDays = drawLeadTime(backOrders.carrier, Random.derive(options.seed, `lead/${printer}/${m.index}/${m.orders}`))) => {
+    const episode = episodes.at(m.spec.partNumber, at);
+    return carrierDays + (episode ? businessDaysBetween(at, episode.end) : 0);
+  };
+  /**
+   * The item's stock as a dealer's stock module shows it to TonerLoop's trigger: free on the shelf, or out with the
+   * supplier's promised date (which may slip: stock-episodes.ts) as the open purchase order's expected date.
+   */
+  const stockOf = (m: ManagedSupply, at: number) => {
+    const episode = episodes.at(m.spec.partNumber, at);
+    return { description: m.spec.partNumber, freeUnits: episode ? 0 : 1, nextExpectedAt: episode?.promisedEnd ?? null, supplierLeadTimeDays: 7 };
+  };
+  const order = (printer: number, m: ManagedSupply, at: number, leadTime = leadTimeOf(printer, m, at)) => {
     const arrivesAt = addBusinessDays(at, leadTime);
     simulation.deliver(printer, m.index, arrivesAt);
     m.orders++;
@@ -264,14 +286,19 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
     }
     const supplies: TonerloopSupply[] = d.managed.map((m) => ({
       index: m.index, color: m.spec.kind === 'toner' ? m.spec.color : null, remainingPercent: m.remainingPercent, state: m.state, forecast: m.forecast?.view ?? null,
+      // What the stock module says of the item, through production's own rule (the reason's words are not needed here).
+      riskContext: { ...riskContext, leadTimes: supplyLeadTime(backOrders.carrier, stockOf(m, t), t).leadTimes },
       lastOrder: m.lastOrder, openOrder: m.openOrder, lastInstallAt: m.lastInstallAt, expectedYieldPages: m.ownYieldPages ?? priors.get(m.spec.partNumber)?.yieldPages ?? null,
     }));
     const decided = tonerloopOrders({ pagesNow: d.pagesNow, lastSeenAt: t, lastMeterAt: t, supplies }, settings, t, riskContext);
     if (decided.supplyIndexes.length === 0) return;
-    // A consolidated request travels as one shipment: the anchor's lead time for all of it.
+    // A consolidated request travels as one shipment: the anchor's carrier draw for all of it, each item after its own restock.
     const anchor = d.managed.find((m) => m.index === decided.supplyIndexes[0])!;
-    const leadTime = leadTimeOf(i, anchor);
-    for (const index of decided.supplyIndexes) order(i, d.managed.find((m) => m.index === index)!, t, leadTime);
+    const carrierDays = drawLeadTime(backOrders.carrier, Random.derive(options.seed, `lead/${i}/${anchor.index}/${anchor.orders}`));
+    for (const index of decided.supplyIndexes) {
+      const m = d.managed.find((x) => x.index === index)!;
+      order(i, m, t, leadTimeOf(i, m, t, carrierDays));
+    }
   }
 
   function decideOracle(i: number, printer: SimPrinter, d: DeviceState, t: number): void {
@@ -280,9 +307,11 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
     }
     d.changed = false;
     for (const m of d.managed) {
-      const leadTime = leadTimeOf(i, m);
+      // It knows the actual lead time of an order now and of one at the next reading (its item's stock included).
+      const leadTime = leadTimeOf(i, m, t);
+      const nextLeadTime = leadTimeOf(i, m, t + step);
       const onTheWayAt = printer.deliveriesOnTheWay(m.index)[0] ?? null;
-      if (oracle({ runsOutBareAt: m.oracle?.runsOutBareAt ?? null, onTheWayAt, leadTimeBusinessDays: leadTime, stepMs: step }, t).order) {
+      if (oracle({ runsOutBareAt: m.oracle?.runsOutBareAt ?? null, onTheWayAt, leadTimeBusinessDays: leadTime, nextLeadTimeBusinessDays: nextLeadTime, stepMs: step }, t).order) {
         order(i, m, t, leadTime);
         m.oracle = lookAhead(printer, m.index, t);
       }
@@ -293,7 +322,7 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
   const grouped = (prefix: string) => [...groups].filter(([name]) => name.startsWith(prefix))
     .map(([name, tally]) => ({ group: name.slice(prefix.length), printers: tally.printers, shipments: tally.shipments, ...tally.figures(options.days) }));
   return {
-    policy, ...figures, shipments: all.shipments, byPersonality: grouped('personality/'), byBehaviour: grouped('behaviour/'), stockoutsByCause: all.stockoutsByCause(options.days),
+    policy, ...figures, shipments: all.shipments, byPersonality: grouped('personality/'), byBehaviour: grouped('behaviour/'), stockoutsByCause: all.stockoutsByCause(options.days), backOrders: all.backOrderShare(),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -95,7 +95,12 @@ export function jitTables(r: JitBenchResult): { header: string[]; rows: string[]
       grouped('gauge', (p) => p.byPersonality), grouped('swaps', (p) => p.byBehaviour),
       {
         header: ['stockouts by cause', ...r.policies.map((p) => p.policy)],
-        rows: STOCKOUT_CAUSES.map((cause) => [cause, ...r.policies.map((p) => f2(p.stockoutsByCause.find((c) => c.cause === cause)!.stockoutDeviceDaysPer1000))]),
+        rows: [
+          ...STOCKOUT_CAUSES.map((cause) => [cause, ...r.policies.map((p) => f2(p.stockoutsByCause.find((c) => c.cause === cause)!.stockoutDeviceDaysPer1000))]),
+          // The back-order model's calibration as this run drew it: shipments of 5 business days or more, and their mean.
+          ['back orders, % of shipments', ...r.policies.map((p) => f2(p.backOrders.sharePercent))],
+          ['back orders, mean business days', ...r.policies.map((p) => f2(p.backOrders.meanLeadTimeBusinessDays))],
+        ],
       },
     ],
   };

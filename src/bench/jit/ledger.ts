@@ -23,12 +23,15 @@ export interface JitFigures {
  */
 export const STOCKOUT_CAUSES = ['nothing-ordered', 'order-on-its-way', 'back-order-on-its-way'] as const;
 export type StockoutCause = (typeof STOCKOUT_CAUSES)[number];
-const BACK_ORDER_BUSINESS_DAYS = 5;
+export const BACK_ORDER_BUSINESS_DAYS = 5;
 
 /** Running sums behind JitFigures. */
 export class Tally {
   printers = 0;
   shipments = 0;
+  /** Shipments of 5 business days or more (a wait for stock and the carrier), and their business days. */
+  backOrders = 0;
+  backOrderBusinessDays = 0;
   residual = 0;
   consumed = 0;
   stoppedMs = 0;
@@ -46,6 +49,11 @@ export class Tally {
       meanDaysOnSiteBeforeNeeded: this.onSiteCount ? this.onSiteMs / DAY / this.onSiteCount : 0,
       sparesOnSiteAtEnd: this.spares,
     };
+  }
+
+  /** The share of shipments that were back orders (5 business days or more) and their mean lead time: the model's calibration, measured. */
+  backOrderShare(): { sharePercent: number; meanLeadTimeBusinessDays: number } {
+    return { sharePercent: this.shipments ? (100 * this.backOrders) / this.shipments : 0, meanLeadTimeBusinessDays: this.backOrders ? this.backOrderBusinessDays / this.backOrders : 0 };
   }
 
   /** Stockout printer-days per 1,000 printer-days over `days` days, by what stopped the printer; they add up to the total. */
@@ -94,7 +102,7 @@ export class Ledger {
     });
   }
 
-  private add(book: PrinterBook, what: 'shipments' | 'residual' | 'consumed' | 'stoppedMs' | 'onSiteMs' | 'onSiteCount' | 'spares', amount: number): void {
+  private add(book: PrinterBook, what: 'shipments' | 'backOrders' | 'backOrderBusinessDays' | 'residual' | 'consumed' | 'stoppedMs' | 'onSiteMs' | 'onSiteCount' | 'spares', amount: number): void {
     for (const t of book.tallies) t[what] += amount;
   }
 
@@ -105,7 +113,13 @@ export class Ledger {
   /** An order placed at `at` for supply `supply` of printer `printer`, arriving at `arrivesAt` after `leadTimeBusinessDays`. */
   shipped(printer: number, at: number, supply: number, arrivesAt: number, leadTimeBusinessDays: number): void {
     const book = this.books[printer]!;
-    if (this.inWindow(at)) this.add(book, 'shipments', 1);
+    if (this.inWindow(at)) {
+      this.add(book, 'shipments', 1);
+      if (leadTimeBusinessDays >= BACK_ORDER_BUSINESS_DAYS) {
+        this.add(book, 'backOrders', 1);
+        this.add(book, 'backOrderBusinessDays', leadTimeBusinessDays);
+      }
+    }
     const onTheWay = book.supplies.get(supply)?.onTheWay;
     if (!onTheWay) return;
     onTheWay.push({ arrivesAt, backOrder: leadTimeBusinessDays >= BACK_ORDER_BUSINESS_DAYS });

@@ -91,6 +91,13 @@ describe('oracle', () => {
     expect(oracle({ runsOutBareAt: Date.parse('2026-03-08T10:00:00Z'), onTheWayAt: null, leadTimeBusinessDays: 1, stepMs: step }, friday).order).toBe(true);
   });
 
+  it('orders now when its item goes out of stock before the next reading: it knows that lead time too', () => {
+    // Empty Friday 12:00; in stock now (2 days: Wednesday 10:00), out at the next reading (restock and carrier: 5 days).
+    const runsOutBareAt = Date.parse('2026-03-06T12:00:00Z');
+    expect(oracle({ runsOutBareAt, onTheWayAt: null, leadTimeBusinessDays: 2, stepMs: step }, NOW).order).toBe(false);
+    expect(oracle({ runsOutBareAt, onTheWayAt: null, leadTimeBusinessDays: 2, nextLeadTimeBusinessDays: 5, stepMs: step }, NOW).order).toBe(true);
+  });
+
   it('does not order again when the cartridge on its way comes sooner than a new one would', () => {
     const runsOutBareAt = NOW + DAY;
     expect(oracle({ runsOutBareAt, onTheWayAt: NOW + 2 * DAY, leadTimeBusinessDays: 3, stepMs: step }, NOW).order).toBe(false);
@@ -120,6 +127,13 @@ describe('tonerloopOrders (the production trigger, consolidation and authorizati
     // Same lead times, a wider band at the same median: the chance of an early end is larger, so it orders.
     expect(tonerloopOrders(device([supply({ forecast: band(8, 3, 14) })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([1]);
     expect(tonerloopOrders(device([supply({ forecast: band(8, 7, 9) })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([]);
+  });
+
+  it("weighs each supply on its own lead times: one whose item is out of stock (supplyLeadTime's shift) orders sooner", () => {
+    const context = { leadTimes: [{ days: 1, weight: 9 }, { days: 3, weight: 1 }], nextEvaluationHours: 4 };
+    const outOfStock = { ...context, leadTimes: context.leadTimes.map((w) => ({ ...w, days: w.days + 8 })) };
+    expect(tonerloopOrders(device([supply({ forecast: band(12, 10, 14) })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([]);
+    expect(tonerloopOrders(device([supply({ forecast: band(12, 10, 14), riskContext: outOfStock })]), DEFAULT_REQUEST_SETTINGS, NOW, context).supplyIndexes).toEqual([1]);
   });
 
   it('with the fixed-days rule, orders when the pessimistic edge of the forecast is within lead time plus buffer (7 + 2 days)', () => {

@@ -118,10 +118,11 @@ export const THRESHOLD_POLICIES: Record<Exclude<PolicyName, 'tonerloop' | 'oracl
  * next reading, `stepMs` from now. Unlike the rules it may order while a cartridge is on its way (`onTheWayAt`, the
  * soonest), when that one comes too late and a new order would come sooner.
  */
-export function oracle(input: { runsOutBareAt: number | null; onTheWayAt: number | null; leadTimeBusinessDays: number; stepMs: number }, now: number): PolicyDecision {
+export function oracle(input: { runsOutBareAt: number | null; onTheWayAt: number | null; leadTimeBusinessDays: number; nextLeadTimeBusinessDays?: number; stepMs: number }, now: number): PolicyDecision {
   if (input.runsOutBareAt === null) return quiet('It does not run out within the look-ahead.');
   const wanted = input.runsOutBareAt - DAY;
-  if (addBusinessDays(now + input.stepMs, input.leadTimeBusinessDays) <= wanted) return quiet('An order at the next reading still arrives a day before empty.');
+  // It knows the lead time of an order at the next reading too: an item going out of stock before then is no surprise.
+  if (addBusinessDays(now + input.stepMs, input.nextLeadTimeBusinessDays ?? input.leadTimeBusinessDays) <= wanted) return quiet('An order at the next reading still arrives a day before empty.');
   if (input.onTheWayAt !== null && addBusinessDays(now, input.leadTimeBusinessDays) >= input.onTheWayAt) return quiet('The cartridge on its way comes sooner than a new order would.');
   return { order: true, reason: `Runs out with nothing on site ${new Date(input.runsOutBareAt).toISOString()}; an order now arrives in ${input.leadTimeBusinessDays} business days.` };
 }
@@ -134,6 +135,8 @@ export interface TonerloopSupply {
   state: GaugeState;
   /** The stored forecast (as the forecast worker made it, as of its last reading), or null. */
   forecast: ForecastView | null;
+  /** This supply's own lead times and wait for stock (supplyLeadTime), when they differ from the device's context. */
+  riskContext?: StockoutRiskContext;
   lastOrder: { at: number; pages: number; remainingPercent: number | null } | null;
   openOrder: boolean;
   /** When a new cartridge was last seen going in, or null. */
@@ -171,14 +174,15 @@ function authorizationInputOf(device: TonerloopDevice, s: TonerloopSupply): Auth
  * (evaluate.service.ts without its storage): the trigger per supply (evaluateTrigger on the stored forecast,
  * projected to `now`), colour consolidation (consolidateRequests; a colour rides along only if the 30 % rule lets
  * it), and the authorization rules on each request's anchor (authorizeRequest). An open order blocks a supply.
- * `context` gives the service-level trigger its lead times and the time to the next reading.
+ * `context` gives the service-level trigger its lead times and the time to the next reading; a supply's own
+ * `riskContext` (its lead times with the wait for its item's stock, supplyLeadTime) takes its place for that supply.
  */
 export function tonerloopOrders(device: TonerloopDevice, settings: RequestSettings, now: number, context: StockoutRiskContext = {}): TonerloopOrders {
-  if (settings.triggerMode === 'service-level' && device.supplies.every((s) => s.openOrder || !serviceLevelMayFire(s, settings, now, context))) return { supplyIndexes: [], reasons: [] };
+  if (settings.triggerMode === 'service-level' && device.supplies.every((s) => s.openOrder || !serviceLevelMayFire(s, settings, now, s.riskContext ?? context))) return { supplyIndexes: [], reasons: [] };
   const candidates: ConsolidationCandidate[] = device.supplies.map((s) => {
     const supply = { remainingPercent: s.remainingPercent, state: s.state, forecast: s.forecast };
     return {
-      index: s.index, color: s.color, supply, decision: evaluateTrigger(supply, settings, now, context), hasOpenRequest: s.openOrder,
+      index: s.index, color: s.color, supply, decision: evaluateTrigger(supply, settings, now, s.riskContext ?? context), hasOpenRequest: s.openOrder,
       joinable: consumedSinceLastOrder(authorizationInputOf(device, s), settings, now).passed,
     };
   });
