@@ -104,6 +104,14 @@ describe('oracle', () => {
     expect(oracle({ runsOutBareAt, onTheWayAt: NOW + 9 * DAY, leadTimeBusinessDays: 1, stepMs: step }, NOW).order).toBe(true);
   });
 
+  it('orders for the depletion after a cartridge on its way that comes in time, when waiting would be too late', () => {
+    // The cartridge on its way arrives in two days and lasts until day 12 (runsOutBareAt counts it); the item is out of
+    // stock from the next reading, 10 business days then: order now, though the one on its way comes sooner.
+    const runsOutBareAt = NOW + 12 * DAY;
+    expect(oracle({ runsOutBareAt, onTheWayAt: NOW + 2 * DAY, leadTimeBusinessDays: 3, nextLeadTimeBusinessDays: 10, stepMs: step }, NOW).order).toBe(true);
+    expect(oracle({ runsOutBareAt, onTheWayAt: NOW + 2 * DAY, leadTimeBusinessDays: 3, nextLeadTimeBusinessDays: 3, stepMs: step }, NOW).order).toBe(false);
+  });
+
   it('orders nothing for a supply that does not run out within its look-ahead', () => {
     expect(oracle({ runsOutBareAt: null, onTheWayAt: null, leadTimeBusinessDays: 1, stepMs: step }, NOW).order).toBe(false);
   });

@@ -123,7 +123,9 @@ export function oracle(input: { runsOutBareAt: number | null; onTheWayAt: number
   const wanted = input.runsOutBareAt - DAY;
   // It knows the lead time of an order at the next reading too: an item going out of stock before then is no surprise.
   if (addBusinessDays(now + input.stepMs, input.nextLeadTimeBusinessDays ?? input.leadTimeBusinessDays) <= wanted) return quiet('An order at the next reading still arrives a day before empty.');
-  if (input.onTheWayAt !== null && addBusinessDays(now, input.leadTimeBusinessDays) >= input.onTheWayAt) return quiet('The cartridge on its way comes sooner than a new order would.');
+  // runsOutBareAt already counts the cartridges on their way that come in time: a new order is then for the depletion
+  // after them. Only one on its way that comes too late makes a new order pointless, when that order would come later still.
+  if (input.onTheWayAt !== null && input.onTheWayAt > input.runsOutBareAt && addBusinessDays(now, input.leadTimeBusinessDays) >= input.onTheWayAt) return quiet('The cartridge on its way comes sooner than a new order would.');
   return { order: true, reason: `Runs out with nothing on site ${new Date(input.runsOutBareAt).toISOString()}; an order now arrives in ${input.leadTimeBusinessDays} business days.` };
 }
 
