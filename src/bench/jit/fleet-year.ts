@@ -286,8 +286,10 @@ export function runPolicyYear(policy: PolicyName, options: FleetYearOptions): Po
     }
     const supplies: TonerloopSupply[] = d.managed.map((m) => ({
       index: m.index, color: m.spec.kind === 'toner' ? m.spec.color : null, remainingPercent: m.remainingPercent, state: m.state, forecast: m.forecast?.view ?? null,
-      // What the stock module says of the item, through production's own rule (the reason's words are not needed here).
-      riskContext: { ...riskContext, leadTimes: supplyLeadTime(backOrders.carrier, stockOf(m, t), t).leadTimes },
+      // What the stock module says of the item, through production's own rule (the reason's words are not needed here),
+      // on the distribution production gives a new dealer's site: the whole list, back orders included — the site has
+      // no deliveries to learn from, and a part on the shelf now may be out by the time its order is placed.
+      riskContext: { ...riskContext, leadTimes: supplyLeadTime(scenario.leadTimeBusinessDays, stockOf(m, t), t).leadTimes },
       lastOrder: m.lastOrder, openOrder: m.openOrder, lastInstallAt: m.lastInstallAt, expectedYieldPages: m.ownYieldPages ?? priors.get(m.spec.partNumber)?.yieldPages ?? null,
     }));
     const decided = tonerloopOrders({ pagesNow: d.pagesNow, lastSeenAt: t, lastMeterAt: t, supplies }, settings, t, riskContext);
