@@ -49,15 +49,21 @@ export interface DeviceRequestContext {
   lastMeterAt: Date | null;
   /**
    * Per supply index: business days from order to the cartridge on this device's site, with their weights, and the
-   * wait for stock they count — what the service-level trigger's stockout risk rests on. Filled in loadRequestContext,
-   * the one place a device's lead times are chosen; a supply not in it goes by the site's carrier (`carrier`).
+   * wait for stock they count — what the service-level trigger's stockout risk rests on. Chosen in loadRequestContext,
+   * the one place a device's lead times are chosen, and read on first use; a supply not in it goes by the site's carrier.
    */
-  leadTimes: { carrier: SupplyLeadTime; bySupply: ReadonlyMap<number, SupplyLeadTime> };
+  leadTimes: () => Promise<DeviceLeadTimes>;
+}
+
+/** A device's lead times: its site's carrier distribution, and each supply's own where the wait for stock shifts it. */
+interface DeviceLeadTimes {
+  carrier: SupplyLeadTime;
+  bySupply: ReadonlyMap<number, SupplyLeadTime>;
 }
 
 /** The stockout-risk context of one supply: its lead times, the next evaluation, and the wait for stock in words. */
-function riskContext(ctx: DeviceRequestContext, index: number): StockoutRiskContext {
-  const own = ctx.leadTimes.bySupply.get(index) ?? ctx.leadTimes.carrier;
+function riskContext(leadTimes: DeviceLeadTimes, index: number): StockoutRiskContext {
+  const own = leadTimes.bySupply.get(index) ?? leadTimes.carrier;
   return { leadTimes: own.leadTimes, nextEvaluationHours: REEVALUATION_HOURS, ...(own.stockWait && { leadTimeNote: stockWaitNote(own.stockWait) }) };
 }
 
@@ -75,9 +81,12 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
     if (fleetYield !== undefined) yields.set(supply.supply_index, fleetYield);
   }
   const settings = settingValues(resolveSettings(levels.levels));
+  // Read on first use only: the service-level trigger and a raised request's risk need them, a fixed-days evaluation
+  // that raises nothing and a manual order's authorization do not.
+  let leadTimes: Promise<DeviceLeadTimes> | undefined;
   return {
     device, settings, supplies, requests, installs, yields,
-    leadTimes: await supplyLeadTimes(repos, dealerId, device, levels, supplies, settings.fulfilment === 'internal', now),
+    leadTimes: () => (leadTimes ??= supplyLeadTimes(repos, dealerId, device, levels, supplies, settings.fulfilment === 'internal', now)),
     contracts: levels.contracts.map((c) => ({ id: c.id, name: c.name, autoReplenish: c.auto_replenish, validFrom: c.valid_from, validUntil: c.valid_until })),
     pagesNow: lastMeter?.total ?? null, lastMeterAt: lastMeter?.confirmed_at ?? null,
   };
@@ -89,7 +98,7 @@ export async function loadRequestContext(repos: Repositories, dealerId: string, 
  * shifted by the wait for stock when the item the job module would ship (selectSku) has none free (supplyLeadTime). An
  * external ERP's learned times include its own warehouse. One query for the stock of every supply's item.
  */
-async function supplyLeadTimes(repos: Repositories, dealerId: string, device: DeviceRow, levels: Awaited<ReturnType<typeof deviceSettingLevels>>, supplies: readonly SupplyRow[], internal: boolean, now: Date): Promise<DeviceRequestContext['leadTimes']> {
+async function supplyLeadTimes(repos: Repositories, dealerId: string, device: DeviceRow, levels: Awaited<ReturnType<typeof deviceSettingLevels>>, supplies: readonly SupplyRow[], internal: boolean, now: Date): Promise<DeviceLeadTimes> {
   const consumables = supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.includes(s.kind)).map((s) => supplyToFill(s.supply_index, s));
   const [site, sources] = await Promise.all([
     deviceLeadTime(repos, dealerId, device, levels.levels, now),
@@ -159,12 +168,14 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
   await closeJobLines(repos, closed, now);
 
   const candidates: (ConsolidationCandidate & { row: SupplyRow })[] = [];
+  // The fixed-days rules read no lead-time distribution.
+  const serviceLevel = ctx.settings.triggerMode === 'service-level' ? await ctx.leadTimes() : null;
   for (const supply of ctx.supplies.filter((s) => !s.is_receptacle && CONSUMABLE_KINDS.includes(s.kind))) {
     const index = supply.supply_index;
     const forecast = supply.forecast ? { daysRemaining: supply.forecast.daysRemaining, daysRemainingLow: supply.forecast.daysRemainingLow, daysRemainingHigh: supply.forecast.daysRemainingHigh, depletionDate: supply.forecast.depletionDate } : null;
     const current = { remainingPercent: supply.remaining_percent, state: supply.state as SupplyState, forecast };
     // A decision put off is taken again at the next evaluation: after the next upload, or the hourly pass at the latest.
-    const decision = evaluateTrigger(current, ctx.settings, now, riskContext(ctx, index));
+    const decision = evaluateTrigger(current, ctx.settings, now, serviceLevel ? riskContext(serviceLevel, index) : {});
     const lastInstallAt = ctx.installs.get(index)?.at ?? null;
     const latest = ctx.requests.find((r) => ordersSupply(r, index));
     const open = openOrderOf(ctx.requests, index) !== undefined;
@@ -176,7 +187,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
       const authorization = authorizeRequest(authorizationInput(ctx, supply, pendingRejection.origin, pendingRejection.id), ctx.settings, now);
       const reopened = reauthorize(stateOf(pendingRejection), authorization, now);
       // A reopened request goes out now: the risk it goes out on is today's, not the one it was first refused on.
-      await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[], stockoutRisk: riskOf(decision, current.forecast, ctx, index, now) } : null);
+      await repos.requests.saveAuthorization(pendingRejection.id, authorization.results, reopened ? { statusChangedAt: now, history: reopened.request.history as unknown as Record<string, unknown>[], stockoutRisk: await riskOf(decision, current.forecast, ctx, index, now) } : null);
       if (reopened) pendingRejection.status = 'outstanding';
     }
     // A colour rides along in another colour's request only when it may be ordered now: nothing open, and the 30 % rule met.
@@ -196,7 +207,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
       authorization_results: JSON.stringify(authorization.results), pages_at_order: ctx.pagesNow, percent_at_order: anchor.row.remaining_percent,
       status_changed_at: now, history: JSON.stringify([initial.entry]), created_at: now, quantity: 1, serial: ctx.device.serial,
     };
-    const risk = riskOf(anchor.decision, anchor.supply.forecast, ctx, anchor.index, now);
+    const risk = await riskOf(anchor.decision, anchor.supply.forecast, ctx, anchor.index, now);
     if (await repos.requests.insertUnlessOpen({ ...row, stockout_risk: risk && JSON.stringify(risk) })) {
       ctx.requests.unshift({ ...row, supply_indexes: group.supplyIndexes, authorization_results: authorization.results, history: [initial.entry as unknown as Record<string, unknown>], conflict: null, stockout_risk: risk });
     }
@@ -208,7 +219,7 @@ async function evaluateLocked(repos: Repositories, dealerId: string, ctx: Device
  * reckoning made now, so every automatic request can say whether its cartridge can still arrive in time. Null
  * without a forecast.
  */
-function riskOf(decision: TriggerDecision, forecast: ForecastView | null, ctx: DeviceRequestContext, index: number, now: Date): StoredStockoutRisk | null {
-  const risk = decision.stockoutRisk !== undefined ? decision.stockoutRisk : stockoutRisk(forecast, now, riskContext(ctx, index));
+async function riskOf(decision: TriggerDecision, forecast: ForecastView | null, ctx: DeviceRequestContext, index: number, now: Date): Promise<StoredStockoutRisk | null> {
+  const risk = decision.stockoutRisk !== undefined ? decision.stockoutRisk : stockoutRisk(forecast, now, riskContext(await ctx.leadTimes(), index));
   return risk ? { ...risk, assessedAt: now.toISOString() } : null;
 }
