@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api, call } from '../api/client';
 import type { paths } from '../api/schema';
@@ -98,7 +98,9 @@ export function ScanPage() {
     setHeld(null);
     field.current?.focus({ preventScroll: true });
   }, []);
-  useEffect(() => {
+  // Before paint: once the refusal shows, Escape acknowledges it (an effect after paint left a moment, long on a busy
+  // machine, when the refusal was on screen and Escape did nothing).
+  useLayoutEffect(() => {
     if (!refusal) return;
     const onKey = (event: globalThis.KeyboardEvent) => { if (event.key === 'Escape') { event.preventDefault(); acknowledge(); } };
     document.addEventListener('keydown', onKey);
